@@ -1,0 +1,42 @@
+import type { AppConfig } from './config.js';
+import { loadDemoDataIfEmpty } from './demo/load-demo-data.js';
+import { createOrm, migrate, requestEm, type Orm } from './db/orm.js';
+import type { QueryListener } from './db/orm-logger.js';
+import { buildApiSchema } from './graphql/schema.js';
+import { startServer, type RunningServer } from './http/app.js';
+import type { Logger } from './logger.js';
+
+export interface App {
+  orm: Orm;
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start-up in order: database (migrations applied), demo data when the database
+ * is empty and demo data is on, schema, HTTP server.
+ */
+export async function startApp(config: AppConfig, logger: Logger, options: { onQuery?: QueryListener; port?: number } = {}): Promise<App> {
+  const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+    if (config.loadDemoData) {
+      const demo = await loadDemoDataIfEmpty(requestEm(orm));
+      if (demo) logger.info({ demo }, 'empty database: demo county loaded');
+    }
+    const schema = await buildApiSchema();
+    const server = await startServer({ config, logger, orm, schema }, options.port);
+    return {
+      orm,
+      server,
+      async stop() {
+        await server.stop();
+        await orm.close();
+      },
+    };
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+}

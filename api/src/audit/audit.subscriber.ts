@@ -1,0 +1,37 @@
+import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
+import { AuditEvent } from './audit-event.entity.js';
+import { currentActor } from './audit-context.js';
+
+const ACTIONS: Partial<Record<ChangeSetType, string>> = {
+  [ChangeSetType.CREATE]: 'create',
+  [ChangeSetType.UPDATE]: 'update',
+  [ChangeSetType.DELETE]: 'delete',
+};
+
+/**
+ * Writes an audit event for every inserted, updated or deleted record, inside the
+ * same flush (so the same transaction): a change without its audit row cannot exist.
+ */
+export class AuditSubscriber implements EventSubscriber {
+  onFlush({ em, uow }: FlushEventArgs): void {
+    const { actor, requestId } = currentActor();
+    for (const changeSet of uow.getChangeSets()) {
+      const action = ACTIONS[changeSet.type];
+      if (!action || changeSet.meta.class === AuditEvent) continue;
+      const event = em.create(AuditEvent, {
+        occurredAt: new Date(),
+        actor,
+        requestId: requestId ?? null,
+        action,
+        entityType: changeSet.meta.className,
+        entityId: String(changeSet.getPrimaryKey(true) ?? ''),
+        changes: changeSet.type === ChangeSetType.DELETE ? null : toJson(changeSet.payload),
+      });
+      uow.computeChangeSet(event);
+    }
+  }
+}
+
+function toJson(payload: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(payload, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)));
+}

@@ -1,0 +1,28 @@
+import { badInput } from '../errors.js';
+
+const ACADEMIC_YEAR = /^(\d{4})-(\d{2})$/;
+
+/** Validates an academic year such as "2026-27" (September to August). */
+export function checkAcademicYear(value: string, field = 'academicYear'): string {
+  const match = ACADEMIC_YEAR.exec(value.trim());
+  const start = match ? Number(match[1]) : NaN;
+  if (!match || (start + 1) % 100 !== Number(match[2])) {
+    throw badInput(`${field} "${value.slice(0, 20)}" is not an academic year: write it as "2026-27".`, field);
+  }
+  return match[0];
+}
+
+/** The calendar year in which the academic year of a date began: September starts a new one. */
+export function academicYearStart(isoDate: string): number {
+  const [year, month] = isoDate.split('-').map(Number) as [number, number];
+  return month >= 9 ? year : year - 1;
+}
+
+/** 2026 → "2026-27". */
+export function academicYearLabel(startYear: number): string {
+  return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
+}
+
+export function academicYearOf(isoDate: string): string {
+  return academicYearLabel(academicYearStart(isoDate));
+}

@@ -1,0 +1,15 @@
+/** Loads the demo county into an empty database (npm run seed), applying migrations first. */
+import { loadConfig } from '../config.js';
+import { createOrm, migrate, requestEm } from '../db/orm.js';
+import { loadDemoDataIfEmpty } from '../demo/load-demo-data.js';
+import { createLogger } from '../logger.js';
+
+const config = loadConfig();
+const orm = await createOrm({ database: config.database, logger: createLogger(config) });
+try {
+  await migrate(orm);
+  const summary = await loadDemoDataIfEmpty(requestEm(orm));
+  console.log(summary ? `Demo county loaded: ${JSON.stringify(summary)}` : 'The database already has schools: nothing loaded.');
+} finally {
+  await orm.close(true);
+}

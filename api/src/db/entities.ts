@@ -1,0 +1,40 @@
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { TermCalendar } from '../calendar/term-calendar.entity.js';
+import { Finding } from '../notes/finding.entity.js';
+import { Judgement } from '../notes/judgement.entity.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { NoteRecipient } from '../notes/note-recipient.entity.js';
+import { NoteTarget } from '../notes/note-target.entity.js';
+import { RecommendationReview } from '../notes/recommendation-review.entity.js';
+import { Recommendation } from '../notes/recommendation.entity.js';
+import { Allocation } from '../partners/allocation.entity.js';
+import { Partner } from '../partners/partner.entity.js';
+import { RiskCategoryAssessment } from '../schools/risk-category-assessment.entity.js';
+import { SchoolSuccession } from '../schools/school-succession.entity.js';
+import { School } from '../schools/school.entity.js';
+import { AgendaItem } from '../visits/agenda-item.entity.js';
+import { AgendaTemplate } from '../visits/agenda-template.entity.js';
+import { VisitAttendee } from '../visits/visit-attendee.entity.js';
+import { Visit } from '../visits/visit.entity.js';
+
+/** Every persisted class, listed so discovery works the same from tsc output and from tests. */
+export const ENTITIES = [
+  School,
+  SchoolSuccession,
+  RiskCategoryAssessment,
+  Partner,
+  Allocation,
+  Visit,
+  VisitAttendee,
+  AgendaItem,
+  AgendaTemplate,
+  NoteOfVisit,
+  Judgement,
+  Finding,
+  Recommendation,
+  RecommendationReview,
+  NoteTarget,
+  NoteRecipient,
+  TermCalendar,
+  AuditEvent,
+];

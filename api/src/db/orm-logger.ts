@@ -1,0 +1,43 @@
+import type { Logger as OrmLogger, LogContext, LoggerNamespace } from '@mikro-orm/core';
+import type { Logger } from '../logger.js';
+
+export type QueryListener = (sql: string) => void;
+
+/** Routes MikroORM's logging into pino, and lets tests observe every SQL statement. */
+export class PinoOrmLogger implements OrmLogger {
+  constructor(
+    private readonly pino: Logger,
+    private readonly onQuery?: QueryListener,
+  ) {}
+
+  private write(level: 'debug' | 'warn' | 'error', namespace: string, message: string, context?: LogContext): void {
+    this.pino[level]({ namespace, ...(context?.took !== undefined ? { took: context.took } : {}) }, message);
+  }
+
+  log(namespace: LoggerNamespace | string, message: string, context?: LogContext): void {
+    this.write('debug', namespace, message, context);
+  }
+
+  error(namespace: LoggerNamespace | string, message: string, context?: LogContext): void {
+    this.write('error', namespace, message, context);
+  }
+
+  warn(namespace: LoggerNamespace | string, message: string, context?: LogContext): void {
+    this.write('warn', namespace, message, context);
+  }
+
+  logQuery(context: LogContext): void {
+    if (context.query) this.onQuery?.(context.query);
+    if (context.namespace === 'slow-query') {
+      this.pino.warn({ namespace: 'slow-query', took: context.took, sql: context.query }, 'slow SQL statement');
+    } else if (this.pino.isLevelEnabled('trace')) {
+      this.pino.trace({ namespace: 'query', took: context.took, sql: context.query }, 'SQL');
+    }
+  }
+
+  setDebugMode(): void {}
+
+  isEnabled(): boolean {
+    return true;
+  }
+}

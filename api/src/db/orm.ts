@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { MikroORM, DataloaderType, type Options } from '@mikro-orm/core';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { PgliteDriver } from '@mikro-orm/pglite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { AuditSubscriber } from '../audit/audit.subscriber.js';
+import type { AppConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { MIGRATIONS } from '../migrations/index.js';
+import { ENTITIES } from './entities.js';
+import { PinoOrmLogger, type QueryListener } from './orm-logger.js';
+
+export type Orm = MikroORM;
+/** The request's entity manager: the same type for PostgreSQL and the embedded PGlite. */
+export type Em = SqlEntityManager;
+
+export interface OrmOptions {
+  database: AppConfig['database'];
+  logger: Logger;
+  /** Called with every SQL statement sent (tests count them). */
+  onQuery?: QueryListener;
+}
+
+export function ormOptions({ database, logger, onQuery }: OrmOptions): Partial<Options> {
+  const common: Partial<Options> = {
+    entities: ENTITIES,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    subscribers: [new AuditSubscriber()],
+    // References and collections resolved in the same tick load in one query each.
+    dataloader: DataloaderType.ALL,
+    forceUtcTimezone: true,
+    ignoreUndefinedInQuery: true,
+    loggerFactory: () => new PinoOrmLogger(logger.child({ component: 'orm' }), onQuery),
+    debug: false,
+    migrations: {
+      migrationsList: MIGRATIONS,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+    },
+  };
+  if (database.kind === 'postgresql') {
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: database.url,
+      slowQueryThreshold: 500,
+      pool: { min: 0, max: database.poolMax },
+      driverOptions: {
+        statement_timeout: database.statementTimeoutMs,
+        connectionTimeoutMillis: 5_000,
+        application_name: 'school-visits-api',
+      },
+    };
+  }
+  return { ...common, driver: PgliteDriver, dbName: database.dataDir };
+}
+
+export async function createOrm(options: OrmOptions): Promise<Orm> {
+  return MikroORM.init(ormOptions(options));
+}
+
+export function requestEm(orm: Orm): Em {
+  return orm.em.fork() as Em;
+}
+
+/** Applies every committed migration not yet applied; returns their names. */
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((m) => m.name);
+}
+
+export async function isDatabaseReachable(orm: Orm): Promise<boolean> {
+  try {
+    await (orm.em.fork() as Em).getConnection().execute('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

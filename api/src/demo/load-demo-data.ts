@@ -1,0 +1,17 @@
+import { runAs } from '../audit/audit-context.js';
+import type { Em } from '../db/orm.js';
+import { School } from '../schools/school.entity.js';
+import { buildDemoCounty, type DemoSummary } from './demo-county.js';
+
+/**
+ * Loads the demo county into an empty database, in one transaction: either all of
+ * it lands or none. Returns null (and changes nothing) when schools already exist.
+ */
+export async function loadDemoDataIfEmpty(em: Em, now = new Date()): Promise<DemoSummary | null> {
+  return runAs({ actor: 'system:demo-data' }, () =>
+    em.fork().transactional(async (tx) => {
+      if ((await tx.count(School, {})) > 0) return null;
+      return buildDemoCounty(tx as Em, now);
+    }),
+  );
+}

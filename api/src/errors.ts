@@ -1,0 +1,141 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  ConnectionException,
+  CursorError,
+  NotFoundError,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { ArgumentValidationError } from 'type-graphql';
+
+/**
+ * The API's error vocabulary, mapped in this one place. Clients branch on
+ * `extensions.code`; the message is for a person and says what to do.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  CONFLICT: 'CONFLICT',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export const badInput = (message: string, field?: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+
+export const notFound = (typeName: string, id: string) =>
+  new AppError(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}" exists, or it has been removed.`, {
+    typeName,
+    id,
+  });
+
+export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message);
+
+export const unauthenticated = (message = 'Sign in first: send a valid bearer token in the Authorization header.') =>
+  new AppError(ErrorCode.UNAUTHENTICATED, message);
+
+export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
+  new AppError(ErrorCode.CONFLICT, message, extensions);
+
+/** Apollo's and graphql-js's own codes for a request that could not be understood. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const INTERNAL_MESSAGE =
+  'Something went wrong on our side. Nothing was changed. If it happens again, report it with the x-request-id of the response.';
+
+/** Classifies an error thrown anywhere below a resolver into the vocabulary. */
+export function classifyError(error: unknown): { code: ErrorCode; message: string; extensions?: Record<string, unknown> } | null {
+  if (error instanceof AppError) {
+    const { code, ...rest } = error.extensions as { code: ErrorCode };
+    return { code, message: error.message, extensions: rest };
+  }
+  if (error instanceof ArgumentValidationError) {
+    const fields = error.extensions.validationErrors?.map((v) => ({
+      field: v.property,
+      problems: Object.values(v.constraints ?? {}),
+    }));
+    const summary = fields?.flatMap((f) => f.problems).join('; ');
+    return {
+      code: ErrorCode.BAD_USER_INPUT,
+      message: summary ? `Invalid input: ${summary}.` : 'Invalid input.',
+      extensions: { fields },
+    };
+  }
+  if (error instanceof OptimisticLockError) {
+    return {
+      code: ErrorCode.CONFLICT,
+      message: 'Someone else changed this record since you loaded it. Reload it, reapply your change and save again.',
+    };
+  }
+  if (error instanceof UniqueConstraintViolationException) {
+    return { code: ErrorCode.CONFLICT, message: 'That would duplicate an existing record.' };
+  }
+  if (error instanceof CursorError) {
+    return { code: ErrorCode.BAD_USER_INPUT, message: 'The pagination cursor is not valid: use a cursor from pageInfo.' };
+  }
+  if (error instanceof NotFoundError) {
+    return { code: ErrorCode.NOT_FOUND, message: 'The record asked for does not exist.' };
+  }
+  if (error instanceof ConnectionException) {
+    return {
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      message: 'The database is unavailable at the moment. Try again in a few seconds.',
+    };
+  }
+  return null;
+}
+
+/**
+ * Apollo's `formatError`: keeps known errors, maps the framework's request errors
+ * to BAD_USER_INPUT, and hides everything else (no stack, no SQL).
+ */
+export function formatError(formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(raw);
+  const known = classifyError(original);
+  if (known) {
+    return {
+      message: known.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { ...known.extensions, code: known.code },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code },
+    };
+  }
+  return { message: INTERNAL_MESSAGE, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/** True when the error is one the vocabulary does not explain, i.e. a bug to log. */
+export function isUnexpectedError(raw: unknown): boolean {
+  const original = unwrapResolverError(raw);
+  if (classifyError(original)) return false;
+  if (original instanceof GraphQLError) {
+    const code = original.extensions?.code;
+    return !(typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) && !!original.originalError;
+  }
+  return true;
+}

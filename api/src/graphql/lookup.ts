@@ -1,0 +1,20 @@
+import type { EntityName } from '@mikro-orm/core';
+import type { Em } from '../db/orm.js';
+import { badInput, notFound } from '../errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Rejects an id that cannot be ours before it reaches the database. */
+export function checkId(id: string, field = 'id'): string {
+  if (!UUID.test(id)) {
+    throw badInput(`${field} "${id.slice(0, 60)}" is not a valid id: ids are UUIDs such as "3f2b8c1e-…".`, field);
+  }
+  return id.toLowerCase();
+}
+
+/** Loads one record by id, or fails with NOT_FOUND naming the type. */
+export async function findOr404<T extends object>(em: Em, entity: EntityName<T>, typeName: string, id: string, field = 'id'): Promise<T> {
+  const found = await em.findOne(entity, { id: checkId(id, field) } as never);
+  if (!found) throw notFound(typeName, id);
+  return found as T;
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
+import { AllocationResolver, PartnerResolver } from '../partners/partner.resolver.js';
+import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
+import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.js';
+import { DateTimeScalar } from './scalars.js';
+
+const RESOLVERS = [
+  SchoolResolver,
+  SchoolSuccessionResolver,
+  RiskCategoryAssessmentResolver,
+  PartnerResolver,
+  AllocationResolver,
+  VisitResolver,
+  VisitAttendeeResolver,
+  NoteOfVisitResolver,
+  RecommendationReviewResolver,
+] as const;
+
+export function buildApiSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    emitSchemaFile: false,
+  });
+}
+
+/** The SDL as checked in to schema/schema.graphql: sorted, so diffs show real changes only. */
+export function printApiSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,123 @@
+import http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { pinoHttp } from 'pino-http';
+import { runAs } from '../audit/audit-context.js';
+import type { AppConfig } from '../config.js';
+import { isDatabaseReachable, requestEm, type Orm } from '../db/orm.js';
+import { formatError, isUnexpectedError } from '../errors.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import type { Logger } from '../logger.js';
+import { graphiqlRouter } from './graphiql.js';
+import { requestIdOf } from './request-id.js';
+
+export interface ServerDeps {
+  config: AppConfig;
+  logger: Logger;
+  orm: Orm;
+  schema: GraphQLSchema;
+}
+
+export interface RunningServer {
+  url: string;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+/** Logs errors the vocabulary does not explain (bugs) with the request they came from. */
+const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const error of errors) {
+          if (isUnexpectedError(error)) {
+            contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in GraphQL request');
+          }
+        }
+      },
+    };
+  },
+};
+
+export async function startServer({ config, logger, orm, schema }: ServerDeps, port = config.port): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = requestIdOf(req);
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await isDatabaseReachable(orm);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+  });
+
+  if (config.graphiql) {
+    app.use(graphiqlRouter());
+    app.get('/', (_req, res) => res.redirect('/graphiql'));
+  }
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    introspection: config.env !== 'production',
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      logUnexpectedErrors,
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    (req, _res, next) => runAs({ actor: 'anonymous', requestId: String(req.id) }, next),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ em: requestEm(orm), logger: req.log, requestId: String(req.id) }),
+    }),
+  );
+
+  const badRequest: ErrorRequestHandler = (err, req, res, _next) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) req.log.error({ err }, 'unexpected error in HTTP request');
+    const message =
+      status === 413
+        ? 'The request body is larger than 1 MB.'
+        : status === 500
+          ? 'Something went wrong on our side.'
+          : 'The request body is not valid JSON.';
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }] });
+  };
+  app.use(badRequest);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, config.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${config.host}:${actualPort}`,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

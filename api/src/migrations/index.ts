@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122211148_initial } from './Migration20261122211148_initial.js';
+
+/**
+ * Committed migrations, in order. Listed explicitly (not discovered from a folder)
+ * so the same list runs from the compiled server and from the tests.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261122211148_initial', class: Migration20261122211148_initial },
+];

@@ -1,0 +1,114 @@
+import { Collection, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, OneToMany, OneToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../db/base.entity.js';
+import { DateScalar } from '../graphql/scalars.js';
+import { Partner } from '../partners/partner.entity.js';
+import { Visit } from '../visits/visit.entity.js';
+import { Finding } from './finding.entity.js';
+import { Judgement } from './judgement.entity.js';
+import { ModerationDecision, NoteStatus } from './note.enums.js';
+import { NoteRecipient } from './note-recipient.entity.js';
+import { NoteTarget } from './note-target.entity.js';
+import { Recommendation } from './recommendation.entity.js';
+import { RecommendationReview } from './recommendation-review.entity.js';
+
+/**
+ * The formal record of a visit (seed 004 section 9). People appear in its body by
+ * role and initials only; the distribution list is the one place names belong.
+ */
+@ObjectType({ description: 'The note of visit: the formal, evaluative record of a visit.' })
+@Entity({ tableName: 'note_of_visit' })
+@Index({ properties: ['status', 'draftDueOn'] })
+@Index({ properties: ['status', 'circulationDueOn'] })
+export class NoteOfVisit extends BaseEntity {
+  @OneToOne(() => Visit, { ref: true, owner: true, unique: true, deleteRule: 'restrict' })
+  visit!: Ref<Visit>;
+
+  @ManyToOne(() => Partner, { ref: true, deleteRule: 'restrict', index: true })
+  author!: Ref<Partner>;
+
+  @Field(() => NoteStatus)
+  @Enum({ items: () => NoteStatus })
+  status: NoteStatus = NoteStatus.DRAFT;
+
+  @Field(() => Int, { description: 'Incremented on every change; updates must send the version they started from.' })
+  @Property({ version: true })
+  version!: number;
+
+  @Field(() => String, { nullable: true, description: 'Purpose and context of the visit.' })
+  @Property({ type: 'text', nullable: true })
+  purpose?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Overall evaluation.' })
+  @Property({ type: 'text', nullable: true })
+  summary?: string | null;
+
+  @Field(() => DateScalar, { description: 'The draft is due with the headteacher by this date (5 working days after the visit).' })
+  @Property({ type: 'date' })
+  draftDueOn!: string;
+
+  @Field(() => DateScalar, { description: 'The agreed note is due to be circulated by this date (10 working days after the visit).' })
+  @Property({ type: 'date' })
+  circulationDueOn!: string;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  sharedAt?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'The headteacher agreed (true) or disputed (false); empty until they respond.' })
+  @Property({ type: 'boolean', nullable: true })
+  headteacherAgreed?: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  headteacherComment?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  headteacherRespondedAt?: Date | null;
+
+  @Field(() => ModerationDecision, { nullable: true })
+  @Enum({ items: () => ModerationDecision, nullable: true })
+  moderationDecision?: ModerationDecision | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  moderationComment?: string | null;
+
+  @ManyToOne(() => Partner, { ref: true, nullable: true, deleteRule: 'restrict' })
+  moderatedBy?: Ref<Partner> | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  moderatedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  circulatedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why a manager allowed more than four recommendations.' })
+  @Property({ type: 'text', nullable: true })
+  recommendationLimitOverrideReason?: string | null;
+
+  @ManyToOne(() => Partner, { ref: true, nullable: true, deleteRule: 'restrict' })
+  recommendationLimitOverriddenBy?: Ref<Partner> | null;
+
+  @OneToMany(() => Judgement, (j) => j.note, { orderBy: { area: 'asc' } })
+  judgements = new Collection<Judgement>(this);
+
+  @OneToMany(() => Finding, (f) => f.note, { orderBy: { position: 'asc' } })
+  findings = new Collection<Finding>(this);
+
+  @OneToMany(() => Recommendation, (r) => r.note, { orderBy: { position: 'asc' } })
+  recommendations = new Collection<Recommendation>(this);
+
+  @OneToMany(() => RecommendationReview, (r) => r.note, { orderBy: { createdAt: 'asc', id: 'asc' } })
+  reviews = new Collection<RecommendationReview>(this);
+
+  @OneToMany(() => NoteTarget, (t) => t.note, { orderBy: { position: 'asc' } })
+  targets = new Collection<NoteTarget>(this);
+
+  @OneToMany(() => NoteRecipient, (r) => r.note, { orderBy: { position: 'asc' } })
+  distribution = new Collection<NoteRecipient>(this);
+}

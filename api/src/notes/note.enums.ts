@@ -1,0 +1,66 @@
+import { registerEnumType } from 'type-graphql';
+
+/** DRAFT → SHARED (with the headteacher) → AGREED | DISPUTED → (MODERATED) → CIRCULATED. */
+export enum NoteStatus {
+  DRAFT = 'draft',
+  SHARED = 'shared',
+  AGREED = 'agreed',
+  DISPUTED = 'disputed',
+  MODERATED = 'moderated',
+  CIRCULATED = 'circulated',
+}
+
+/** The inspection headings a note judges against (seeds 000 and 004); any can be left out. */
+export enum JudgementArea {
+  ACHIEVEMENT = 'achievement',
+  QUALITY_OF_TEACHING = 'quality_of_teaching',
+  LEADERSHIP_AND_MANAGEMENT = 'leadership_and_management',
+  BEHAVIOUR_AND_SAFETY = 'behaviour_and_safety',
+  OVERALL_EFFECTIVENESS = 'overall_effectiveness',
+}
+
+/** Whether evidence was reported by the school or observed first hand by the partner. */
+export enum EvidenceBasis {
+  REPORTED = 'reported',
+  OBSERVED = 'observed',
+  REPORTED_AND_OBSERVED = 'reported_and_observed',
+}
+
+export enum RecommendationStatus {
+  OPEN = 'open',
+  ACHIEVED = 'achieved',
+  NOT_ACHIEVED = 'not_achieved',
+  SUPERSEDED = 'superseded',
+}
+
+export enum ReviewProgress {
+  NOT_STARTED = 'not_started',
+  IN_PROGRESS = 'in_progress',
+  ACHIEVED = 'achieved',
+  NOT_ACHIEVED = 'not_achieved',
+  SUPERSEDED = 'superseded',
+}
+
+export enum RecipientRole {
+  HEADTEACHER = 'headteacher',
+  CHAIR_OF_GOVERNORS = 'chair_of_governors',
+  COUNCIL = 'council',
+  OTHER = 'other',
+}
+
+export enum ModerationDecision {
+  UPHOLD_PARTNER = 'uphold_partner',
+  UPHOLD_SCHOOL = 'uphold_school',
+  AMENDED = 'amended',
+}
+
+registerEnumType(NoteStatus, {
+  name: 'NoteStatus',
+  description: 'DRAFT, SHARED with the headteacher, AGREED or DISPUTED by them, MODERATED by a senior adviser, CIRCULATED (locked).',
+});
+registerEnumType(JudgementArea, { name: 'JudgementArea', description: 'Inspection heading judged in a note of visit.' });
+registerEnumType(EvidenceBasis, { name: 'EvidenceBasis', description: 'Reported by the school, or observed first hand.' });
+registerEnumType(RecommendationStatus, { name: 'RecommendationStatus' });
+registerEnumType(ReviewProgress, { name: 'ReviewProgress', description: 'Progress on a recommendation carried from an earlier note.' });
+registerEnumType(RecipientRole, { name: 'RecipientRole' });
+registerEnumType(ModerationDecision, { name: 'ModerationDecision', description: "A senior adviser's settlement of a disputed note." });

@@ -1,0 +1,76 @@
+import { FieldResolver, Resolver, Root } from 'type-graphql';
+import { businessToday } from '../calendar/today.js';
+import { Partner } from '../partners/partner.entity.js';
+import { Visit } from '../visits/visit.entity.js';
+import { Finding } from './finding.entity.js';
+import { Judgement } from './judgement.entity.js';
+import { NoteOfVisit } from './note-of-visit.entity.js';
+import { NoteStatus } from './note.enums.js';
+import { NoteRecipient } from './note-recipient.entity.js';
+import { NoteTarget } from './note-target.entity.js';
+import { RecommendationReview } from './recommendation-review.entity.js';
+import { Recommendation } from './recommendation.entity.js';
+
+@Resolver(() => NoteOfVisit)
+export class NoteOfVisitResolver {
+  @FieldResolver(() => Visit)
+  visit(@Root() note: NoteOfVisit) {
+    return note.visit.load();
+  }
+
+  @FieldResolver(() => Partner)
+  author(@Root() note: NoteOfVisit) {
+    return note.author.load();
+  }
+
+  @FieldResolver(() => Partner, { nullable: true })
+  moderatedBy(@Root() note: NoteOfVisit) {
+    return note.moderatedBy?.load() ?? null;
+  }
+
+  @FieldResolver(() => [Judgement])
+  async judgements(@Root() note: NoteOfVisit) {
+    return (await note.judgements.load()).getItems();
+  }
+
+  @FieldResolver(() => [Finding])
+  async findings(@Root() note: NoteOfVisit) {
+    return (await note.findings.load()).getItems();
+  }
+
+  @FieldResolver(() => [Recommendation])
+  async recommendations(@Root() note: NoteOfVisit) {
+    return (await note.recommendations.load()).getItems();
+  }
+
+  @FieldResolver(() => [RecommendationReview], { description: 'Reviews of recommendations carried from the previous note.' })
+  async reviews(@Root() note: NoteOfVisit) {
+    return (await note.reviews.load()).getItems();
+  }
+
+  @FieldResolver(() => [NoteTarget])
+  async targets(@Root() note: NoteOfVisit) {
+    return (await note.targets.load()).getItems();
+  }
+
+  @FieldResolver(() => [NoteRecipient], { description: 'Who receives the circulated note.' })
+  async distribution(@Root() note: NoteOfVisit) {
+    return (await note.distribution.load()).getItems();
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The draft or the circulation is past its due date.' })
+  overdue(@Root() note: NoteOfVisit) {
+    const today = businessToday();
+    if (note.status === NoteStatus.CIRCULATED) return false;
+    if (note.status === NoteStatus.DRAFT && note.draftDueOn < today) return true;
+    return note.circulationDueOn < today;
+  }
+}
+
+@Resolver(() => RecommendationReview)
+export class RecommendationReviewResolver {
+  @FieldResolver(() => Recommendation, { description: 'The recommendation under review, from an earlier note.' })
+  recommendation(@Root() review: RecommendationReview) {
+    return review.recommendation.load();
+  }
+}

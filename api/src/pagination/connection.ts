@@ -1,0 +1,124 @@
+import { Cursor, type EntityName, type FilterQuery, type OrderDefinition } from '@mikro-orm/core';
+import { Max, Min } from 'class-validator';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import type { Em } from '../db/orm.js';
+import { badInput } from '../errors.js';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType({ description: 'Where a page sits in the whole list (Relay cursor connections).' })
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: `How many to return, 1 to ${MAX_PAGE_SIZE}.` })
+  @Min(1, { message: 'first must be at least 1' })
+  @Max(MAX_PAGE_SIZE, { message: `first must be at most ${MAX_PAGE_SIZE}` })
+  first: number = DEFAULT_PAGE_SIZE;
+
+  @Field(() => String, { nullable: true, description: "Return items after this cursor (a previous page's pageInfo.endCursor)." })
+  after?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Declares the `<Name>Connection` and `<Name>Edge` GraphQL types for a node type. */
+export function connectionType<T extends object>(nodeType: ClassType<T>, name: string): ClassType<Connection<T>> {
+  @ObjectType(`${name}Edge`)
+  class EdgeType implements Edge<T> {
+    @Field()
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} records.` })
+  class ConnectionType implements Connection<T> {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => [nodeType], { description: 'The nodes of `edges`, for clients that need no cursors.' })
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many records match the filter in all.' })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+/**
+ * A cursor is opaque to clients but decoded by the ORM into query values, so only
+ * a well-formed one (our own encoding, plain values, the right arity) is let through.
+ */
+function checkCursor(after: string, arity: number): string {
+  let values: unknown[];
+  try {
+    values = Cursor.decode(after);
+  } catch {
+    throw badInput('The cursor "after" is not valid: pass a pageInfo.endCursor from an earlier page.', 'after');
+  }
+  const plain = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+  if (!Array.isArray(values) || values.length !== arity || !values.every(plain)) {
+    throw badInput('The cursor "after" is not valid: pass a pageInfo.endCursor from an earlier page.', 'after');
+  }
+  return after;
+}
+
+/**
+ * Keyset pagination: one query for the page and one for the total, whatever the
+ * page size. `orderBy` must end in a unique key so the order is total.
+ */
+export async function paginate<T extends object>(
+  em: Em,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  orderBy: OrderDefinition<T> & Record<string, 'asc' | 'desc'>,
+  { first, after }: PageArgs,
+): Promise<Connection<T>> {
+  const cursor = await em.findByCursor(entity, {
+    where: where as FilterQuery<NoInfer<T>>,
+    orderBy,
+    first,
+    after: after ? checkCursor(after, Object.keys(orderBy).length) : undefined,
+    includeCount: true,
+  });
+  const nodes = cursor.items as T[];
+  return {
+    edges: nodes.map((node) => ({ cursor: cursor.from(node), node })),
+    nodes,
+    pageInfo: {
+      hasNextPage: cursor.hasNextPage,
+      hasPreviousPage: cursor.hasPrevPage,
+      startCursor: cursor.startCursor,
+      endCursor: cursor.endCursor,
+    },
+    totalCount: cursor.totalCount,
+  };
+}

@@ -1,0 +1,89 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../graphql/context.js';
+import { findOr404 } from '../graphql/lookup.js';
+import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
+import { checkAcademicYear } from '../calendar/academic-year.js';
+import { Allocation } from '../partners/allocation.entity.js';
+import { Partner } from '../partners/partner.entity.js';
+import { RiskCategoryAssessment } from './risk-category-assessment.entity.js';
+import { SchoolFilter } from './school-filter.input.js';
+import { schoolWhere } from './school-query.js';
+import { SchoolSuccession } from './school-succession.entity.js';
+import { School } from './school.entity.js';
+
+export const SchoolConnection = connectionType(School, 'School');
+
+@Resolver(() => School)
+export class SchoolResolver {
+  @Query(() => SchoolConnection, { description: 'Schools in name order.' })
+  schools(
+    @Args() page: PageArgs,
+    @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | null,
+    @Ctx() { em }: GraphQLContext,
+  ) {
+    return paginate(em, School, schoolWhere(filter), { name: 'asc', id: 'asc' }, page);
+  }
+
+  @Query(() => School, { nullable: true, description: 'One school; NOT_FOUND when the id is unknown.' })
+  school(@Arg('id', () => ID) id: string, @Ctx() { em }: GraphQLContext) {
+    return findOr404(em, School, 'School', id);
+  }
+
+  @FieldResolver(() => [SchoolSuccession], { description: 'Establishments this one replaced (e.g. the school before academy conversion).' })
+  async predecessors(@Root() school: School) {
+    return (await school.predecessorLinks.load()).getItems();
+  }
+
+  @FieldResolver(() => [SchoolSuccession], { description: 'Establishments that replaced this one.' })
+  async successors(@Root() school: School) {
+    return (await school.successorLinks.load()).getItems();
+  }
+
+  @FieldResolver(() => RiskCategoryAssessment, { nullable: true, description: 'The latest risk category assessment (confidential).' })
+  async currentRiskCategory(@Root() school: School) {
+    const history = (await school.riskAssessments.load()).getItems();
+    return history[0] ?? null;
+  }
+
+  @FieldResolver(() => [RiskCategoryAssessment], { description: 'Every risk category assessment, latest first (confidential).' })
+  async riskCategoryHistory(@Root() school: School) {
+    return (await school.riskAssessments.load()).getItems();
+  }
+
+  @FieldResolver(() => [Allocation], { description: 'Partners allocated to the school, optionally for one academic year.' })
+  async allocations(
+    @Root() school: School,
+    @Arg('academicYear', () => String, { nullable: true, description: 'e.g. "2026-27"' }) academicYear: string | null,
+  ) {
+    const all = (await school.allocations.load()).getItems();
+    if (!academicYear) return all;
+    const year = checkAcademicYear(academicYear);
+    return all.filter((a) => a.academicYear === year);
+  }
+}
+
+@Resolver(() => SchoolSuccession)
+export class SchoolSuccessionResolver {
+  @FieldResolver(() => School)
+  predecessor(@Root() link: SchoolSuccession) {
+    return link.predecessor.load();
+  }
+
+  @FieldResolver(() => School)
+  successor(@Root() link: SchoolSuccession) {
+    return link.successor.load();
+  }
+}
+
+@Resolver(() => RiskCategoryAssessment)
+export class RiskCategoryAssessmentResolver {
+  @FieldResolver(() => School)
+  school(@Root() assessment: RiskCategoryAssessment) {
+    return assessment.school.load();
+  }
+
+  @FieldResolver(() => Partner, { description: 'Who made the assessment.' })
+  assessedBy(@Root() assessment: RiskCategoryAssessment) {
+    return assessment.assessedBy.load();
+  }
+}

@@ -1,0 +1,82 @@
+import { Collection, DecimalType, type Ref } from '@mikro-orm/core';
+import { Check, Embedded, Entity, Enum, Index, ManyToOne, OneToMany, OneToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { BaseEntity } from '../db/base.entity.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { Partner } from '../partners/partner.entity.js';
+import { School } from '../schools/school.entity.js';
+import { AppointmentLink } from './appointment-link.embeddable.js';
+import { AgendaItem } from './agenda-item.entity.js';
+import { VisitAttendee } from './visit-attendee.entity.js';
+import { VisitStatus, VisitType } from './visit.enums.js';
+
+@ObjectType({ description: 'A visit by a partner to a school.' })
+@Entity({ tableName: 'visit' })
+@Index({ properties: ['school', 'startsAt'] })
+@Index({ properties: ['leadPartner', 'startsAt'] })
+@Index({ properties: ['startsAt'] })
+@Check({ name: 'visit_ends_after_start', expression: 'ends_at > starts_at' })
+export class Visit extends BaseEntity {
+  @ManyToOne(() => School, { ref: true, deleteRule: 'restrict' })
+  school!: Ref<School>;
+
+  @ManyToOne(() => Partner, { ref: true, deleteRule: 'restrict' })
+  leadPartner!: Ref<Partner>;
+
+  @Field(() => VisitType)
+  @Enum({ items: () => VisitType })
+  type!: VisitType;
+
+  @Field(() => VisitStatus)
+  @Enum({ items: () => VisitStatus })
+  status: VisitStatus = VisitStatus.BOOKED;
+
+  @Field(() => Date, { description: 'Start, returned in Europe/London time.' })
+  @Property({ type: 'timestamptz' })
+  startsAt!: Date;
+
+  @Field(() => Date, { description: 'End, returned in Europe/London time.' })
+  @Property({ type: 'timestamptz' })
+  endsAt!: Date;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  location?: string | null;
+
+  @Field(() => AppointmentLink, { nullable: true })
+  @Embedded(() => AppointmentLink, { nullable: true, prefix: 'appointment_' })
+  appointment?: AppointmentLink | null;
+
+  @Field(() => Float, { description: 'Days spent in school, counted against the allocation.' })
+  @Property({ type: new DecimalType('number'), precision: 4, scale: 2 })
+  inSchoolDays: number = 0;
+
+  @Field(() => Float, { description: 'Days of preparation and writing, counted against the allocation.' })
+  @Property({ type: new DecimalType('number'), precision: 4, scale: 2 })
+  outOfSchoolDays: number = 0;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  cancellationReason?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  cancelledAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  completedAt?: Date | null;
+
+  @Field(() => Int, { description: 'Incremented on every change; send it back to prove an edit is not stale.' })
+  @Property({ version: true })
+  version!: number;
+
+  @OneToMany(() => AgendaItem, (item) => item.visit, { orderBy: { position: 'asc' } })
+  agendaItems = new Collection<AgendaItem>(this);
+
+  @OneToMany(() => VisitAttendee, (attendee) => attendee.visit, { orderBy: { position: 'asc' } })
+  attendees = new Collection<VisitAttendee>(this);
+
+  @OneToOne(() => NoteOfVisit, (note) => note.visit, { ref: true, nullable: true })
+  note?: Ref<NoteOfVisit> | null;
+}

@@ -1,0 +1,72 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../graphql/context.js';
+import { findOr404 } from '../graphql/lookup.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
+import { Partner } from '../partners/partner.entity.js';
+import { School } from '../schools/school.entity.js';
+import { AgendaItem } from './agenda-item.entity.js';
+import { VisitAttendee } from './visit-attendee.entity.js';
+import { VisitFilter } from './visit-filter.input.js';
+import { visitWhere } from './visit-query.js';
+import { Visit } from './visit.entity.js';
+import { visitTypeHasNote } from './visit.enums.js';
+
+export const VisitConnection = connectionType(Visit, 'Visit');
+
+@Resolver(() => Visit)
+export class VisitResolver {
+  @Query(() => VisitConnection, { description: 'Visits, latest first.' })
+  async visits(
+    @Args() page: PageArgs,
+    @Arg('filter', () => VisitFilter, { nullable: true }) filter: VisitFilter | null,
+    @Ctx() { em }: GraphQLContext,
+  ) {
+    return paginate(em, Visit, await visitWhere(em, filter), { startsAt: 'desc', id: 'desc' }, page);
+  }
+
+  @Query(() => Visit, { nullable: true, description: 'One visit; NOT_FOUND when the id is unknown.' })
+  visit(@Arg('id', () => ID) id: string, @Ctx() { em }: GraphQLContext) {
+    return findOr404(em, Visit, 'Visit', id);
+  }
+
+  @FieldResolver(() => School)
+  school(@Root() visit: Visit) {
+    return visit.school.load();
+  }
+
+  @FieldResolver(() => Partner)
+  leadPartner(@Root() visit: Visit) {
+    return visit.leadPartner.load();
+  }
+
+  @FieldResolver(() => [VisitAttendee])
+  async attendees(@Root() visit: Visit) {
+    return (await visit.attendees.load()).getItems();
+  }
+
+  @FieldResolver(() => [AgendaItem], { description: 'The agenda, in order.' })
+  async agenda(@Root() visit: Visit) {
+    return (await visit.agendaItems.load()).getItems();
+  }
+
+  @FieldResolver(() => NoteOfVisit, { nullable: true, description: 'The note of visit, once started.' })
+  note(@Root() visit: Visit) {
+    return visit.note?.load() ?? null;
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'False for a headteacher performance-management visit: governors get a feedback form instead of a note.',
+  })
+  expectsNote(@Root() visit: Visit) {
+    return visitTypeHasNote(visit.type);
+  }
+}
+
+@Resolver(() => VisitAttendee)
+export class VisitAttendeeResolver {
+  @FieldResolver(() => Partner, { nullable: true, description: 'The partner, when the attendee is one.' })
+  partner(@Root() attendee: VisitAttendee) {
+    return attendee.partner?.load() ?? null;
+  }
+}
