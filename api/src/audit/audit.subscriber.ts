@@ -24,7 +24,7 @@ export class AuditSubscriber implements EventSubscriber {
         requestId: requestId ?? null,
         action,
         entityType: changeSet.meta.className,
-        entityId: String(changeSet.getPrimaryKey(true) ?? ''),
+        entityId: changeSet.getSerializedPrimaryKey() ?? '',
         changes: changeSet.type === ChangeSetType.DELETE ? null : toJson(changeSet.payload),
       });
       uow.computeChangeSet(event);

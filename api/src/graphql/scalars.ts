@@ -1,7 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { TZDate } from '@date-fns/tz';
-import { formatISO } from 'date-fns';
+import { format } from 'date-fns';
 
 /** The council's time zone: every instant is presented as a local time there. */
 export const COUNCIL_TIME_ZONE = 'Europe/London';
@@ -21,7 +21,8 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 const dateTime = DateTimeResolver.toConfig();
 
 function toLondonIso(date: Date): string {
-  return formatISO(new TZDate(date.getTime(), COUNCIL_TIME_ZONE));
+  // xxx, not XXX: "+00:00" in winter rather than "Z", so every value has the same shape.
+  return format(new TZDate(date.getTime(), COUNCIL_TIME_ZONE), "yyyy-MM-dd'T'HH:mm:ssxxx");
 }
 
 /**

@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger.js';
  * set-up migrated and filled with the demo county once. The suite runs on the
  * embedded PGlite by default, on real PostgreSQL when DATABASE_URL is set.
  */
-export const TEST_DATA_ROOT = path.resolve('.data-test');
+export const TEST_DATA_ROOT = path.resolve(process.env.TEST_DATA_ROOT ?? '.data-test');
 const EMBEDDED_TEMPLATE = path.join(TEST_DATA_ROOT, 'template');
 
 export const realPostgresUrl = (): string | undefined => process.env.DATABASE_URL || undefined;

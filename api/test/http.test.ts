@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t?.stop());
+
+describe('HTTP endpoints', () => {
+  it('GET /healthz answers without touching the database', async () => {
+    t.sql.length = 0;
+    const res = await fetch(`${t.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(t.sql).toHaveLength(0);
+  });
+
+  it('GET /readyz checks the database', async () => {
+    t.sql.length = 0;
+    const res = await fetch(`${t.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(t.sql.some((q) => /select 1/i.test(q))).toBe(true);
+  });
+
+  it('returns the request id it was given, or a new one', async () => {
+    const given = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'outlook-1234abcd' } });
+    expect(given.headers.get('x-request-id')).toBe('outlook-1234abcd');
+    const made = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the GraphiQL explorer and every asset it loads from this server (works offline)', async () => {
+    const page = await fetch(`${t.url}/graphiql`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources.length).toBeGreaterThanOrEqual(4);
+    for (const source of sources) {
+      expect(source.startsWith('/'), `${source} must be served locally`).toBe(true);
+      const asset = await fetch(`${t.url}${source}`);
+      expect(asset.status, source).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength, source).toBeGreaterThan(100);
+    }
+  });
+
+  it('refuses a GraphQL GET that could be a cross-site request (CSRF prevention)', async () => {
+    const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('in production', () => {
+  it('serves no explorer and refuses introspection', async () => {
+    const prod = await startTestApp({ config: { env: 'production', graphiql: false } });
+    try {
+      expect((await fetch(`${prod.url}/graphiql`)).status).toBe(404);
+      const res = await prod.gql('{ __schema { types { name } } }');
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.data ?? null).toBeNull();
+    } finally {
+      await prod.stop();
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrm, migrate, type Orm } from '../src/db/orm.js';
+import { createLogger } from '../src/logger.js';
+import { MIGRATIONS } from '../src/migrations/index.js';
+import { emptyDatabase, type TestDatabase } from './support/test-database.js';
+
+let db: TestDatabase;
+let orm: Orm;
+beforeAll(async () => {
+  db = await emptyDatabase();
+  orm = await createOrm({ database: db.database, logger: createLogger({ logLevel: 'silent', env: 'test' }) });
+});
+afterAll(async () => {
+  await orm?.close(true);
+  await db?.drop();
+});
+
+describe('migrations', () => {
+  it('apply in order on an empty database, then find nothing left to do', async () => {
+    expect(await migrate(orm)).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(await migrate(orm)).toEqual([]);
+  });
+
+  it('describe exactly the tables the entities map to (a changed entity needs a committed migration)', async () => {
+    const diff = (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
+    expect(diff.replace(/^set names .*;$/m, '').trim()).toBe('');
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { DateScalar, DateTimeScalar } from '../src/graphql/scalars.js';
+
+describe('DateTime', () => {
+  it('presents instants in Europe/London time with the offset of the day', () => {
+    expect(DateTimeScalar.serialize(new Date('2027-01-15T09:30:00Z'))).toBe('2027-01-15T09:30:00+00:00');
+    expect(DateTimeScalar.serialize(new Date('2027-06-15T08:30:00Z'))).toBe('2027-06-15T09:30:00+01:00');
+  });
+
+  it('accepts RFC 3339 with any offset and refuses a time without one', () => {
+    expect(DateTimeScalar.parseValue('2027-06-15T09:30:00+01:00')).toEqual(new Date('2027-06-15T08:30:00Z'));
+    expect(() => DateTimeScalar.parseValue('2027-06-15T09:30:00')).toThrow();
+    expect(() => DateTimeScalar.parseValue('2027-13-45T09:30:00Z')).toThrow();
+  });
+});
+
+describe('Date', () => {
+  it('keeps calendar dates as YYYY-MM-DD strings', () => {
+    expect(DateScalar.parseValue('2027-02-28')).toBe('2027-02-28');
+    expect(() => DateScalar.parseValue('2027-02-30')).toThrow();
+    expect(() => DateScalar.parseValue('28/02/2027')).toThrow();
+  });
+});

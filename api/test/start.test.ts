@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { emptyDatabase, type TestDatabase } from './support/test-database.js';
+
+/**
+ * Acceptance 1, end to end: the compiled server (what `npm start` runs) comes up
+ * on an empty database within 60 s with the demo county, and stops cleanly on SIGTERM.
+ * `npm test` builds api/dist before running the suite.
+ */
+const MAIN = 'api/dist/main.js';
+let server: ChildProcess | undefined;
+let db: TestDatabase | undefined;
+
+afterAll(async () => {
+  if (server && server.exitCode === null) server.kill('SIGKILL');
+  await db?.drop();
+});
+
+function waitForReady(child: ChildProcess): Promise<{ url: string; lines: string[] }> {
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.on('line', (line) => {
+      lines.push(line);
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'school visits API ready' && entry.url) resolve({ url: entry.url.replace(/\/graphql$/, ''), lines });
+      } catch {
+        // not a log line
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${lines.join('\n')}`)));
+  });
+}
+
+describe('npm start on an empty database', () => {
+  it('serves /graphql with the demo county within 60 s, then exits 0 on SIGTERM', { timeout: 90_000 }, async () => {
+    expect(existsSync(MAIN), 'run `npm run build` first (npm test does)').toBe(true);
+    db = await emptyDatabase();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development' };
+    if (db.database.kind === 'postgresql') env.DATABASE_URL = db.database.url;
+    else {
+      delete env.DATABASE_URL;
+      env.DATA_DIR = db.database.dataDir;
+    }
+    const started = Date.now();
+    server = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const { url } = await waitForReady(server);
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ schools(first: 1) { totalCount } partners(first: 1) { totalCount } visits(first: 1) { totalCount } }' }),
+    });
+    const elapsed = Date.now() - started;
+    const body = (await res.json()) as { data: { schools: { totalCount: number }; partners: { totalCount: number }; visits: { totalCount: number } } };
+    expect(res.status).toBe(200);
+    expect(body.data.schools.totalCount).toBeGreaterThanOrEqual(40);
+    expect(body.data.partners.totalCount).toBeGreaterThanOrEqual(7);
+    expect(body.data.visits.totalCount).toBeGreaterThan(100);
+    expect(elapsed).toBeLessThan(60_000);
+
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+    const exited = new Promise<number | null>((resolve) => server!.once('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
