@@ -11,6 +11,7 @@ import type { AppConfig } from '../config.js';
 import { isDatabaseReachable, requestEm, type Orm } from '../db/orm.js';
 import { formatError, isUnexpectedError } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { rejectNulCharacters } from '../graphql/reject-nul.plugin.js';
 import type { Logger } from '../logger.js';
 import { graphiqlRouter } from './graphiql.js';
 import { requestIdOf } from './request-id.js';
@@ -82,6 +83,7 @@ export async function startServer({ config, logger, orm, schema }: ServerDeps, p
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      rejectNulCharacters,
       logUnexpectedErrors,
     ],
   });

@@ -1,4 +1,4 @@
-import { Cursor, type EntityName, type FilterQuery, type OrderDefinition } from '@mikro-orm/core';
+import { Cursor, type EntityName, type EntityProperty, type FilterQuery, type OrderDefinition } from '@mikro-orm/core';
 import { Max, Min } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Em } from '../db/orm.js';
@@ -73,20 +73,40 @@ export function connectionType<T extends object>(nodeType: ClassType<T>, name: s
   return ConnectionType;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a decoded cursor value can stand for the property it sorts by. */
+function fitsProperty(value: unknown, prop: EntityProperty | undefined): boolean {
+  if (!prop) return false;
+  if (value === null) return !!prop.nullable;
+  switch (prop.runtimeType) {
+    case 'Date':
+      return (typeof value === 'string' || typeof value === 'number') && !Number.isNaN(new Date(value).getTime());
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    default:
+      return typeof value === 'string' && value.length <= 1000 && (prop.columnTypes?.[0] !== 'uuid' || UUID.test(value));
+  }
+}
+
 /**
  * A cursor is opaque to clients but decoded by the ORM into query values, so only
- * a well-formed one (our own encoding, plain values, the right arity) is let through.
+ * a well-formed one (our encoding, one plain value of the right type per sort key)
+ * is let through.
  */
-function checkCursor(after: string, arity: number): string {
-  let values: unknown[];
+function checkCursor<T extends object>(em: Em, entity: EntityName<T>, after: string, keys: string[]): string {
+  const invalid = () => badInput('The cursor "after" is not valid: pass a pageInfo.endCursor from an earlier page.', 'after');
+  let values: unknown;
   try {
     values = Cursor.decode(after);
   } catch {
-    throw badInput('The cursor "after" is not valid: pass a pageInfo.endCursor from an earlier page.', 'after');
+    throw invalid();
   }
-  const plain = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-  if (!Array.isArray(values) || values.length !== arity || !values.every(plain)) {
-    throw badInput('The cursor "after" is not valid: pass a pageInfo.endCursor from an earlier page.', 'after');
+  const meta = em.getMetadata().get(entity);
+  if (!Array.isArray(values) || values.length !== keys.length || !values.every((v, i) => fitsProperty(v, meta.properties[keys[i] as never]))) {
+    throw invalid();
   }
   return after;
 }
@@ -106,7 +126,7 @@ export async function paginate<T extends object>(
     where: where as FilterQuery<NoInfer<T>>,
     orderBy,
     first,
-    after: after ? checkCursor(after, Object.keys(orderBy).length) : undefined,
+    after: after ? checkCursor(em, entity, after, Object.keys(orderBy)) : undefined,
     includeCount: true,
   });
   const nodes = cursor.items as T[];
