@@ -1,3 +1,5 @@
+import { createDevIssuer, type DevIssuer } from './auth/dev-issuer.js';
+import { createTokenVerifier } from './auth/token-verifier.js';
 import type { AppConfig } from './config.js';
 import { loadDemoDataIfEmpty } from './demo/load-demo-data.js';
 import { createOrm, migrate, requestEm, type Orm } from './db/orm.js';
@@ -9,6 +11,8 @@ import type { Logger } from './logger.js';
 export interface App {
   orm: Orm;
   server: RunningServer;
+  /** The development issuer, when on (never in production). */
+  devIssuer: DevIssuer | null;
   stop(): Promise<void>;
 }
 
@@ -26,10 +30,13 @@ export async function startApp(config: AppConfig, logger: Logger, options: { onQ
       if (demo) logger.info({ demo }, 'empty database: demo county loaded');
     }
     const schema = await buildApiSchema();
-    const server = await startServer({ config, logger, orm, schema }, options.port);
+    const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
+    const verify = createTokenVerifier(config.auth, devIssuer?.jwks);
+    const server = await startServer({ config, logger, orm, schema, verify }, options.port);
     return {
       orm,
       server,
+      devIssuer,
       async stop() {
         await server.stop();
         await orm.close();

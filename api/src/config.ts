@@ -20,7 +20,36 @@ const EnvSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   DEMO_DATA: z.enum(['auto', 'off']).optional(),
   GRAPHIQL: z.enum(['on', 'off']).optional(),
+  AUTH_CLIENT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, 'must be the API app registration\'s client id (a GUID)').optional(),
+  AUTH_TENANT_IDS: z
+    .string()
+    .regex(/^[0-9a-f-]{36}(\s*,\s*[0-9a-f-]{36})*$/i, 'must be one or more tenant ids (GUIDs), comma-separated')
+    .optional(),
+  AUTH_JWKS_URI: z.string().url().includes('{tenant}', { message: 'must contain {tenant}' }).optional(),
+  DEV_ISSUER: z.enum(['on', 'off']).optional(),
+  DEV_ISSUER_KEY_FILE: z.string().min(1).optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
 });
+
+/** The development issuer's tenant: tokens from it are signed by a local key (see auth/dev-issuer.ts). */
+export const DEV_TENANT_ID = 'de7e1000-5c00-4000-8000-000000000001';
+/** The API's client id when no app registration is configured (development only). */
+export const DEV_CLIENT_ID = 'de7e1000-5c00-4000-8000-0000000000a1';
+
+export interface AuthConfig {
+  /** Accepted `aud` values: the API's client id and its api:// URI. */
+  audiences: string[];
+  clientId: string;
+  /** Tenants whose Entra ID tokens are accepted. */
+  tenants: string[];
+  /** Where a tenant's signing keys are published; {tenant} is replaced. */
+  jwksUri: string;
+  /** Seconds of clock skew allowed on exp and nbf. */
+  clockToleranceSeconds: number;
+  /** The local development issuer, or null when it is off (always in production). */
+  devIssuer: { tenant: string; keyFile: string } | null;
+  rateLimitPerMinute: number;
+}
 
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
@@ -34,6 +63,7 @@ export interface AppConfig {
   loadDemoData: boolean;
   /** Serve the GraphiQL explorer at /graphiql. */
   graphiql: boolean;
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {}
@@ -46,18 +76,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  if (production && !e.DATABASE_URL) {
-    throw new ConfigError('Invalid configuration:\n  DATABASE_URL: required when NODE_ENV=production');
-  }
+  const problems: string[] = [];
+  if (production && !e.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
+  if (production && !e.AUTH_CLIENT_ID) problems.push('AUTH_CLIENT_ID: required when NODE_ENV=production');
+  if (production && !e.AUTH_TENANT_IDS) problems.push('AUTH_TENANT_IDS: required when NODE_ENV=production');
+  if (production && e.DEV_ISSUER === 'on') problems.push('DEV_ISSUER: the development issuer cannot run when NODE_ENV=production');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  const dataDir = path.resolve(e.DATA_DIR);
+  const clientId = (e.AUTH_CLIENT_ID ?? DEV_CLIENT_ID).toLowerCase();
+  const devIssuerOn = !production && (e.DEV_ISSUER ?? 'on') === 'on';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
       ? { kind: 'postgresql', url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS }
-      : { kind: 'embedded', dataDir: path.resolve(e.DATA_DIR), statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
+      : { kind: 'embedded', dataDir, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     loadDemoData: (e.DEMO_DATA ?? (production ? 'off' : 'auto')) === 'auto',
     graphiql: (e.GRAPHIQL ?? (production ? 'off' : 'on')) === 'on',
+    auth: {
+      clientId,
+      audiences: [clientId, `api://${clientId}`],
+      tenants: (e.AUTH_TENANT_IDS ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean),
+      jwksUri: e.AUTH_JWKS_URI ?? 'https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys',
+      clockToleranceSeconds: 60,
+      devIssuer: devIssuerOn
+        ? { tenant: DEV_TENANT_ID, keyFile: path.resolve(e.DEV_ISSUER_KEY_FILE ?? path.join(e.DATA_DIR, 'dev-issuer-key.json')) }
+        : null,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
   };
 }

@@ -20,6 +20,7 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   CONFLICT: 'CONFLICT',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -105,9 +106,17 @@ export function classifyError(error: unknown): { code: ErrorCode; message: strin
 
 /**
  * Apollo's `formatError`: keeps known errors, maps the framework's request errors
- * to BAD_USER_INPUT, and hides everything else (no stack, no SQL).
+ * to BAD_USER_INPUT, and hides everything else (no stack, no SQL). In production
+ * graphql-js's "Did you mean ...?" hints are dropped: they map the schema for a prober.
  */
-export function formatError(formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError {
+export function createFormatError({ hideSuggestions }: { hideSuggestions: boolean }) {
+  return (formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError => {
+    const result = formatError(formatted, raw);
+    return hideSuggestions ? { ...result, message: result.message.replace(/ ?Did you mean .*\?$/, '') } : result;
+  };
+}
+
+function formatError(formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(raw);
   const known = classifyError(original);
   if (known) {

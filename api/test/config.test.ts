@@ -16,11 +16,27 @@ describe('configuration', () => {
     expect(config.database).toMatchObject({ kind: 'postgresql', url: 'postgresql://u@db:5432/visits', poolMax: 20 });
   });
 
-  it('in production needs DATABASE_URL, and turns demo data and the explorer off', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL/);
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db/visits' });
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://u@db/visits',
+    AUTH_CLIENT_ID: '2f9c1d7e-4b0a-4c1e-9a8b-0c3d5e7f9a1b',
+    AUTH_TENANT_IDS: '7a1b2c3d-0000-4000-8000-00000000000a, 7a1b2c3d-0000-4000-8000-00000000000b',
+  };
+
+  it('in production needs a database and an app registration, and turns off demo data, the explorer and the development issuer', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*AUTH_CLIENT_ID[\s\S]*AUTH_TENANT_IDS/);
+    const config = loadConfig(PRODUCTION);
     expect(config.loadDemoData).toBe(false);
     expect(config.graphiql).toBe(false);
+    expect(config.auth.devIssuer).toBeNull();
+    expect(config.auth.audiences).toEqual([PRODUCTION.AUTH_CLIENT_ID, `api://${PRODUCTION.AUTH_CLIENT_ID}`]);
+    expect(config.auth.tenants).toEqual(['7a1b2c3d-0000-4000-8000-00000000000a', '7a1b2c3d-0000-4000-8000-00000000000b']);
+    expect(() => loadConfig({ ...PRODUCTION, DEV_ISSUER: 'on' })).toThrow(/DEV_ISSUER/);
+  });
+
+  it('runs the development issuer outside production unless turned off', () => {
+    expect(loadConfig({}).auth.devIssuer).not.toBeNull();
+    expect(loadConfig({ DEV_ISSUER: 'off' }).auth.devIssuer).toBeNull();
   });
 
   it.each([

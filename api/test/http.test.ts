@@ -45,21 +45,10 @@ describe('HTTP endpoints', () => {
   });
 
   it('refuses a GraphQL GET that could be a cross-site request (CSRF prevention)', async () => {
-    const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { authorization: `Bearer ${t.managerToken}` },
+    });
     expect(res.status).toBe(400);
-  });
-});
-
-describe('in production', () => {
-  it('serves no explorer and refuses introspection', async () => {
-    const prod = await startTestApp({ config: { env: 'production', graphiql: false } });
-    try {
-      expect((await fetch(`${prod.url}/graphiql`)).status).toBe(404);
-      const res = await prod.gql('{ __schema { types { name } } }');
-      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect(res.data ?? null).toBeNull();
-    } finally {
-      await prod.stop();
-    }
+    expect(await res.text()).toMatch(/CSRF/i);
   });
 });

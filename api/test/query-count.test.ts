@@ -51,8 +51,8 @@ describe('batch loading', () => {
     const agendaLengths = (await t.gql(VISITS, { first: 50 })).data!.visits.edges.map((e: any) => e.node.agenda.length);
     expect(Math.max(...agendaLengths)).toBeGreaterThan(0);
     expect(new Set(counts).size).toBe(1);
-    // page + total + schools + partners + agenda items + attendees
-    expect(counts[0]).toBeLessThanOrEqual(6);
+    // caller's partner record + page + total + schools + partners + agenda items + attendees
+    expect(counts[0]).toBeLessThanOrEqual(7);
   });
 
   it('loads notes of visit in full (judgements, recommendations, carried reviews) in a fixed number of statements', async () => {

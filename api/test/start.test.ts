@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyDatabase, type TestDatabase } from './support/test-database.js';
+import { emptyDatabase, TEST_DATA_ROOT, type TestDatabase } from './support/test-database.js';
 
 /**
  * Acceptance 1, end to end: the compiled server (what `npm start` runs) comes up
@@ -39,7 +43,13 @@ describe('npm start on an empty database', () => {
   it('serves /graphql with the demo county within 60 s, then exits 0 on SIGTERM', { timeout: 90_000 }, async () => {
     expect(existsSync(MAIN), 'run `npm run build` first (npm test does)').toBe(true);
     db = await emptyDatabase();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'development',
+      DEV_ISSUER_KEY_FILE: path.join(TEST_DATA_ROOT, 'keys', `${randomUUID()}.json`),
+    };
     if (db.database.kind === 'postgresql') env.DATABASE_URL = db.database.url;
     else {
       delete env.DATABASE_URL;
@@ -48,9 +58,12 @@ describe('npm start on an empty database', () => {
     const started = Date.now();
     server = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const { url } = await waitForReady(server);
+    // What the README tells a developer to do: `npm run dev-token -- --role manager`, token on the last line.
+    const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/cli/dev-token.js', '--role', 'manager'], { env });
+    const token = stdout.trim().split('\n').at(-1)!;
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: '{ schools(first: 1) { totalCount } partners(first: 1) { totalCount } visits(first: 1) { totalCount } }' }),
     });
     const elapsed = Date.now() - started;

@@ -1,9 +1,13 @@
+import type { AccessPolicy } from '../auth/access-policy.js';
+import type { Principal } from '../auth/principal.js';
 import type { Em } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 
-/** What every resolver receives: a request-scoped entity manager, logger and id. */
+/** What every resolver receives: who is asking, what they may see, and request-scoped tools. */
 export interface GraphQLContext {
   em: Em;
   logger: Logger;
   requestId: string;
+  principal: Principal;
+  access: AccessPolicy;
 }

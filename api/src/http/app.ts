@@ -6,11 +6,16 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { pinoHttp } from 'pino-http';
-import { runAs } from '../audit/audit-context.js';
+import { AccessPolicy } from '../auth/access-policy.js';
+import { authenticate } from '../auth/authenticate.js';
+import type { Principal } from '../auth/principal.js';
+import { RateLimiter } from '../auth/rate-limiter.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { AppConfig } from '../config.js';
 import { isDatabaseReachable, requestEm, type Orm } from '../db/orm.js';
-import { formatError, isUnexpectedError } from '../errors.js';
+import { createFormatError, isUnexpectedError } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { QUERY_LIMITS, queryLimits } from '../graphql/limits.plugin.js';
 import { rejectNulCharacters } from '../graphql/reject-nul.plugin.js';
 import type { Logger } from '../logger.js';
 import { graphiqlRouter } from './graphiql.js';
@@ -21,6 +26,7 @@ export interface ServerDeps {
   logger: Logger;
   orm: Orm;
   schema: GraphQLSchema;
+  verify: TokenVerifier;
 }
 
 export interface RunningServer {
@@ -44,7 +50,7 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export async function startServer({ config, logger, orm, schema }: ServerDeps, port = config.port): Promise<RunningServer> {
+export async function startServer({ config, logger, orm, schema, verify }: ServerDeps, port = config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -76,14 +82,16 @@ export async function startServer({ config, logger, orm, schema }: ServerDeps, p
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError,
+    formatError: createFormatError({ hideSuggestions: config.env === 'production' }),
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     csrfPrevention: true,
     introspection: config.env !== 'production',
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       rejectNulCharacters,
+      queryLimits(schema),
       logUnexpectedErrors,
     ],
   });
@@ -91,10 +99,15 @@ export async function startServer({ config, logger, orm, schema }: ServerDeps, p
 
   app.use(
     '/graphql',
+    // Who is calling is settled before the body is even read.
+    authenticate({ verify, newEm: () => requestEm(orm), limiter: new RateLimiter(config.auth.rateLimitPerMinute), logger }),
     express.json({ limit: '1mb' }),
-    (req, _res, next) => runAs({ actor: 'anonymous', requestId: String(req.id) }, next),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ em: requestEm(orm), logger: req.log, requestId: String(req.id) }),
+      context: async ({ req, res }) => {
+        const em = requestEm(orm);
+        const principal = res.locals.principal as Principal;
+        return { em, logger: req.log, requestId: String(req.id), principal, access: new AccessPolicy(principal, em) };
+      },
     }),
   );
 

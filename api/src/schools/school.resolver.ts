@@ -16,12 +16,18 @@ export const SchoolConnection = connectionType(School, 'School');
 @Resolver(() => School)
 export class SchoolResolver {
   @Query(() => SchoolConnection, { description: 'Schools in name order.' })
-  schools(
+  async schools(
     @Args() page: PageArgs,
     @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | null,
-    @Ctx() { em }: GraphQLContext,
+    @Ctx() { em, access }: GraphQLContext,
   ) {
-    return paginate(em, School, schoolWhere(filter), { name: 'asc', id: 'asc' }, page);
+    let where = schoolWhere(filter);
+    if (filter?.riskCategory?.length) {
+      // Filtering by a confidential category must not reveal other schools' categories.
+      const allowed = await access.riskCategoryFilterScope();
+      if (allowed) where = { $and: [where, { id: { $in: [...allowed] } }] };
+    }
+    return paginate(em, School, where, { name: 'asc', id: 'asc' }, page);
   }
 
   @Query(() => School, { nullable: true, description: 'One school; NOT_FOUND when the id is unknown.' })
@@ -40,13 +46,15 @@ export class SchoolResolver {
   }
 
   @FieldResolver(() => RiskCategoryAssessment, { nullable: true, description: 'The latest risk category assessment (confidential).' })
-  async currentRiskCategory(@Root() school: School) {
+  async currentRiskCategory(@Root() school: School, @Ctx() { access }: GraphQLContext) {
+    await access.assertCanSeeRiskCategories(school.id);
     const history = (await school.riskAssessments.load()).getItems();
     return history[0] ?? null;
   }
 
   @FieldResolver(() => [RiskCategoryAssessment], { description: 'Every risk category assessment, latest first (confidential).' })
-  async riskCategoryHistory(@Root() school: School) {
+  async riskCategoryHistory(@Root() school: School, @Ctx() { access }: GraphQLContext) {
+    await access.assertCanSeeRiskCategories(school.id);
     return (await school.riskAssessments.load()).getItems();
   }
 

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context.js';
-import { findOr404 } from '../graphql/lookup.js';
+import { checkId, findOr404 } from '../graphql/lookup.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
 import { Partner } from '../partners/partner.entity.js';
@@ -20,14 +20,18 @@ export class VisitResolver {
   async visits(
     @Args() page: PageArgs,
     @Arg('filter', () => VisitFilter, { nullable: true }) filter: VisitFilter | null,
-    @Ctx() { em }: GraphQLContext,
+    @Ctx() { em, access }: GraphQLContext,
   ) {
-    return paginate(em, Visit, await visitWhere(em, filter), { startsAt: 'desc', id: 'desc' }, page);
+    const where = await visitWhere(em, filter);
+    if (filter?.schoolId) await access.assertCanSeeSchoolRecords(checkId(filter.schoolId));
+    return paginate(em, Visit, { $and: [where, await access.visitScope()] }, { startsAt: 'desc', id: 'desc' }, page);
   }
 
   @Query(() => Visit, { nullable: true, description: 'One visit; NOT_FOUND when the id is unknown.' })
-  visit(@Arg('id', () => ID) id: string, @Ctx() { em }: GraphQLContext) {
-    return findOr404(em, Visit, 'Visit', id);
+  async visit(@Arg('id', () => ID) id: string, @Ctx() { em, access }: GraphQLContext) {
+    const visit = await findOr404(em, Visit, 'Visit', id);
+    await access.assertCanSeeSchoolRecords(visit.school.id);
+    return visit;
   }
 
   @FieldResolver(() => School)
@@ -50,9 +54,13 @@ export class VisitResolver {
     return (await visit.agendaItems.load()).getItems();
   }
 
-  @FieldResolver(() => NoteOfVisit, { nullable: true, description: 'The note of visit, once started.' })
-  note(@Root() visit: Visit) {
-    return visit.note?.load() ?? null;
+  @FieldResolver(() => NoteOfVisit, {
+    nullable: true,
+    description: 'The note of visit, once started (for other council systems: once circulated).',
+  })
+  async note(@Root() visit: Visit, @Ctx() { access }: GraphQLContext) {
+    const note = await visit.note?.load();
+    return note && access.canSeeNote(note) ? note : null;
   }
 
   @FieldResolver(() => Boolean, {

@@ -1,37 +1,45 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { startApp, type App } from '../../src/app.js';
-import type { AppConfig } from '../../src/config.js';
+import type { DevIssuer } from '../../src/auth/dev-issuer.js';
+import { ServiceRole } from '../../src/auth/principal.js';
+import { loadConfig, type AppConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { cloneTemplate, type TestDatabase } from './test-database.js';
+import { Partner } from '../../src/partners/partner.entity.js';
+import { PartnerRole } from '../../src/partners/partner.enums.js';
+import { cloneTemplate, TEST_DATA_ROOT, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T | null;
-  errors?: { message: string; path?: string[]; extensions?: { code?: string; [k: string]: unknown } }[];
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
 }
 
 export interface TestApp {
   app: App;
   url: string;
   config: AppConfig;
+  issuer: DevIssuer;
+  /** A manager's token, sent by default. */
+  managerToken: string;
   /** SQL statements sent since the last reset. */
   sql: string[];
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
-  post(body: string, headers?: Record<string, string>): Promise<Response>;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { token?: string | null }): Promise<GraphQLResponse<T>>;
+  /** A raw POST to /graphql; `token: null` sends no Authorization header. */
+  post(body: string, options?: { headers?: Record<string, string>; token?: string | null }): Promise<Response>;
+  /** A token for the first active person with this role (by name), with their partner record. */
+  personWithRole(role: PartnerRole): Promise<{ partner: Partner; token: string }>;
+  serviceToken(name: string, roles?: string[]): Promise<string>;
   stop(): Promise<void>;
 }
 
 export function testConfig(database: AppConfig['database'], overrides: Partial<AppConfig> = {}): AppConfig {
-  return {
-    env: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    database,
-    logLevel: 'silent',
-    loadDemoData: false,
-    graphiql: true,
-    ...overrides,
-  };
+  const base = loadConfig({
+    NODE_ENV: 'test',
+    DEV_ISSUER_KEY_FILE: path.join(TEST_DATA_ROOT, 'keys', `${randomUUID()}.json`),
+  });
+  return { ...base, port: 0, database, logLevel: 'silent', loadDemoData: false, ...overrides, auth: { ...base.auth, ...overrides.auth } };
 }
 
 /** The real server on a free port, over its own copy of the demo database. */
@@ -40,17 +48,34 @@ export async function startTestApp(options: { db?: TestDatabase; config?: Partia
   const config = testConfig(db.database, options.config);
   const sql: string[] = [];
   const app = await startApp(config, createLogger(config), { onQuery: (q) => sql.push(q), port: 0 });
+  const issuer = app.devIssuer!;
   const url = app.server.url;
-  const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  const personWithRole = async (role: PartnerRole) => {
+    const partner = await app.orm.em.fork().findOneOrFail(Partner, { role, active: true }, { orderBy: { name: 'asc' } });
+    return { partner, token: await issuer.signForPerson(partner.email) };
+  };
+  const managerToken = (await personWithRole(PartnerRole.MANAGER)).token;
+  sql.length = 0;
+
+  const post: TestApp['post'] = (body, { headers = {}, token = managerToken } = {}) =>
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      body,
+    });
   return {
     app,
     url,
     config,
+    issuer,
+    managerToken,
     sql,
     post,
-    async gql(query, variables) {
-      const res = await post(JSON.stringify({ query, variables }));
+    personWithRole,
+    serviceToken: (name, roles = [ServiceRole.READ]) => issuer.signForService(name, roles),
+    async gql(query, variables, options = {}) {
+      const res = await post(JSON.stringify({ query, variables }), options.token === undefined ? {} : { token: options.token });
       const json = (await res.json()) as GraphQLResponse;
       return { status: res.status, data: json.data as never, errors: json.errors };
     },

@@ -1,0 +1,84 @@
+import type { RequestHandler, Response } from 'express';
+import { runAs } from '../audit/audit-context.js';
+import type { Em } from '../db/orm.js';
+import { ErrorCode } from '../errors.js';
+import { Partner } from '../partners/partner.entity.js';
+import type { Logger } from '../logger.js';
+import { PERSON_SCOPE, ServiceRole, type Principal } from './principal.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { TokenRejected, type TokenVerifier, type VerifiedClaims } from './token-verifier.js';
+
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'RATE_LIMITED',
+    message: string,
+    readonly logReason?: string,
+  ) {
+    super(message);
+  }
+}
+
+const NOT_SIGNED_IN = 'Sign in first: send a valid Microsoft Entra ID access token for this API as "Authorization: Bearer <token>".';
+
+async function principalFrom(claims: VerifiedClaims, em: Em): Promise<Principal> {
+  if (claims.scp !== undefined) {
+    if (!String(claims.scp).split(' ').includes(PERSON_SCOPE)) {
+      throw new Refusal(401, ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, `token lacks the ${PERSON_SCOPE} scope`);
+    }
+    const email = (claims.preferred_username ?? claims.upn ?? claims.email)?.toLowerCase();
+    const partner = email ? await em.findOne(Partner, { email, active: true }) : null;
+    if (!partner) {
+      throw new Refusal(403, ErrorCode.FORBIDDEN, `${email ?? 'This account'} is not registered as a partner or manager. Ask a senior adviser to add you.`);
+    }
+    return { kind: 'person', partner, auditName: `partner:${partner.id}` };
+  }
+  const roles = new Set(Array.isArray(claims.roles) ? claims.roles.map(String) : []);
+  if (roles.size === 0) throw new Refusal(401, ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, 'token has neither scopes nor app roles');
+  const name = String(claims.app_displayname ?? claims.azp ?? claims.sub ?? 'unknown service').slice(0, 100);
+  if (!roles.has(ServiceRole.READ)) {
+    throw new Refusal(403, ErrorCode.FORBIDDEN, `The service "${name}" has not been granted the ${ServiceRole.READ} app role.`);
+  }
+  return { kind: 'service', name, roles, auditName: `service:${name}` };
+}
+
+function refuse(res: Response, refusal: Refusal): void {
+  if (refusal.status === 401) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+  res.status(refusal.status).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+}
+
+/**
+ * Establishes who is calling before anything else reads the request: a verified
+ * bearer token, mapped to a partner (people) or a service (app roles); then the
+ * per-principal rate limit. Everything after runs as that principal (audit trail).
+ */
+export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; limiter: RateLimiter; logger: Logger }): RequestHandler {
+  return async (req, res, next) => {
+    const log = (req as { log?: Logger }).log ?? deps.logger;
+    try {
+      const header = req.headers.authorization;
+      const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
+      if (!match) throw new Refusal(401, ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, header ? 'malformed Authorization header' : 'no token');
+      let claims: VerifiedClaims;
+      try {
+        claims = await deps.verify(match[1]!);
+      } catch (error) {
+        if (error instanceof TokenRejected) throw new Refusal(401, ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, error.message);
+        log.error({ err: error }, 'could not verify a token: signing keys unavailable');
+        throw new Refusal(503, ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in cannot be checked at the moment (signing keys unavailable). Try again shortly.');
+      }
+      const principal = await principalFrom(claims, deps.newEm());
+      const wait = deps.limiter.take(principal.auditName);
+      if (wait > 0) {
+        res.setHeader('Retry-After', String(wait));
+        throw new Refusal(429, 'RATE_LIMITED', `Too many requests: try again in ${wait} seconds.`);
+      }
+      res.locals.principal = principal;
+      runAs({ actor: principal.auditName, requestId: String(req.id) }, next);
+    } catch (error) {
+      if (!(error instanceof Refusal)) return next(error);
+      if (error.logReason) log.info({ reason: error.logReason }, 'request refused: not authenticated');
+      refuse(res, error);
+    }
+  };
+}

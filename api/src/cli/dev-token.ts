@@ -1,0 +1,61 @@
+/**
+ * Prints a development access token (npm run dev-token -- ...). The token is the last line.
+ *   --email <email>          a partner or manager in the database
+ *   --role manager|partner   the first such person (by name)
+ *   --service <name> [--roles Visits.Read.All,RiskCategories.Read.All]
+ * Refuses to run when NODE_ENV=production: the development issuer does not exist there.
+ */
+import { parseArgs } from 'node:util';
+import { createDevIssuer } from '../auth/dev-issuer.js';
+import { ServiceRole } from '../auth/principal.js';
+import { loadConfig } from '../config.js';
+import { createOrm, migrate, requestEm } from '../db/orm.js';
+import { createLogger } from '../logger.js';
+import { Partner } from '../partners/partner.entity.js';
+import { PartnerRole } from '../partners/partner.enums.js';
+
+if (process.env.NODE_ENV === 'production') {
+  console.error('dev-token refuses to run when NODE_ENV=production: production tokens come from Microsoft Entra ID.');
+  process.exit(1);
+}
+const { values } = parseArgs({
+  options: { email: { type: 'string' }, role: { type: 'string' }, service: { type: 'string' }, roles: { type: 'string' }, hours: { type: 'string' } },
+});
+const config = loadConfig();
+if (!config.auth.devIssuer) {
+  console.error('The development issuer is off (DEV_ISSUER=off).');
+  process.exit(1);
+}
+const issuer = await createDevIssuer(config.auth);
+const lifetimeSeconds = Math.round(Number(values.hours ?? 8) * 3600);
+
+if (values.service) {
+  const roles = values.roles ? values.roles.split(',').map((r) => r.trim()) : [ServiceRole.READ];
+  console.log(`Service "${values.service}" with app roles ${roles.join(', ')}; valid for ${lifetimeSeconds / 3600} h.`);
+  console.log(await issuer.signForService(values.service, roles, { lifetimeSeconds }));
+} else if (values.email || values.role) {
+  if (values.role && !['manager', 'partner'].includes(values.role)) {
+    console.error('--role must be manager or partner');
+    process.exit(2);
+  }
+  const orm = await createOrm({ database: config.database, logger: createLogger({ ...config, logLevel: 'warn' }) });
+  try {
+    await migrate(orm);
+    const em = requestEm(orm);
+    const person = values.email
+      ? await em.findOne(Partner, { email: values.email.toLowerCase() })
+      : await em.findOne(Partner, { role: values.role as PartnerRole, active: true }, { orderBy: { name: 'asc' } });
+    if (!person) {
+      console.error(values.email ? `No partner or manager has the email ${values.email}.` : `No active ${values.role} in the database.`);
+      process.exitCode = 1;
+    } else {
+      console.log(`${person.name} <${person.email}>, ${person.role}; valid for ${lifetimeSeconds / 3600} h.`);
+      console.log(await issuer.signForPerson(person.email, { lifetimeSeconds }));
+    }
+  } finally {
+    await orm.close(true);
+  }
+} else {
+  console.error('Usage: npm run dev-token -- --email <email> | --role manager|partner | --service <name> [--roles A,B]');
+  process.exit(2);
+}

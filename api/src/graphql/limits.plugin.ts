@@ -1,0 +1,86 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { AppError, ErrorCode } from '../errors.js';
+
+/** Limits on one GraphQL request, chosen so the add-ins' and reports' real queries fit well inside. */
+export const QUERY_LIMITS = {
+  maxDepth: 12,
+  maxAliases: 30,
+  /** Roughly: fields fetched, with each connection's fields counted `first` times. */
+  maxCost: 25_000,
+  maxTokens: 5_000,
+};
+
+const tooBig = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { http: { status: 400 } });
+
+function depthAndAliases(document: DocumentNode): { depth: number; aliases: number } {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  let aliases = 0;
+  const walk = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
+    if (!set) return depth;
+    let deepest = depth;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.alias) aliases += 1;
+        deepest = Math.max(deepest, walk(selection.selectionSet, depth + 1, seen));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        deepest = Math.max(deepest, walk(selection.selectionSet, depth, seen));
+      } else {
+        const name = selection.name.value;
+        if (seen.has(name)) continue; // a fragment cycle is a validation error; don't loop on it
+        deepest = Math.max(deepest, walk(fragments.get(name)?.selectionSet, depth, new Set([...seen, name])));
+      }
+    }
+    return deepest;
+  };
+  let depth = 0;
+  for (const def of document.definitions) {
+    if (def.kind === Kind.OPERATION_DEFINITION) depth = Math.max(depth, walk(def.selectionSet, 0, new Set()));
+  }
+  return { depth, aliases };
+}
+
+/** A connection's fields cost `first` times their children; a plain list ten times. */
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity, type }) => {
+  const first = typeof args.first === 'number' ? args.first : undefined;
+  if (first !== undefined) return 1 + first * Math.max(1, childComplexity);
+  if (type.toString().startsWith('[')) return 1 + 10 * childComplexity;
+  return undefined;
+};
+
+/** Refuses over-deep, alias-flooded or too costly requests before they run. */
+export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const { depth, aliases } = depthAndAliases(document);
+          if (depth > QUERY_LIMITS.maxDepth) {
+            throw tooBig(`The query is nested ${depth} levels deep; the limit is ${QUERY_LIMITS.maxDepth}.`);
+          }
+          if (aliases > QUERY_LIMITS.maxAliases) {
+            throw tooBig(`The query uses ${aliases} aliases; the limit is ${QUERY_LIMITS.maxAliases}.`);
+          }
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not fit their types: execution reports that as BAD_USER_INPUT.
+            return;
+          }
+          if (cost > QUERY_LIMITS.maxCost) {
+            throw tooBig(`The query would cost ${cost} (roughly, fields times page sizes); the limit is ${QUERY_LIMITS.maxCost}. Ask for smaller pages or fewer fields.`);
+          }
+        },
+      };
+    },
+  };
+}
