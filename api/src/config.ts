@@ -46,6 +46,8 @@ export interface AuthConfig {
   jwksUri: string;
   /** Seconds of clock skew allowed on exp and nbf. */
   clockToleranceSeconds: number;
+  /** After fetching a tenant's keys, how long an unknown key id waits before fetching again. */
+  jwksCooldownMs: number;
   /** The local development issuer, or null when it is off (always in production). */
   devIssuer: { tenant: string; keyFile: string } | null;
   rateLimitPerMinute: number;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       tenants: (e.AUTH_TENANT_IDS ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean),
       jwksUri: e.AUTH_JWKS_URI ?? 'https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys',
       clockToleranceSeconds: 60,
+      jwksCooldownMs: 30_000,
       devIssuer: devIssuerOn
         ? { tenant: DEV_TENANT_ID, keyFile: path.resolve(e.DEV_ISSUER_KEY_FILE ?? path.join(e.DATA_DIR, 'dev-issuer-key.json')) }
         : null,

@@ -35,7 +35,7 @@ export function createTokenVerifier(auth: AuthConfig, devJwks?: Parameters<typeo
     let keys = remote.get(tenant);
     if (!keys) {
       keys = createRemoteJWKSet(new URL(auth.jwksUri.replace('{tenant}', tenant)), {
-        cooldownDuration: 30_000,
+        cooldownDuration: auth.jwksCooldownMs,
         cacheMaxAge: 6 * 3_600_000,
         timeoutDuration: 5_000,
       });

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { getNullableType, isListType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { AppError, ErrorCode } from '../errors.js';
 
@@ -12,7 +12,7 @@ export const QUERY_LIMITS = {
   maxTokens: 5_000,
 };
 
-const tooBig = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { http: { status: 400 } });
+const refused = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { http: { status: 400 } });
 
 function depthAndAliases(document: DocumentNode): { depth: number; aliases: number } {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -43,25 +43,30 @@ function depthAndAliases(document: DocumentNode): { depth: number; aliases: numb
 }
 
 /** A connection's fields cost `first` times their children; a plain list ten times. */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity, type }) => {
-  const first = typeof args.first === 'number' ? args.first : undefined;
-  if (first !== undefined) return 1 + first * Math.max(1, childComplexity);
-  if (type.toString().startsWith('[')) return 1 + 10 * childComplexity;
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+  if (typeof args.first === 'number') return 1 + args.first * Math.max(1, childComplexity);
+  // `nodes`/`edges` are counted by their connection's `first`; other lists are short (agenda, judgements).
+  if (isListType(getNullableType(field.type)) && !['nodes', 'edges'].includes(field.name)) return 1 + 10 * childComplexity;
   return undefined;
 };
 
-/** Refuses over-deep, alias-flooded or too costly requests before they run. */
+/** Refuses over-deep, alias-flooded or too costly requests, and unsupported operation types, before they run. */
 export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }) {
+        async didResolveOperation({ request, document, operation }) {
+          if (!operation) return;
+          // graphql-js only finds out at execution time that there is no such root type.
+          if (!schema.getRootType(operation.operation)) {
+            throw refused(`This API has no ${operation.operation} operations.`);
+          }
           const { depth, aliases } = depthAndAliases(document);
           if (depth > QUERY_LIMITS.maxDepth) {
-            throw tooBig(`The query is nested ${depth} levels deep; the limit is ${QUERY_LIMITS.maxDepth}.`);
+            throw refused(`The query is nested ${depth} levels deep; the limit is ${QUERY_LIMITS.maxDepth}.`);
           }
           if (aliases > QUERY_LIMITS.maxAliases) {
-            throw tooBig(`The query uses ${aliases} aliases; the limit is ${QUERY_LIMITS.maxAliases}.`);
+            throw refused(`The query uses ${aliases} aliases; the limit is ${QUERY_LIMITS.maxAliases}.`);
           }
           let cost: number;
           try {
@@ -77,7 +82,7 @@ export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
             return;
           }
           if (cost > QUERY_LIMITS.maxCost) {
-            throw tooBig(`The query would cost ${cost} (roughly, fields times page sizes); the limit is ${QUERY_LIMITS.maxCost}. Ask for smaller pages or fewer fields.`);
+            throw refused(`The query would cost ${cost} (roughly, fields times page sizes); the limit is ${QUERY_LIMITS.maxCost}. Ask for smaller pages or fewer fields.`);
           }
         },
       };
