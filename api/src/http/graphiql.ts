@@ -43,7 +43,15 @@ const START = `(function () {
     '  }',
     '}',
   ].join('\\n');
-  root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultQuery: defaultQuery, defaultEditorToolsVisibility: true }));
+  // Every request needs a bearer token: the headers pane opens ready for one (npm run dev-token -- --role manager).
+  var defaultHeaders = '{\n  "Authorization": "Bearer paste the last line of: npm run dev-token -- --role manager"\n}';
+  root.render(React.createElement(GraphiQL, {
+    fetcher: fetcher,
+    defaultQuery: defaultQuery,
+    defaultHeaders: defaultHeaders,
+    defaultEditorToolsVisibility: 'headers',
+    shouldPersistHeaders: true,
+  }));
 })();`;
 
 /** GraphiQL, bundled from npm and served by the API in development. */
