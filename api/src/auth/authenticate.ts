@@ -1,5 +1,4 @@
 import type { RequestHandler, Response } from 'express';
-import { runAs } from '../audit/audit-context.js';
 import type { Em } from '../db/orm.js';
 import { ErrorCode } from '../errors.js';
 import { Partner } from '../partners/partner.entity.js';
@@ -50,7 +49,7 @@ function refuse(res: Response, refusal: Refusal): void {
 /**
  * Establishes who is calling before anything else reads the request: a verified
  * bearer token, mapped to a partner (people) or a service (app roles); then the
- * per-principal rate limit. Everything after runs as that principal (audit trail).
+ * per-principal rate limit. The principal is left in `res.locals.principal`.
  */
 export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; limiter: RateLimiter; logger: Logger }): RequestHandler {
   return async (req, res, next) => {
@@ -74,7 +73,7 @@ export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; lim
         throw new Refusal(429, 'RATE_LIMITED', `Too many requests: try again in ${wait} seconds.`);
       }
       res.locals.principal = principal;
-      runAs({ actor: principal.auditName, requestId: String(req.id) }, next);
+      next();
     } catch (error) {
       if (!(error instanceof Refusal)) return next(error);
       if (error.logReason) log.info({ reason: error.logReason }, 'request refused: not authenticated');

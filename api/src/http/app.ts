@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { pinoHttp } from 'pino-http';
+import { runAs } from '../audit/audit-context.js';
 import { AccessPolicy } from '../auth/access-policy.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
@@ -102,6 +103,9 @@ export async function startServer({ config, logger, orm, schema, verify }: Serve
     // Who is calling is settled before the body is even read.
     authenticate({ verify, newEm: () => requestEm(orm), limiter: new RateLimiter(config.auth.rateLimitPerMinute), logger }),
     express.json({ limit: '1mb' }),
+    // Entered after the body is read (stream callbacks would lose it) and around the whole
+    // GraphQL execution, so every flush inside is audited as this principal.
+    (req, res, next) => runAs({ actor: (res.locals.principal as Principal).auditName, requestId: String(req.id) }, next),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const em = requestEm(orm);

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentActor } from '../src/audit/audit-context.js';
+import { PartnerRole } from '../src/partners/partner.enums.js';
+import { School } from '../src/schools/school.entity.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * The audit trail names whoever the request was authenticated as: the actor must
+ * reach the ORM wherever a resolver touches the database (the audit subscriber
+ * reads it on flush). Observed here on load, the read-side twin of a flush.
+ */
+let t: TestApp;
+const seen: string[] = [];
+beforeAll(async () => {
+  t = await startTestApp();
+  t.app.orm.em.getEventManager().registerSubscriber({
+    getSubscribedEntities: () => [School],
+    onLoad: () => {
+      seen.push(currentActor().actor);
+    },
+  });
+});
+afterAll(() => t?.stop());
+
+describe('the audit actor', () => {
+  it('is the authenticated partner throughout a GraphQL request', async () => {
+    const { partner, token } = await t.personWithRole(PartnerRole.PARTNER);
+    seen.length = 0;
+    const res = await t.gql('{ visits(first: 5) { nodes { school { name } } } }', {}, { token });
+    expect(res.errors).toBeUndefined();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen)).toEqual(new Set([`partner:${partner.id}`]));
+  });
+
+  it('is the service for a service token', async () => {
+    seen.length = 0;
+    await t.gql('{ schools(first: 3) { nodes { name } } }', {}, { token: await t.serviceToken('Finance') });
+    expect(new Set(seen)).toEqual(new Set(['service:Finance']));
+  });
+});
