@@ -92,6 +92,33 @@ export class AccessPolicy {
     );
   }
 
+  /** Changing a visit: its lead partner, or a manager. Services only read. */
+  assertCanEditVisit(visit: Visit): void {
+    if (this.isManager) return;
+    if (this.principal.kind === 'person' && visit.leadPartner.id === this.principal.partner.id) return;
+    throw forbidden(
+      this.principal.kind === 'service'
+        ? 'Services can read through this API but not change anything.'
+        : 'You can change only visits you lead. Ask the lead partner or a senior adviser.',
+    );
+  }
+
+  /** Changing a note of visit: its author, or a manager. Services only read. */
+  assertCanEditNote(note: NoteOfVisit): void {
+    if (this.isManager) return;
+    if (this.principal.kind === 'person' && note.author.id === this.principal.partner.id) return;
+    throw forbidden(
+      this.principal.kind === 'service'
+        ? 'Services can read through this API but not change anything.'
+        : 'You can change only notes you wrote. Ask their author or a senior adviser.',
+    );
+  }
+
+  /** Allocating partners and moderating disputed notes are a senior adviser's decisions. */
+  assertManager(action: string): void {
+    if (!this.isManager) throw forbidden(`Only a senior adviser (manager) can ${action}.`);
+  }
+
   /** A service never sees a note before it is circulated; people see notes of schools they may see. */
   canSeeNote(note: NoteOfVisit): boolean {
     return this.principal.kind !== 'service' || note.status === NoteStatus.CIRCULATED;
