@@ -4,6 +4,9 @@ import { buildSchema } from 'type-graphql';
 import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
 import { AllocationResolver, PartnerResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
+import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
+import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
+import { VisitBookingResolver } from '../visits/visit-booking.resolver.js';
 import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.js';
 import { DateTimeScalar } from './scalars.js';
 
@@ -15,6 +18,9 @@ const RESOLVERS = [
   AllocationResolver,
   VisitResolver,
   VisitAttendeeResolver,
+  VisitBookingResolver,
+  AgendaTemplateResolver,
+  TermCalendarResolver,
   NoteOfVisitResolver,
   RecommendationReviewResolver,
 ] as const;

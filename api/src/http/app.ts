@@ -15,8 +15,10 @@ import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { AppConfig } from '../config.js';
 import { isDatabaseReachable, requestEm, type Orm } from '../db/orm.js';
 import { createFormatError, isUnexpectedError } from '../errors.js';
+import { exportsRouter } from '../exports/exports.router.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { QUERY_LIMITS, queryLimits } from '../graphql/limits.plugin.js';
+import { createRequestLoaders } from '../graphql/loaders.js';
 import { rejectNulCharacters } from '../graphql/reject-nul.plugin.js';
 import type { Logger } from '../logger.js';
 import { graphiqlRouter } from './graphiql.js';
@@ -98,10 +100,12 @@ export async function startServer({ config, logger, orm, schema, verify }: Serve
   });
   await apollo.start();
 
+  // Who is calling is settled before a request body is even read.
+  const signIn = authenticate({ verify, newEm: () => requestEm(orm), limiter: new RateLimiter(config.auth.rateLimitPerMinute), logger });
+  app.use(exportsRouter({ authenticate: signIn, newEm: () => requestEm(orm) }));
   app.use(
     '/graphql',
-    // Who is calling is settled before the body is even read.
-    authenticate({ verify, newEm: () => requestEm(orm), limiter: new RateLimiter(config.auth.rateLimitPerMinute), logger }),
+    signIn,
     express.json({ limit: '1mb' }),
     // Entered after the body is read (stream callbacks would lose it) and around the whole
     // GraphQL execution, so every flush inside is audited as this principal.
@@ -110,7 +114,7 @@ export async function startServer({ config, logger, orm, schema, verify }: Serve
       context: async ({ req, res }) => {
         const em = requestEm(orm);
         const principal = res.locals.principal as Principal;
-        return { em, logger: req.log, requestId: String(req.id), principal, access: new AccessPolicy(principal, em) };
+        return { em, logger: req.log, requestId: String(req.id), principal, access: new AccessPolicy(principal, em), loaders: createRequestLoaders(em) };
       },
     }),
   );

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122211148_initial } from './Migration20261122211148_initial.js';
+import { Migration20261122214016_visit_appointment_unique } from './Migration20261122214016_visit_appointment_unique.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -7,4 +8,5 @@ import { Migration20261122211148_initial } from './Migration20261122211148_initi
  */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122211148_initial', class: Migration20261122211148_initial },
+  { name: 'Migration20261122214016_visit_appointment_unique', class: Migration20261122214016_visit_appointment_unique },
 ];

@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { IsOptional, Length } from 'class-validator';
+import { Arg, Args, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { checkAcademicYear } from '../calendar/academic-year.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { findOr404 } from '../graphql/lookup.js';
@@ -7,6 +8,7 @@ import { containsPattern } from '../graphql/text-search.js';
 import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
 import { School } from '../schools/school.entity.js';
 import { Allocation } from './allocation.entity.js';
+import { allocatePartner } from './allocation.service.js';
 import { PartnerFilter } from './partner-filter.input.js';
 import { Partner } from './partner.entity.js';
 
@@ -56,8 +58,43 @@ export class PartnerResolver {
   }
 }
 
+@InputType()
+class AllocatePartnerInput {
+  @Field(() => ID)
+  partnerId!: string;
+
+  @Field(() => ID)
+  schoolId!: string;
+
+  @Field({ description: 'e.g. "2026-27".' })
+  academicYear!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Days for the year; by default 5, or 6 for a partner new to the school.' })
+  days?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the allocation differs from the standard, e.g. "intensive support (+2)".' })
+  @IsOptional()
+  @Length(0, 300)
+  reason?: string | null;
+}
+
 @Resolver(() => Allocation)
 export class AllocationResolver {
+  @Mutation(() => Allocation, { description: 'Allocates a partner to a school for an academic year, or changes the days (managers).' })
+  allocatePartner(@Arg('input', () => AllocatePartnerInput) input: AllocatePartnerInput, @Ctx() { em, access }: GraphQLContext) {
+    return allocatePartner(em, access, input);
+  }
+
+  @FieldResolver(() => Float, { description: "Days this partner's visits to the school that year use (in school and out of school; cancelled visits excluded)." })
+  daysSpent(@Root() allocation: Allocation, @Ctx() { loaders }: GraphQLContext) {
+    return loaders.allocationDaysSpent.load(allocation);
+  }
+
+  @FieldResolver(() => Float, { description: 'Days allocated less days spent; negative when over budget.' })
+  async daysRemaining(@Root() allocation: Allocation, @Ctx() { loaders }: GraphQLContext) {
+    return allocation.days - (await loaders.allocationDaysSpent.load(allocation));
+  }
+
   @FieldResolver(() => Partner)
   partner(@Root() allocation: Allocation) {
     return allocation.partner.load();

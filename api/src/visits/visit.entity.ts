@@ -1,5 +1,5 @@
 import { Collection, DecimalType, type Ref } from '@mikro-orm/core';
-import { Check, Embedded, Entity, Enum, Index, ManyToOne, OneToMany, OneToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Embedded, Entity, Enum, Index, ManyToOne, OneToMany, OneToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
@@ -16,6 +16,15 @@ import { VisitStatus, VisitType } from './visit.enums.js';
 @Index({ properties: ['leadPartner', 'startsAt'] })
 @Index({ properties: ['startsAt'] })
 @Check({ name: 'visit_ends_after_start', expression: 'ends_at > starts_at' })
+// One visit per appointment, whoever books it and however often: what makes bookVisit idempotent under races.
+@Unique({
+  name: 'visit_appointment_ical_uid_unique',
+  expression: 'create unique index "visit_appointment_ical_uid_unique" on "visit" ("appointment_ical_uid") where "appointment_ical_uid" is not null',
+})
+@Unique({
+  name: 'visit_appointment_item_id_unique',
+  expression: 'create unique index "visit_appointment_item_id_unique" on "visit" ("appointment_item_id") where "appointment_item_id" is not null',
+})
 export class Visit extends BaseEntity {
   @ManyToOne(() => School, { ref: true, deleteRule: 'restrict' })
   school!: Ref<School>;

@@ -51,3 +51,25 @@ registerEnumType(AgendaOwnerRole, { name: 'AgendaOwnerRole', description: 'Who l
 export function visitTypeHasNote(type: VisitType): boolean {
   return type !== VisitType.HEADTEACHER_PERFORMANCE_MANAGEMENT;
 }
+
+/** How a visit type reads in a calendar subject and an agenda heading. */
+export const VISIT_TYPE_LABELS: Record<VisitType, string> = {
+  [VisitType.FAMILIARISATION]: 'Familiarisation visit',
+  [VisitType.AUTUMN]: 'Autumn visit',
+  [VisitType.SPRING]: 'Spring visit',
+  [VisitType.SUMMER]: 'Summer visit',
+  [VisitType.HEADTEACHER_PERFORMANCE_MANAGEMENT]: 'Headteacher performance management',
+  [VisitType.ROUND_TABLE]: 'Round table meeting',
+  [VisitType.JOINT_EVALUATION]: 'Joint evaluation meeting',
+  [VisitType.INSPECTION_FEEDBACK]: 'Inspection feedback',
+  [VisitType.OTHER]: 'Visit',
+};
+
+export const AGENDA_OWNER_LABELS: Record<AgendaOwnerRole, string> = {
+  [AgendaOwnerRole.PARTNER]: 'Partner',
+  [AgendaOwnerRole.HEADTEACHER]: 'Headteacher',
+  [AgendaOwnerRole.GOVERNORS]: 'Governors',
+  [AgendaOwnerRole.SCHOOL]: 'School',
+  [AgendaOwnerRole.COUNCIL]: 'Council',
+  [AgendaOwnerRole.ALL]: 'All',
+};

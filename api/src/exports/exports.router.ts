@@ -1,0 +1,65 @@
+import express, { type RequestHandler, type Router } from 'express';
+import { AccessPolicy } from '../auth/access-policy.js';
+import type { Principal } from '../auth/principal.js';
+import type { Em } from '../db/orm.js';
+import { classifyError } from '../errors.js';
+import { findOr404 } from '../graphql/lookup.js';
+import { Visit } from '../visits/visit.entity.js';
+import { agendaDocx } from './agenda-docx.js';
+import { visitIcs } from './visit-ics.js';
+import { visitDocument, type VisitDocument } from './visit-document.js';
+
+const fileName = (doc: VisitDocument, extension: string) =>
+  `${doc.title.replace(/[^A-Za-z0-9 -]+/g, '').replace(/\s+/g, ' ').trim().slice(0, 80)}.${extension}`;
+
+/**
+ * Files the add-in fetches with its bearer token: a visit's agenda as .docx and
+ * the visit as .ics. The same sign-in and the same read rules as the API.
+ */
+export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () => Em }): Router {
+  const router = express.Router();
+
+  const load = async (id: string, res: express.Response) => {
+    const em = deps.newEm();
+    const access = new AccessPolicy(res.locals.principal as Principal, em);
+    const visit = await findOr404(em, Visit, 'Visit', id);
+    await access.assertCanSeeSchoolRecords(visit.school.id);
+    const [school, agenda] = await Promise.all([visit.school.loadOrFail(), visit.agendaItems.load()]);
+    return { visit, doc: visitDocument(visit, school, agenda.getItems()) };
+  };
+
+  const handle =
+    (send: (id: string, res: express.Response) => Promise<void>): RequestHandler =>
+    async (req, res, next) => {
+      try {
+        await send(String(req.params.id), res);
+      } catch (error) {
+        const known = classifyError(error);
+        if (!known) return next(error);
+        const status = { BAD_USER_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, CONFLICT: 409 }[known.code as string] ?? 503;
+        res.status(status).json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
+      }
+    };
+
+  router.get(
+    '/exports/visits/:id/agenda.docx',
+    deps.authenticate,
+    handle(async (id, res) => {
+      const { doc } = await load(id, res);
+      res
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .attachment(fileName(doc, 'docx'))
+        .send(await agendaDocx(doc));
+    }),
+  );
+
+  router.get(
+    '/exports/visits/:id/visit.ics',
+    deps.authenticate,
+    handle(async (id, res) => {
+      const { visit, doc } = await load(id, res);
+      res.type('text/calendar; charset=utf-8').attachment(fileName(doc, 'ics')).send(visitIcs(doc, visit.appointment?.icalUid ?? null));
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,50 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
+import type { School } from '../schools/school.entity.js';
+import type { AgendaItem } from '../visits/agenda-item.entity.js';
+import type { Visit } from '../visits/visit.entity.js';
+import { AGENDA_OWNER_LABELS, VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
+
+/**
+ * What every rendering of a visit's agenda (HTML for Outlook, .docx, .ics) says,
+ * worked out once: the title, when, where and the items in words.
+ */
+export interface VisitDocument {
+  visitId: string;
+  title: string;
+  when: string;
+  location: string | null;
+  startsAt: Date;
+  endsAt: Date;
+  cancelled: boolean;
+  items: { number: number; title: string; detail: string | null; meta: string }[];
+}
+
+const london = (d: Date) => new TZDate(d.getTime(), COUNCIL_TIME_ZONE);
+
+export function visitDocument(visit: Visit, school: School, agenda: readonly AgendaItem[]): VisitDocument {
+  const start = london(visit.startsAt);
+  const end = london(visit.endsAt);
+  return {
+    visitId: visit.id,
+    title: `${VISIT_TYPE_LABELS[visit.type]} - ${school.name}`,
+    when: `${format(start, 'EEEE d MMMM yyyy, HH:mm')} to ${format(end, 'HH:mm')}`,
+    location: visit.location ?? school.address?.oneLine ?? null,
+    startsAt: visit.startsAt,
+    endsAt: visit.endsAt,
+    cancelled: visit.status === 'cancelled',
+    items: agenda.map((item) => ({
+      number: item.position,
+      title: item.title,
+      detail: item.detail ?? null,
+      meta: [item.minutes ? `${item.minutes} min` : null, AGENDA_OWNER_LABELS[item.ownerRole]].filter(Boolean).join(', '),
+    })),
+  };
+}
+
+/** The agenda as plain text, for calendar descriptions. */
+export function agendaText(doc: VisitDocument): string {
+  const lines = doc.items.map((i) => `${i.number}. ${i.title} (${i.meta})${i.detail ? `\n   ${i.detail}` : ''}`);
+  return [`Agenda: ${doc.title}`, doc.when, ...(doc.location ? [doc.location] : []), '', ...lines, '', `Visit reference: ${doc.visitId}`].join('\n');
+}

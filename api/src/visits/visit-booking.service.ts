@@ -1,0 +1,230 @@
+import { OptimisticLockError, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { AccessPolicy } from '../auth/access-policy.js';
+import type { Em } from '../db/orm.js';
+import { checkVersion } from '../db/versioning.js';
+import { badInput, conflict, forbidden } from '../errors.js';
+import { checkId, findOr404 } from '../graphql/lookup.js';
+import { Partner } from '../partners/partner.entity.js';
+import { School } from '../schools/school.entity.js';
+import { AgendaItem } from './agenda-item.entity.js';
+import { AgendaTemplate } from './agenda-template.entity.js';
+import { AppointmentLink } from './appointment-link.embeddable.js';
+import type { AgendaItemInput, AttendeeInput, BookVisitInput } from './visit-inputs.js';
+import { VisitAttendee } from './visit-attendee.entity.js';
+import { Visit } from './visit.entity.js';
+import { VisitStatus, VisitType } from './visit.enums.js';
+
+const MAX_VISIT_HOURS = 12;
+const MAX_AGENDA_ITEMS = 40;
+
+function checkTimes(startsAt: Date, endsAt: Date): void {
+  if (endsAt <= startsAt) throw badInput('endsAt must be after startsAt.', 'endsAt');
+  if (endsAt.getTime() - startsAt.getTime() > MAX_VISIT_HOURS * 3_600_000) {
+    throw badInput(`A visit lasts at most ${MAX_VISIT_HOURS} hours; book several visits for longer work.`, 'endsAt');
+  }
+}
+
+/** A visit of four hours or more is a day in school; shorter ones half a day. */
+function defaultDays(type: VisitType, startsAt: Date, endsAt: Date) {
+  return {
+    inSchoolDays: endsAt.getTime() - startsAt.getTime() >= 4 * 3_600_000 ? 1 : 0.5,
+    outOfSchoolDays: type === VisitType.HEADTEACHER_PERFORMANCE_MANAGEMENT ? 0.25 : 0.5,
+  };
+}
+
+async function replaceAttendees(em: Em, visit: Visit, attendees: AttendeeInput[]): Promise<void> {
+  const partnerIds = attendees.map((a) => a.partnerId).filter((id): id is string => !!id).map((id) => checkId(id, 'attendees.partnerId'));
+  const partners = partnerIds.length ? await em.find(Partner, { id: { $in: partnerIds } }) : [];
+  const byId = new Map(partners.map((p) => [p.id, p]));
+  for (const id of partnerIds) if (!byId.has(id)) throw badInput(`No partner with id "${id}" exists.`, 'attendees.partnerId');
+  em.remove(await visit.attendees.load());
+  await em.flush(); // deletes first: (visit, position) is unique
+  attendees.forEach((a, i) =>
+    em.persist(
+      Object.assign(new VisitAttendee(), {
+        visit: ref(visit),
+        position: i + 1,
+        name: a.name.trim(),
+        email: a.email?.trim().toLowerCase() ?? null,
+        role: a.role,
+        partner: a.partnerId ? ref(byId.get(checkId(a.partnerId))!) : null,
+      }),
+    ),
+  );
+}
+
+async function replaceAgenda(em: Em, visit: Visit, items: { title: string; detail?: string | null; ownerRole: AgendaItem['ownerRole']; minutes?: number | null }[]): Promise<void> {
+  if (items.length > MAX_AGENDA_ITEMS) throw badInput(`An agenda has at most ${MAX_AGENDA_ITEMS} items.`, 'items');
+  em.remove(await visit.agendaItems.load());
+  await em.flush(); // deletes first: (visit, position) is unique
+  items.forEach((item, i) =>
+    em.persist(
+      Object.assign(new AgendaItem(), {
+        visit: ref(visit),
+        position: i + 1,
+        title: item.title.trim(),
+        detail: item.detail?.trim() || null,
+        ownerRole: item.ownerRole,
+        minutes: item.minutes ?? null,
+      }),
+    ),
+  );
+  visit.updatedAt = new Date(); // the agenda is part of the visit: its version moves on
+}
+
+async function templateItems(em: Em, type: VisitType) {
+  const template = await em.findOne(AgendaTemplate, { visitType: type });
+  return template?.items ?? [];
+}
+
+function findByAppointment(em: Em, appointment: BookVisitInput['appointment']): Promise<Visit | null> {
+  const or = [];
+  if (appointment?.icalUid) or.push({ appointment: { icalUid: appointment.icalUid } });
+  if (appointment?.itemId) or.push({ appointment: { itemId: appointment.itemId } });
+  return or.length ? em.findOne(Visit, { $or: or }) : Promise.resolve(null);
+}
+
+async function bookOnce(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
+  return em.transactional(async (tx) => {
+    const school = await findOr404(tx as Em, School, 'School', input.schoolId, 'schoolId');
+    const existing = await findByAppointment(tx as Em, input.appointment);
+    let visit: Visit;
+    if (existing) {
+      access.assertCanEditVisit(existing);
+      visit = existing;
+      if (visit.status === VisitStatus.COMPLETED) {
+        throw conflict('This appointment’s visit has already taken place and is completed; book a new appointment for another visit.');
+      }
+      if (visit.status === VisitStatus.CANCELLED) {
+        // Booking the appointment again brings its cancelled visit back.
+        Object.assign(visit, { status: VisitStatus.BOOKED, cancelledAt: null, cancellationReason: null });
+      }
+    } else {
+      visit = Object.assign(new Visit(), { status: VisitStatus.BOOKED });
+      tx.persist(visit);
+    }
+    const leadPartnerId = input.leadPartnerId ? checkId(input.leadPartnerId, 'leadPartnerId') : access.principal.kind === 'person' ? access.principal.partner.id : '';
+    if (!existing || input.leadPartnerId) {
+      if (access.principal.kind !== 'person') throw forbidden('Services can read through this API but not change anything.');
+      if (leadPartnerId !== access.principal.partner.id) access.assertManager('book a visit for another partner');
+      visit.leadPartner = ref(await findOr404(tx as Em, Partner, 'Partner', leadPartnerId, 'leadPartnerId'));
+    }
+    const days = defaultDays(input.type, input.startsAt, input.endsAt);
+    Object.assign(visit, {
+      school: ref(school),
+      type: input.type,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      location: input.location?.trim() || school.address?.oneLine || null,
+      inSchoolDays: input.inSchoolDays ?? (existing ? visit.inSchoolDays : days.inSchoolDays),
+      outOfSchoolDays: input.outOfSchoolDays ?? (existing ? visit.outOfSchoolDays : days.outOfSchoolDays),
+    });
+    if (input.appointment) {
+      const link = visit.appointment ?? new AppointmentLink();
+      link.itemId = input.appointment.itemId ?? link.itemId ?? null;
+      link.icalUid = input.appointment.icalUid ?? link.icalUid ?? null;
+      link.organiserEmail = input.appointment.organiserEmail?.toLowerCase() ?? link.organiserEmail ?? null;
+      visit.appointment = Object.assign(new AppointmentLink(), link);
+    }
+    await tx.flush();
+    if (input.attendees) await replaceAttendees(tx as Em, visit, input.attendees);
+    if (input.useAgendaTemplate && (await visit.agendaItems.load()).length === 0) {
+      await replaceAgenda(tx as Em, visit, await templateItems(tx as Em, input.type));
+    }
+    return visit;
+  });
+}
+
+const BOOKING_ATTEMPTS = 4;
+
+/**
+ * Books a visit from an appointment, or updates the visit already booked from it.
+ * Bookings of one appointment racing each other meet at the unique index on the
+ * appointment (or at the visit's version): the losers start again, find the
+ * winner's visit and update it. Booking is idempotent, so starting again is safe.
+ */
+export async function bookVisit(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
+  checkTimes(input.startsAt, input.endsAt);
+  if (input.appointment && !input.appointment.itemId && !input.appointment.icalUid) {
+    throw badInput('appointment needs its itemId or its icalUid (or both).', 'appointment');
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bookOnce(em.fork() as Em, access, input);
+    } catch (error) {
+      const raced = error instanceof UniqueConstraintViolationException || error instanceof OptimisticLockError;
+      if (!raced || !input.appointment || attempt >= BOOKING_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function loadForEdit(em: Em, access: AccessPolicy, id: string, expectedVersion: number | null | undefined): Promise<Visit> {
+  const visit = await findOr404(em, Visit, 'Visit', id);
+  access.assertCanEditVisit(visit);
+  checkVersion(visit, expectedVersion, 'visit');
+  return visit;
+}
+
+function requireStatus(visit: Visit, action: string): void {
+  if (visit.status !== VisitStatus.BOOKED) {
+    throw conflict(`This visit is ${visit.status}; only a booked visit can be ${action}.`);
+  }
+}
+
+export function rescheduleVisit(
+  em: Em,
+  access: AccessPolicy,
+  args: { id: string; expectedVersion?: number | null; startsAt: Date; endsAt: Date; location?: string | null },
+): Promise<Visit> {
+  checkTimes(args.startsAt, args.endsAt);
+  return em.fork().transactional(async (tx) => {
+    const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);
+    requireStatus(visit, 'rescheduled');
+    Object.assign(visit, { startsAt: args.startsAt, endsAt: args.endsAt });
+    if (args.location !== undefined && args.location !== null) visit.location = args.location.trim() || null;
+    return visit;
+  });
+}
+
+export function cancelVisit(em: Em, access: AccessPolicy, args: { id: string; expectedVersion?: number | null; reason: string }): Promise<Visit> {
+  const reason = args.reason.trim();
+  if (!reason) throw badInput('Say why the visit is cancelled: the reason is kept with it.', 'reason');
+  return em.fork().transactional(async (tx) => {
+    const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);
+    requireStatus(visit, 'cancelled');
+    Object.assign(visit, { status: VisitStatus.CANCELLED, cancelledAt: new Date(), cancellationReason: reason });
+    return visit;
+  });
+}
+
+export function completeVisit(
+  em: Em,
+  access: AccessPolicy,
+  args: { id: string; expectedVersion?: number | null; inSchoolDays?: number | null; outOfSchoolDays?: number | null },
+  now = new Date(),
+): Promise<Visit> {
+  return em.fork().transactional(async (tx) => {
+    const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);
+    requireStatus(visit, 'completed');
+    if (visit.startsAt > now) throw badInput('This visit has not started yet: complete it once it has taken place.', 'id');
+    Object.assign(visit, {
+      status: VisitStatus.COMPLETED,
+      completedAt: now,
+      inSchoolDays: args.inSchoolDays ?? visit.inSchoolDays,
+      outOfSchoolDays: args.outOfSchoolDays ?? visit.outOfSchoolDays,
+    });
+    return visit;
+  });
+}
+
+export function setAgenda(em: Em, access: AccessPolicy, args: { visitId: string; expectedVersion?: number | null; items: AgendaItemInput[] }): Promise<Visit> {
+  return em.fork().transactional(async (tx) => {
+    const visit = await loadForEdit(tx as Em, access, args.visitId, args.expectedVersion);
+    if (visit.status === VisitStatus.CANCELLED) throw conflict('This visit is cancelled; its agenda can no longer change.');
+    if (visit.type === VisitType.ROUND_TABLE && !access.isManager) {
+      throw forbidden('A round table meeting has a fixed agenda; only a senior adviser can change it.');
+    }
+    await replaceAgenda(tx as Em, visit, args.items);
+    return visit;
+  });
+}

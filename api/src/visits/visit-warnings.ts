@@ -1,0 +1,168 @@
+import DataLoader from 'dataloader';
+import { format, isWeekend, parseISO } from 'date-fns';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { academicYearOf } from '../calendar/academic-year.js';
+import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
+import { businessDateOf } from '../calendar/today.js';
+import { isBankHoliday } from '../calendar/working-days.js';
+import type { Em } from '../db/orm.js';
+import { Visit } from './visit.entity.js';
+import { VisitStatus, VisitType, visitTypeHasNote } from './visit.enums.js';
+
+export enum VisitWarningCode {
+  WEEKEND = 'weekend',
+  BANK_HOLIDAY = 'bank_holiday',
+  SCHOOL_HOLIDAY = 'school_holiday',
+  OUTSIDE_TERM = 'outside_term',
+  PARTNER_OVERLAP = 'partner_overlap',
+  SCHOOL_OVERLAP = 'school_overlap',
+  NO_ALLOCATION = 'no_allocation',
+  ALLOCATION_EXCEEDED = 'allocation_exceeded',
+  TYPE_OUT_OF_TERM = 'type_out_of_term',
+  NO_NOTE_OF_VISIT = 'no_note_of_visit',
+}
+registerEnumType(VisitWarningCode, {
+  name: 'VisitWarningCode',
+  description: 'Why a booked visit may need a second look. The visit stays booked: the partner decides.',
+});
+
+@ObjectType({ description: 'Something about a visit the partner should know; it does not stop the booking.' })
+export class VisitWarning {
+  @Field(() => VisitWarningCode)
+  code!: VisitWarningCode;
+
+  @Field({ description: 'What is wrong, in words a partner can act on.' })
+  message!: string;
+
+  constructor(code: VisitWarningCode, message: string) {
+    this.code = code;
+    this.message = message;
+  }
+}
+
+const SEASON_OF_TYPE: Partial<Record<VisitType, TermSeason>> = {
+  [VisitType.AUTUMN]: TermSeason.AUTUMN,
+  [VisitType.SPRING]: TermSeason.SPRING,
+  [VisitType.SUMMER]: TermSeason.SUMMER,
+};
+
+/** Without a term calendar, the season by month: autumn Sep-Dec, spring Jan-Mar, summer Apr-Aug. */
+function seasonByMonth(isoDate: string): TermSeason {
+  const month = Number(isoDate.slice(5, 7));
+  return month >= 9 ? TermSeason.AUTUMN : month <= 3 ? TermSeason.SPRING : TermSeason.SUMMER;
+}
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+const londonDay = (d: Date) => format(parseISO(businessDateOf(d)), 'EEEE d MMMM yyyy');
+
+interface Overlap {
+  visit_id: string;
+  other_id: string;
+  same_partner: boolean;
+  same_school: boolean;
+  other_starts_at: Date | string;
+}
+
+interface Usage {
+  school_id: string;
+  allocated: string | number | null;
+  spent: string | number | null;
+}
+
+/**
+ * Works out the warnings of many visits at once: one query for overlaps, one per
+ * academic year for allocation use, one for the term calendars, whatever the
+ * number of visits on the page.
+ */
+export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<VisitWarning[][]> {
+  const live = visits.filter((v) => v.status !== VisitStatus.CANCELLED);
+  const ids = live.map((v) => v.id);
+  const years = [...new Set(live.map((v) => academicYearOf(businessDateOf(v.startsAt))))];
+  const conn = em.getConnection();
+
+  const [overlaps, calendars, usage] = await Promise.all([
+    ids.length
+      ? conn.execute<Overlap[]>(
+          `select v.id as visit_id, o.id as other_id, o.lead_partner_id = v.lead_partner_id as same_partner,
+                  o.school_id = v.school_id as same_school, o.starts_at as other_starts_at
+             from visit v
+             join visit o on o.id <> v.id and o.status <> 'cancelled'
+                         and o.starts_at < v.ends_at and o.ends_at > v.starts_at
+                         and (o.lead_partner_id = v.lead_partner_id or o.school_id = v.school_id)
+            where v.id in (${ids.map(() => '?').join(', ')})`,
+          ids,
+        )
+      : [],
+    years.length ? em.find(TermCalendar, { academicYear: { $in: years } }) : [],
+    Promise.all(
+      years.map(async (year) => {
+        const schoolIds = [...new Set(live.filter((v) => academicYearOf(businessDateOf(v.startsAt)) === year).map((v) => v.school.id))];
+        const start = Number(year.slice(0, 4));
+        const rows = await conn.execute<Usage[]>(
+          `select s.id as school_id,
+                  (select sum(a.days) from allocation a where a.school_id = s.id and a.academic_year = ?) as allocated,
+                  (select sum(x.in_school_days + x.out_of_school_days) from visit x
+                    where x.school_id = s.id and x.status <> 'cancelled' and x.starts_at >= ? and x.starts_at < ?) as spent
+             from school s where s.id in (${schoolIds.map(() => '?').join(', ')})`,
+          [year, new Date(`${start}-09-01T00:00:00+01:00`), new Date(`${start + 1}-09-01T00:00:00+01:00`), ...schoolIds],
+        );
+        return rows.map((r) => ({ ...r, year }));
+      }),
+    ).then((perYear) => perYear.flat()),
+  ]);
+
+  const calendarByYear = new Map(calendars.map((c) => [c.academicYear, c]));
+  const usageBySchoolYear = new Map(usage.map((u) => [`${u.school_id}|${u.year}`, u]));
+
+  return visits.map((visit) => {
+    if (visit.status === VisitStatus.CANCELLED) return [];
+    const warnings: VisitWarning[] = [];
+    const date = businessDateOf(visit.startsAt);
+    const year = academicYearOf(date);
+
+    if (isWeekend(parseISO(date))) warnings.push(new VisitWarning(VisitWarningCode.WEEKEND, `${londonDay(visit.startsAt)} is a weekend.`));
+    else if (isBankHoliday(date)) warnings.push(new VisitWarning(VisitWarningCode.BANK_HOLIDAY, `${londonDay(visit.startsAt)} is a bank holiday.`));
+
+    const calendar = calendarByYear.get(year);
+    const term = calendar?.terms.find((t) => t.startsOn <= date && date <= t.endsOn);
+    if (calendar) {
+      const holiday = calendar.holidays.find((h) => h.startsOn <= date && date <= h.endsOn);
+      if (holiday) {
+        warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_HOLIDAY, `${londonDay(visit.startsAt)} falls in the ${holiday.name} holiday (${holiday.startsOn} to ${holiday.endsOn}).`));
+      } else if (!term) {
+        warnings.push(new VisitWarning(VisitWarningCode.OUTSIDE_TERM, `${londonDay(visit.startsAt)} is outside the ${year} terms.`));
+      }
+    }
+    const wanted = SEASON_OF_TYPE[visit.type];
+    const season = term?.season ?? (calendar ? null : seasonByMonth(date));
+    if (wanted && season && season !== wanted) {
+      warnings.push(new VisitWarning(VisitWarningCode.TYPE_OUT_OF_TERM, `An ${visit.type} visit is booked in the ${season} term${term ? ` (${term.name})` : ''}.`));
+    }
+
+    for (const o of overlaps.filter((x) => x.visit_id === visit.id)) {
+      const when = londonDay(new Date(o.other_starts_at));
+      if (o.same_partner) warnings.push(new VisitWarning(VisitWarningCode.PARTNER_OVERLAP, `The lead partner has another visit at the same time (${when}).`));
+      if (o.same_school && !o.same_partner) warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_OVERLAP, `The school has another visit at the same time (${when}).`));
+    }
+
+    const use = usageBySchoolYear.get(`${visit.school.id}|${year}`);
+    const allocated = Number(use?.allocated ?? 0);
+    const spent = Number(use?.spent ?? 0);
+    if (!use?.allocated) {
+      warnings.push(new VisitWarning(VisitWarningCode.NO_ALLOCATION, `The school has no partner days allocated for ${year}.`));
+    } else if (spent > allocated) {
+      warnings.push(new VisitWarning(VisitWarningCode.ALLOCATION_EXCEEDED, `Visits booked for ${year} use ${days(spent)} of the school's ${days(allocated)} allocation.`));
+    }
+
+    if (!visitTypeHasNote(visit.type)) {
+      warnings.push(new VisitWarning(VisitWarningCode.NO_NOTE_OF_VISIT, 'A headteacher performance-management visit gets no note of visit: leave the governors a feedback form instead.'));
+    }
+    return warnings;
+  });
+}
+
+/** One loader per request, so the warnings of a page of visits are worked out together. */
+export function createWarningsLoader(em: Em): DataLoader<Visit, VisitWarning[]> {
+  return new DataLoader((visits) => warningsFor(em, visits), { cache: false });
+}
+
