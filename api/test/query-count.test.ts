@@ -81,6 +81,18 @@ describe('batch loading', () => {
     expect(large.count).toBe(small.count);
   });
 
+  it('works out warnings, agenda HTML and time budgets for a page in a fixed number of statements', async () => {
+    const WITH_WARNINGS = /* GraphQL */ `
+      query Visits($first: Int!) {
+        visits(first: $first) { nodes { warnings { code message } agendaHtml school { allocations { days daysSpent daysRemaining } } } }
+      }
+    `;
+    const small = await statementsFor(WITH_WARNINGS, { first: 2 });
+    const large = await statementsFor(WITH_WARNINGS, { first: 50 });
+    expect(large.data.visits.nodes.some((v: any) => v.warnings.length > 0)).toBe(true);
+    expect(large.count).toBe(small.count);
+  });
+
   it('lists schools with risk category, predecessors and allocations in a fixed number of statements', async () => {
     const SCHOOLS = /* GraphQL */ `
       query Schools($first: Int!) {

@@ -84,8 +84,18 @@ function findByAppointment(em: Em, appointment: BookVisitInput['appointment']): 
   return or.length ? em.findOne(Visit, { $or: or }) : Promise.resolve(null);
 }
 
+/**
+ * Makes concurrent bookings of one appointment wait for each other (until the
+ * first commits), so the later ones find its visit instead of colliding with it.
+ */
+async function lockAppointment(tx: Em, appointment: BookVisitInput['appointment']): Promise<void> {
+  const keys = [appointment?.icalUid, appointment?.itemId].filter((k): k is string => !!k).sort();
+  for (const key of keys) await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`appointment:${key}`]);
+}
+
 async function bookOnce(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
   return em.transactional(async (tx) => {
+    await lockAppointment(tx as Em, input.appointment);
     const school = await findOr404(tx as Em, School, 'School', input.schoolId, 'schoolId');
     const existing = await findByAppointment(tx as Em, input.appointment);
     let visit: Visit;
