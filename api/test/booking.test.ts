@@ -6,6 +6,7 @@ import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { KENT_TERM_CALENDARS } from '../src/calendar/kent-2009-11.data.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
+import { AgendaItem } from '../src/visits/agenda-item.entity.js';
 import { Visit } from '../src/visits/visit.entity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -184,6 +185,10 @@ describe('warnings', () => {
     expect(saved.errors).toBeUndefined();
     expect(saved.data!.upsertTermCalendar.terms).toHaveLength(6);
 
+    const read = await t.gql(`{ termCalendar(academicYear: "2009-10") { terms { name startsOn endsOn } holidays { name } } }`, {}, { token: partnerToken });
+    expect(read.data!.termCalendar.terms[0]).toEqual({ name: 'Term 1', startsOn: '2009-09-03', endsOn: '2009-10-23' });
+    expect((await t.gql(`{ termCalendar(academicYear: "2050-51") { academicYear } }`)).data!.termCalendar).toBeNull();
+
     const halfTerm = await bookOk({ type: 'AUTUMN', startsAt: at('2009-10-28', 9), endsAt: at('2009-10-28', 10) });
     expect(codes(halfTerm)).toContain('SCHOOL_HOLIDAY');
     const termTime = await bookOk({ type: 'AUTUMN', startsAt: at('2009-11-04', 9), endsAt: at('2009-11-04', 10) });
@@ -332,5 +337,32 @@ describe('agenda exports', () => {
     expect(res.status).toBe(403);
     expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('FORBIDDEN');
     expect((await fetch(`${t.url}/exports/visits/not-a-uuid/visit.ics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
+  });
+});
+
+describe('the audit trail of bookings', () => {
+  it('records every mutation with who made it', async () => {
+    const em = () => t.app.orm.em.fork();
+    const actorOf = async (entityType: string, entityId: string, action: string) =>
+      (await em().find(AuditEvent, { entityType, entityId, action }, { orderBy: { id: 'desc' } }))[0]?.actor;
+    const me = `partner:${partner.id}`;
+    const manager = (await t.personWithRole(PartnerRole.MANAGER)).partner;
+
+    const visit = await bookOk({ startsAt: at('2030-05-07', 7, '+01:00'), endsAt: at('2030-05-07', 8, '+01:00') });
+    expect(await actorOf('Visit', visit.id, 'create')).toBe(me);
+    const moved = await t.gql(`mutation($id: ID!, $v: Int!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: "2030-05-08T07:00:00+01:00", endsAt: "2030-05-08T08:00:00+01:00") { version } }`, { id: visit.id, v: visit.version }, { token: partnerToken });
+    expect(moved.errors).toBeUndefined();
+    await t.gql(`mutation($id: ID!, $v: Int!) { setAgenda(visitId: $id, expectedVersion: $v, items: [{ title: "Only item", ownerRole: ALL }]) { id } }`, { id: visit.id, v: moved.data!.rescheduleVisit.version }, { token: partnerToken });
+    const items = await em().find(AgendaItem, { visit: visit.id });
+    expect(await actorOf('AgendaItem', items[0]!.id, 'create')).toBe(me);
+    await t.gql(`mutation($id: ID!) { cancelVisit(id: $id, reason: "Audit check") { id } }`, { id: visit.id }, { token: partnerToken });
+    const updates = await em().find(AuditEvent, { entityType: 'Visit', entityId: visit.id, action: 'update' });
+    expect(updates.map((u) => u.actor)).toEqual([me, me, me]);
+    expect(updates.at(-1)!.changes).toMatchObject({ status: 'cancelled', cancellationReason: 'Audit check' });
+
+    const allocation = await t.gql(`mutation($input: AllocatePartnerInput!) { allocatePartner(input: $input) { id } }`, {
+      input: { partnerId: partner.id, schoolId, academicYear: '2040-41', days: 3 },
+    });
+    expect(await actorOf('Allocation', allocation.data!.allocatePartner.id, 'create')).toBe(`partner:${manager.id}`);
   });
 });

@@ -69,7 +69,6 @@ async function replaceAgenda(em: Em, visit: Visit, items: { title: string; detai
       }),
     ),
   );
-  visit.updatedAt = new Date(); // the agenda is part of the visit: its version moves on
 }
 
 async function templateItems(em: Em, type: VisitType) {
@@ -235,6 +234,7 @@ export function setAgenda(em: Em, access: AccessPolicy, args: { visitId: string;
       throw forbidden('A round table meeting has a fixed agenda; only a senior adviser can change it.');
     }
     await replaceAgenda(tx as Em, visit, args.items);
+    visit.updatedAt = new Date(); // the agenda is part of the visit: its version moves on
     return visit;
   });
 }
