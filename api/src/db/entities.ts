@@ -4,6 +4,7 @@ import { Finding } from '../notes/finding.entity.js';
 import { Judgement } from '../notes/judgement.entity.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { NoteRecipient } from '../notes/note-recipient.entity.js';
+import { NoteRevision } from '../notes/note-revision.entity.js';
 import { NoteTarget } from '../notes/note-target.entity.js';
 import { RecommendationReview } from '../notes/recommendation-review.entity.js';
 import { Recommendation } from '../notes/recommendation.entity.js';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   RecommendationReview,
   NoteTarget,
   NoteRecipient,
+  NoteRevision,
   TermCalendar,
   AuditEvent,
 ];

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122211148_initial } from './Migration20261122211148_initial.js';
 import { Migration20261122214016_visit_appointment_unique } from './Migration20261122214016_visit_appointment_unique.js';
+import { Migration20261122215203_note_revisions } from './Migration20261122215203_note_revisions.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -9,4 +10,5 @@ import { Migration20261122214016_visit_appointment_unique } from './Migration202
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122211148_initial', class: Migration20261122211148_initial },
   { name: 'Migration20261122214016_visit_appointment_unique', class: Migration20261122214016_visit_appointment_unique },
+  { name: 'Migration20261122215203_note_revisions', class: Migration20261122215203_note_revisions },
 ];

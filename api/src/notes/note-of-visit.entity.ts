@@ -9,6 +9,7 @@ import { Finding } from './finding.entity.js';
 import { Judgement } from './judgement.entity.js';
 import { ModerationDecision, NoteStatus } from './note.enums.js';
 import { NoteRecipient } from './note-recipient.entity.js';
+import { NoteRevision } from './note-revision.entity.js';
 import { NoteTarget } from './note-target.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
@@ -93,6 +94,17 @@ export class NoteOfVisit extends BaseEntity {
 
   @ManyToOne(() => Partner, { ref: true, nullable: true, deleteRule: 'restrict' })
   recommendationLimitOverriddenBy?: Ref<Partner> | null;
+
+  @Field(() => Int, { description: 'Which circulated version this is: 1, then one more for each correction.' })
+  @Property({ type: 'smallint', default: 1 })
+  revision: number = 1;
+
+  @Field(() => String, { nullable: true, description: 'Why the circulated note was reopened for correction.' })
+  @Property({ type: 'text', nullable: true })
+  correctionReason?: string | null;
+
+  @OneToMany(() => NoteRevision, (r) => r.note, { orderBy: { revision: 'asc' } })
+  revisions = new Collection<NoteRevision>(this);
 
   @OneToMany(() => Judgement, (j) => j.note, { orderBy: { area: 'asc' } })
   judgements = new Collection<Judgement>(this);
