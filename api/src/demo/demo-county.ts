@@ -43,7 +43,8 @@ import { VisitAttendee } from '../visits/visit-attendee.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { AgendaOwnerRole, AttendeeRole, VisitStatus, VisitType, visitTypeHasNote } from '../visits/visit.enums.js';
 import { ACADEMY_CONVERSIONS } from './academy-conversions.data.js';
-import { COUNTY, DISTRICTS, FIRST_NAMES, LAST_NAMES, PARTNERS, PLACES, emailFor, initialsOf } from './demo-people.js';
+import { initialsOf } from '../notes/note-rules.js';
+import { COUNTY, DISTRICTS, FIRST_NAMES, LAST_NAMES, PARTNERS, PLACES, emailFor } from './demo-people.js';
 import { Random } from './random.js';
 
 export interface DemoSummary {

@@ -48,12 +48,3 @@ export const PARTNERS = [
 export function emailFor(name: string): string {
   return `${name.toLowerCase().replace(/[^a-z ]/g, '').trim().replace(/\s+/g, '.')}@${COUNTY.emailDomain}`;
 }
-
-/** "Janet Ormesby" → "J.O.": how people appear in the body of a note. */
-export function initialsOf(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((part) => `${part[0]!.toUpperCase()}.`)
-    .join('');
-}

@@ -2,9 +2,11 @@ import express, { type RequestHandler, type Router } from 'express';
 import { AccessPolicy } from '../auth/access-policy.js';
 import type { Principal } from '../auth/principal.js';
 import type { Em } from '../db/orm.js';
-import { classifyError } from '../errors.js';
+import { classifyError, notFound } from '../errors.js';
 import { findOr404 } from '../graphql/lookup.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { Visit } from '../visits/visit.entity.js';
+import { noteDocx } from './note-docx.js';
 import { agendaDocx } from './agenda-docx.js';
 import { visitIcs } from './visit-ics.js';
 import { visitDocument, type VisitDocument } from './visit-document.js';
@@ -59,6 +61,21 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
     handle(async (id, res) => {
       const { visit, doc } = await load(id, res);
       res.type('text/calendar; charset=utf-8').attachment(fileName(doc, 'ics')).send(visitIcs(doc, visit.appointment?.icalUid ?? null));
+    }),
+  );
+  router.get(
+    '/exports/notes/:id/note.docx',
+    deps.authenticate,
+    handle(async (id, res) => {
+      const em = deps.newEm();
+      const access = new AccessPolicy(res.locals.principal as Principal, em);
+      const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
+      const visit = await note.visit.loadOrFail();
+      await access.assertCanSeeSchoolRecords(visit.school.id);
+      if (!access.canSeeNote(note)) throw notFound('NoteOfVisit', id);
+      const school = await visit.school.loadOrFail();
+      const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${visit.startsAt.toISOString().slice(0, 10)}.docx`;
+      res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').attachment(name).send(await noteDocx(note));
     }),
   );
   return router;

@@ -2,6 +2,8 @@ import type DataLoader from 'dataloader';
 import type { Em } from '../db/orm.js';
 import type { Allocation } from '../partners/allocation.entity.js';
 import { createAllocationUseLoader } from '../partners/allocation-use.js';
+import type { NoteTarget } from '../notes/note-target.entity.js';
+import { createSchoolTargetsLoader } from '../notes/school-targets.js';
 import type { Visit } from '../visits/visit.entity.js';
 import { createWarningsLoader, type VisitWarning } from '../visits/visit-warnings.js';
 
@@ -12,8 +14,13 @@ import { createWarningsLoader, type VisitWarning } from '../visits/visit-warning
 export interface RequestLoaders {
   visitWarnings: DataLoader<Visit, VisitWarning[]>;
   allocationDaysSpent: DataLoader<Allocation, number>;
+  schoolTargets: DataLoader<string, NoteTarget[]>;
 }
 
 export function createRequestLoaders(em: Em): RequestLoaders {
-  return { visitWarnings: createWarningsLoader(em), allocationDaysSpent: createAllocationUseLoader(em) };
+  return {
+    visitWarnings: createWarningsLoader(em),
+    allocationDaysSpent: createAllocationUseLoader(em),
+    schoolTargets: createSchoolTargetsLoader(em),
+  };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { NoteTargetResolver, NoteWorkflowResolver, SchoolTargetsResolver } from '../notes/note-workflow.resolver.js';
 import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
 import { AllocationResolver, PartnerResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
@@ -23,6 +24,9 @@ const RESOLVERS = [
   TermCalendarResolver,
   NoteOfVisitResolver,
   RecommendationReviewResolver,
+  NoteWorkflowResolver,
+  NoteTargetResolver,
+  SchoolTargetsResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

@@ -5,7 +5,7 @@ import { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';
 import { Judgement } from './judgement.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
-import { NoteStatus } from './note.enums.js';
+import { isLate } from './overdue-notes.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { NoteTarget } from './note-target.entity.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
@@ -60,10 +60,7 @@ export class NoteOfVisitResolver {
 
   @FieldResolver(() => Boolean, { description: 'The draft or the circulation is past its due date.' })
   overdue(@Root() note: NoteOfVisit) {
-    const today = businessToday();
-    if (note.status === NoteStatus.CIRCULATED) return false;
-    if (note.status === NoteStatus.DRAFT && note.draftDueOn < today) return true;
-    return note.circulationDueOn < today;
+    return isLate(note, businessToday());
   }
 }
 

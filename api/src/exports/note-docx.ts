@@ -1,0 +1,96 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
+import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { proportionWords } from '../notes/proportions.js';
+import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
+
+const AREA_LABELS: Record<string, string> = {
+  achievement: 'Achievement',
+  quality_of_teaching: 'Quality of teaching',
+  leadership_and_management: 'Leadership and management',
+  behaviour_and_safety: 'Behaviour and safety',
+  overall_effectiveness: 'Overall effectiveness',
+};
+const GRADES: Record<number, string> = { 1: '1 Outstanding', 2: '2 Good', 3: '3 Requires improvement', 4: '4 Inadequate' };
+const words = (v: string | null | undefined) => (v ? v.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase()) : '');
+
+const heading = (text: string) => new Paragraph({ heading: HeadingLevel.HEADING_2, spacing: { before: 240 }, children: [new TextRun(text)] });
+const text = (value: string | null | undefined) => new Paragraph({ children: [new TextRun(value ?? '')] });
+const table = (header: string[], rows: string[][]) =>
+  new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: header.map((h) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: h, bold: true })] })] })) }),
+      ...rows.map((r) => new TableRow({ children: r.map((c) => new TableCell({ children: [text(c)] })) })),
+    ],
+  });
+
+/** The note of visit as councils circulate it: a header block, the judgements table, findings, reviews, recommendations, targets, responses and distribution. */
+export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
+  const visit = await note.visit.loadOrFail();
+  const [school, author, judgements, findings, recommendations, reviews, targets, distribution] = await Promise.all([
+    visit.school.loadOrFail(),
+    note.author.loadOrFail(),
+    note.judgements.load(),
+    note.findings.load(),
+    note.recommendations.load(),
+    note.reviews.load({ populate: ['recommendation'] }),
+    note.targets.load(),
+    note.distribution.load(),
+  ]);
+  const when = format(new TZDate(visit.startsAt.getTime(), COUNCIL_TIME_ZONE), 'EEEE d MMMM yyyy');
+  const children = [
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Note of visit')] }),
+    table(
+      ['', ''],
+      [
+        ['School', `${school.name} (${school.dfeNumber})`],
+        ['Visit', `${VISIT_TYPE_LABELS[visit.type]}, ${when}`],
+        ['Partner', author.name],
+        ['Status', `${words(note.status)}${note.revision > 1 ? `, revision ${note.revision}` : ''}`],
+        ['Draft due / circulation due', `${note.draftDueOn} / ${note.circulationDueOn}`],
+      ],
+    ),
+    heading('Purpose of the visit'),
+    text(note.purpose),
+    heading('Summary'),
+    text(note.summary),
+    heading('Judgements'),
+    table(
+      ['Heading', "School's view", "Partner's view", 'Evidence', 'Where the views differ'],
+      judgements.getItems().map((j) => [
+        AREA_LABELS[j.area] ?? j.area,
+        j.schoolGrade ? GRADES[j.schoolGrade]! : '',
+        j.insufficientEvidence ? 'Insufficient evidence' : j.partnerGrade ? GRADES[j.partnerGrade]! : '',
+        words(j.evidenceBasis),
+        j.disagreementReason ?? '',
+      ]),
+    ),
+    heading('Findings'),
+    ...findings.getItems().map((f) => text(`${f.text} [${words(f.evidenceBasis)}]`)),
+    heading('Progress on previous recommendations'),
+    reviews.length
+      ? table(['Recommendation', 'Progress', 'Comment'], reviews.getItems().map((r) => [r.recommendation.getEntity().action, words(r.progress), r.comment ?? '']))
+      : text('None carried forward.'),
+    heading('Recommendations'),
+    table(
+      ['Action', 'Success measure', 'Owner', 'By'],
+      recommendations.getItems().map((r) => [r.action, r.successMeasure, `${r.ownerRole}${r.ownerInitials ? ` (${r.ownerInitials})` : ''}`, r.dueOn]),
+    ),
+    ...(targets.length
+      ? [
+          heading('Targets agreed'),
+          table(['Key stage', 'Measure', 'Year', 'Target'], targets.getItems().map((t) => [t.keyStage, t.measure, String(t.year), `${t.value}% (${proportionWords(t.value)})`])),
+        ]
+      : []),
+    ...(note.headteacherAgreed !== null && note.headteacherAgreed !== undefined
+      ? [heading("Headteacher's response"), text(`${note.headteacherAgreed ? 'Agreed' : 'Disputed'}${note.headteacherComment ? `: ${note.headteacherComment}` : ''}`)]
+      : []),
+    ...(note.moderationDecision ? [heading('Moderation'), text(`${words(note.moderationDecision)}: ${note.moderationComment ?? ''}`)] : []),
+    heading('Distribution'),
+    ...distribution.getItems().map((r) => text(`${words(r.role)}: ${r.name}${r.email ? ` <${r.email}>` : ''}`)),
+  ];
+  return Packer.toBuffer(new Document({ creator: 'School visits', title: `Note of visit: ${school.name}, ${when}`, sections: [{ children }] }));
+}

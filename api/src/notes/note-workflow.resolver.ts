@@ -1,0 +1,121 @@
+import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badInput } from '../errors.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { findOr404 } from '../graphql/lookup.js';
+import { School } from '../schools/school.entity.js';
+import { UpdateNoteInput } from './note-inputs.js';
+import { NoteOfVisit } from './note-of-visit.entity.js';
+import { NoteRevision } from './note-revision.entity.js';
+import { NoteTarget } from './note-target.entity.js';
+import { circulateNote, correctNote, moderateNote, recordHeadteacherResponse, shareNote, startNote, updateNote } from './note-workflow.service.js';
+import { ModerationDecision } from './note.enums.js';
+import { OverdueNotesOfPartner, overdueNotes } from './overdue-notes.js';
+import { proportionWords } from './proportions.js';
+
+@Resolver(() => NoteOfVisit)
+export class NoteWorkflowResolver {
+  @Query(() => NoteOfVisit, { nullable: true, description: 'One note of visit; NOT_FOUND when the id is unknown.' })
+  async note(@Arg('id', () => ID) id: string, @Ctx() { em, access }: GraphQLContext) {
+    const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
+    await access.assertCanSeeSchoolRecords((await note.visit.loadOrFail()).school.id);
+    if (!access.canSeeNote(note)) throw badInput('This note has not been circulated yet.', 'id');
+    return note;
+  }
+
+  @Query(() => [OverdueNotesOfPartner], { description: 'Late notes of visit by partner, most late first (a partner sees their own).' })
+  overdueNotes(@Arg('partnerId', () => ID, { nullable: true }) partnerId: string | null, @Ctx() { em, access }: GraphQLContext) {
+    return overdueNotes(em, access, partnerId);
+  }
+
+  @Query(() => String, { description: 'The agreed words for a proportion: 97-100% "almost all" … 0-3% "almost none".' })
+  proportionWords(@Arg('percent', () => Float) percent: number) {
+    if (!(percent >= 0 && percent <= 100)) throw badInput('percent must be from 0 to 100.', 'percent');
+    return proportionWords(percent);
+  }
+
+  @Mutation(() => NoteOfVisit, { description: "Starts the note of a visit that has taken place (or returns it), carrying in the school's open recommendations." })
+  startNote(@Arg('visitId', () => ID) visitId: string, @Ctx() { em, access }: GraphQLContext) {
+    return startNote(em, access, visitId);
+  }
+
+  @Mutation(() => NoteOfVisit, { description: 'Saves changes to a draft (or disputed) note; a stale version is refused with CONFLICT.' })
+  updateNote(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('input', () => UpdateNoteInput) input: UpdateNoteInput,
+    @Ctx() { em, access }: GraphQLContext,
+  ) {
+    return updateNote(em, access, id, expectedVersion, input);
+  }
+
+  @Mutation(() => NoteOfVisit, { description: 'Shares the draft with the headteacher, once every carried recommendation is reviewed.' })
+  shareNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access }: GraphQLContext) {
+    return shareNote(em, access, id, expectedVersion);
+  }
+
+  @Mutation(() => NoteOfVisit, { description: "Records the headteacher's answer to a shared note: agreed, or disputed with a comment." })
+  recordHeadteacherResponse(
+    @Arg('id', () => ID) id: string,
+    @Arg('agreed') agreed: boolean,
+    @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Ctx() { em, access }: GraphQLContext,
+  ) {
+    if ((comment?.length ?? 0) > 8000) throw badInput('comment is at most 8000 characters.', 'comment');
+    return recordHeadteacherResponse(em, access, id, agreed, comment);
+  }
+
+  @Mutation(() => NoteOfVisit, { description: 'A senior adviser settles a disputed note; the disagreement stays in the note.' })
+  moderateNote(
+    @Arg('id', () => ID) id: string,
+    @Arg('decision', () => ModerationDecision) decision: ModerationDecision,
+    @Arg('comment') comment: string,
+    @Ctx() { em, access }: GraphQLContext,
+  ) {
+    if (comment.length > 8000) throw badInput('comment is at most 8000 characters.', 'comment');
+    return moderateNote(em, access, id, decision, comment);
+  }
+
+  @Mutation(() => NoteOfVisit, { description: 'Circulates an agreed or moderated note to its distribution list; it is then read-only.' })
+  circulateNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access }: GraphQLContext) {
+    return circulateNote(em, access, id, expectedVersion);
+  }
+
+  @Mutation(() => NoteOfVisit, { description: 'Reopens a circulated note as its next revision for a correction; the circulated revision is kept.' })
+  correctNote(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('reason') reason: string,
+    @Ctx() { em, access }: GraphQLContext,
+  ) {
+    if (reason.length > 2000) throw badInput('reason is at most 2000 characters.', 'reason');
+    return correctNote(em, access, id, expectedVersion, reason);
+  }
+
+  @FieldResolver(() => [NoteRevision], { description: 'Every circulated revision, as it went out.' })
+  async revisions(@Root() note: NoteOfVisit) {
+    return (await note.revisions.load()).getItems();
+  }
+
+  @FieldResolver(() => String, { description: 'Path of the note as a Word document; fetch it with your bearer token.' })
+  docxUrl(@Root() note: NoteOfVisit) {
+    return `/exports/notes/${note.id}/note.docx`;
+  }
+}
+
+@Resolver(() => NoteTarget)
+export class NoteTargetResolver {
+  @FieldResolver(() => NoteOfVisit, { description: 'The note the target was agreed in.' })
+  note(@Root() target: NoteTarget) {
+    return target.note.loadOrFail();
+  }
+}
+
+@Resolver(() => School)
+export class SchoolTargetsResolver {
+  @FieldResolver(() => [NoteTarget], { description: 'Targets agreed in the school’s notes of visit, latest year first; optionally for one year.' })
+  async targets(@Root() school: School, @Arg('year', () => Int, { nullable: true }) year: number | null, @Ctx() { access, loaders }: GraphQLContext) {
+    await access.assertCanSeeSchoolRecords(school.id);
+    const targets = await loaders.schoolTargets.load(school.id);
+    return targets.filter((t) => (year === null || t.year === year) && access.canSeeNote(t.note.getEntity()));
+  }
+}
