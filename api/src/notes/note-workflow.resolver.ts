@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '../errors.js';
+import { badInput, forbidden } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { findOr404 } from '../graphql/lookup.js';
 import { School } from '../schools/school.entity.js';
@@ -18,7 +18,7 @@ export class NoteWorkflowResolver {
   async note(@Arg('id', () => ID) id: string, @Ctx() { em, access }: GraphQLContext) {
     const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
     await access.assertCanSeeSchoolRecords((await note.visit.loadOrFail()).school.id);
-    if (!access.canSeeNote(note)) throw badInput('This note has not been circulated yet.', 'id');
+    if (!access.canSeeNote(note)) throw forbidden('This note has not been circulated yet: other council systems see notes once they are.');
     return note;
   }
 
