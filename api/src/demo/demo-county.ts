@@ -43,7 +43,7 @@ import { VisitAttendee } from '../visits/visit-attendee.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { AgendaOwnerRole, AttendeeRole, VisitStatus, VisitType, visitTypeHasNote } from '../visits/visit.enums.js';
 import { ACADEMY_CONVERSIONS } from './academy-conversions.data.js';
-import { initialsOf } from '../notes/note-rules.js';
+import { initialsOf, STATUS_AFTER_REVIEW } from '../notes/note-rules.js';
 import { COUNTY, DISTRICTS, FIRST_NAMES, LAST_NAMES, PARTNERS, PLACES, emailFor } from './demo-people.js';
 import { Random } from './random.js';
 
@@ -467,7 +467,7 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
         comment: progress ? REVIEW_COMMENTS[progress] : null,
         createdAt: day(1),
       });
-      if (progress && status === NoteStatus.CIRCULATED) earlier.status = RECOMMENDATION_AFTER[progress];
+      if (progress && status === NoteStatus.CIRCULATED) earlier.status = STATUS_AFTER_REVIEW[progress];
     }
 
     const count = rnd.int(2, 4);
@@ -513,13 +513,6 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
 
 const ORDER = [NoteStatus.DRAFT, NoteStatus.SHARED, NoteStatus.AGREED, NoteStatus.DISPUTED, NoteStatus.MODERATED, NoteStatus.CIRCULATED];
 
-const RECOMMENDATION_AFTER: Record<ReviewProgress, RecommendationStatus> = {
-  [ReviewProgress.NOT_STARTED]: RecommendationStatus.OPEN,
-  [ReviewProgress.IN_PROGRESS]: RecommendationStatus.OPEN,
-  [ReviewProgress.ACHIEVED]: RecommendationStatus.ACHIEVED,
-  [ReviewProgress.NOT_ACHIEVED]: RecommendationStatus.NOT_ACHIEVED,
-  [ReviewProgress.SUPERSEDED]: RecommendationStatus.SUPERSEDED,
-};
 
 const REVIEW_COMMENTS: Record<ReviewProgress, string> = {
   [ReviewProgress.NOT_STARTED]: 'Not yet begun; the school plans to start next term.',

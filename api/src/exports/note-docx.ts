@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
 import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { loadNoteParts } from '../notes/note-parts.js';
 import { proportionWords } from '../notes/proportions.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 
@@ -30,15 +31,10 @@ const table = (header: string[], rows: string[][]) =>
 /** The note of visit as councils circulate it: a header block, the judgements table, findings, reviews, recommendations, targets, responses and distribution. */
 export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
   const visit = await note.visit.loadOrFail();
-  const [school, author, judgements, findings, recommendations, reviews, targets, distribution] = await Promise.all([
+  const [school, author, { judgements, findings, recommendations, reviews, targets, distribution }] = await Promise.all([
     visit.school.loadOrFail(),
     note.author.loadOrFail(),
-    note.judgements.load(),
-    note.findings.load(),
-    note.recommendations.load(),
-    note.reviews.load({ populate: ['recommendation'] }),
-    note.targets.load(),
-    note.distribution.load(),
+    loadNoteParts(note),
   ]);
   const when = format(new TZDate(visit.startsAt.getTime(), COUNCIL_TIME_ZONE), 'EEEE d MMMM yyyy');
   const children = [
@@ -60,7 +56,7 @@ export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
     heading('Judgements'),
     table(
       ['Heading', "School's view", "Partner's view", 'Evidence', 'Where the views differ'],
-      judgements.getItems().map((j) => [
+      judgements.map((j) => [
         AREA_LABELS[j.area] ?? j.area,
         j.schoolGrade ? GRADES[j.schoolGrade]! : '',
         j.insufficientEvidence ? 'Insufficient evidence' : j.partnerGrade ? GRADES[j.partnerGrade]! : '',
@@ -69,20 +65,20 @@ export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
       ]),
     ),
     heading('Findings'),
-    ...findings.getItems().map((f) => text(`${f.text} [${words(f.evidenceBasis)}]`)),
+    ...findings.map((f) => text(`${f.text} [${words(f.evidenceBasis)}]`)),
     heading('Progress on previous recommendations'),
     reviews.length
-      ? table(['Recommendation', 'Progress', 'Comment'], reviews.getItems().map((r) => [r.recommendation.getEntity().action, words(r.progress), r.comment ?? '']))
+      ? table(['Recommendation', 'Progress', 'Comment'], reviews.map((r) => [r.recommendation.getEntity().action, words(r.progress), r.comment ?? '']))
       : text('None carried forward.'),
     heading('Recommendations'),
     table(
       ['Action', 'Success measure', 'Owner', 'By'],
-      recommendations.getItems().map((r) => [r.action, r.successMeasure, `${r.ownerRole}${r.ownerInitials ? ` (${r.ownerInitials})` : ''}`, r.dueOn]),
+      recommendations.map((r) => [r.action, r.successMeasure, `${r.ownerRole}${r.ownerInitials ? ` (${r.ownerInitials})` : ''}`, r.dueOn]),
     ),
     ...(targets.length
       ? [
           heading('Targets agreed'),
-          table(['Key stage', 'Measure', 'Year', 'Target'], targets.getItems().map((t) => [t.keyStage, t.measure, String(t.year), `${t.value}% (${proportionWords(t.value)})`])),
+          table(['Key stage', 'Measure', 'Year', 'Target'], targets.map((t) => [t.keyStage, t.measure, String(t.year), `${t.value}% (${proportionWords(t.value)})`])),
         ]
       : []),
     ...(note.headteacherAgreed !== null && note.headteacherAgreed !== undefined
@@ -90,7 +86,7 @@ export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
       : []),
     ...(note.moderationDecision ? [heading('Moderation'), text(`${words(note.moderationDecision)}: ${note.moderationComment ?? ''}`)] : []),
     heading('Distribution'),
-    ...distribution.getItems().map((r) => text(`${words(r.role)}: ${r.name}${r.email ? ` <${r.email}>` : ''}`)),
+    ...distribution.map((r) => text(`${words(r.role)}: ${r.name}${r.email ? ` <${r.email}>` : ''}`)),
   ];
   return Packer.toBuffer(new Document({ creator: 'School visits', title: `Note of visit: ${school.name}, ${when}`, sections: [{ children }] }));
 }

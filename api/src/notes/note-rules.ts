@@ -1,5 +1,6 @@
 import { badInput } from '../errors.js';
 import type { JudgementInput, RecommendationInput } from './note-inputs.js';
+import { RecommendationStatus, ReviewProgress } from './note.enums.js';
 
 /** Seed 004 section 9: recommendations are few, "rarely more than four". */
 export const MAX_RECOMMENDATIONS = 4;
@@ -72,3 +73,12 @@ export function checkRecommendations(recommendations: RecommendationInput[], vis
     if (r.dueOn <= visitDate) throw badInput(`input.recommendations[${i}]: the due date must come after the visit (${visitDate}).`, `input.recommendations[${i}].dueOn`);
   });
 }
+
+/** What a review's progress means for the recommendation once the note is circulated. */
+export const STATUS_AFTER_REVIEW: Record<ReviewProgress, RecommendationStatus> = {
+  [ReviewProgress.NOT_STARTED]: RecommendationStatus.OPEN,
+  [ReviewProgress.IN_PROGRESS]: RecommendationStatus.OPEN,
+  [ReviewProgress.ACHIEVED]: RecommendationStatus.ACHIEVED,
+  [ReviewProgress.NOT_ACHIEVED]: RecommendationStatus.NOT_ACHIEVED,
+  [ReviewProgress.SUPERSEDED]: RecommendationStatus.SUPERSEDED,
+};

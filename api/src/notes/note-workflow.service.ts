@@ -14,24 +14,17 @@ import { Judgement } from './judgement.entity.js';
 import { noteDeadlines } from './note-deadlines.js';
 import type { UpdateNoteInput } from './note-inputs.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
+import { loadNoteParts } from './note-parts.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
-import { checkJudgements, checkNoNames, checkRecommendations, type KnownPerson } from './note-rules.js';
+import { checkJudgements, checkNoNames, checkRecommendations, STATUS_AFTER_REVIEW, type KnownPerson } from './note-rules.js';
 import { NoteTarget } from './note-target.entity.js';
-import { JudgementArea, ModerationDecision, NoteStatus, RecipientRole, RecommendationStatus, ReviewProgress } from './note.enums.js';
+import { JudgementArea, ModerationDecision, NoteStatus, RecipientRole, RecommendationStatus } from './note.enums.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 
 const EDITABLE = [NoteStatus.DRAFT, NoteStatus.DISPUTED];
 
-/** What a review's progress means for the recommendation once the note is circulated. */
-const STATUS_AFTER_REVIEW: Record<ReviewProgress, RecommendationStatus> = {
-  [ReviewProgress.NOT_STARTED]: RecommendationStatus.OPEN,
-  [ReviewProgress.IN_PROGRESS]: RecommendationStatus.OPEN,
-  [ReviewProgress.ACHIEVED]: RecommendationStatus.ACHIEVED,
-  [ReviewProgress.NOT_ACHIEVED]: RecommendationStatus.NOT_ACHIEVED,
-  [ReviewProgress.SUPERSEDED]: RecommendationStatus.SUPERSEDED,
-};
 
 /**
  * Loads a note for a change inside the transaction: the row is locked first, so
@@ -278,14 +271,7 @@ export function moderateNote(em: Em, access: AccessPolicy, id: string, decision:
 
 /** The note as it goes out: everything a reader of the circulated note sees. */
 async function snapshot(note: NoteOfVisit): Promise<Record<string, unknown>> {
-  const [judgements, findings, recommendations, reviews, targets, distribution] = await Promise.all([
-    note.judgements.load(),
-    note.findings.load(),
-    note.recommendations.load(),
-    note.reviews.load({ populate: ['recommendation'] }),
-    note.targets.load(),
-    note.distribution.load(),
-  ]);
+  const { judgements, findings, recommendations, reviews, targets, distribution } = await loadNoteParts(note);
   const plain = <T extends object>(items: Iterable<T>, omit: string[] = []) =>
     [...items].map((item) => {
       const { id: _id, note: _note, createdAt: _c, updatedAt: _u, ...rest } = wrap(item).toObject() as Record<string, unknown>;
@@ -305,7 +291,7 @@ async function snapshot(note: NoteOfVisit): Promise<Record<string, unknown>> {
     judgements: plain(judgements),
     findings: plain(findings),
     recommendations: plain(recommendations),
-    reviews: [...reviews].map((r) => ({ progress: r.progress, comment: r.comment, recommendation: r.recommendation.getEntity().action })),
+    reviews: reviews.map((r) => ({ progress: r.progress, comment: r.comment, recommendation: r.recommendation.getEntity().action })),
     targets: plain(targets),
     distribution: plain(distribution),
   };
