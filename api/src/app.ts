@@ -7,12 +7,16 @@ import type { QueryListener } from './db/orm-logger.js';
 import { buildApiSchema } from './graphql/schema.js';
 import { startServer, type RunningServer } from './http/app.js';
 import type { Logger } from './logger.js';
+import { createMailTransport, type MailTransport } from './mail/mail-transport.js';
+import { startOutbox, type Outbox } from './mail/outbox.js';
+import { createLinkSigner } from './school-side/link-signer.js';
 
 export interface App {
   orm: Orm;
   server: RunningServer;
   /** The development issuer, when on (never in production). */
   devIssuer: DevIssuer | null;
+  outbox: Outbox;
   stop(): Promise<void>;
 }
 
@@ -20,7 +24,11 @@ export interface App {
  * Start-up in order: database (migrations applied), demo data when the database
  * is empty and demo data is on, schema, HTTP server.
  */
-export async function startApp(config: AppConfig, logger: Logger, options: { onQuery?: QueryListener; port?: number } = {}): Promise<App> {
+export async function startApp(
+  config: AppConfig,
+  logger: Logger,
+  options: { onQuery?: QueryListener; port?: number; mailTransport?: MailTransport } = {},
+): Promise<App> {
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
   try {
     const applied = await migrate(orm);
@@ -32,13 +40,23 @@ export async function startApp(config: AppConfig, logger: Logger, options: { onQ
     const schema = await buildApiSchema();
     const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
     const verify = createTokenVerifier(config.auth, devIssuer?.jwks);
-    const server = await startServer({ config, logger, orm, schema, verify }, options.port);
+    const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger);
+    outbox.kick(); // whatever was left queued by an earlier run
+    const schoolSide = {
+      signer: await createLinkSigner(config.schoolSide),
+      publicUrl: config.schoolSide.publicUrl,
+      linkValidDays: config.schoolSide.linkValidDays,
+      outbox,
+    };
+    const server = await startServer({ config, logger, orm, schema, verify, schoolSide }, options.port);
     return {
       orm,
       server,
       devIssuer,
+      outbox,
       async stop() {
         await server.stop();
+        await outbox.stop();
         await orm.close();
       },
     };

@@ -29,6 +29,13 @@ const EnvSchema = z.object({
   DEV_ISSUER: z.enum(['on', 'off']).optional(),
   DEV_ISSUER_KEY_FILE: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  PUBLIC_URL: z.string().url().optional(),
+  LINK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LINK_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  MAIL_TRANSPORT: z.enum(['file', 'smtp']).optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('School improvement <school.improvement@council.example>'),
+  MAIL_OUTBOX_DIR: z.string().min(1).optional(),
 });
 
 /** The development issuer's tenant: tokens from it are signed by a local key (see auth/dev-issuer.ts). */
@@ -66,6 +73,15 @@ export interface AppConfig {
   /** Serve the GraphiQL explorer at /graphiql. */
   graphiql: boolean;
   auth: AuthConfig;
+  /** Links sent to schools, and the mail that carries them. */
+  schoolSide: {
+    publicUrl: string;
+    /** HMAC secret for links; null means "keep one in DATA_DIR" (development only). */
+    linkSecret: string | null;
+    linkSecretFile: string;
+    linkValidDays: number;
+  };
+  mail: { transport: 'file'; outboxDir: string; from: string } | { transport: 'smtp'; smtpUrl: string; from: string };
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.AUTH_CLIENT_ID) problems.push('AUTH_CLIENT_ID: required when NODE_ENV=production');
   if (production && !e.AUTH_TENANT_IDS) problems.push('AUTH_TENANT_IDS: required when NODE_ENV=production');
   if (production && e.DEV_ISSUER === 'on') problems.push('DEV_ISSUER: the development issuer cannot run when NODE_ENV=production');
+  if (production && !e.PUBLIC_URL) problems.push('PUBLIC_URL: required when NODE_ENV=production (links sent to schools point there)');
+  if (production && !e.LINK_SIGNING_SECRET) problems.push('LINK_SIGNING_SECRET: required when NODE_ENV=production');
+  const mailTransport = e.MAIL_TRANSPORT ?? (production ? 'smtp' : 'file');
+  if (mailTransport === 'smtp' && !e.SMTP_URL) problems.push('SMTP_URL: required when mail goes through SMTP (MAIL_TRANSPORT=smtp, the production default)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const dataDir = path.resolve(e.DATA_DIR);
   const clientId = (e.AUTH_CLIENT_ID ?? DEV_CLIENT_ID).toLowerCase();
@@ -109,5 +129,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : null,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     },
+    schoolSide: {
+      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+      linkSecret: e.LINK_SIGNING_SECRET ?? null,
+      linkSecretFile: path.join(dataDir, 'link-signing-secret'),
+      linkValidDays: e.LINK_VALID_DAYS,
+    },
+    mail:
+      mailTransport === 'smtp'
+        ? { transport: 'smtp', smtpUrl: e.SMTP_URL!, from: e.MAIL_FROM }
+        : { transport: 'file', outboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox')), from: e.MAIL_FROM },
   };
 }

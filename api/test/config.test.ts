@@ -21,14 +21,19 @@ describe('configuration', () => {
     DATABASE_URL: 'postgres://u@db/visits',
     AUTH_CLIENT_ID: '2f9c1d7e-4b0a-4c1e-9a8b-0c3d5e7f9a1b',
     AUTH_TENANT_IDS: '7a1b2c3d-0000-4000-8000-00000000000a, 7a1b2c3d-0000-4000-8000-00000000000b',
+    PUBLIC_URL: 'https://visits.council.example',
+    LINK_SIGNING_SECRET: 'x'.repeat(40),
+    SMTP_URL: 'smtp://mail.council.example:587',
   };
 
   it('in production needs a database and an app registration, and turns off demo data, the explorer and the development issuer', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*AUTH_CLIENT_ID[\s\S]*AUTH_TENANT_IDS/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*AUTH_CLIENT_ID[\s\S]*AUTH_TENANT_IDS[\s\S]*PUBLIC_URL[\s\S]*LINK_SIGNING_SECRET[\s\S]*SMTP_URL/);
     const config = loadConfig(PRODUCTION);
     expect(config.loadDemoData).toBe(false);
     expect(config.graphiql).toBe(false);
     expect(config.auth.devIssuer).toBeNull();
+    expect(config.mail).toEqual({ transport: 'smtp', smtpUrl: PRODUCTION.SMTP_URL, from: expect.any(String) });
+    expect(config.schoolSide).toMatchObject({ publicUrl: PRODUCTION.PUBLIC_URL, linkSecret: PRODUCTION.LINK_SIGNING_SECRET, linkValidDays: 14 });
     expect(config.auth.audiences).toEqual([PRODUCTION.AUTH_CLIENT_ID, `api://${PRODUCTION.AUTH_CLIENT_ID}`]);
     expect(config.auth.tenants).toEqual(['7a1b2c3d-0000-4000-8000-00000000000a', '7a1b2c3d-0000-4000-8000-00000000000b']);
     expect(() => loadConfig({ ...PRODUCTION, DEV_ISSUER: 'on' })).toThrow(/DEV_ISSUER/);

@@ -50,8 +50,10 @@ describe('npm start on an empty database', () => {
       NODE_ENV: 'development',
       DEV_ISSUER_KEY_FILE: path.join(TEST_DATA_ROOT, 'keys', `${randomUUID()}.json`),
     };
-    if (db.database.kind === 'postgresql') env.DATABASE_URL = db.database.url;
-    else {
+    if (db.database.kind === 'postgresql') {
+      env.DATABASE_URL = db.database.url;
+      env.DATA_DIR = path.join(TEST_DATA_ROOT, `start-${randomUUID()}`);
+    } else {
       delete env.DATABASE_URL;
       env.DATA_DIR = db.database.dataDir;
     }

@@ -15,6 +15,9 @@ import { SchoolSuccession } from '../schools/school-succession.entity.js';
 import { School } from '../schools/school.entity.js';
 import { AgendaItem } from '../visits/agenda-item.entity.js';
 import { AgendaTemplate } from '../visits/agenda-template.entity.js';
+import { OutboundEmail } from '../mail/outbound-email.entity.js';
+import { AccessLink } from '../school-side/access-link.entity.js';
+import { SchoolSection } from '../school-side/school-section.entity.js';
 import { VisitAttendee } from '../visits/visit-attendee.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 
@@ -39,4 +42,7 @@ export const ENTITIES = [
   NoteRevision,
   TermCalendar,
   AuditEvent,
+  SchoolSection,
+  AccessLink,
+  OutboundEmail,
 ];

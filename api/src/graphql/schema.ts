@@ -6,6 +6,7 @@ import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note
 import { AllocationResolver, PartnerResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
 import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
+import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
 import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
 import { VisitBookingResolver } from '../visits/visit-booking.resolver.js';
 import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.js';
@@ -22,6 +23,7 @@ const RESOLVERS = [
   VisitBookingResolver,
   AgendaTemplateResolver,
   TermCalendarResolver,
+  SchoolSideResolver,
   NoteOfVisitResolver,
   RecommendationReviewResolver,
   NoteWorkflowResolver,

@@ -16,6 +16,8 @@ import type { AppConfig } from '../config.js';
 import { isDatabaseReachable, requestEm, type Orm } from '../db/orm.js';
 import { createFormatError, isUnexpectedError } from '../errors.js';
 import { exportsRouter } from '../exports/exports.router.js';
+import { schoolSideRouter } from '../school-side/school-side.router.js';
+import type { SchoolSideDeps } from '../school-side/school-side.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { QUERY_LIMITS, queryLimits } from '../graphql/limits.plugin.js';
 import { createRequestLoaders } from '../graphql/loaders.js';
@@ -30,6 +32,7 @@ export interface ServerDeps {
   orm: Orm;
   schema: GraphQLSchema;
   verify: TokenVerifier;
+  schoolSide: SchoolSideDeps;
 }
 
 export interface RunningServer {
@@ -53,7 +56,7 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export async function startServer({ config, logger, orm, schema, verify }: ServerDeps, port = config.port): Promise<RunningServer> {
+export async function startServer({ config, logger, orm, schema, verify, schoolSide }: ServerDeps, port = config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -103,6 +106,8 @@ export async function startServer({ config, logger, orm, schema, verify }: Serve
   // Who is calling is settled before a request body is even read.
   const signIn = authenticate({ verify, newEm: () => requestEm(orm), limiter: new RateLimiter(config.auth.rateLimitPerMinute), logger });
   app.use(exportsRouter({ authenticate: signIn, newEm: () => requestEm(orm) }));
+  // The school's pages: no sign-in, the signed link is the key.
+  app.use(schoolSideRouter(schoolSide, () => requestEm(orm)));
   app.use(
     '/graphql',
     signIn,
@@ -114,7 +119,7 @@ export async function startServer({ config, logger, orm, schema, verify }: Serve
       context: async ({ req, res }) => {
         const em = requestEm(orm);
         const principal = res.locals.principal as Principal;
-        return { em, logger: req.log, requestId: String(req.id), principal, access: new AccessPolicy(principal, em), loaders: createRequestLoaders(em) };
+        return { em, logger: req.log, requestId: String(req.id), principal, access: new AccessPolicy(principal, em), loaders: createRequestLoaders(em), schoolSide };
       },
     }),
   );

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122211148_initial } from './Migration20261122211148_initial.js';
 import { Migration20261122214016_visit_appointment_unique } from './Migration20261122214016_visit_appointment_unique.js';
 import { Migration20261122215203_note_revisions } from './Migration20261122215203_note_revisions.js';
+import { Migration20261122220230_school_side } from './Migration20261122220230_school_side.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -11,4 +12,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122211148_initial', class: Migration20261122211148_initial },
   { name: 'Migration20261122214016_visit_appointment_unique', class: Migration20261122214016_visit_appointment_unique },
   { name: 'Migration20261122215203_note_revisions', class: Migration20261122215203_note_revisions },
+  { name: 'Migration20261122220230_school_side', class: Migration20261122220230_school_side },
 ];

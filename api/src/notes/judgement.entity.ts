@@ -41,4 +41,8 @@ export class Judgement extends BaseEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   commentary?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The headteacher's comment on this judgement when responding to the draft." })
+  @Property({ type: 'text', nullable: true })
+  headteacherComment?: string | null;
 }

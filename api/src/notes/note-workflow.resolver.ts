@@ -48,9 +48,9 @@ export class NoteWorkflowResolver {
     return updateNote(em, access, id, expectedVersion, input);
   }
 
-  @Mutation(() => NoteOfVisit, { description: 'Shares the draft with the headteacher, once every carried recommendation is reviewed.' })
-  shareNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access }: GraphQLContext) {
-    return shareNote(em, access, id, expectedVersion);
+  @Mutation(() => NoteOfVisit, { description: 'Shares the draft with the headteacher (who is emailed a link to read and answer it), once every carried recommendation is reviewed.' })
+  shareNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, schoolSide }: GraphQLContext) {
+    return shareNote(em, access, id, expectedVersion, schoolSide);
   }
 
   @Mutation(() => NoteOfVisit, { description: "Records the headteacher's answer to a shared note: agreed, or disputed with a comment." })

@@ -7,6 +7,10 @@ import { checkVersion } from '../db/versioning.js';
 import { badInput, conflict, notFound } from '../errors.js';
 import { checkId, findOr404 } from '../graphql/lookup.js';
 import type { School } from '../schools/school.entity.js';
+import { prefillSchoolView } from '../school-side/school-answers.service.js';
+import { SchoolSection } from '../school-side/school-section.entity.js';
+import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
+import type { SchoolSideDeps } from '../school-side/school-side.js';
 import { Visit } from '../visits/visit.entity.js';
 import { VisitStatus, visitTypeHasNote } from '../visits/visit.enums.js';
 import { Finding } from './finding.entity.js';
@@ -97,6 +101,9 @@ export async function startNote(em: Em, access: AccessPolicy, visitId: string, n
     );
     for (const recommendation of open) tx.persist(Object.assign(new RecommendationReview(), { note: ref(note), recommendation: ref(recommendation) }));
     if (visit.status === VisitStatus.BOOKED) Object.assign(visit, { status: VisitStatus.COMPLETED, completedAt: now });
+    await tx.flush();
+    const section = await tx.findOne(SchoolSection, { visit: visit.id });
+    if (section) await prefillSchoolView(note, section);
     return note;
   });
 }
@@ -210,8 +217,15 @@ export async function updateNote(em: Em, access: AccessPolicy, id: string, expec
 }
 
 /** Draft (or disputed and amended) → shared with the headteacher: only once every carried recommendation is reviewed. */
-export function shareNote(em: Em, access: AccessPolicy, id: string, expectedVersion: number, now = new Date()): Promise<NoteOfVisit> {
-  return em.fork().transactional(async (tx) => {
+export async function shareNote(
+  em: Em,
+  access: AccessPolicy,
+  id: string,
+  expectedVersion: number,
+  schoolSide: SchoolSideDeps | null,
+  now = new Date(),
+): Promise<NoteOfVisit> {
+  const shared = await em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);
     requireStatus(note, EDITABLE, 'shared');
     const unreviewed = (await note.reviews.load({ populate: ['recommendation'] })).getItems().filter((r) => !r.progress);
@@ -232,8 +246,12 @@ export function shareNote(em: Em, access: AccessPolicy, id: string, expectedVers
       );
     }
     Object.assign(note, { status: NoteStatus.SHARED, sharedAt: now, headteacherAgreed: null, headteacherRespondedAt: null });
+    // The headteacher's link to read and answer the draft goes out with the sharing, or not at all.
+    if (schoolSide) await sendHeadteacherResponseLink(tx as Em, schoolSide, note, now);
     return note;
   });
+  schoolSide?.outbox.kick();
+  return shared;
 }
 
 export function recordHeadteacherResponse(em: Em, access: AccessPolicy, id: string, agreed: boolean, comment: string | null, now = new Date()): Promise<NoteOfVisit> {

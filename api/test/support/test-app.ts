@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { startApp, type App } from '../../src/app.js';
 import type { DevIssuer } from '../../src/auth/dev-issuer.js';
 import { ServiceRole } from '../../src/auth/principal.js';
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import type { MailTransport } from '../../src/mail/mail-transport.js';
 import { Partner } from '../../src/partners/partner.entity.js';
 import { PartnerRole } from '../../src/partners/partner.enums.js';
 import { cloneTemplate, TEST_DATA_ROOT, type TestDatabase } from './test-database.js';
@@ -38,16 +39,18 @@ export function testConfig(database: AppConfig['database'], overrides: Partial<A
   const base = loadConfig({
     NODE_ENV: 'test',
     DEV_ISSUER_KEY_FILE: path.join(TEST_DATA_ROOT, 'keys', `${randomUUID()}.json`),
+    LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    MAIL_OUTBOX_DIR: path.join(TEST_DATA_ROOT, 'outbox', randomUUID()),
   });
   return { ...base, port: 0, database, logLevel: 'silent', loadDemoData: false, ...overrides, auth: { ...base.auth, ...overrides.auth } };
 }
 
 /** The real server on a free port, over its own copy of the demo database. */
-export async function startTestApp(options: { db?: TestDatabase; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { db?: TestDatabase; config?: Partial<AppConfig>; mailTransport?: MailTransport } = {}): Promise<TestApp> {
   const db = options.db ?? (await cloneTemplate());
   const config = testConfig(db.database, options.config);
   const sql: string[] = [];
-  const app = await startApp(config, createLogger(config), { onQuery: (q) => sql.push(q), port: 0 });
+  const app = await startApp(config, createLogger(config), { onQuery: (q) => sql.push(q), port: 0, mailTransport: options.mailTransport });
   // In production mode there is no development issuer: such tests bring their own tokens.
   const issuer = app.devIssuer ?? (new Proxy({}, { get: () => { throw new Error('no development issuer in this app'); } }) as DevIssuer);
   const url = app.server.url;

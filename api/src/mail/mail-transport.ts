@@ -1,0 +1,48 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { AppConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+
+export interface MailMessage {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Hands a composed message to whatever carries mail; throws when it cannot. */
+export interface MailTransport {
+  send(message: MailMessage): Promise<void>;
+}
+
+/**
+ * Development: each message becomes an .eml file in a folder (open it in any mail
+ * program), and the log says where. Built by nodemailer, so it is the very
+ * message SMTP would carry.
+ */
+function fileTransport(outboxDir: string, from: string, logger: Logger): MailTransport {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(message) {
+      const info = await composer.sendMail({ from, to: message.to, subject: message.subject, text: message.text, messageId: `<${message.id}@school-visits>` });
+      await mkdir(outboxDir, { recursive: true });
+      const file = path.join(outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.id}.eml`);
+      await writeFile(file, info.message as Buffer);
+      logger.info({ to: message.to, subject: message.subject, file }, 'email written to the development outbox');
+    },
+  };
+}
+
+function smtpTransport(smtpUrl: string, from: string): MailTransport {
+  const smtp = nodemailer.createTransport(smtpUrl);
+  return {
+    async send(message) {
+      await smtp.sendMail({ from, to: message.to, subject: message.subject, text: message.text, messageId: `<${message.id}@school-visits>` });
+    },
+  };
+}
+
+export function createMailTransport(mail: AppConfig['mail'], logger: Logger): MailTransport {
+  return mail.transport === 'smtp' ? smtpTransport(mail.smtpUrl, mail.from) : fileTransport(mail.outboxDir, mail.from, logger);
+}

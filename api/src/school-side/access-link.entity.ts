@@ -1,0 +1,61 @@
+import type { Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../db/base.entity.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { Visit } from '../visits/visit.entity.js';
+
+export enum AccessLinkPurpose {
+  SCHOOL_SECTION = 'school_section',
+  HEADTEACHER_RESPONSE = 'headteacher_response',
+}
+registerEnumType(AccessLinkPurpose, { name: 'AccessLinkPurpose', description: 'The one thing a link to the school lets its holder do.' });
+
+/**
+ * A link that lets someone at the school do one thing for one visit without an
+ * account. The token in the link is the record's id with an HMAC of its fields:
+ * nothing secret is stored, a changed link fails its signature, and the record
+ * can expire or be revoked.
+ */
+@ObjectType({ description: 'A single-purpose link sent to the school (no account needed).' })
+@Entity({ tableName: 'access_link' })
+@Index({ properties: ['visit', 'purpose'] })
+export class AccessLink extends BaseEntity {
+  @ManyToOne(() => Visit, { ref: true, deleteRule: 'cascade' })
+  visit!: Ref<Visit>;
+
+  @ManyToOne(() => NoteOfVisit, { ref: true, nullable: true, deleteRule: 'cascade' })
+  note?: Ref<NoteOfVisit> | null;
+
+  @Field(() => AccessLinkPurpose)
+  @Enum({ items: () => AccessLinkPurpose })
+  purpose!: AccessLinkPurpose;
+
+  @Field({ description: 'Who it was sent to.' })
+  @Property()
+  recipientEmail!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', nullable: true })
+  recipientName?: string | null;
+
+  @Field(() => Date)
+  @Property({ type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the school last opened it.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastOpenedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the school submitted its answer through it.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  usedAt?: Date | null;
+
+  @Field({ description: 'Who sent it ("partner:<id>").' })
+  @Property()
+  createdBy!: string;
+}

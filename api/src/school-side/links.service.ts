@@ -1,0 +1,155 @@
+import { TZDate } from '@date-fns/tz';
+import { ref } from '@mikro-orm/core';
+import { format } from 'date-fns';
+import type { AccessPolicy } from '../auth/access-policy.js';
+import { currentActor } from '../audit/audit-context.js';
+import type { Em } from '../db/orm.js';
+import { badInput, conflict } from '../errors.js';
+import { findOr404 } from '../graphql/lookup.js';
+import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
+import { queueEmail } from '../mail/outbox.js';
+import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { RecipientRole } from '../notes/note.enums.js';
+import type { Partner } from '../partners/partner.entity.js';
+import type { School } from '../schools/school.entity.js';
+import type { Visit } from '../visits/visit.entity.js';
+import { Visit as VisitEntity } from '../visits/visit.entity.js';
+import { VisitStatus, VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
+import { AccessLink, AccessLinkPurpose } from './access-link.entity.js';
+import type { SchoolSideDeps } from './school-side.js';
+
+const ROUTES: Record<AccessLinkPurpose, string> = {
+  [AccessLinkPurpose.SCHOOL_SECTION]: 'section',
+  [AccessLinkPurpose.HEADTEACHER_RESPONSE]: 'response',
+};
+
+export const routeOf = (purpose: AccessLinkPurpose) => ROUTES[purpose];
+
+const londonDate = (d: Date) => format(new TZDate(d.getTime(), COUNCIL_TIME_ZONE), 'EEEE d MMMM yyyy');
+
+/** Creates a link (revoking earlier live ones for the same visit and purpose) and returns its URL. */
+async function issueLink(
+  tx: Em,
+  deps: SchoolSideDeps,
+  args: { visit: Visit; note?: NoteOfVisit | null; purpose: AccessLinkPurpose; recipientEmail: string; recipientName?: string | null },
+  now: Date,
+): Promise<{ link: AccessLink; url: string }> {
+  for (const earlier of await tx.find(AccessLink, { visit: args.visit.id, purpose: args.purpose, revokedAt: null, usedAt: null })) {
+    earlier.revokedAt = now;
+  }
+  const link = Object.assign(new AccessLink(), {
+    visit: ref(args.visit),
+    note: args.note ? ref(args.note) : null,
+    purpose: args.purpose,
+    recipientEmail: args.recipientEmail.toLowerCase(),
+    recipientName: args.recipientName ?? null,
+    expiresAt: new Date(now.getTime() + deps.linkValidDays * 86_400_000),
+    createdBy: currentActor().actor,
+  });
+  tx.persist(link);
+  const token = deps.signer.token({ id: link.id, purpose: link.purpose, visitId: args.visit.id, expiresAt: link.expiresAt });
+  return { link, url: `${deps.publicUrl}/school/${ROUTES[args.purpose]}/${token}` };
+}
+
+function signature(partner: Partner): string {
+  return `${partner.name}\nSchool improvement partner\n${partner.email}`;
+}
+
+/** Sends the school the link to its section of the visit record (seed 001). */
+export async function sendSchoolSectionLink(
+  em: Em,
+  access: AccessPolicy,
+  deps: SchoolSideDeps,
+  visitId: string,
+  recipientEmail: string | null,
+  now = new Date(),
+): Promise<AccessLink> {
+  const link = await em.fork().transactional(async (tx) => {
+    const visit = await findOr404(tx as Em, VisitEntity, 'Visit', visitId, 'visitId');
+    access.assertCanEditVisit(visit);
+    if (visit.status !== VisitStatus.BOOKED) throw conflict(`This visit is ${visit.status}; the school's section is completed before a booked visit.`);
+    const school = await visit.school.loadOrFail();
+    const partner = await visit.leadPartner.loadOrFail();
+    const to = recipientEmail?.trim() || school.headteacher?.email;
+    if (!to) throw badInput('The school has no headteacher email on record: give recipientEmail.', 'recipientEmail');
+    const issued = await issueLink(tx as Em, deps, { visit, purpose: AccessLinkPurpose.SCHOOL_SECTION, recipientEmail: to, recipientName: school.headteacher?.name }, now);
+    queueEmail(tx as Em, {
+      to,
+      visit,
+      subject: `Before our visit on ${londonDate(visit.startsAt)}: ${school.name}'s section of the visit record`,
+      body: [
+        'Dear colleague,',
+        '',
+        `Ahead of the ${VISIT_TYPE_LABELS[visit.type].toLowerCase()} to ${school.name} on ${londonDate(visit.startsAt)}, please complete the school's section of the visit record: your own evaluation against the inspection headings, the evidence you will show on the day, and what you would like from the visit.`,
+        '',
+        issued.url,
+        '',
+        `The link is for ${school.name} only and works until ${londonDate(issued.link.expiresAt)}. No account is needed. You can open it again to change your answers.`,
+        '',
+        signature(partner),
+      ].join('\n'),
+    });
+    return issued.link;
+  });
+  deps.outbox.kick();
+  return link;
+}
+
+/** Within shareNote's transaction: the headteacher gets a link to read the draft and respond. */
+export async function sendHeadteacherResponseLink(tx: Em, deps: SchoolSideDeps, note: NoteOfVisit, now: Date, recipientEmail?: string | null): Promise<AccessLink | null> {
+  const visit = await note.visit.loadOrFail();
+  const school: School = await visit.school.loadOrFail();
+  const partner = await note.author.loadOrFail();
+  const head = (await note.distribution.load()).getItems().find((r) => r.role === RecipientRole.HEADTEACHER);
+  const to = recipientEmail?.trim() || head?.email || school.headteacher?.email;
+  if (!to) return null;
+  const issued = await issueLink(tx, deps, { visit, note, purpose: AccessLinkPurpose.HEADTEACHER_RESPONSE, recipientEmail: to, recipientName: head?.name ?? school.headteacher?.name }, now);
+  queueEmail(tx, {
+    to,
+    visit,
+    subject: `Draft note of visit for ${school.name}: please read and respond`,
+    body: [
+      'Dear headteacher,',
+      '',
+      `The draft note of the visit to ${school.name} on ${londonDate(visit.startsAt)} is ready. Please read it and tell us whether you agree; if you do not, you can say why against each judgement.`,
+      '',
+      issued.url,
+      '',
+      `The link works until ${londonDate(issued.link.expiresAt)}, once. No account is needed.`,
+      '',
+      signature(partner),
+    ].join('\n'),
+  });
+  return issued.link;
+}
+
+export function revokeLink(em: Em, access: AccessPolicy, id: string, now = new Date()): Promise<AccessLink> {
+  return em.fork().transactional(async (tx) => {
+    const link = await findOr404(tx as Em, AccessLink, 'AccessLink', id);
+    access.assertCanEditVisit(await link.visit.loadOrFail());
+    link.revokedAt ??= now;
+    return link;
+  });
+}
+
+export type LinkProblem = 'invalid' | 'wrong_purpose' | 'revoked' | 'expired' | 'used';
+
+/** Checks a token from a URL against its record: signature first, then purpose, revocation, expiry, use. */
+export async function checkLink(
+  em: Em,
+  deps: Pick<SchoolSideDeps, 'signer'>,
+  token: string,
+  purpose: AccessLinkPurpose,
+  now = new Date(),
+): Promise<{ link: AccessLink; problem: null } | { link: AccessLink | null; problem: LinkProblem }> {
+  const id = token.length <= 200 ? deps.signer.idOf(token) : null;
+  const link = id ? await em.findOne(AccessLink, { id }) : null;
+  if (!link || !deps.signer.verify(token, { id: link.id, purpose: link.purpose, visitId: link.visit.id, expiresAt: link.expiresAt })) {
+    return { link: null, problem: 'invalid' };
+  }
+  if (link.purpose !== purpose) return { link, problem: 'wrong_purpose' };
+  if (link.revokedAt) return { link, problem: 'revoked' };
+  if (link.expiresAt <= now) return { link, problem: 'expired' };
+  if (link.purpose === AccessLinkPurpose.HEADTEACHER_RESPONSE && link.usedAt) return { link, problem: 'used' };
+  return { link, problem: null };
+}

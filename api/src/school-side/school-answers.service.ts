@@ -1,0 +1,96 @@
+import { LockMode } from '@mikro-orm/core';
+import { runAs } from '../audit/audit-context.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import type { Em } from '../db/orm.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { JudgementArea, NoteStatus } from '../notes/note.enums.js';
+import { AccessLink } from './access-link.entity.js';
+import { SchoolSection, SchoolSelfEvaluation } from './school-section.entity.js';
+
+export interface SchoolSectionAnswers {
+  completedBy: string;
+  grades: Partial<Record<JudgementArea, number | null>>;
+  evidence: Partial<Record<JudgementArea, string | null>>;
+  evidenceToShow: string | null;
+  wantsFromVisit: string | null;
+}
+
+export interface HeadteacherAnswers {
+  respondent: string;
+  agreed: boolean;
+  comment: string | null;
+  judgementComments: Partial<Record<JudgementArea, string | null>>;
+}
+
+/** Audits each use of a link by the school (opening it, sending an answer), as the link. */
+export function recordLinkUse(em: Em, link: AccessLink, action: 'open' | 'submit', details: Record<string, unknown> = {}, requestId?: string): Promise<void> {
+  const event = Object.assign(new AuditEvent(), {
+    occurredAt: new Date(),
+    actor: `link:${link.id}`,
+    requestId: requestId ?? null,
+    action,
+    entityType: 'AccessLink',
+    entityId: link.id,
+    changes: { purpose: link.purpose, visit: link.visit.id, ...details },
+  });
+  // The flush also saves the link's lastOpenedAt: both are the link's doing.
+  return runAs({ actor: `link:${link.id}`, requestId }, () => em.persist(event).flush());
+}
+
+/** The school's section: saved (again, if resubmitted), and its grades become the note's school view. */
+export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSectionAnswers, now = new Date()): Promise<SchoolSection> {
+  return runAs({ actor: `link:${linkId}` }, () =>
+    em.fork().transactional(async (tx) => {
+      const link = await tx.findOneOrFail(AccessLink, { id: linkId });
+      const section = (await tx.findOne(SchoolSection, { visit: link.visit.id })) ?? Object.assign(new SchoolSection(), { visit: link.visit });
+      Object.assign(section, {
+        selfEvaluation: Object.values(JudgementArea).map((area) =>
+          Object.assign(new SchoolSelfEvaluation(), { area, grade: answers.grades[area] ?? null, evidence: answers.evidence[area] ?? null }),
+        ),
+        evidenceToShow: answers.evidenceToShow,
+        wantsFromVisit: answers.wantsFromVisit,
+        completedBy: answers.completedBy,
+        submittedAt: now,
+      });
+      tx.persist(section);
+      link.usedAt = now;
+      const note = await tx.findOne(NoteOfVisit, { visit: link.visit.id });
+      if (note && [NoteStatus.DRAFT, NoteStatus.DISPUTED].includes(note.status)) await prefillSchoolView(note, section);
+      return section;
+    }),
+  );
+}
+
+/** Copies the school's own grades into the "school view" of a note's judgements. */
+export async function prefillSchoolView(note: NoteOfVisit, section: SchoolSection): Promise<void> {
+  const grades = new Map(section.selfEvaluation.map((s) => [s.area, s.grade]));
+  for (const judgement of (await note.judgements.load()).getItems()) {
+    const grade = grades.get(judgement.area);
+    if (grade) judgement.schoolGrade = grade;
+  }
+  note.updatedAt = new Date();
+}
+
+export type ResponseOutcome = { ok: true; note: NoteOfVisit } | { ok: false; reason: 'not_shared'; status: NoteStatus };
+
+/** The headteacher's answer to the shared draft, through their link: the note becomes agreed or disputed. */
+export function submitHeadteacherResponse(em: Em, linkId: string, answers: HeadteacherAnswers, now = new Date()): Promise<ResponseOutcome> {
+  return runAs({ actor: `link:${linkId}` }, () =>
+    em.fork().transactional(async (tx): Promise<ResponseOutcome> => {
+      const link = await tx.findOneOrFail(AccessLink, { id: linkId });
+      const note = await tx.findOneOrFail(NoteOfVisit, { id: link.note!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (note.status !== NoteStatus.SHARED) return { ok: false, reason: 'not_shared', status: note.status };
+      for (const judgement of (await note.judgements.load()).getItems()) {
+        judgement.headteacherComment = answers.judgementComments[judgement.area] ?? null;
+      }
+      Object.assign(note, {
+        status: answers.agreed ? NoteStatus.AGREED : NoteStatus.DISPUTED,
+        headteacherAgreed: answers.agreed,
+        headteacherComment: answers.comment,
+        headteacherRespondedAt: now,
+      });
+      link.usedAt = now;
+      return { ok: true, note };
+    }),
+  );
+}

@@ -1,0 +1,60 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Em } from '../db/orm.js';
+import { badInput } from '../errors.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { findOr404 } from '../graphql/lookup.js';
+import { EmailStatus, OutboundEmail } from '../mail/outbound-email.entity.js';
+import { Visit } from '../visits/visit.entity.js';
+import { AccessLink } from './access-link.entity.js';
+import { revokeLink, sendSchoolSectionLink } from './links.service.js';
+import { SchoolSection } from './school-section.entity.js';
+
+@Resolver(() => Visit)
+export class SchoolSideResolver {
+  @Mutation(() => AccessLink, { description: "Emails the school a link to its section of the visit record (to the headteacher unless recipientEmail is given); earlier such links stop working." })
+  sendSchoolSectionLink(
+    @Arg('visitId', () => ID) visitId: string,
+    @Arg('recipientEmail', () => String, { nullable: true }) recipientEmail: string | null,
+    @Ctx() { em, access, schoolSide }: GraphQLContext,
+  ) {
+    if (recipientEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(recipientEmail)) throw badInput('recipientEmail must be an email address.', 'recipientEmail');
+    return sendSchoolSectionLink(em, access, schoolSide, visitId, recipientEmail);
+  }
+
+  @Mutation(() => AccessLink, { description: 'Stops a link sent to the school from working.' })
+  revokeAccessLink(@Arg('id', () => ID) id: string, @Ctx() { em, access }: GraphQLContext) {
+    return revokeLink(em, access, id);
+  }
+
+  @Mutation(() => OutboundEmail, { description: 'Tries again, now, to send an email that has not gone.' })
+  async retryEmail(@Arg('id', () => ID) id: string, @Ctx() { em, access, schoolSide }: GraphQLContext) {
+    const email = await em.fork().transactional(async (tx) => {
+      const found = await findOr404(tx as Em, OutboundEmail, 'OutboundEmail', id);
+      if (!found.visit) access.assertManager('retry this email');
+      else access.assertCanEditVisit(await found.visit.loadOrFail());
+      if (found.status === EmailStatus.SENT) throw badInput('This email has already been sent.', 'id');
+      Object.assign(found, { status: EmailStatus.QUEUED, nextAttemptAt: new Date() });
+      return found;
+    });
+    await schoolSide.outbox.runOnce();
+    return em.fork().findOneOrFail(OutboundEmail, { id: email.id });
+  }
+
+  @FieldResolver(() => SchoolSection, { nullable: true, description: "The school's section of the visit record, once the school has sent it." })
+  async schoolSection(@Root() visit: Visit, @Ctx() { access, loaders }: GraphQLContext) {
+    await access.assertCanSeeSchoolRecords(visit.school.id);
+    return (await loaders.sectionOfVisit.load(visit.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => [AccessLink], { description: 'Links sent to the school for this visit, newest first.' })
+  async accessLinks(@Root() visit: Visit, @Ctx() { access, loaders }: GraphQLContext) {
+    await access.assertCanSeeSchoolRecords(visit.school.id);
+    return loaders.linksOfVisit.load(visit.id);
+  }
+
+  @FieldResolver(() => [OutboundEmail], { description: 'Emails about this visit and whether they have gone (failures show here).' })
+  async emails(@Root() visit: Visit, @Ctx() { access, loaders }: GraphQLContext) {
+    await access.assertCanSeeSchoolRecords(visit.school.id);
+    return loaders.emailsOfVisit.load(visit.id);
+  }
+}

@@ -1,0 +1,242 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import express, { type Request, type Response, type Router } from 'express';
+import type { Em } from '../db/orm.js';
+import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
+import { loadNoteParts } from '../notes/note-parts.js';
+import { JudgementArea } from '../notes/note.enums.js';
+import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
+import { AccessLinkPurpose, type AccessLink } from './access-link.entity.js';
+import { checkLink } from './links.service.js';
+import { AREA_LABELS, GRADE_LABELS, html, page, problemPage, type Markup } from './pages.js';
+import { recordLinkUse, submitHeadteacherResponse, submitSchoolSection, type SchoolSectionAnswers } from './school-answers.service.js';
+import { SchoolSection } from './school-section.entity.js';
+import type { SchoolSideDeps } from './school-side.js';
+
+const AREAS = Object.values(JudgementArea);
+const MAX_TEXT = 4000;
+const STATUS: Record<string, number> = { invalid: 404, wrong_purpose: 404, revoked: 410, expired: 410, used: 410, not_shared: 409, form: 403 };
+const londonDate = (d: Date) => format(new TZDate(d.getTime(), COUNCIL_TIME_ZONE), 'EEEE d MMMM yyyy');
+
+/** No framing, no scripts, no leaking the link in a Referer, no caching of a school's answers. */
+function secure(res: Response): void {
+  res.set({
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+}
+
+const text = (value: unknown): string | null => {
+  const s = typeof value === 'string' ? value.replace(/\u0000/g, '').trim() : '';
+  return s ? s.slice(0, MAX_TEXT) : null;
+};
+
+/** A schools-side page that needs a live link of one purpose; anything else gets the page explaining why. */
+async function withLink(req: Request, res: Response, deps: SchoolSideDeps, newEm: () => Em, purpose: AccessLinkPurpose) {
+  secure(res);
+  const em = newEm();
+  const checked = await checkLink(em, deps, String(req.params.token), purpose);
+  if (checked.problem) {
+    const partner = checked.link ? await (await checked.link.visit.loadOrFail()).leadPartner.loadOrFail() : null;
+    res.status(STATUS[checked.problem] ?? 404).type('html').send(problemPage(checked.problem, partner));
+    return null;
+  }
+  return { em, link: checked.link };
+}
+
+/**
+ * The form token: bound to the link, so a page elsewhere cannot post to it
+ * without knowing the link itself; and a cross-site Origin is refused outright.
+ */
+function formIsGenuine(req: Request, deps: SchoolSideDeps, link: AccessLink): boolean {
+  const origin = req.get('origin');
+  if (origin && origin !== 'null' && new URL(origin).host !== new URL(deps.publicUrl).host && origin !== `${req.protocol}://${req.get('host')}`) return false;
+  return typeof req.body?.form_token === 'string' && req.body.form_token === deps.signer.formToken(link.id);
+}
+
+function gradeSelect(name: string, label: string, current: number | null | undefined, hint: string): Markup {
+  return html`<label for="${name}">${label} <span class="hint">${hint}</span></label>
+<select id="${name}" name="${name}">
+  <option value="">Not graded</option>
+  ${[1, 2, 3, 4].map((g) => html`<option value="${g}"${current === g ? html` selected` : ''}>${GRADE_LABELS[g]}</option>`)}
+</select>`;
+}
+
+function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, section: SchoolSection | null, errors: string[] = []): string {
+  const byArea = new Map(section?.selfEvaluation.map((s) => [s.area, s]) ?? []);
+  return page(
+    title,
+    html`<h1>${title}</h1>
+<p>Please complete the school's section before the visit. Your grades become the school's view in the note of visit.</p>
+${errors.length ? html`<div role="alert"><h2>Please check your answers</h2><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
+<form method="post" action="">
+  <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}">
+  ${AREAS.map(
+    (area) => html`<fieldset><legend>${AREA_LABELS[area]}</legend>
+      ${gradeSelect(`grade_${area}`, "The school's grade", byArea.get(area)?.grade, '(1 outstanding to 4 inadequate)')}
+      <label for="evidence_${area}">Evidence for this judgement <span class="hint">(optional)</span></label>
+      <textarea id="evidence_${area}" name="evidence_${area}" maxlength="${MAX_TEXT}">${byArea.get(area)?.evidence ?? ''}</textarea>
+    </fieldset>`,
+  )}
+  <label for="evidence_to_show">Evidence you will show on the day</label>
+  <textarea id="evidence_to_show" name="evidence_to_show" maxlength="${MAX_TEXT}">${section?.evidenceToShow ?? ''}</textarea>
+  <label for="wants_from_visit">What you would like from the visit</label>
+  <textarea id="wants_from_visit" name="wants_from_visit" maxlength="${MAX_TEXT}">${section?.wantsFromVisit ?? ''}</textarea>
+  <label for="completed_by">Your name and role</label>
+  <input type="text" id="completed_by" name="completed_by" maxlength="200" required autocomplete="name" value="${section?.completedBy ?? ''}">
+  <p><button type="submit">Send the school's section</button></p>
+</form>`,
+  );
+}
+
+async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: string[] = []): Promise<string> {
+  const note = await link.note!.loadOrFail();
+  const visit = await note.visit.loadOrFail();
+  const school = await visit.school.loadOrFail();
+  const parts = await loadNoteParts(note);
+  const title = `Draft note of visit: ${school.name}`;
+  return page(
+    title,
+    html`<h1>${title}</h1>
+<p>${VISIT_TYPE_LABELS[visit.type]}, ${londonDate(visit.startsAt)}.</p>
+${errors.length ? html`<div role="alert"><h2>Please check your answers</h2><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
+<h2>Purpose</h2><p>${note.purpose ?? ''}</p>
+<h2>Summary</h2><p>${note.summary ?? ''}</p>
+<h2>Judgements</h2>
+<table><thead><tr><th scope="col">Heading</th><th scope="col">School's view</th><th scope="col">Partner's view</th><th scope="col">Where the views differ</th></tr></thead><tbody>
+${parts.judgements.map(
+  (j) => html`<tr><th scope="row">${AREA_LABELS[j.area]}</th><td>${j.schoolGrade ? GRADE_LABELS[j.schoolGrade] : ''}</td>
+  <td>${j.insufficientEvidence ? 'Insufficient evidence' : j.partnerGrade ? GRADE_LABELS[j.partnerGrade] : ''}</td><td>${j.disagreementReason ?? ''}</td></tr>`,
+)}
+</tbody></table>
+${parts.findings.length ? html`<h2>Findings</h2><ul>${parts.findings.map((f) => html`<li>${f.text} <span class="hint">(${f.evidenceBasis.replaceAll('_', ' ')})</span></li>`)}</ul>` : ''}
+${parts.reviews.length ? html`<h2>Progress on previous recommendations</h2><ul>${parts.reviews.map((r) => html`<li>${r.recommendation.getEntity().action}: ${r.progress?.replaceAll('_', ' ') ?? ''}${r.comment ? html` (${r.comment})` : ''}</li>`)}</ul>` : ''}
+<h2>Recommendations</h2>
+<ol>${parts.recommendations.map((r) => html`<li>${r.action} <span class="hint">Success measure: ${r.successMeasure}. Owner: ${r.ownerRole}${r.ownerInitials ? ` (${r.ownerInitials})` : ''}. By ${r.dueOn}.</span></li>`)}</ol>
+<h2>Your response</h2>
+<form method="post" action="">
+  <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}">
+  <fieldset class="radio"><legend>Do you agree with the draft note?</legend>
+    <input type="radio" id="agree_yes" name="agreed" value="yes" required><label for="agree_yes">Yes, I agree</label>
+    <input type="radio" id="agree_no" name="agreed" value="no"><label for="agree_no">No, I dispute it</label>
+  </fieldset>
+  <fieldset><legend>If you dispute a judgement, say why <span class="hint">(optional for the others)</span></legend>
+  ${parts.judgements.map(
+    (j) => html`<label for="comment_${j.area}">${AREA_LABELS[j.area]}</label>
+    <textarea id="comment_${j.area}" name="comment_${j.area}" maxlength="${MAX_TEXT}"></textarea>`,
+  )}
+  </fieldset>
+  <label for="comment">Any other comment</label>
+  <textarea id="comment" name="comment" maxlength="${MAX_TEXT}"></textarea>
+  <label for="respondent">Your name</label>
+  <input type="text" id="respondent" name="respondent" maxlength="200" required autocomplete="name">
+  <p><button type="submit">Send my response</button></p>
+</form>`,
+  );
+}
+
+/** The pages the school reaches through its links: its section of the visit record, and the headteacher's response. */
+export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router {
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 });
+
+  router.get('/school/section/:token', async (req, res, next) => {
+    try {
+      const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.SCHOOL_SECTION);
+      if (!ok) return;
+      ok.link.lastOpenedAt = new Date();
+      await recordLinkUse(ok.em, ok.link, 'open', {}, String(req.id));
+      const visit = await ok.link.visit.loadOrFail();
+      const school = await visit.school.loadOrFail();
+      const section = await ok.em.findOne(SchoolSection, { visit: visit.id });
+      res.type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${londonDate(visit.startsAt)}`, section));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/school/section/:token', form, async (req, res, next) => {
+    try {
+      const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.SCHOOL_SECTION);
+      if (!ok) return;
+      if (!formIsGenuine(req, deps, ok.link)) {
+        res.status(403).type('html').send(problemPage('form', null));
+        return;
+      }
+      const errors: string[] = [];
+      const answers: SchoolSectionAnswers = { completedBy: text(req.body.completed_by)?.slice(0, 200) ?? '', grades: {}, evidence: {}, evidenceToShow: text(req.body.evidence_to_show), wantsFromVisit: text(req.body.wants_from_visit) };
+      for (const area of AREAS) {
+        const grade = String(req.body[`grade_${area}`] ?? '');
+        if (grade && !/^[1-4]$/.test(grade)) errors.push(`${AREA_LABELS[area]}: choose a grade from the list.`);
+        answers.grades[area] = grade ? Number(grade) : null;
+        answers.evidence[area] = text(req.body[`evidence_${area}`]);
+      }
+      if (!answers.completedBy) errors.push('Give your name and role.');
+      const visit = await ok.link.visit.loadOrFail();
+      const school = await visit.school.loadOrFail();
+      if (errors.length) {
+        res.status(400).type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${londonDate(visit.startsAt)}`, null, errors));
+        return;
+      }
+      await submitSchoolSection(newEm(), ok.link.id, answers);
+      await recordLinkUse(newEm(), ok.link, 'submit', { completedBy: answers.completedBy }, String(req.id));
+      res.type('html').send(page('Thank you', html`<h1>Thank you</h1><p>The school's section has reached your school improvement partner. You can open the link again to change it until ${londonDate(ok.link.expiresAt)}.</p>`));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/school/response/:token', async (req, res, next) => {
+    try {
+      const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.HEADTEACHER_RESPONSE);
+      if (!ok) return;
+      const note = await ok.link.note!.loadOrFail();
+      if (note.status !== 'shared') {
+        res.status(STATUS.not_shared!).type('html').send(problemPage('not_shared', await note.author.loadOrFail()));
+        return;
+      }
+      ok.link.lastOpenedAt = new Date();
+      await recordLinkUse(ok.em, ok.link, 'open', {}, String(req.id));
+      res.type('html').send(await responseForm(deps, ok.link));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/school/response/:token', form, async (req, res, next) => {
+    try {
+      const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.HEADTEACHER_RESPONSE);
+      if (!ok) return;
+      if (!formIsGenuine(req, deps, ok.link)) {
+        res.status(403).type('html').send(problemPage('form', null));
+        return;
+      }
+      const agreed = req.body.agreed === 'yes' ? true : req.body.agreed === 'no' ? false : null;
+      const judgementComments = Object.fromEntries(AREAS.map((a) => [a, text(req.body[`comment_${a}`])]));
+      const comment = text(req.body.comment);
+      const respondent = text(req.body.respondent)?.slice(0, 200) ?? '';
+      const errors: string[] = [];
+      if (agreed === null) errors.push('Say whether you agree with the draft note.');
+      if (agreed === false && !comment && !Object.values(judgementComments).some(Boolean)) errors.push('Say what you dispute: add a comment against a judgement or overall.');
+      if (!respondent) errors.push('Give your name.');
+      if (errors.length) {
+        res.status(400).type('html').send(await responseForm(deps, ok.link, errors));
+        return;
+      }
+      const outcome = await submitHeadteacherResponse(newEm(), ok.link.id, { agreed: agreed!, comment, judgementComments, respondent });
+      if (!outcome.ok) {
+        res.status(STATUS.not_shared!).type('html').send(problemPage('not_shared', null));
+        return;
+      }
+      await recordLinkUse(newEm(), ok.link, 'submit', { respondent, agreed }, String(req.id));
+      deps.outbox.kick();
+      res.type('html').send(page('Thank you', html`<h1>Thank you</h1><p>Your response has reached your school improvement partner${agreed ? '' : ', who will be in touch about the points you dispute'}.</p>`));
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
