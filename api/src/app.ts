@@ -10,6 +10,7 @@ import type { Logger } from './logger.js';
 import { createMailTransport, type MailTransport } from './mail/mail-transport.js';
 import { startOutbox, type Outbox } from './mail/outbox.js';
 import { createLinkSigner } from './school-side/link-signer.js';
+import type { SchoolSideDeps } from './school-side/school-side.js';
 
 export interface App {
   orm: Orm;
@@ -17,6 +18,7 @@ export interface App {
   /** The development issuer, when on (never in production). */
   devIssuer: DevIssuer | null;
   outbox: Outbox;
+  schoolSide: SchoolSideDeps;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export interface App {
 export async function startApp(
   config: AppConfig,
   logger: Logger,
-  options: { onQuery?: QueryListener; port?: number; mailTransport?: MailTransport } = {},
+  options: { onQuery?: QueryListener; port?: number; mailTransport?: MailTransport; outboxIntervalMs?: number } = {},
 ): Promise<App> {
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
   try {
@@ -40,8 +42,8 @@ export async function startApp(
     const schema = await buildApiSchema();
     const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
     const verify = createTokenVerifier(config.auth, devIssuer?.jwks);
-    const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger);
-    outbox.kick(); // whatever was left queued by an earlier run
+    const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger, options.outboxIntervalMs);
+    await outbox.runOnce(); // whatever an earlier run left queued
     const schoolSide = {
       signer: await createLinkSigner(config.schoolSide),
       publicUrl: config.schoolSide.publicUrl,
@@ -54,6 +56,7 @@ export async function startApp(
       server,
       devIssuer,
       outbox,
+      schoolSide,
       async stop() {
         await server.stop();
         await outbox.stop();

@@ -232,7 +232,6 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
         return;
       }
       await recordLinkUse(newEm(), ok.link, 'submit', { respondent, agreed }, String(req.id));
-      deps.outbox.kick();
       res.type('html').send(page('Thank you', html`<h1>Thank you</h1><p>Your response has reached your school improvement partner${agreed ? '' : ', who will be in touch about the points you dispute'}.</p>`));
     } catch (error) {
       next(error);

@@ -50,7 +50,8 @@ export async function startTestApp(options: { db?: TestDatabase; config?: Partia
   const db = options.db ?? (await cloneTemplate());
   const config = testConfig(db.database, options.config);
   const sql: string[] = [];
-  const app = await startApp(config, createLogger(config), { onQuery: (q) => sql.push(q), port: 0, mailTransport: options.mailTransport });
+  // Mail goes out when a test says so (outbox.runOnce), not on a timer in the middle of a statement count.
+  const app = await startApp(config, createLogger(config), { onQuery: (q) => sql.push(q), port: 0, mailTransport: options.mailTransport, outboxIntervalMs: 3_600_000 });
   // In production mode there is no development issuer: such tests bring their own tokens.
   const issuer = app.devIssuer ?? (new Proxy({}, { get: () => { throw new Error('no development issuer in this app'); } }) as DevIssuer);
   const url = app.server.url;
