@@ -29,7 +29,8 @@ function fileTransport(outboxDir: string, from: string, logger: Logger): MailTra
       await mkdir(outboxDir, { recursive: true });
       const file = path.join(outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.id}.eml`);
       await writeFile(file, info.message as Buffer);
-      logger.info({ to: message.to, subject: message.subject, file }, 'email written to the development outbox');
+      const link = /https?:\/\/\S+/.exec(message.text)?.[0];
+      logger.info({ to: message.to, subject: message.subject, file, link }, 'email written to the development outbox');
     },
   };
 }

@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
+import { createMailTransport } from '../src/mail/mail-transport.js';
+import { TEST_DATA_ROOT } from './support/test-database.js';
+
+const outboxDir = path.join(TEST_DATA_ROOT, `outbox-${randomUUID()}`);
+afterAll(() => rm(outboxDir, { recursive: true, force: true }));
+
+describe('the development mail transport', () => {
+  it('writes each message as an .eml file a mail program can open', async () => {
+    const transport = createMailTransport({ transport: 'file', outboxDir, from: 'School improvement <si@council.example>' }, createLogger({ logLevel: 'silent', env: 'test' }));
+    await transport.send({ id: randomUUID(), to: 'head@school.example', subject: 'Draft note of visit', text: 'Please respond: http://127.0.0.1:4000/school/response/abc.def' });
+    const [file] = await readdir(outboxDir);
+    expect(file).toMatch(/\.eml$/);
+    const eml = await readFile(path.join(outboxDir, file!), 'utf8');
+    expect(eml).toMatch(/^From: School improvement <si@council\.example>$/m);
+    expect(eml).toMatch(/^To: head@school\.example$/m);
+    expect(eml).toMatch(/^Subject: Draft note of visit$/m);
+    expect(eml).toContain('http://127.0.0.1:4000/school/response/abc.def');
+  });
+});
