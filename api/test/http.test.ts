@@ -44,6 +44,12 @@ describe('HTTP endpoints', () => {
     }
   });
 
+  it('serves explorer start-up code that is valid JavaScript', async () => {
+    const code = await (await fetch(`${t.url}/graphiql/start.js`)).text();
+    expect(() => new Function(code)).not.toThrow();
+    expect(code).toContain('Authorization');
+  });
+
   it('refuses a GraphQL GET that could be a cross-site request (CSRF prevention)', async () => {
     const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
       headers: { authorization: `Bearer ${t.managerToken}` },

@@ -44,7 +44,7 @@ const START = `(function () {
     '}',
   ].join('\\n');
   // Every request needs a bearer token: the headers pane opens ready for one (npm run dev-token -- --role manager).
-  var defaultHeaders = '{\n  "Authorization": "Bearer paste the last line of: npm run dev-token -- --role manager"\n}';
+  var defaultHeaders = '{\\n  "Authorization": "Bearer paste the last line of: npm run dev-token -- --role manager"\\n}';
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,
     defaultQuery: defaultQuery,
