@@ -16,7 +16,7 @@ afterAll(() => t?.stop());
 describe('GraphQL over HTTP', () => {
   const audits = serverAudits({
     url: () => `${t.url}/graphql`,
-    fetchFn: (input: RequestInfo | URL, init?: RequestInit) => {
+    fetchFn: (input: string | URL | Request, init?: RequestInit) => {
       const headers = new Headers(init?.headers);
       headers.set('authorization', `Bearer ${t.managerToken}`);
       return fetch(input, { ...init, headers });
