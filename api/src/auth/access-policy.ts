@@ -114,6 +114,11 @@ export class AccessPolicy {
     );
   }
 
+  /** Reports across partners are for managers and other council systems. */
+  assertCanReadReports(): void {
+    if (this.principal.kind === 'person' && !this.isManager) throw forbidden('Reports are for senior advisers and council systems.');
+  }
+
   /** Allocating partners and moderating disputed notes are a senior adviser's decisions. */
   assertManager(action: string): void {
     if (!this.isManager) throw forbidden(`Only a senior adviser (manager) can ${action}.`);

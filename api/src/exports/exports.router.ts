@@ -2,7 +2,9 @@ import express, { type RequestHandler, type Router } from 'express';
 import { AccessPolicy } from '../auth/access-policy.js';
 import type { Principal } from '../auth/principal.js';
 import type { Em } from '../db/orm.js';
-import { classifyError, notFound } from '../errors.js';
+import { badInput, classifyError, notFound } from '../errors.js';
+import { targetsForYear } from '../reports/reports.service.js';
+import { targetsCsv } from '../reports/targets-csv.js';
 import { findOr404 } from '../graphql/lookup.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { Visit } from '../visits/visit.entity.js';
@@ -76,6 +78,17 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       const school = await visit.school.loadOrFail();
       const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${visit.startsAt.toISOString().slice(0, 10)}.docx`;
       res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').attachment(name).send(await noteDocx(note));
+    }),
+  );
+  router.get(
+    '/exports/reports/targets.csv',
+    deps.authenticate,
+    handle(async (_id, res) => {
+      const year = Number(res.req.query.year);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('Give the cohort year: /exports/reports/targets.csv?year=2027', 'year');
+      const em = deps.newEm();
+      const targets = await targetsForYear(em, new AccessPolicy(res.locals.principal as Principal, em), year);
+      res.type('text/csv; charset=utf-8').attachment(`targets-${year}.csv`).send(targetsCsv(targets));
     }),
   );
   return router;

@@ -6,6 +6,7 @@ import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note
 import { AllocationResolver, PartnerResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
 import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
+import { ReportsResolver } from '../reports/reports.resolver.js';
 import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
 import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
 import { VisitBookingResolver } from '../visits/visit-booking.resolver.js';
@@ -24,6 +25,7 @@ const RESOLVERS = [
   AgendaTemplateResolver,
   TermCalendarResolver,
   SchoolSideResolver,
+  ReportsResolver,
   NoteOfVisitResolver,
   RecommendationReviewResolver,
   NoteWorkflowResolver,

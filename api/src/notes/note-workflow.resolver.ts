@@ -108,6 +108,12 @@ export class NoteTargetResolver {
   note(@Root() target: NoteTarget) {
     return target.note.loadOrFail();
   }
+
+  @FieldResolver(() => School, { description: 'The school the target is for.' })
+  async school(@Root() target: NoteTarget) {
+    const note = await target.note.loadOrFail();
+    return (await note.visit.loadOrFail()).school.loadOrFail();
+  }
 }
 
 @Resolver(() => School)

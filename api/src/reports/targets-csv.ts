@@ -1,0 +1,16 @@
+import { stringify } from 'csv-stringify/sync';
+import { businessDateOf } from '../calendar/today.js';
+import type { NoteTarget } from '../notes/note-target.entity.js';
+
+export const TARGET_CSV_COLUMNS = ['URN', 'DfE number', 'School', 'Key stage', 'Measure', 'Year', 'Target (%)', 'Agreed at visit on', 'Note status'];
+
+/** The targets as a spreadsheet opens them: a header row, one target a row, UTF-8 with a BOM for Excel. */
+export function targetsCsv(targets: NoteTarget[]): string {
+  const rows = targets.map((t) => {
+    const note = t.note.getEntity();
+    const visit = note.visit.getEntity();
+    const school = visit.school.getEntity();
+    return [school.urn, school.dfeNumber, school.name, t.keyStage, t.measure, t.year, t.value, businessDateOf(visit.startsAt), note.status];
+  });
+  return `\ufeff${stringify([TARGET_CSV_COLUMNS, ...rows], { record_delimiter: 'windows' })}`;
+}
