@@ -175,7 +175,11 @@ describe('the note of visit workflow', () => {
     const moderated = (await gqlOk(moderate, { id: shared.id }, t.managerToken)).moderateNote;
     expect(moderated).toMatchObject({ status: 'MODERATED', moderationDecision: 'UPHOLD_PARTNER', headteacherComment: 'We judge teaching to be good.' });
 
-    const circulated = (await circulate(moderated.id, moderated.version)).data!.circulateNote;
+    const partnerEdit = await update(moderated.id, moderated.version, { summary: 'Changed after moderation.' });
+    expect(partnerEdit.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const amended = (await gqlOk(`mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Amended by the moderator." }) { ${NOTE} } }`, { id: moderated.id, v: moderated.version }, t.managerToken)).updateNote;
+    expect(amended).toMatchObject({ status: 'MODERATED', summary: 'Amended by the moderator.' });
+    const circulated = (await circulate(amended.id, amended.version)).data!.circulateNote;
     expect(circulated.status).toBe('CIRCULATED');
     expect(circulated.revisions[0].content).toMatchObject({ headteacherComment: 'We judge teaching to be good.', moderationDecision: 'uphold_partner' });
 

@@ -147,7 +147,8 @@ async function replaceChildren<T extends object>(tx: Em, current: { load(): Prom
 export async function updateNote(em: Em, access: AccessPolicy, id: string, expectedVersion: number, input: UpdateNoteInput): Promise<NoteOfVisit> {
   return em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);
-    requireStatus(note, EDITABLE, 'edited');
+    // A moderator whose decision amends the note makes the amendment before it is circulated.
+    requireStatus(note, access.isManager ? [...EDITABLE, NoteStatus.MODERATED] : EDITABLE, 'edited');
     const visit = await note.visit.loadOrFail();
     checkNoNames(bodyTexts(input), await peopleOf(visit));
 
