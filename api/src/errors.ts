@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import {
   ConnectionException,
   CursorError,
+  DriverException,
   NotFoundError,
   OptimisticLockError,
   UniqueConstraintViolationException,
@@ -59,6 +60,17 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** PostgreSQL and socket codes meaning "the database cannot be reached (now)". */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+/** Statement timeout and lock timeout: the statement was cancelled and its transaction rolled back. */
+const TIMEOUT_CODES = new Set(['57014', '55P03']);
+
+function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = String((error as { code?: unknown }).code ?? '');
+  return CONNECTION_CODES.has(code) || /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(error.message);
+}
+
 const INTERNAL_MESSAGE =
   'Something went wrong on our side. Nothing was changed. If it happens again, report it with the x-request-id of the response.';
 
@@ -95,10 +107,16 @@ export function classifyError(error: unknown): { code: ErrorCode; message: strin
   if (error instanceof NotFoundError) {
     return { code: ErrorCode.NOT_FOUND, message: 'The record asked for does not exist.' };
   }
-  if (error instanceof ConnectionException) {
+  if (error instanceof ConnectionException || isConnectionFailure(error)) {
     return {
       code: ErrorCode.SERVICE_UNAVAILABLE,
-      message: 'The database is unavailable at the moment. Try again in a few seconds.',
+      message: 'The database is unavailable at the moment. Nothing was changed; try again in a few seconds.',
+    };
+  }
+  if (error instanceof DriverException && TIMEOUT_CODES.has(String(error.code))) {
+    return {
+      code: ErrorCode.SERVICE_UNAVAILABLE,
+      message: 'The database took too long (the record may be busy with another change). Nothing was changed; try again.',
     };
   }
   return null;

@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { Em } from '../db/orm.js';
-import { ErrorCode } from '../errors.js';
+import { classifyError, ErrorCode } from '../errors.js';
 import { Partner } from '../partners/partner.entity.js';
 import type { Logger } from '../logger.js';
 import { PERSON_SCOPE, ServiceRole, type Principal } from './principal.js';
@@ -75,6 +75,13 @@ export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; lim
       res.locals.principal = principal;
       next();
     } catch (error) {
+      const known = error instanceof Refusal ? null : classifyError(error);
+      if (known?.code === ErrorCode.SERVICE_UNAVAILABLE) {
+        log.warn({ err: error }, 'request refused: database unavailable');
+        res.status(503).setHeader('Retry-After', '5');
+        res.json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
+        return;
+      }
       if (!(error instanceof Refusal)) return next(error);
       if (error.logReason) log.info({ reason: error.logReason }, 'request refused: not authenticated');
       refuse(res, error);
