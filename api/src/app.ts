@@ -1,4 +1,5 @@
 import { createDevIssuer, type DevIssuer } from './auth/dev-issuer.js';
+import { writeDevPeople } from './auth/dev-people.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import type { AppConfig } from './config.js';
 import { loadDemoDataIfEmpty } from './demo/load-demo-data.js';
@@ -39,6 +40,7 @@ export async function startApp(
       const demo = await loadDemoDataIfEmpty(requestEm(orm));
       if (demo) logger.info({ demo }, 'empty database: demo county loaded');
     }
+    if (config.auth.devIssuer && config.database.kind === 'embedded') await writeDevPeople(requestEm(orm), config.database.dataDir);
     const schema = await buildApiSchema();
     const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
     const verify = createTokenVerifier(config.auth, devIssuer?.jwks);

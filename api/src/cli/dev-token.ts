@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createDevIssuer } from '../auth/dev-issuer.js';
+import { readDevPeople, type DevPerson } from '../auth/dev-people.js';
 import { ServiceRole } from '../auth/principal.js';
 import { loadConfig } from '../config.js';
 import { createOrm, migrate, requestEm } from '../db/orm.js';
@@ -27,6 +28,33 @@ if (!config.auth.devIssuer) {
   process.exit(1);
 }
 const issuer = await createDevIssuer(config.auth);
+
+/**
+ * The person to sign for. With the embedded database the server may be running
+ * with it open, so the list it wrote at start-up is read instead of the database.
+ */
+async function findPerson(email: string | undefined, role: string | undefined): Promise<DevPerson | null> {
+  const wanted = (p: DevPerson) => (email ? p.email === email.toLowerCase() : p.role === role);
+  if (config.database.kind === 'embedded') {
+    const people = await readDevPeople(config.database.dataDir);
+    if (!people) {
+      console.error('Start the server once (npm start) so it can list who may sign in, then run this again.');
+      process.exit(1);
+    }
+    return people.find(wanted) ?? null;
+  }
+  const orm = await createOrm({ database: config.database, logger: createLogger({ ...config, logLevel: 'warn' }) });
+  try {
+    await migrate(orm);
+    const em = requestEm(orm);
+    const person = email
+      ? await em.findOne(Partner, { email: email.toLowerCase() })
+      : await em.findOne(Partner, { role: role as PartnerRole, active: true }, { orderBy: { name: 'asc' } });
+    return person ? { name: person.name, email: person.email, role: person.role } : null;
+  } finally {
+    await orm.close(true);
+  }
+}
 const lifetimeSeconds = Math.round(Number(values.hours ?? 8) * 3600);
 
 if (values.service) {
@@ -38,22 +66,13 @@ if (values.service) {
     console.error('--role must be manager or partner');
     process.exit(2);
   }
-  const orm = await createOrm({ database: config.database, logger: createLogger({ ...config, logLevel: 'warn' }) });
-  try {
-    await migrate(orm);
-    const em = requestEm(orm);
-    const person = values.email
-      ? await em.findOne(Partner, { email: values.email.toLowerCase() })
-      : await em.findOne(Partner, { role: values.role as PartnerRole, active: true }, { orderBy: { name: 'asc' } });
-    if (!person) {
-      console.error(values.email ? `No partner or manager has the email ${values.email}.` : `No active ${values.role} in the database.`);
-      process.exitCode = 1;
-    } else {
-      console.log(`${person.name} <${person.email}>, ${person.role}; valid for ${lifetimeSeconds / 3600} h.`);
-      console.log(await issuer.signForPerson(person.email, { lifetimeSeconds }));
-    }
-  } finally {
-    await orm.close(true);
+  const person = await findPerson(values.email, values.role);
+  if (!person) {
+    console.error(values.email ? `No partner or manager has the email ${values.email}.` : `No active ${values.role} is known.`);
+    process.exitCode = 1;
+  } else {
+    console.log(`${person.name} <${person.email}>, ${person.role}; valid for ${lifetimeSeconds / 3600} h.`);
+    console.log(await issuer.signForPerson(person.email, { lifetimeSeconds }));
   }
 } else {
   console.error('Usage: npm run dev-token -- --email <email> | --role manager|partner | --service <name> [--roles A,B]');
