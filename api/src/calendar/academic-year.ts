@@ -23,6 +23,12 @@ export function academicYearLabel(startYear: number): string {
   return `${startYear}-${String((startYear + 1) % 100).padStart(2, '0')}`;
 }
 
+/** The instants an academic year spans: from 1 September to the next 1 September, London time (BST then). */
+export function academicYearBounds(academicYear: string): { from: Date; to: Date } {
+  const start = Number(academicYear.slice(0, 4));
+  return { from: new Date(`${start}-09-01T00:00:00+01:00`), to: new Date(`${start + 1}-09-01T00:00:00+01:00`) };
+}
+
 export function academicYearOf(isoDate: string): string {
   return academicYearLabel(academicYearStart(isoDate));
 }

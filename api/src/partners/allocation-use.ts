@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { academicYearBounds } from '../calendar/academic-year.js';
 import type { Em } from '../db/orm.js';
 import type { Allocation } from './allocation.entity.js';
 
@@ -13,7 +14,7 @@ export function createAllocationUseLoader(em: Em): DataLoader<Allocation, number
       const spent = new Map<string, number>();
       for (const year of new Set(allocations.map((a) => a.academicYear))) {
         const ofYear = allocations.filter((a) => a.academicYear === year);
-        const start = Number(year.slice(0, 4));
+        const { from, to } = academicYearBounds(year);
         const schoolIds = [...new Set(ofYear.map((a) => a.school.id))];
         const rows = await em.getConnection().execute<{ lead_partner_id: string; school_id: string; spent: string | number }[]>(
           `select lead_partner_id, school_id, sum(in_school_days + out_of_school_days) as spent
@@ -21,7 +22,7 @@ export function createAllocationUseLoader(em: Em): DataLoader<Allocation, number
             where status <> 'cancelled' and starts_at >= ? and starts_at < ?
               and school_id in (${schoolIds.map(() => '?').join(', ')})
             group by lead_partner_id, school_id`,
-          [new Date(`${start}-09-01T00:00:00+01:00`), new Date(`${start + 1}-09-01T00:00:00+01:00`), ...schoolIds],
+          [from, to, ...schoolIds],
         );
         for (const r of rows) spent.set(`${r.lead_partner_id}|${r.school_id}|${year}`, Number(r.spent));
       }

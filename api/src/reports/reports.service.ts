@@ -1,3 +1,5 @@
+import { academicYearBounds } from '../calendar/academic-year.js';
+import { seasonByMonth } from '../calendar/seasons.js';
 import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
 import { businessDateOf, businessToday } from '../calendar/today.js';
 import type { AccessPolicy } from '../auth/access-policy.js';
@@ -13,19 +15,11 @@ import { RiskCategory } from '../schools/school.enums.js';
 import { Visit } from '../visits/visit.entity.js';
 import { VisitStatus, VisitType } from '../visits/visit.enums.js';
 
-/** The instants an academic year spans (1 September to 1 September, London). */
-export function yearBounds(academicYear: string): { from: Date; to: Date } {
-  const start = Number(academicYear.slice(0, 4));
-  return { from: new Date(`${start}-09-01T00:00:00+01:00`), to: new Date(`${start + 1}-09-01T00:00:00+01:00`) };
-}
-
 /** The term of a date: from the year's calendar (a holiday counts with the term before it), else by month. */
 export function termOf(isoDate: string, calendar: TermCalendar | null): TermSeason {
   const terms = calendar?.terms ?? [];
   const before = terms.filter((t) => t.startsOn <= isoDate).at(-1);
-  if (before) return before.season;
-  const month = Number(isoDate.slice(5, 7));
-  return month >= 9 ? TermSeason.AUTUMN : month <= 3 ? TermSeason.SPRING : TermSeason.SUMMER;
+  return before?.season ?? seasonByMonth(isoDate);
 }
 
 const TERMS = [TermSeason.AUTUMN, TermSeason.SPRING, TermSeason.SUMMER];
@@ -44,7 +38,7 @@ export interface TimelinessRow {
  */
 export async function noteTimeliness(em: Em, access: AccessPolicy, academicYear: string, today = businessToday()): Promise<TimelinessRow[]> {
   access.assertCanReadReports();
-  const { from, to } = yearBounds(academicYear);
+  const { from, to } = academicYearBounds(academicYear);
   const [notes, calendar] = await Promise.all([
     em.find(NoteOfVisit, { visit: { startsAt: { $gte: from, $lt: to } } }, { populate: ['visit', 'author'] }),
     em.findOne(TermCalendar, { academicYear }),
@@ -81,7 +75,7 @@ export interface AgreementRow {
  */
 export async function judgementAgreement(em: Em, access: AccessPolicy, academicYear: string): Promise<AgreementRow[]> {
   access.assertCanReadReports();
-  const { from, to } = yearBounds(academicYear);
+  const { from, to } = academicYearBounds(academicYear);
   const judgements = await em.find(
     Judgement,
     { schoolGrade: { $ne: null }, partnerGrade: { $ne: null }, note: { status: { $ne: NoteStatus.DRAFT }, visit: { startsAt: { $gte: from, $lt: to } } } },
@@ -139,7 +133,7 @@ export interface PatternRow {
  */
 export async function visitPattern(em: Em, access: AccessPolicy, academicYear: string): Promise<PatternRow[]> {
   access.assertCanReadReports();
-  const { from, to } = yearBounds(academicYear);
+  const { from, to } = academicYearBounds(academicYear);
   const [allocations, visits, calendar] = await Promise.all([
     em.find(Allocation, { academicYear }, { populate: ['school'] }),
     em.find(Visit, { startsAt: { $gte: from, $lt: to }, type: { $ne: VisitType.HEADTEACHER_PERFORMANCE_MANAGEMENT } }),

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { format, isWeekend, parseISO } from 'date-fns';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { academicYearOf } from '../calendar/academic-year.js';
+import { academicYearBounds, academicYearOf } from '../calendar/academic-year.js';
+import { seasonByMonth } from '../calendar/seasons.js';
 import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
 import { businessDateOf } from '../calendar/today.js';
 import { isBankHoliday } from '../calendar/working-days.js';
@@ -45,12 +46,6 @@ const SEASON_OF_TYPE: Partial<Record<VisitType, TermSeason>> = {
   [VisitType.SPRING]: TermSeason.SPRING,
   [VisitType.SUMMER]: TermSeason.SUMMER,
 };
-
-/** Without a term calendar, the season by month: autumn Sep-Dec, spring Jan-Mar, summer Apr-Aug. */
-function seasonByMonth(isoDate: string): TermSeason {
-  const month = Number(isoDate.slice(5, 7));
-  return month >= 9 ? TermSeason.AUTUMN : month <= 3 ? TermSeason.SPRING : TermSeason.SUMMER;
-}
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 const londonDay = (d: Date) => format(parseISO(businessDateOf(d)), 'EEEE d MMMM yyyy');
@@ -97,14 +92,14 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     Promise.all(
       years.map(async (year) => {
         const schoolIds = [...new Set(live.filter((v) => academicYearOf(businessDateOf(v.startsAt)) === year).map((v) => v.school.id))];
-        const start = Number(year.slice(0, 4));
+        const { from, to } = academicYearBounds(year);
         const rows = await conn.execute<Usage[]>(
           `select s.id as school_id,
                   (select sum(a.days) from allocation a where a.school_id = s.id and a.academic_year = ?) as allocated,
                   (select sum(x.in_school_days + x.out_of_school_days) from visit x
                     where x.school_id = s.id and x.status <> 'cancelled' and x.starts_at >= ? and x.starts_at < ?) as spent
              from school s where s.id in (${schoolIds.map(() => '?').join(', ')})`,
-          [year, new Date(`${start}-09-01T00:00:00+01:00`), new Date(`${start + 1}-09-01T00:00:00+01:00`), ...schoolIds],
+          [year, from, to, ...schoolIds],
         );
         return rows.map((r) => ({ ...r, year }));
       }),
