@@ -2,9 +2,19 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
 
+/** An instant formatted as a wall-clock time in the council's time zone (date-fns patterns). */
+export function formatLondon(instant: Date, pattern: string): string {
+  return format(new TZDate(instant.getTime(), COUNCIL_TIME_ZONE), pattern);
+}
+
+/** A day as letters and emails write it: "Tuesday 9 March 2027". */
+export function longLondonDate(instant: Date): string {
+  return formatLondon(instant, 'EEEE d MMMM yyyy');
+}
+
 /** Today's date in the council's time zone, "YYYY-MM-DD". */
 export function businessToday(now: Date = new Date()): string {
-  return format(new TZDate(now.getTime(), COUNCIL_TIME_ZONE), 'yyyy-MM-dd');
+  return formatLondon(now, 'yyyy-MM-dd');
 }
 
 /** The calendar date of an instant in the council's time zone. */

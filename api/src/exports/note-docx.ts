@@ -1,7 +1,5 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
+import { longLondonDate } from '../calendar/today.js';
 import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { loadNoteParts } from '../notes/note-parts.js';
 import { proportionWords } from '../notes/proportions.js';
@@ -36,7 +34,7 @@ export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
     note.author.loadOrFail(),
     loadNoteParts(note),
   ]);
-  const when = format(new TZDate(visit.startsAt.getTime(), COUNCIL_TIME_ZONE), 'EEEE d MMMM yyyy');
+  const when = longLondonDate(visit.startsAt);
   const children = [
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Note of visit')] }),
     table(

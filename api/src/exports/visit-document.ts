@@ -1,6 +1,4 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
+import { formatLondon } from '../calendar/today.js';
 import type { School } from '../schools/school.entity.js';
 import type { AgendaItem } from '../visits/agenda-item.entity.js';
 import type { Visit } from '../visits/visit.entity.js';
@@ -21,15 +19,11 @@ export interface VisitDocument {
   items: { number: number; title: string; detail: string | null; meta: string }[];
 }
 
-const london = (d: Date) => new TZDate(d.getTime(), COUNCIL_TIME_ZONE);
-
 export function visitDocument(visit: Visit, school: School, agenda: readonly AgendaItem[]): VisitDocument {
-  const start = london(visit.startsAt);
-  const end = london(visit.endsAt);
   return {
     visitId: visit.id,
     title: `${VISIT_TYPE_LABELS[visit.type]} - ${school.name}`,
-    when: `${format(start, 'EEEE d MMMM yyyy, HH:mm')} to ${format(end, 'HH:mm')}`,
+    when: `${formatLondon(visit.startsAt, 'EEEE d MMMM yyyy, HH:mm')} to ${formatLondon(visit.endsAt, 'HH:mm')}`,
     location: visit.location ?? school.address?.oneLine ?? null,
     startsAt: visit.startsAt,
     endsAt: visit.endsAt,

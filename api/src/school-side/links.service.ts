@@ -1,19 +1,16 @@
-import { TZDate } from '@date-fns/tz';
 import { ref } from '@mikro-orm/core';
-import { format } from 'date-fns';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import { currentActor } from '../audit/audit-context.js';
+import { longLondonDate } from '../calendar/today.js';
 import type { Em } from '../db/orm.js';
 import { badInput, conflict } from '../errors.js';
 import { findOr404 } from '../graphql/lookup.js';
-import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
 import { queueEmail } from '../mail/outbox.js';
 import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { RecipientRole } from '../notes/note.enums.js';
 import type { Partner } from '../partners/partner.entity.js';
 import type { School } from '../schools/school.entity.js';
-import type { Visit } from '../visits/visit.entity.js';
-import { Visit as VisitEntity } from '../visits/visit.entity.js';
+import { Visit } from '../visits/visit.entity.js';
 import { VisitStatus, VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { AccessLink, AccessLinkPurpose } from './access-link.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
@@ -25,7 +22,6 @@ const ROUTES: Record<AccessLinkPurpose, string> = {
 
 export const routeOf = (purpose: AccessLinkPurpose) => ROUTES[purpose];
 
-const londonDate = (d: Date) => format(new TZDate(d.getTime(), COUNCIL_TIME_ZONE), 'EEEE d MMMM yyyy');
 
 /** Creates a link (revoking earlier live ones for the same visit and purpose) and returns its URL. */
 async function issueLink(
@@ -65,7 +61,7 @@ export async function sendSchoolSectionLink(
   now = new Date(),
 ): Promise<AccessLink> {
   const link = await em.fork().transactional(async (tx) => {
-    const visit = await findOr404(tx as Em, VisitEntity, 'Visit', visitId, 'visitId');
+    const visit = await findOr404(tx as Em, Visit, 'Visit', visitId, 'visitId');
     access.assertCanEditVisit(visit);
     if (visit.status !== VisitStatus.BOOKED) throw conflict(`This visit is ${visit.status}; the school's section is completed before a booked visit.`);
     const school = await visit.school.loadOrFail();
@@ -76,15 +72,15 @@ export async function sendSchoolSectionLink(
     queueEmail(tx as Em, {
       to,
       visit,
-      subject: `Before our visit on ${londonDate(visit.startsAt)}: ${school.name}'s section of the visit record`,
+      subject: `Before our visit on ${longLondonDate(visit.startsAt)}: ${school.name}'s section of the visit record`,
       body: [
         'Dear colleague,',
         '',
-        `Ahead of the ${VISIT_TYPE_LABELS[visit.type].toLowerCase()} to ${school.name} on ${londonDate(visit.startsAt)}, please complete the school's section of the visit record: your own evaluation against the inspection headings, the evidence you will show on the day, and what you would like from the visit.`,
+        `Ahead of the ${VISIT_TYPE_LABELS[visit.type].toLowerCase()} to ${school.name} on ${longLondonDate(visit.startsAt)}, please complete the school's section of the visit record: your own evaluation against the inspection headings, the evidence you will show on the day, and what you would like from the visit.`,
         '',
         issued.url,
         '',
-        `The link is for ${school.name} only and works until ${londonDate(issued.link.expiresAt)}. No account is needed. You can open it again to change your answers.`,
+        `The link is for ${school.name} only and works until ${longLondonDate(issued.link.expiresAt)}. No account is needed. You can open it again to change your answers.`,
         '',
         signature(partner),
       ].join('\n'),
@@ -111,11 +107,11 @@ export async function sendHeadteacherResponseLink(tx: Em, deps: SchoolSideDeps, 
     body: [
       'Dear headteacher,',
       '',
-      `The draft note of the visit to ${school.name} on ${londonDate(visit.startsAt)} is ready. Please read it and tell us whether you agree; if you do not, you can say why against each judgement.`,
+      `The draft note of the visit to ${school.name} on ${longLondonDate(visit.startsAt)} is ready. Please read it and tell us whether you agree; if you do not, you can say why against each judgement.`,
       '',
       issued.url,
       '',
-      `The link works until ${londonDate(issued.link.expiresAt)}, once. No account is needed.`,
+      `The link works until ${longLondonDate(issued.link.expiresAt)}, once. No account is needed.`,
       '',
       signature(partner),
     ].join('\n'),

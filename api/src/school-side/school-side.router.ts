@@ -1,8 +1,6 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import express, { type Request, type Response, type Router } from 'express';
+import { longLondonDate } from '../calendar/today.js';
 import type { Em } from '../db/orm.js';
-import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
 import { loadNoteParts } from '../notes/note-parts.js';
 import { JudgementArea } from '../notes/note.enums.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
@@ -16,7 +14,6 @@ import type { SchoolSideDeps } from './school-side.js';
 const AREAS = Object.values(JudgementArea);
 const MAX_TEXT = 4000;
 const STATUS: Record<string, number> = { invalid: 404, wrong_purpose: 404, revoked: 410, expired: 410, used: 410, not_shared: 409, form: 403 };
-const londonDate = (d: Date) => format(new TZDate(d.getTime(), COUNCIL_TIME_ZONE), 'EEEE d MMMM yyyy');
 
 /** No framing, no scripts, no leaking the link in a Referer, no caching of a school's answers. */
 function secure(res: Response): void {
@@ -101,7 +98,7 @@ async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: stri
   return page(
     title,
     html`<h1>${title}</h1>
-<p>${VISIT_TYPE_LABELS[visit.type]}, ${londonDate(visit.startsAt)}.</p>
+<p>${VISIT_TYPE_LABELS[visit.type]}, ${longLondonDate(visit.startsAt)}.</p>
 ${errors.length ? html`<div role="alert"><h2>Please check your answers</h2><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
 <h2>Purpose</h2><p>${note.purpose ?? ''}</p>
 <h2>Summary</h2><p>${note.summary ?? ''}</p>
@@ -152,7 +149,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       const visit = await ok.link.visit.loadOrFail();
       const school = await visit.school.loadOrFail();
       const section = await ok.em.findOne(SchoolSection, { visit: visit.id });
-      res.type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${londonDate(visit.startsAt)}`, section));
+      res.type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, section));
     } catch (error) {
       next(error);
     }
@@ -178,12 +175,12 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       const visit = await ok.link.visit.loadOrFail();
       const school = await visit.school.loadOrFail();
       if (errors.length) {
-        res.status(400).type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${londonDate(visit.startsAt)}`, null, errors));
+        res.status(400).type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, null, errors));
         return;
       }
       await submitSchoolSection(newEm(), ok.link.id, answers);
       await recordLinkUse(newEm(), ok.link, 'submit', { completedBy: answers.completedBy }, String(req.id));
-      res.type('html').send(page('Thank you', html`<h1>Thank you</h1><p>The school's section has reached your school improvement partner. You can open the link again to change it until ${londonDate(ok.link.expiresAt)}.</p>`));
+      res.type('html').send(page('Thank you', html`<h1>Thank you</h1><p>The school's section has reached your school improvement partner. You can open the link again to change it until ${longLondonDate(ok.link.expiresAt)}.</p>`));
     } catch (error) {
       next(error);
     }

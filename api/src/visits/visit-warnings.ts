@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import { format, isWeekend, parseISO } from 'date-fns';
+import { isWeekend, parseISO } from 'date-fns';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { academicYearBounds, academicYearOf } from '../calendar/academic-year.js';
 import { seasonByMonth } from '../calendar/seasons.js';
 import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
-import { businessDateOf } from '../calendar/today.js';
+import { businessDateOf, longLondonDate } from '../calendar/today.js';
 import { isBankHoliday } from '../calendar/working-days.js';
 import type { Em } from '../db/orm.js';
 import { Visit } from './visit.entity.js';
@@ -48,7 +48,6 @@ const SEASON_OF_TYPE: Partial<Record<VisitType, TermSeason>> = {
 };
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
-const londonDay = (d: Date) => format(parseISO(businessDateOf(d)), 'EEEE d MMMM yyyy');
 
 interface Overlap {
   visit_id: string;
@@ -115,17 +114,17 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     const date = businessDateOf(visit.startsAt);
     const year = academicYearOf(date);
 
-    if (isWeekend(parseISO(date))) warnings.push(new VisitWarning(VisitWarningCode.WEEKEND, `${londonDay(visit.startsAt)} is a weekend.`));
-    else if (isBankHoliday(date)) warnings.push(new VisitWarning(VisitWarningCode.BANK_HOLIDAY, `${londonDay(visit.startsAt)} is a bank holiday.`));
+    if (isWeekend(parseISO(date))) warnings.push(new VisitWarning(VisitWarningCode.WEEKEND, `${longLondonDate(visit.startsAt)} is a weekend.`));
+    else if (isBankHoliday(date)) warnings.push(new VisitWarning(VisitWarningCode.BANK_HOLIDAY, `${longLondonDate(visit.startsAt)} is a bank holiday.`));
 
     const calendar = calendarByYear.get(year);
     const term = calendar?.terms.find((t) => t.startsOn <= date && date <= t.endsOn);
     if (calendar) {
       const holiday = calendar.holidays.find((h) => h.startsOn <= date && date <= h.endsOn);
       if (holiday) {
-        warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_HOLIDAY, `${londonDay(visit.startsAt)} falls in the ${holiday.name} holiday (${holiday.startsOn} to ${holiday.endsOn}).`));
+        warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_HOLIDAY, `${longLondonDate(visit.startsAt)} falls in the ${holiday.name} holiday (${holiday.startsOn} to ${holiday.endsOn}).`));
       } else if (!term) {
-        warnings.push(new VisitWarning(VisitWarningCode.OUTSIDE_TERM, `${londonDay(visit.startsAt)} is outside the ${year} terms.`));
+        warnings.push(new VisitWarning(VisitWarningCode.OUTSIDE_TERM, `${longLondonDate(visit.startsAt)} is outside the ${year} terms.`));
       }
     }
     const wanted = SEASON_OF_TYPE[visit.type];
@@ -135,7 +134,7 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     }
 
     for (const o of overlaps.filter((x) => x.visit_id === visit.id)) {
-      const when = londonDay(new Date(o.other_starts_at));
+      const when = longLondonDate(new Date(o.other_starts_at));
       if (o.same_partner) warnings.push(new VisitWarning(VisitWarningCode.PARTNER_OVERLAP, `The lead partner has another visit at the same time (${when}).`));
       if (o.same_school && !o.same_partner) warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_OVERLAP, `The school has another visit at the same time (${when}).`));
     }
