@@ -1,18 +1,11 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { longLondonDate } from '../calendar/today.js';
 import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { GRADE_LABELS, JUDGEMENT_AREA_LABELS } from '../notes/note.enums.js';
 import { loadNoteParts } from '../notes/note-parts.js';
 import { proportionWords } from '../notes/proportions.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 
-const AREA_LABELS: Record<string, string> = {
-  achievement: 'Achievement',
-  quality_of_teaching: 'Quality of teaching',
-  leadership_and_management: 'Leadership and management',
-  behaviour_and_safety: 'Behaviour and safety',
-  overall_effectiveness: 'Overall effectiveness',
-};
-const GRADES: Record<number, string> = { 1: '1 Outstanding', 2: '2 Good', 3: '3 Requires improvement', 4: '4 Inadequate' };
 const words = (v: string | null | undefined) => (v ? v.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase()) : '');
 
 const heading = (text: string) => new Paragraph({ heading: HeadingLevel.HEADING_2, spacing: { before: 240 }, children: [new TextRun(text)] });
@@ -55,9 +48,9 @@ export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
     table(
       ['Heading', "School's view", "Partner's view", 'Evidence', 'Where the views differ'],
       judgements.map((j) => [
-        AREA_LABELS[j.area] ?? j.area,
-        j.schoolGrade ? GRADES[j.schoolGrade]! : '',
-        j.insufficientEvidence ? 'Insufficient evidence' : j.partnerGrade ? GRADES[j.partnerGrade]! : '',
+        JUDGEMENT_AREA_LABELS[j.area],
+        j.schoolGrade ? GRADE_LABELS[j.schoolGrade]! : '',
+        j.insufficientEvidence ? 'Insufficient evidence' : j.partnerGrade ? GRADE_LABELS[j.partnerGrade]! : '',
         words(j.evidenceBasis),
         j.disagreementReason ?? '',
       ]),

@@ -4,9 +4,12 @@ import { badInput, notFound } from '../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a text has the shape of our ids (UUIDs). */
+export const isUuid = (text: string): boolean => UUID.test(text);
+
 /** Rejects an id that cannot be ours before it reaches the database. */
 export function checkId(id: string, field = 'id'): string {
-  if (!UUID.test(id)) {
+  if (!isUuid(id)) {
     throw badInput(`${field} "${id.slice(0, 60)}" is not a valid id: ids are UUIDs such as "3f2b8c1e-…".`, field);
   }
   return id.toLowerCase();

@@ -64,3 +64,14 @@ registerEnumType(RecommendationStatus, { name: 'RecommendationStatus' });
 registerEnumType(ReviewProgress, { name: 'ReviewProgress', description: 'Progress on a recommendation carried from an earlier note.' });
 registerEnumType(RecipientRole, { name: 'RecipientRole' });
 registerEnumType(ModerationDecision, { name: 'ModerationDecision', description: "A senior adviser's settlement of a disputed note." });
+
+/** How headings and grades read in documents and on the school's pages. */
+export const JUDGEMENT_AREA_LABELS: Record<JudgementArea, string> = {
+  [JudgementArea.ACHIEVEMENT]: 'Achievement',
+  [JudgementArea.QUALITY_OF_TEACHING]: 'Quality of teaching',
+  [JudgementArea.LEADERSHIP_AND_MANAGEMENT]: 'Leadership and management',
+  [JudgementArea.BEHAVIOUR_AND_SAFETY]: 'Behaviour and safety',
+  [JudgementArea.OVERALL_EFFECTIVENESS]: 'Overall effectiveness',
+};
+
+export const GRADE_LABELS: Record<number, string> = { 1: '1 Outstanding', 2: '2 Good', 3: '3 Requires improvement', 4: '4 Inadequate' };

@@ -3,6 +3,7 @@ import { Max, Min } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Em } from '../db/orm.js';
 import { badInput } from '../errors.js';
+import { isUuid } from '../graphql/lookup.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -73,8 +74,6 @@ export function connectionType<T extends object>(nodeType: ClassType<T>, name: s
   return ConnectionType;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Whether a decoded cursor value can stand for the property it sorts by. */
 function fitsProperty(value: unknown, prop: EntityProperty | undefined): boolean {
   if (!prop) return false;
@@ -87,7 +86,7 @@ function fitsProperty(value: unknown, prop: EntityProperty | undefined): boolean
     case 'boolean':
       return typeof value === 'boolean';
     default:
-      return typeof value === 'string' && value.length <= 1000 && (prop.columnTypes?.[0] !== 'uuid' || UUID.test(value));
+      return typeof value === 'string' && value.length <= 1000 && (prop.columnTypes?.[0] !== 'uuid' || isUuid(value));
   }
 }
 

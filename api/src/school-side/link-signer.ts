@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '../config.js';
+import { isUuid } from '../graphql/lookup.js';
 
 /** What a link's signature covers: changing any of it in the URL breaks the link. */
 export interface SignedFields {
@@ -32,8 +33,6 @@ async function developmentSecret(file: string): Promise<string> {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /**
  * Tokens are "<link id>.<HMAC-SHA256 of its id, purpose, visit and expiry>".
  * Production takes the secret from LINK_SIGNING_SECRET; development keeps a
@@ -47,7 +46,7 @@ export async function createLinkSigner(config: AppConfig['schoolSide']): Promise
     token: (f) => `${f.id}.${signature(f)}`,
     idOf: (token) => {
       const id = token.split('.')[0] ?? '';
-      return UUID.test(id) ? id : null;
+      return isUuid(id) && id === id.toLowerCase() ? id : null;
     },
     verify: (token, f) => {
       const given = Buffer.from(token.split('.')[1] ?? '');

@@ -46,15 +46,6 @@ export function page(title: string, body: Markup): string {
 </html>`.value;
 }
 
-export const GRADE_LABELS: Record<number, string> = { 1: '1 Outstanding', 2: '2 Good', 3: '3 Requires improvement', 4: '4 Inadequate' };
-
-export const AREA_LABELS: Record<string, string> = {
-  achievement: 'Achievement',
-  quality_of_teaching: 'Quality of teaching',
-  leadership_and_management: 'Leadership and management',
-  behaviour_and_safety: 'Behaviour and safety',
-  overall_effectiveness: 'Overall effectiveness',
-};
 
 /** Why a link cannot be used, and what to do about it, in plain words. */
 export function problemPage(problem: string, partner: { name: string; email: string } | null): string {

@@ -2,11 +2,11 @@ import express, { type Request, type Response, type Router } from 'express';
 import { longLondonDate } from '../calendar/today.js';
 import type { Em } from '../db/orm.js';
 import { loadNoteParts } from '../notes/note-parts.js';
-import { JudgementArea } from '../notes/note.enums.js';
+import { GRADE_LABELS, JUDGEMENT_AREA_LABELS, JudgementArea } from '../notes/note.enums.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { AccessLinkPurpose, type AccessLink } from './access-link.entity.js';
 import { checkLink } from './links.service.js';
-import { AREA_LABELS, GRADE_LABELS, html, page, problemPage, type Markup } from './pages.js';
+import { html, page, problemPage, type Markup } from './pages.js';
 import { recordLinkUse, submitHeadteacherResponse, submitSchoolSection, type SchoolSectionAnswers } from './school-answers.service.js';
 import { SchoolSection } from './school-section.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
@@ -72,7 +72,7 @@ ${errors.length ? html`<div role="alert"><h2>Please check your answers</h2><ul>$
 <form method="post" action="">
   <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}">
   ${AREAS.map(
-    (area) => html`<fieldset><legend>${AREA_LABELS[area]}</legend>
+    (area) => html`<fieldset><legend>${JUDGEMENT_AREA_LABELS[area]}</legend>
       ${gradeSelect(`grade_${area}`, "The school's grade", byArea.get(area)?.grade, '(1 outstanding to 4 inadequate)')}
       <label for="evidence_${area}">Evidence for this judgement <span class="hint">(optional)</span></label>
       <textarea id="evidence_${area}" name="evidence_${area}" maxlength="${MAX_TEXT}">${byArea.get(area)?.evidence ?? ''}</textarea>
@@ -105,7 +105,7 @@ ${errors.length ? html`<div role="alert"><h2>Please check your answers</h2><ul>$
 <h2>Judgements</h2>
 <table><thead><tr><th scope="col">Heading</th><th scope="col">School's view</th><th scope="col">Partner's view</th><th scope="col">Where the views differ</th></tr></thead><tbody>
 ${parts.judgements.map(
-  (j) => html`<tr><th scope="row">${AREA_LABELS[j.area]}</th><td>${j.schoolGrade ? GRADE_LABELS[j.schoolGrade] : ''}</td>
+  (j) => html`<tr><th scope="row">${JUDGEMENT_AREA_LABELS[j.area]}</th><td>${j.schoolGrade ? GRADE_LABELS[j.schoolGrade] : ''}</td>
   <td>${j.insufficientEvidence ? 'Insufficient evidence' : j.partnerGrade ? GRADE_LABELS[j.partnerGrade] : ''}</td><td>${j.disagreementReason ?? ''}</td></tr>`,
 )}
 </tbody></table>
@@ -122,7 +122,7 @@ ${parts.reviews.length ? html`<h2>Progress on previous recommendations</h2><ul>$
   </fieldset>
   <fieldset><legend>If you dispute a judgement, say why <span class="hint">(optional for the others)</span></legend>
   ${parts.judgements.map(
-    (j) => html`<label for="comment_${j.area}">${AREA_LABELS[j.area]}</label>
+    (j) => html`<label for="comment_${j.area}">${JUDGEMENT_AREA_LABELS[j.area]}</label>
     <textarea id="comment_${j.area}" name="comment_${j.area}" maxlength="${MAX_TEXT}"></textarea>`,
   )}
   </fieldset>
@@ -167,7 +167,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       const answers: SchoolSectionAnswers = { completedBy: text(req.body.completed_by)?.slice(0, 200) ?? '', grades: {}, evidence: {}, evidenceToShow: text(req.body.evidence_to_show), wantsFromVisit: text(req.body.wants_from_visit) };
       for (const area of AREAS) {
         const grade = String(req.body[`grade_${area}`] ?? '');
-        if (grade && !/^[1-4]$/.test(grade)) errors.push(`${AREA_LABELS[area]}: choose a grade from the list.`);
+        if (grade && !/^[1-4]$/.test(grade)) errors.push(`${JUDGEMENT_AREA_LABELS[area]}: choose a grade from the list.`);
         answers.grades[area] = grade ? Number(grade) : null;
         answers.evidence[area] = text(req.body[`evidence_${area}`]);
       }
