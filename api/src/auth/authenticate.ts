@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { Em } from '../db/orm.js';
-import { classifyError, ErrorCode } from '../errors.js';
+import { classifyError, ErrorCode, HTTP_STATUS } from '../errors.js';
 import { Partner } from '../partners/partner.entity.js';
 import type { Logger } from '../logger.js';
 import { PERSON_SCOPE, ServiceRole, type Principal } from './principal.js';
@@ -9,8 +9,7 @@ import { TokenRejected, type TokenVerifier, type VerifiedClaims } from './token-
 
 class Refusal extends Error {
   constructor(
-    readonly status: number,
-    readonly code: ErrorCode | 'RATE_LIMITED',
+    readonly code: ErrorCode,
     message: string,
     readonly logReason?: string,
   ) {
@@ -23,27 +22,27 @@ const NOT_SIGNED_IN = 'Sign in first: send a valid Microsoft Entra ID access tok
 async function principalFrom(claims: VerifiedClaims, em: Em): Promise<Principal> {
   if (claims.scp !== undefined) {
     if (!String(claims.scp).split(' ').includes(PERSON_SCOPE)) {
-      throw new Refusal(401, ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, `token lacks the ${PERSON_SCOPE} scope`);
+      throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, `token lacks the ${PERSON_SCOPE} scope`);
     }
     const email = (claims.preferred_username ?? claims.upn ?? claims.email)?.toLowerCase();
     const partner = email ? await em.findOne(Partner, { email, active: true }) : null;
     if (!partner) {
-      throw new Refusal(403, ErrorCode.FORBIDDEN, `${email ?? 'This account'} is not registered as a partner or manager. Ask a senior adviser to add you.`);
+      throw new Refusal(ErrorCode.FORBIDDEN, `${email ?? 'This account'} is not registered as a partner or manager. Ask a senior adviser to add you.`);
     }
     return { kind: 'person', partner, auditName: `partner:${partner.id}` };
   }
   const roles = new Set(Array.isArray(claims.roles) ? claims.roles.map(String) : []);
-  if (roles.size === 0) throw new Refusal(401, ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, 'token has neither scopes nor app roles');
+  if (roles.size === 0) throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, 'token has neither scopes nor app roles');
   const name = String(claims.app_displayname ?? claims.azp ?? claims.sub ?? 'unknown service').slice(0, 100);
   if (!roles.has(ServiceRole.READ)) {
-    throw new Refusal(403, ErrorCode.FORBIDDEN, `The service "${name}" has not been granted the ${ServiceRole.READ} app role.`);
+    throw new Refusal(ErrorCode.FORBIDDEN, `The service "${name}" has not been granted the ${ServiceRole.READ} app role.`);
   }
   return { kind: 'service', name, roles, auditName: `service:${name}` };
 }
 
 function refuse(res: Response, refusal: Refusal): void {
-  if (refusal.status === 401) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-  res.status(refusal.status).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+  if (refusal.code === ErrorCode.UNAUTHENTICATED) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+  res.status(HTTP_STATUS[refusal.code]).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
 }
 
 /**
@@ -57,20 +56,20 @@ export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; lim
     try {
       const header = req.headers.authorization;
       const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;
-      if (!match) throw new Refusal(401, ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, header ? 'malformed Authorization header' : 'no token');
+      if (!match) throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, header ? 'malformed Authorization header' : 'no token');
       let claims: VerifiedClaims;
       try {
         claims = await deps.verify(match[1]!);
       } catch (error) {
-        if (error instanceof TokenRejected) throw new Refusal(401, ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, error.message);
+        if (error instanceof TokenRejected) throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, error.message);
         log.error({ err: error }, 'could not verify a token: signing keys unavailable');
-        throw new Refusal(503, ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in cannot be checked at the moment (signing keys unavailable). Try again shortly.');
+        throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in cannot be checked at the moment (signing keys unavailable). Try again shortly.');
       }
       const principal = await principalFrom(claims, deps.newEm());
       const wait = deps.limiter.take(principal.auditName);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
-        throw new Refusal(429, 'RATE_LIMITED', `Too many requests: try again in ${wait} seconds.`);
+        throw new Refusal(ErrorCode.RATE_LIMITED, `Too many requests: try again in ${wait} seconds.`);
       }
       res.locals.principal = principal;
       next();
@@ -78,8 +77,8 @@ export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; lim
       const known = error instanceof Refusal ? null : classifyError(error);
       if (known?.code === ErrorCode.SERVICE_UNAVAILABLE) {
         log.warn({ err: error }, 'request refused: database unavailable');
-        res.status(503).setHeader('Retry-After', '5');
-        res.json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
+        res.setHeader('Retry-After', '5');
+        refuse(res, new Refusal(known.code, known.message));
         return;
       }
       if (!(error instanceof Refusal)) return next(error);

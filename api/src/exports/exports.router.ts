@@ -2,7 +2,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import { AccessPolicy } from '../auth/access-policy.js';
 import type { Principal } from '../auth/principal.js';
 import type { Em } from '../db/orm.js';
-import { badInput, classifyError, notFound } from '../errors.js';
+import { badInput, classifyError, HTTP_STATUS, notFound } from '../errors.js';
 import { targetsForYear } from '../reports/reports.service.js';
 import { targetsCsv } from '../reports/targets-csv.js';
 import { findOr404 } from '../graphql/lookup.js';
@@ -40,8 +40,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       } catch (error) {
         const known = classifyError(error);
         if (!known) return next(error);
-        const status = { BAD_USER_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, CONFLICT: 409 }[known.code as string] ?? 503;
-        res.status(status).json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
+        res.status(HTTP_STATUS[known.code]).json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
       }
     };
 

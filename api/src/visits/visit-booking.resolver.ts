@@ -5,7 +5,7 @@ import { visitDocument } from '../exports/visit-document.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badInput } from '../errors.js';
 import { AgendaItemInput, BookVisitInput } from './visit-inputs.js';
-import { bookVisit, cancelVisit, completeVisit, rescheduleVisit, setAgenda } from './visit-booking.service.js';
+import { bookVisit, cancelVisit, completeVisit, findByAppointment, rescheduleVisit, setAgenda } from './visit-booking.service.js';
 import { VisitWarning } from './visit-warnings.js';
 import { Visit } from './visit.entity.js';
 
@@ -108,8 +108,7 @@ export class VisitBookingResolver {
   ) {
     if (!itemId && !icalUid) throw badInput('Give the appointment’s itemId or icalUid.', 'itemId');
     if ((itemId?.length ?? 0) > 512 || (icalUid?.length ?? 0) > 512) throw badInput('itemId and icalUid are at most 512 characters.', 'itemId');
-    const or = [...(icalUid ? [{ appointment: { icalUid } }] : []), ...(itemId ? [{ appointment: { itemId } }] : [])];
-    const visit = await em.findOne(Visit, { $or: or });
+    const visit = await findByAppointment(em, { icalUid, itemId });
     if (visit) await access.assertCanSeeSchoolRecords(visit.school.id);
     return visit;
   }

@@ -76,7 +76,8 @@ async function templateItems(em: Em, type: VisitType) {
   return template?.items ?? [];
 }
 
-function findByAppointment(em: Em, appointment: BookVisitInput['appointment']): Promise<Visit | null> {
+/** The visit booked from an appointment, by its iCal UID or its Outlook item id. */
+export function findByAppointment(em: Em, appointment: { icalUid?: string | null; itemId?: string | null } | null | undefined): Promise<Visit | null> {
   const or = [];
   if (appointment?.icalUid) or.push({ appointment: { icalUid: appointment.icalUid } });
   if (appointment?.itemId) or.push({ appointment: { itemId: appointment.itemId } });
