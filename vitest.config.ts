@@ -11,7 +11,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['api/test/**/*.test.ts'],
+    include: ['api/test/**/*.test.ts', 'addin/test/**/*.test.ts'],
     globalSetup: ['api/test/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

@@ -52,7 +52,7 @@ export async function startApp(
       linkValidDays: config.schoolSide.linkValidDays,
       outbox,
     };
-    const server = await startServer({ config, logger, orm, schema, verify, schoolSide }, options.port);
+    const server = await startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer }, options.port);
     return {
       orm,
       server,

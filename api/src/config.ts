@@ -26,6 +26,7 @@ const EnvSchema = z.object({
     .regex(/^[0-9a-f-]{36}(\s*,\s*[0-9a-f-]{36})*$/i, 'must be one or more tenant ids (GUIDs), comma-separated')
     .optional(),
   AUTH_JWKS_URI: z.string().url().includes('{tenant}', { message: 'must contain {tenant}' }).optional(),
+  ADDIN_CLIENT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, 'must be the Outlook add-in and Teams app registration\'s client id (a GUID)').optional(),
   DEV_ISSUER: z.enum(['on', 'off']).optional(),
   DEV_ISSUER_KEY_FILE: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
@@ -81,6 +82,8 @@ export interface AppConfig {
     linkSecretFile: string;
     linkValidDays: number;
   };
+  /** The Outlook task pane and Teams tab: the app registration they sign in with (nested app authentication). */
+  frontEnd: { clientId: string | null };
   mail: { transport: 'file'; outboxDir: string; from: string } | { transport: 'smtp'; smtpUrl: string; from: string };
 }
 
@@ -135,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       linkSecretFile: path.join(dataDir, 'link-signing-secret'),
       linkValidDays: e.LINK_VALID_DAYS,
     },
+    frontEnd: { clientId: e.ADDIN_CLIENT_ID?.toLowerCase() ?? null },
     mail:
       mailTransport === 'smtp'
         ? { transport: 'smtp', smtpUrl: e.SMTP_URL!, from: e.MAIL_FROM }

@@ -35,19 +35,13 @@ describe('HTTP endpoints', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-    expect(sources.length).toBeGreaterThanOrEqual(4);
+    expect(sources.length).toBeGreaterThanOrEqual(2);
     for (const source of sources) {
       expect(source.startsWith('/'), `${source} must be served locally`).toBe(true);
       const asset = await fetch(`${t.url}${source}`);
       expect(asset.status, source).toBe(200);
       expect((await asset.arrayBuffer()).byteLength, source).toBeGreaterThan(100);
     }
-  });
-
-  it('serves explorer start-up code that is valid JavaScript', async () => {
-    const code = await (await fetch(`${t.url}/graphiql/start.js`)).text();
-    expect(() => new Function(code)).not.toThrow();
-    expect(code).toContain('Authorization');
   });
 
   it('answers GET queries from clients that send their token, and refuses mutations over GET', async () => {

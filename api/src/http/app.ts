@@ -23,7 +23,9 @@ import { QUERY_LIMITS, queryLimits } from '../graphql/limits.plugin.js';
 import { createRequestLoaders } from '../graphql/loaders.js';
 import { rejectNulCharacters } from '../graphql/reject-nul.plugin.js';
 import type { Logger } from '../logger.js';
-import { graphiqlRouter } from './graphiql.js';
+import { devSignInRouter } from '../auth/dev-sign-in.router.js';
+import type { DevIssuer } from '../auth/dev-issuer.js';
+import { frontEndRouter } from './front-end.router.js';
 import { requestIdOf } from './request-id.js';
 
 export interface ServerDeps {
@@ -33,6 +35,8 @@ export interface ServerDeps {
   schema: GraphQLSchema;
   verify: TokenVerifier;
   schoolSide: SchoolSideDeps;
+  /** Present in development only: signs tokens for the front ends' development sign-in. */
+  devIssuer: DevIssuer | null;
 }
 
 export interface RunningServer {
@@ -56,7 +60,7 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export async function startServer({ config, logger, orm, schema, verify, schoolSide }: ServerDeps, port = config.port): Promise<RunningServer> {
+export async function startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer }: ServerDeps, port = config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -81,10 +85,9 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
 
-  if (config.graphiql) {
-    app.use(graphiqlRouter());
-    app.get('/', (_req, res) => res.redirect('/graphiql'));
-  }
+  app.use(frontEndRouter(config, { devPages: !!devIssuer }));
+  if (devIssuer) app.use(devSignInRouter(devIssuer, () => requestEm(orm)));
+  if (config.graphiql) app.get('/', (_req, res) => res.redirect('/graphiql'));
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

@@ -36,6 +36,11 @@ export class PartnerResolver {
     return paginate(em, Partner, partnerWhere(filter), { name: 'asc', id: 'asc' }, page);
   }
 
+  @Query(() => Partner, { nullable: true, description: 'You: the signed-in partner or manager (null for a service).' })
+  me(@Ctx() { principal }: GraphQLContext) {
+    return principal.kind === 'person' ? principal.partner : null;
+  }
+
   @Query(() => Partner, { nullable: true, description: 'One partner; NOT_FOUND when the id is unknown.' })
   partner(@Arg('id', () => ID) id: string, @Ctx() { em }: GraphQLContext) {
     return findOr404(em, Partner, 'Partner', id);

@@ -5,7 +5,7 @@ import { visitDocument } from '../exports/visit-document.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badInput } from '../errors.js';
 import { AgendaItemInput, BookVisitInput } from './visit-inputs.js';
-import { bookVisit, cancelVisit, completeVisit, findByAppointment, rescheduleVisit, setAgenda } from './visit-booking.service.js';
+import { bookVisit, cancelVisit, completeVisit, findByAppointment, previewBookingWarnings, rescheduleVisit, setAgenda } from './visit-booking.service.js';
 import { VisitWarning } from './visit-warnings.js';
 import { Visit } from './visit.entity.js';
 
@@ -65,6 +65,13 @@ class CompleteVisitArgs {
 
 @Resolver(() => Visit)
 export class VisitBookingResolver {
+  @Query(() => [VisitWarning], {
+    description: 'The warnings `bookVisit` would give for this input, without booking anything (show them before the partner books).',
+  })
+  bookingWarnings(@Arg('input', () => BookVisitInput) input: BookVisitInput, @Ctx() { em, access }: GraphQLContext) {
+    return previewBookingWarnings(em, access, input);
+  }
+
   @Mutation(() => Visit, {
     description: 'Books a visit, or, for an appointment already booked, updates that visit (never a second one). Check `warnings` afterwards.',
   })

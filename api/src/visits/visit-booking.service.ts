@@ -13,6 +13,7 @@ import type { AgendaItemInput, AttendeeInput, BookVisitInput } from './visit-inp
 import { VisitAttendee } from './visit-attendee.entity.js';
 import { Visit } from './visit.entity.js';
 import { VisitStatus, VisitType } from './visit.enums.js';
+import { warningsFor, type VisitWarning } from './visit-warnings.js';
 
 const MAX_VISIT_HOURS = 12;
 const MAX_AGENDA_ITEMS = 40;
@@ -93,56 +94,85 @@ async function lockAppointment(tx: Em, appointment: BookVisitInput['appointment'
   for (const key of keys) await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`appointment:${key}`]);
 }
 
-async function bookOnce(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
-  return em.transactional(async (tx) => {
-    await lockAppointment(tx as Em, input.appointment);
-    const school = await findOr404(tx as Em, School, 'School', input.schoolId, 'schoolId');
-    const existing = await findByAppointment(tx as Em, input.appointment);
-    let visit: Visit;
-    if (existing) {
-      access.assertCanEditVisit(existing);
-      visit = existing;
-      if (visit.status === VisitStatus.COMPLETED) {
-        throw conflict('This appointment’s visit has already taken place and is completed; book a new appointment for another visit.');
-      }
-      if (visit.status === VisitStatus.CANCELLED) {
-        // Booking the appointment again brings its cancelled visit back.
-        Object.assign(visit, { status: VisitStatus.BOOKED, cancelledAt: null, cancellationReason: null });
-      }
-    } else {
-      visit = Object.assign(new Visit(), { status: VisitStatus.BOOKED });
-      tx.persist(visit);
+function bookOnce(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
+  return em.transactional((tx) => bookWithin(tx as Em, access, input));
+}
+
+async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
+  await lockAppointment(tx, input.appointment);
+  const school = await findOr404(tx, School, 'School', input.schoolId, 'schoolId');
+  const existing = await findByAppointment(tx, input.appointment);
+  let visit: Visit;
+  if (existing) {
+    access.assertCanEditVisit(existing);
+    visit = existing;
+    if (visit.status === VisitStatus.COMPLETED) {
+      throw conflict('This appointment’s visit has already taken place and is completed; book a new appointment for another visit.');
     }
-    const leadPartnerId = input.leadPartnerId ? checkId(input.leadPartnerId, 'leadPartnerId') : access.principal.kind === 'person' ? access.principal.partner.id : '';
-    if (!existing || input.leadPartnerId) {
-      if (access.principal.kind !== 'person') throw forbidden('Services can read through this API but not change anything.');
-      if (leadPartnerId !== access.principal.partner.id) access.assertManager('book a visit for another partner');
-      visit.leadPartner = ref(await findOr404(tx as Em, Partner, 'Partner', leadPartnerId, 'leadPartnerId'));
+    if (visit.status === VisitStatus.CANCELLED) {
+      // Booking the appointment again brings its cancelled visit back.
+      Object.assign(visit, { status: VisitStatus.BOOKED, cancelledAt: null, cancellationReason: null });
     }
-    const days = defaultDays(input.type, input.startsAt, input.endsAt);
-    Object.assign(visit, {
-      school: ref(school),
-      type: input.type,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-      location: input.location?.trim() || school.address?.oneLine || null,
-      inSchoolDays: input.inSchoolDays ?? (existing ? visit.inSchoolDays : days.inSchoolDays),
-      outOfSchoolDays: input.outOfSchoolDays ?? (existing ? visit.outOfSchoolDays : days.outOfSchoolDays),
-    });
-    if (input.appointment) {
-      const link = visit.appointment ?? new AppointmentLink();
-      link.itemId = input.appointment.itemId ?? link.itemId ?? null;
-      link.icalUid = input.appointment.icalUid ?? link.icalUid ?? null;
-      link.organiserEmail = input.appointment.organiserEmail?.toLowerCase() ?? link.organiserEmail ?? null;
-      visit.appointment = Object.assign(new AppointmentLink(), link);
-    }
-    await tx.flush();
-    if (input.attendees) await replaceAttendees(tx as Em, visit, input.attendees);
-    if (input.useAgendaTemplate && (await visit.agendaItems.load()).length === 0) {
-      await replaceAgenda(tx as Em, visit, await templateItems(tx as Em, input.type));
-    }
-    return visit;
+  } else {
+    visit = Object.assign(new Visit(), { status: VisitStatus.BOOKED });
+    tx.persist(visit);
+  }
+  const leadPartnerId = input.leadPartnerId ? checkId(input.leadPartnerId, 'leadPartnerId') : access.principal.kind === 'person' ? access.principal.partner.id : '';
+  if (!existing || input.leadPartnerId) {
+    if (access.principal.kind !== 'person') throw forbidden('Services can read through this API but not change anything.');
+    if (leadPartnerId !== access.principal.partner.id) access.assertManager('book a visit for another partner');
+    visit.leadPartner = ref(await findOr404(tx, Partner, 'Partner', leadPartnerId, 'leadPartnerId'));
+  }
+  const days = defaultDays(input.type, input.startsAt, input.endsAt);
+  Object.assign(visit, {
+    school: ref(school),
+    type: input.type,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    location: input.location?.trim() || school.address?.oneLine || null,
+    inSchoolDays: input.inSchoolDays ?? (existing ? visit.inSchoolDays : days.inSchoolDays),
+    outOfSchoolDays: input.outOfSchoolDays ?? (existing ? visit.outOfSchoolDays : days.outOfSchoolDays),
   });
+  if (input.appointment) {
+    const link = visit.appointment ?? new AppointmentLink();
+    link.itemId = input.appointment.itemId ?? link.itemId ?? null;
+    link.icalUid = input.appointment.icalUid ?? link.icalUid ?? null;
+    link.organiserEmail = input.appointment.organiserEmail?.toLowerCase() ?? link.organiserEmail ?? null;
+    visit.appointment = Object.assign(new AppointmentLink(), link);
+  }
+  await tx.flush();
+  if (input.attendees) await replaceAttendees(tx, visit, input.attendees);
+  if (input.useAgendaTemplate && (await visit.agendaItems.load()).length === 0) {
+    await replaceAgenda(tx, visit, await templateItems(tx, input.type));
+  }
+  return visit;
+}
+
+/** Carries a preview's result out of the transaction it rolls back. */
+class PreviewRollback extends Error {
+  constructor(readonly warnings: VisitWarning[]) {
+    super('preview rolled back');
+  }
+}
+
+/**
+ * The warnings `bookVisit` would give, without booking anything: the booking is
+ * made inside a transaction that is always rolled back, so the preview runs the
+ * very rules (and sees the very overlaps) a real booking would.
+ */
+export async function previewBookingWarnings(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<VisitWarning[]> {
+  checkTimes(input.startsAt, input.endsAt);
+  try {
+    await em.fork().transactional(async (tx) => {
+      const visit = await bookWithin(tx as Em, access, input);
+      const [warnings] = await warningsFor(tx as Em, [visit]);
+      throw new PreviewRollback(warnings);
+    });
+  } catch (error) {
+    if (error instanceof PreviewRollback) return error.warnings;
+    throw error;
+  }
+  throw new Error('unreachable: a booking preview always rolls back');
 }
 
 const BOOKING_ATTEMPTS = 4;

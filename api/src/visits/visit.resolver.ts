@@ -1,5 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context.js';
+import { DateScalar } from '../graphql/scalars.js';
+import { noteDeadlines } from '../notes/note-deadlines.js';
 import { checkId, findOr404 } from '../graphql/lookup.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
@@ -68,6 +70,22 @@ export class VisitResolver {
   })
   expectsNote(@Root() visit: Visit) {
     return visitTypeHasNote(visit.type);
+  }
+
+  @FieldResolver(() => DateScalar, {
+    nullable: true,
+    description: 'When the draft note is due with the headteacher (5 working days after the visit), started or not; null when no note is expected.',
+  })
+  noteDraftDueOn(@Root() visit: Visit) {
+    return visitTypeHasNote(visit.type) ? noteDeadlines(visit.startsAt).draftDueOn : null;
+  }
+
+  @FieldResolver(() => DateScalar, {
+    nullable: true,
+    description: 'When the agreed note is due to be circulated (10 working days after the visit); null when no note is expected.',
+  })
+  noteCirculationDueOn(@Root() visit: Visit) {
+    return visitTypeHasNote(visit.type) ? noteDeadlines(visit.startsAt).circulationDueOn : null;
   }
 }
 

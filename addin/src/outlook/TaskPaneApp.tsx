@@ -1,0 +1,61 @@
+import { FluentProvider, Spinner, Text } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { Session } from '../shared/session.js';
+import { noteOfVisitLink } from '../shared/teams-app.js';
+import { DevSignIn } from '../shared/ui/DevSignIn.js';
+import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
+import { fluentTheme, type ThemeName } from '../shared/ui/theme.js';
+import { useAsync } from '../shared/ui/use-async.js';
+import { findLinkedVisit, type PaneVisit } from './appointment-visit.js';
+import { BookVisitForm } from './BookVisitForm.js';
+import { LinkedVisit } from './LinkedVisit.js';
+import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
+
+/** Marks the first render with content, for the end-to-end run's time-to-first-render figure. */
+function useFirstContent(ready: boolean) {
+  useEffect(() => {
+    if (ready && performance.getEntriesByName('sv-first-content').length === 0) performance.mark('sv-first-content');
+  }, [ready]);
+}
+
+function PaneBody({ session, appointment, signInRound }: { session: Session; appointment: OutlookAppointment; signInRound: number }) {
+  const [booked, setBooked] = useState<PaneVisit | null>(null);
+  const state = useAsync(async () => {
+    const [times, visit] = await Promise.all([appointment.times(), findLinkedVisit(appointment, session.api)]);
+    return { times, visit };
+  }, [session, appointment, signInRound]);
+  useFirstContent(state.status !== 'loading');
+
+  if (state.status === 'loading') return <Spinner label="Looking for this appointment’s visit…" />;
+  if (state.status === 'failed') return <ErrorMessage error={state.error} onRetry={state.reload} />;
+  const times: AppointmentTimes = state.value.times;
+  const visit = booked ?? state.value.visit;
+  if (visit) {
+    return (
+      <LinkedVisit
+        api={session.api}
+        appointment={appointment}
+        times={times}
+        visit={visit}
+        onChanged={setBooked}
+        noteLink={noteOfVisitLink(visit.id, session.config.signIn.kind === 'development')}
+      />
+    );
+  }
+  if (appointment.surface === 'attendee') {
+    return <Text>This appointment is not linked to a school visit. Its organiser books the visit from their copy.</Text>;
+  }
+  return <BookVisitForm api={session.api} appointment={appointment} times={times} onBooked={setBooked} />;
+}
+
+export function TaskPaneApp({ session, appointment, theme }: { session: Session; appointment: OutlookAppointment; theme: ThemeName }) {
+  const [signInRound, setSignInRound] = useState(0);
+  return (
+    <FluentProvider theme={fluentTheme(theme)} className="sv-app" data-theme={theme}>
+      <main className="sv-stack sv-pane">
+        {session.config.signIn.kind === 'development' && <DevSignIn onChange={() => setSignInRound((n) => n + 1)} />}
+        <PaneBody session={session} appointment={appointment} signInRound={signInRound} />
+      </main>
+    </FluentProvider>
+  );
+}

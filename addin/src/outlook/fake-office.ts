@@ -1,0 +1,170 @@
+import type { AppointmentCompose, AppointmentRead, AsyncCallback, CustomProperties, EmailAddressDetails, OfficeApi } from './office-api.js';
+
+/** A simulated appointment: what Outlook would hold for the item the pane is open on. */
+export interface FakeAppointment {
+  surface: 'organiser' | 'attendee';
+  /** Null for a compose item never saved (as in Outlook). */
+  itemId: string | null;
+  subject: string;
+  location: string;
+  start: string;
+  end: string;
+  bodyHtml: string;
+  organiser: EmailAddressDetails;
+  customProperties: Record<string, string>;
+  attachments: { name: string; bytes: number }[];
+  saves: number;
+}
+
+export interface FakeOfficeOptions {
+  user: EmailAddressDetails;
+  theme?: { bodyBackgroundColor: string };
+  /** Office.js calls that fail, with the message Outlook would give. */
+  failures?: Partial<Record<'saveAsync' | 'prependAsync' | 'loadCustomPropertiesAsync' | 'addFileAttachmentFromBase64Async', string>>;
+  /** Told after every change, e.g. to keep the appointment across reloads. */
+  onChange?: (appointment: FakeAppointment) => void;
+  newItemId?: () => string;
+}
+
+export interface FakeOffice extends OfficeApi {
+  readonly appointment: FakeAppointment;
+}
+
+export function newFakeAppointment(overrides: Partial<FakeAppointment> = {}): FakeAppointment {
+  return {
+    surface: 'organiser',
+    itemId: null,
+    subject: '',
+    location: '',
+    start: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    end: new Date(Date.now() + 7 * 86_400_000 + 3 * 3_600_000).toISOString(),
+    bodyHtml: '',
+    organiser: { emailAddress: '', displayName: '' },
+    customProperties: {},
+    attachments: [],
+    saves: 0,
+    ...overrides,
+  };
+}
+
+const decode: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&nbsp;': ' ' };
+
+/** The body as Outlook's text coercion gives it: tags gone, block ends as line breaks. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(br|\/p|\/li|\/h\d|\/div)[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (m) => decode[m] ?? m)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/**
+ * Office.js for one appointment, without Outlook: the same callback shapes and
+ * failure reporting, backed by a plain object. Used by the adapter's unit tests,
+ * the end-to-end tests (served in place of the Office.js CDN script) and the
+ * /dev/outlook page.
+ */
+export function createFakeOffice(appointment: FakeAppointment, options: FakeOfficeOptions): FakeOffice {
+  let counter = 0;
+  const newItemId = options.newItemId ?? (() => `AAMkFake${Date.now().toString(36)}${(++counter).toString(36)}`);
+  const changed = () => options.onChange?.(appointment);
+  const done = <T>(callback: AsyncCallback<T>, value: T, failure?: string) =>
+    queueMicrotask(() =>
+      callback(failure ? { status: 'failed', value: undefined as T, error: { code: 9999, message: failure } } : { status: 'succeeded', value }),
+    );
+  const property = <K extends 'subject' | 'location'>(key: K) => ({
+    getAsync: (cb: AsyncCallback<string>) => done(cb, appointment[key]),
+    setAsync: (value: string, cb: AsyncCallback<void>) => {
+      appointment[key] = value;
+      changed();
+      done(cb, undefined);
+    },
+  });
+  const time = (key: 'start' | 'end') => ({
+    getAsync: (cb: AsyncCallback<Date>) => done(cb, new Date(appointment[key])),
+    setAsync: (value: Date, cb: AsyncCallback<void>) => {
+      appointment[key] = value.toISOString();
+      changed();
+      done(cb, undefined);
+    },
+  });
+  const loadCustomPropertiesAsync = (cb: AsyncCallback<CustomProperties>) => {
+    // Attendees' copies never carry the organiser's custom properties.
+    const own = appointment.surface === 'organiser' || appointment.organiser.emailAddress === options.user.emailAddress;
+    const values: Record<string, string> = own ? { ...appointment.customProperties } : {};
+    done(
+      cb,
+      {
+        get: (name: string) => values[name],
+        set: (name: string, value: string) => void (values[name] = value),
+        saveAsync: (saved: AsyncCallback<void>) => {
+          if (own) appointment.customProperties = { ...values };
+          changed();
+          done(saved, undefined);
+        },
+      },
+      options.failures?.loadCustomPropertiesAsync,
+    );
+  };
+  const bodyGet = (coercion: 'html' | 'text', cb: AsyncCallback<string>) =>
+    done(cb, coercion === 'html' ? appointment.bodyHtml : htmlToText(appointment.bodyHtml));
+
+  const compose: AppointmentCompose = {
+    itemType: 'appointment',
+    subject: property('subject'),
+    location: property('location'),
+    start: time('start'),
+    end: time('end'),
+    organizer: { getAsync: (cb) => done(cb, { ...options.user }) },
+    body: {
+      getAsync: bodyGet,
+      prependAsync: (data, _opts, cb) => {
+        const failure = options.failures?.prependAsync;
+        if (!failure) appointment.bodyHtml = data + appointment.bodyHtml;
+        changed();
+        done(cb, undefined, failure);
+      },
+    },
+    saveAsync: (cb) => {
+      const failure = options.failures?.saveAsync;
+      if (!failure) {
+        appointment.itemId ??= newItemId();
+        appointment.saves += 1;
+        if (!appointment.organiser.emailAddress) appointment.organiser = { ...options.user };
+        changed();
+      }
+      done(cb, appointment.itemId ?? '', failure);
+    },
+    getItemIdAsync: (cb) => done(cb, appointment.itemId ?? '', appointment.itemId ? undefined : 'The item has not been saved yet.'),
+    addFileAttachmentFromBase64Async: (base64, name, _opts, cb) => {
+      const failure = options.failures?.addFileAttachmentFromBase64Async;
+      if (!failure) appointment.attachments.push({ name, bytes: Math.floor((base64.length * 3) / 4) });
+      changed();
+      done(cb, `attachment-${appointment.attachments.length}`, failure);
+    },
+    loadCustomPropertiesAsync,
+  };
+
+  const read = (): AppointmentRead => ({
+    itemType: 'appointment',
+    subject: appointment.subject,
+    location: appointment.location,
+    start: new Date(appointment.start),
+    end: new Date(appointment.end),
+    itemId: appointment.itemId ?? '',
+    organizer: { ...appointment.organiser },
+    body: { getAsync: bodyGet },
+    loadCustomPropertiesAsync,
+  });
+
+  return {
+    appointment,
+    onReady: async () => ({ host: 'Outlook', platform: 'OfficeOnline' }),
+    context: {
+      mailbox: { item: appointment.surface === 'organiser' ? compose : read(), userProfile: { ...options.user } },
+      officeTheme: options.theme ?? { bodyBackgroundColor: '#ffffff' },
+      displayLanguage: 'en-GB',
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/** Dates and times as people in an English council read them, whatever the device's zone. */
+const TIME_ZONE = 'Europe/London';
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' });
+
+export const formatDate = (iso: string) => dateFormat.format(new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso));
+export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
+export const formatDateTime = (iso: string) => `${formatDate(iso)}, ${formatTime(iso)}`;
+
+/** "Autumn visit", "Headteacher performance management visit": how a visit type reads in a subject line. */
+export function visitTypeLabel(type: string): string {
+  const words = type.toLowerCase().replace(/_/g, ' ');
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)} visit`;
+}
+
+export function noteStatusLabel(status: string | null | undefined): string {
+  if (!status) return 'Not started';
+  const words = status.toLowerCase().replace(/_/g, ' ');
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+}

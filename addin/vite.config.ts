@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = import.meta.dirname;
+
+/**
+ * One build for every page the API serves: the Outlook task pane, the Teams tab,
+ * the API explorer, and the development pages that host the pane and the tab
+ * beside a simulated Outlook or Teams. Pages are served by the API (see
+ * api/src/http/front-end.router.ts); assets live under /addin/assets.
+ */
+export default defineConfig({
+  root: here,
+  base: '/addin/',
+  publicDir: resolve(here, 'public'),
+  plugins: [react()],
+  build: {
+    outDir: resolve(here, 'dist'),
+    emptyOutDir: true,
+    reportCompressedSize: true,
+    manifest: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: {
+        outlook: resolve(here, 'outlook.html'),
+        teams: resolve(here, 'teams.html'),
+        explorer: resolve(here, 'explorer.html'),
+        'dev-outlook': resolve(here, 'dev-outlook.html'),
+        'dev-teams': resolve(here, 'dev-teams.html'),
+      },
+    },
+  },
+});
