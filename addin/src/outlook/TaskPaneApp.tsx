@@ -51,8 +51,10 @@ function PaneBody({ session, appointment, signInRound }: { session: Session; app
 export function TaskPaneApp({ session, appointment, theme }: { session: Session; appointment: OutlookAppointment; theme: ThemeName }) {
   const [signInRound, setSignInRound] = useState(0);
   return (
-    <FluentProvider theme={fluentTheme(theme)} className="sv-app" data-theme={theme}>
-      <main className="sv-stack sv-pane">
+    // Fluent copies the provider's class names onto its portals (menus, listboxes), so the
+    // page's own layout classes go on an inner element.
+    <FluentProvider theme={fluentTheme(theme)} data-theme={theme}>
+      <main className="sv-app sv-stack sv-pane">
         {session.config.signIn.kind === 'development' && <DevSignIn onChange={() => setSignInRound((n) => n + 1)} />}
         <PaneBody session={session} appointment={appointment} signInRound={signInRound} />
       </main>

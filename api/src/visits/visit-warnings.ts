@@ -72,11 +72,12 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
   const live = visits.filter((v) => v.status !== VisitStatus.CANCELLED);
   const ids = live.map((v) => v.id);
   const years = [...new Set(live.map((v) => academicYearOf(businessDateOf(v.startsAt))))];
-  const conn = em.getConnection();
+  // em.execute, not the connection's: inside a transaction (a booking preview) the
+  // queries must see the visit not yet committed, and PGlite has only the one connection.
 
   const [overlaps, calendars, usage] = await Promise.all([
     ids.length
-      ? conn.execute<Overlap[]>(
+      ? em.execute<Overlap[]>(
           `select v.id as visit_id, o.id as other_id, o.lead_partner_id = v.lead_partner_id as same_partner,
                   o.school_id = v.school_id as same_school, o.starts_at as other_starts_at
              from visit v
@@ -92,7 +93,7 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
       years.map(async (year) => {
         const schoolIds = [...new Set(live.filter((v) => academicYearOf(businessDateOf(v.startsAt)) === year).map((v) => v.school.id))];
         const { from, to } = academicYearBounds(year);
-        const rows = await conn.execute<Usage[]>(
+        const rows = await em.execute<Usage[]>(
           `select s.id as school_id,
                   (select sum(a.days) from allocation a where a.school_id = s.id and a.academic_year = ?) as allocated,
                   (select sum(x.in_school_days + x.out_of_school_days) from visit x
