@@ -46,6 +46,8 @@ export function frontEndRouter(config: AppConfig, options: { devPages: boolean }
   });
   router.get('/addin/outlook/taskpane.html', page('outlook.html'));
   router.get('/addin/teams/tab.html', page('teams.html'));
+  router.get('/addin/support.html', page('support.html'));
+  router.get('/addin/manifest.xml', page('manifest.xml'));
   router.use('/addin/assets', express.static(path.join(FRONT_END_DIST, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));
   router.use('/addin/static', express.static(path.join(FRONT_END_DIST, 'static'), { maxAge: '1h', fallthrough: false }));
   if (config.graphiql) router.get('/graphiql', page('explorer.html'));
