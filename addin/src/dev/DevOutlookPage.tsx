@@ -10,8 +10,9 @@ const KEY = 'sv.devOutlook.appointment';
 function load(): FakeAppointment {
   const stored = localStorage.getItem(KEY);
   if (stored) return JSON.parse(stored);
+  // A new appointment lands on the Wednesday after next, in working hours.
   const start = new Date();
-  start.setDate(start.getDate() + 7);
+  start.setDate(start.getDate() + 7 + ((3 - start.getDay() + 7) % 7));
   start.setHours(9, 30, 0, 0);
   return newFakeAppointment({ start: start.toISOString(), end: new Date(start.getTime() + 3 * 3_600_000).toISOString() });
 }

@@ -2,6 +2,8 @@ import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/graphiql.css';
 import { createRoot } from 'react-dom/client';
+import { loadFrontEndConfig } from '../shared/app-config.js';
+import { DevTokenProvider, listDevPeople } from '../shared/auth/dev-token-provider.js';
 
 const defaultQuery = [
   '# Schools, visits and notes of visit. Press the run button (or Ctrl+Enter).',
@@ -13,15 +15,33 @@ const defaultQuery = [
   '}',
 ].join('\n');
 
-// Every request needs a bearer token: the headers pane opens ready for one.
-const defaultHeaders = '{\n  "Authorization": "Bearer paste the last line of: npm run dev-token -- --role manager"\n}';
+/**
+ * Every request needs a bearer token. On a development server the explorer opens
+ * signed in as the first manager (a development token); elsewhere the headers pane
+ * says where a token comes from.
+ */
+async function startingHeaders(): Promise<string> {
+  const placeholder = '{\n  "Authorization": "Bearer paste the last line of: npm run dev-token -- --role manager"\n}';
+  try {
+    const config = await loadFrontEndConfig();
+    if (config.signIn.kind !== 'development') return placeholder;
+    const manager = (await listDevPeople()).find((p) => p.role === 'manager');
+    if (!manager) return placeholder;
+    const token = await new DevTokenProvider(() => manager.email).getToken();
+    return JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2);
+  } catch {
+    return placeholder;
+  }
+}
 
-createRoot(document.getElementById('root')!).render(
-  <GraphiQL
-    fetcher={createGraphiQLFetcher({ url: '/graphql' })}
-    defaultQuery={defaultQuery}
-    defaultHeaders={defaultHeaders}
-    defaultEditorToolsVisibility="headers"
-    shouldPersistHeaders
-  />,
+const root = createRoot(document.getElementById('root')!);
+startingHeaders().then((defaultHeaders) =>
+  root.render(
+    <GraphiQL
+      fetcher={createGraphiQLFetcher({ url: '/graphql' })}
+      defaultQuery={defaultQuery}
+      defaultHeaders={defaultHeaders}
+      defaultEditorToolsVisibility="headers"
+    />,
+  ),
 );
