@@ -23,8 +23,12 @@ export class NoteWorkflowResolver {
   }
 
   @Query(() => [OverdueNotesOfPartner], { description: 'Late notes of visit by partner, most late first (a partner sees their own).' })
-  overdueNotes(@Arg('partnerId', () => ID, { nullable: true }) partnerId: string | null, @Ctx() { em, access }: GraphQLContext) {
-    return overdueNotes(em, access, partnerId);
+  overdueNotes(
+    @Arg('partnerId', () => ID, { nullable: true }) partnerId: string | null,
+    @Arg('laCode', () => Int, { nullable: true, description: "Only notes of visits to this local authority's schools, e.g. 926." }) laCode: number | null,
+    @Ctx() { em, access }: GraphQLContext,
+  ) {
+    return overdueNotes(em, access, { partnerId, laCode });
   }
 
   @Query(() => String, { description: 'The agreed words for a proportion: 97-100% "almost all" … 0-3% "almost none".' })
