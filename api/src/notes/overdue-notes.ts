@@ -9,7 +9,7 @@ import { Partner } from '../partners/partner.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteStatus } from './note.enums.js';
 
-@ObjectType({ description: "One partner's late notes of visit." })
+@ObjectType({ simpleResolvers: true, description: "One partner's late notes of visit." })
 export class OverdueNotesOfPartner {
   @Field(() => Partner)
   partner!: Partner;
