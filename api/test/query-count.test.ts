@@ -162,8 +162,8 @@ describe('benchmark scenarios: statements per request', () => {
       counts.push(t.sql.length);
     }
     expect(counts[1]).toBe(counts[0]);
-    // caller, note, visit, school, author, and one per kind of child (reviews' recommendations too)
-    expect(counts[0]).toBeLessThanOrEqual(11);
+    // caller, note with its visit, school and author (joined), and one per kind of child (reviews' recommendations too)
+    expect(counts[0]).toBeLessThanOrEqual(9);
   });
 
   it("3: the overdue-notes report for one authority costs the same with a few late notes as with many", async () => {

@@ -9,7 +9,7 @@ import { createLogger } from '../../api/dist/logger.js';
 import { BENCH_LA, FULL_NOTE, OVERDUE_REPORT, PARTNER_VISITS, pickSubjects } from './scenarios.mjs';
 
 /**
- * npm run bench:trace — one request of scenarios 1-3 with every SQL statement it
+ * npm run bench:trace -- [--explain] [--repeat N]: one request of scenarios 1-3 with every SQL statement it
  * sends, its time, and EXPLAIN (ANALYZE, BUFFERS) of each: where to look first
  * when a scenario is slow. Same DATABASE_URL as the benchmark.
  */
