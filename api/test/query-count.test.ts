@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FULL_NOTE, OVERDUE_REPORT, PARTNER_VISITS } from '../../scripts/bench/queries.mjs';
+import { PartnerRole } from '../src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -111,5 +113,81 @@ describe('batch loading', () => {
     const large = await statementsFor(SCHOOLS, { first: 50 });
     expect(large.data.schools.nodes).toHaveLength(50);
     expect(large.count).toBe(small.count);
+  });
+});
+
+/**
+ * The benchmark's scenarios 1-3 (scripts/bench, same queries): their statement
+ * counts must not grow with what they return, or the national data set finds out.
+ */
+describe('benchmark scenarios: statements per request', () => {
+  const execute = (sql: string, params: unknown[] = []) => t.app.orm.em.fork().getConnection().execute(sql, params);
+
+  it("1: a partner's visit list with school, agenda and note status: the same count for a short page as for all their visits", async () => {
+    const { token } = await t.personWithRole(PartnerRole.PARTNER);
+    const all = (await t.gql(PARTNER_VISITS, { first: 100 }, { token })).data!.visits;
+    // The latest visits are booked ones without notes: the short page starts where notes do, so it has every kind of row.
+    const firstWithNote = all.nodes.findIndex((v: any) => v.note);
+    expect(firstWithNote).toBeGreaterThanOrEqual(0);
+    const sizes = [firstWithNote + 1, all.nodes.length];
+    expect(sizes[1]).toBeGreaterThan(sizes[0] + 10);
+    const counts: number[] = [];
+    for (const first of sizes) {
+      t.sql.length = 0;
+      const res = await t.gql(PARTNER_VISITS, { first }, { token });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.visits.nodes).toHaveLength(first);
+      expect(res.data!.visits.nodes.every((v: any) => v.agenda.length > 0 && v.school.name)).toBe(true);
+      counts.push(t.sql.length);
+    }
+    expect(counts[1]).toBe(counts[0]);
+    // caller, schools they may see, page, total, schools, agenda items, notes
+    expect(counts[0]).toBeLessThanOrEqual(7);
+  });
+
+  it('2: one note in full costs the same with no children carried in as with many', async () => {
+    const { visits } = (await t.gql(`{ visits(first: 100, filter: { status: [COMPLETED] }) { nodes { note { id reviews { comment } recommendations { action } } } } }`)).data!;
+    const notes = visits.nodes.map((v: any) => v.note).filter(Boolean);
+    const size = (n: any) => n.reviews.length + n.recommendations.length;
+    const smallest = notes.reduce((a: any, b: any) => (size(b) < size(a) ? b : a));
+    const largest = notes.reduce((a: any, b: any) => (size(b) > size(a) ? b : a));
+    expect(largest.reviews.length).toBeGreaterThan(0);
+    expect(size(largest)).toBeGreaterThan(size(smallest));
+    const counts: number[] = [];
+    for (const note of [smallest, largest]) {
+      t.sql.length = 0;
+      const res = await t.gql(FULL_NOTE, { id: note.id });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.note.reviews).toHaveLength(note.reviews.length);
+      counts.push(t.sql.length);
+    }
+    expect(counts[1]).toBe(counts[0]);
+    // caller, note with its visit, school and author (joined), and one per kind of child (reviews' recommendations too)
+    expect(counts[0]).toBeLessThanOrEqual(9);
+  });
+
+  it("3: the overdue-notes report for one authority costs the same with a few late notes as with many", async () => {
+    const report = async () => {
+      t.sql.length = 0;
+      const res = await t.gql(OVERDUE_REPORT, { laCode: 926 });
+      expect(res.errors).toBeUndefined();
+      return { notes: res.data!.overdueNotes.flatMap((g: any) => g.notes), count: t.sql.length };
+    };
+    // Late notes made from circulated ones: first two, then all the rest.
+    const makeLate = (limit: string) =>
+      execute(`update note_of_visit set status = 'agreed', circulated_at = null, circulation_due_on = date '2020-01-10'
+               where id in (select id from note_of_visit where status = 'circulated' order by id ${limit})`);
+    await makeLate('limit 2');
+    const before = await report();
+    expect(before.notes.length).toBeGreaterThanOrEqual(2);
+    await makeLate('');
+    const after = await report();
+    expect(after.notes.length).toBeGreaterThan(before.notes.length + 20);
+    expect(after.notes.every((n: any) => n.visit.school.dfeNumber.startsWith('926/'))).toBe(true);
+    expect(after.count).toBe(before.count);
+    // caller, late notes, partners, visits, schools
+    expect(after.count).toBeLessThanOrEqual(5);
+    const elsewhere = await t.gql(OVERDUE_REPORT, { laCode: 927 });
+    expect(elsewhere.data!.overdueNotes).toEqual([]);
   });
 });

@@ -20,9 +20,28 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 
 const dateTime = DateTimeResolver.toConfig();
 
+/** Summer time in the UK since 1996: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October. */
+const summerTime = new Map<number, [number, number]>();
+function lastSundayAt1Utc(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0, 1));
+  return last.getTime() - last.getUTCDay() * 86_400_000;
+}
+const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 function toLondonIso(date: Date): string {
-  // xxx, not XXX: "+00:00" in winter rather than "Z", so every value has the same shape.
-  return format(new TZDate(date.getTime(), COUNCIL_TIME_ZONE), "yyyy-MM-dd'T'HH:mm:ssxxx");
+  const ms = date.getTime();
+  const year = date.getUTCFullYear();
+  if (year < 1997 || year > 2099) {
+    // xxx, not XXX: "+00:00" in winter rather than "Z", so every value has the same shape.
+    return format(new TZDate(ms, COUNCIL_TIME_ZONE), "yyyy-MM-dd'T'HH:mm:ssxxx");
+  }
+  // The same result as the date-fns line above, without a time-zone lookup per value: a page of
+  // visits formats hundreds of instants, and this was a tenth of the server's time in the benchmark.
+  let bounds = summerTime.get(year);
+  if (!bounds) summerTime.set(year, (bounds = [lastSundayAt1Utc(year, 2), lastSundayAt1Utc(year, 9)]));
+  const summer = ms >= bounds[0] && ms < bounds[1];
+  const local = new Date(ms + (summer ? 3_600_000 : 0));
+  return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${summer ? '+01:00' : '+00:00'}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import { Migration20261122211148_initial } from './Migration20261122211148_initi
 import { Migration20261122214016_visit_appointment_unique } from './Migration20261122214016_visit_appointment_unique.js';
 import { Migration20261122215203_note_revisions } from './Migration20261122215203_note_revisions.js';
 import { Migration20261122220230_school_side } from './Migration20261122220230_school_side.js';
+import { Migration20261122233000_national_scale_indexes } from './Migration20261122233000_national_scale_indexes.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -13,4 +14,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122214016_visit_appointment_unique', class: Migration20261122214016_visit_appointment_unique },
   { name: 'Migration20261122215203_note_revisions', class: Migration20261122215203_note_revisions },
   { name: 'Migration20261122220230_school_side', class: Migration20261122220230_school_side },
+  { name: 'Migration20261122233000_national_scale_indexes', class: Migration20261122233000_national_scale_indexes },
 ];

@@ -5,7 +5,7 @@ import { BaseEntity } from '../db/base.entity.js';
 import { EvidenceBasis, JudgementArea } from './note.enums.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 
-@ObjectType({ description: 'An evaluative finding, marked as reported by the school or observed first hand.' })
+@ObjectType({ simpleResolvers: true, description: 'An evaluative finding, marked as reported by the school or observed first hand.' })
 @Entity({ tableName: 'finding' })
 @Unique({ properties: ['note', 'position'] })
 export class Finding extends BaseEntity {

@@ -5,7 +5,7 @@ import { BaseEntity } from '../db/base.entity.js';
 import { EvidenceBasis, JudgementArea } from './note.enums.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 
-@ObjectType({ description: "A graded judgement against one inspection heading: the school's view and the partner's." })
+@ObjectType({ simpleResolvers: true, description: "A graded judgement against one inspection heading: the school's view and the partner's." })
 @Entity({ tableName: 'judgement' })
 @Unique({ properties: ['note', 'area'] })
 @Check({ name: 'judgement_school_grade_range', expression: 'school_grade >= 1 and school_grade <= 4' })

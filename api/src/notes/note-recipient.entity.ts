@@ -5,7 +5,7 @@ import { BaseEntity } from '../db/base.entity.js';
 import { RecipientRole } from './note.enums.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 
-@ObjectType({ description: "A person on a note's distribution list." })
+@ObjectType({ simpleResolvers: true, description: "A person on a note's distribution list." })
 @Entity({ tableName: 'note_recipient' })
 @Unique({ properties: ['note', 'position'] })
 export class NoteRecipient extends BaseEntity {

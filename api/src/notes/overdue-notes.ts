@@ -3,12 +3,13 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import { businessToday } from '../calendar/today.js';
 import type { Em } from '../db/orm.js';
+import { badInput } from '../errors.js';
 import { checkId } from '../graphql/lookup.js';
 import { Partner } from '../partners/partner.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteStatus } from './note.enums.js';
 
-@ObjectType({ description: "One partner's late notes of visit." })
+@ObjectType({ simpleResolvers: true, description: "One partner's late notes of visit." })
 export class OverdueNotesOfPartner {
   @Field(() => Partner)
   partner!: Partner;
@@ -39,11 +40,23 @@ export function overdueWhere(today: string): FilterQuery<NoteOfVisit> {
   };
 }
 
-/** Late notes by partner: a manager or a service sees everyone's, a partner their own. */
-export async function overdueNotes(em: Em, access: AccessPolicy, partnerId: string | null, today = businessToday()): Promise<OverdueNotesOfPartner[]> {
+/**
+ * Late notes by partner: a manager or a service sees everyone's, a partner their own;
+ * optionally one partner's, or one local authority's (a national service serves many).
+ */
+export async function overdueNotes(
+  em: Em,
+  access: AccessPolicy,
+  { partnerId = null, laCode = null }: { partnerId?: string | null; laCode?: number | null } = {},
+  today = businessToday(),
+): Promise<OverdueNotesOfPartner[]> {
   const where: FilterQuery<NoteOfVisit>[] = [overdueWhere(today)];
   if (access.principal.kind === 'person' && !access.isManager) where.push({ author: access.principal.partner.id });
   if (partnerId) where.push({ author: checkId(partnerId, 'partnerId') });
+  if (laCode !== null) {
+    if (!Number.isInteger(laCode) || laCode < 100 || laCode > 999) throw badInput('laCode must be a three-digit local authority code, e.g. 926.', 'laCode');
+    where.push({ visit: { school: { laCode } } });
+  }
   const notes = await em.find(NoteOfVisit, { $and: where }, { populate: ['author'], orderBy: { circulationDueOn: 'asc', id: 'asc' } });
   const byPartner = new Map<string, OverdueNotesOfPartner>();
   for (const note of notes) {

@@ -7,7 +7,7 @@ import { NoteOfVisit } from './note-of-visit.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 
 /** A later note's review of a recommendation carried from an earlier note. */
-@ObjectType({ description: 'The review, in a later note, of a recommendation carried from an earlier one.' })
+@ObjectType({ simpleResolvers: true, description: 'The review, in a later note, of a recommendation carried from an earlier one.' })
 @Entity({ tableName: 'recommendation_review' })
 @Unique({ properties: ['note', 'recommendation'] })
 export class RecommendationReview extends BaseEntity {

@@ -7,7 +7,7 @@ import { RecommendationStatus } from './note.enums.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 
 /** A SMART recommendation; carried into the school's next note, where its progress is reviewed. */
-@ObjectType({ description: 'A SMART recommendation, carried into the next note of visit for review.' })
+@ObjectType({ simpleResolvers: true, description: 'A SMART recommendation, carried into the next note of visit for review.' })
 @Entity({ tableName: 'recommendation' })
 @Unique({ properties: ['note', 'position'] })
 export class Recommendation extends BaseEntity {

@@ -8,7 +8,7 @@ import { isUuid } from '../graphql/lookup.js';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-@ObjectType({ description: 'Where a page sits in the whole list (Relay cursor connections).' })
+@ObjectType({ simpleResolvers: true, description: 'Where a page sits in the whole list (Relay cursor connections).' })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -48,7 +48,7 @@ export interface Connection<T> {
 
 /** Declares the `<Name>Connection` and `<Name>Edge` GraphQL types for a node type. */
 export function connectionType<T extends object>(nodeType: ClassType<T>, name: string): ClassType<Connection<T>> {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType implements Edge<T> {
     @Field()
     cursor!: string;
@@ -57,7 +57,7 @@ export function connectionType<T extends object>(nodeType: ClassType<T>, name: s
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} records.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} records.` })
   class ConnectionType implements Connection<T> {
     @Field(() => [EdgeType])
     edges!: EdgeType[];

@@ -6,7 +6,7 @@ import { BaseEntity } from '../db/base.entity.js';
 import { Allocation } from './allocation.entity.js';
 import { PartnerRole } from './partner.enums.js';
 
-@ObjectType({ description: 'A council adviser who visits schools, or a manager of advisers.' })
+@ObjectType({ simpleResolvers: true, description: 'A council adviser who visits schools, or a manager of advisers.' })
 @Entity({ tableName: 'partner' })
 export class Partner extends BaseEntity {
   @Field()

@@ -10,7 +10,7 @@ import { RiskCategoryAssessment } from './risk-category-assessment.entity.js';
 import { SchoolSuccession } from './school-succession.entity.js';
 import { RiskCategory, SchoolPhase, SchoolStatus, SchoolType } from './school.enums.js';
 
-@ObjectType({ description: 'An establishment in the national register (Get Information About Schools).' })
+@ObjectType({ simpleResolvers: true, description: 'An establishment in the national register (Get Information About Schools).' })
 @Entity({ tableName: 'school' })
 @Index({ properties: ['laCode', 'establishmentNumber'] })
 @Check({ name: 'school_last_ofsted_grade_range', expression: 'last_ofsted_grade >= 1 and last_ofsted_grade <= 4' })

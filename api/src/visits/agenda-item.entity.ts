@@ -5,7 +5,7 @@ import { BaseEntity } from '../db/base.entity.js';
 import { AgendaOwnerRole } from './visit.enums.js';
 import { Visit } from './visit.entity.js';
 
-@ObjectType({ description: "An item of a visit's agenda." })
+@ObjectType({ simpleResolvers: true, description: "An item of a visit's agenda." })
 @Entity({ tableName: 'agenda_item' })
 @Unique({ properties: ['visit', 'position'] })
 export class AgendaItem extends BaseEntity {

@@ -10,10 +10,14 @@ import { AgendaItem } from './agenda-item.entity.js';
 import { VisitAttendee } from './visit-attendee.entity.js';
 import { VisitStatus, VisitType } from './visit.enums.js';
 
-@ObjectType({ description: 'A visit by a partner to a school.' })
+@ObjectType({ simpleResolvers: true, description: 'A visit by a partner to a school.' })
 @Entity({ tableName: 'visit' })
 @Index({ properties: ['school', 'startsAt'] })
 @Index({ properties: ['leadPartner', 'startsAt'] })
+// The schools a partner led visits to, from the index alone (AccessPolicy.visibleSchoolIds).
+@Index({ properties: ['leadPartner', 'school'] })
+// A school's visit ids from the index alone (from schools to notes, e.g. overdue notes of an authority).
+@Index({ properties: ['school', 'id'] })
 @Index({ properties: ['startsAt'] })
 @Check({ name: 'visit_ends_after_start', expression: 'ends_at > starts_at' })
 // One visit per appointment, whoever books it and however often: what makes bookVisit idempotent under races.

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { startApp } from '../../api/dist/app.js';
+import { createTokenVerifier } from '../../api/dist/auth/token-verifier.js';
+import { loadConfig } from '../../api/dist/config.js';
+import { createLogger } from '../../api/dist/logger.js';
+import { startReference } from './reference.mjs';
+
+/**
+ * The process under test, apart from the load generator: the API as `npm start`
+ * runs it (from api/dist, over DATABASE_URL), and the reference handler beside it
+ * on its own port with a pool of the same size. Scenarios run one at a time, so
+ * the idle one costs nothing. Started by main.mjs with fork(); reports its URLs.
+ */
+const config = loadConfig(process.env);
+const logger = createLogger(config);
+const app = await startApp(config, logger, { port: 0 });
+const verify = createTokenVerifier(config.auth, app.devIssuer.jwks);
+const reference = await startReference({ databaseUrl: config.database.url, poolMax: config.database.poolMax, verify });
+
+process.send({ apiUrl: app.server.url, referenceUrl: reference.url });
+process.on('message', async (message) => {
+  if (message !== 'stop') return;
+  await reference.stop();
+  await app.stop();
+  process.exit(0);
+});
