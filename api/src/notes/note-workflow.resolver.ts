@@ -9,6 +9,7 @@ import { NoteRevision } from './note-revision.entity.js';
 import { NoteTarget } from './note-target.entity.js';
 import { circulateNote, correctNote, moderateNote, recordHeadteacherResponse, shareNote, startNote, updateNote } from './note-workflow.service.js';
 import { ModerationDecision } from './note.enums.js';
+import { disputedNotes } from './disputed-notes.js';
 import { OverdueNotesOfPartner, overdueNotes } from './overdue-notes.js';
 import { proportionWords } from './proportions.js';
 
@@ -31,6 +32,11 @@ export class NoteWorkflowResolver {
     @Ctx() { em, access }: GraphQLContext,
   ) {
     return overdueNotes(em, access, { partnerId, laCode });
+  }
+
+  @Query(() => [NoteOfVisit], { description: "Notes the headteacher disputed, awaiting a senior adviser's moderation, longest waiting first (a partner sees their own)." })
+  disputedNotes(@Ctx() { em, access }: GraphQLContext) {
+    return disputedNotes(em, access);
   }
 
   @Query(() => String, { description: 'The agreed words for a proportion: 97-100% "almost all" … 0-3% "almost none".' })
