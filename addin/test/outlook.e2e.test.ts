@@ -158,6 +158,31 @@ describe('the Outlook task pane', () => {
     await context.close();
   });
 
+  it('opens the note editor from the appointment of a visit that has taken place', async () => {
+    // A visit booked from an appointment last week, through the API as the partner would have.
+    const start = new Date(Date.now() - 7 * 86_400_000);
+    start.setUTCHours(9, 30, 0, 0);
+    const end = new Date(start.getTime() + 3 * 3_600_000);
+    const token = await t.issuer.signForPerson(partner.email);
+    const mine = await t.gql<{ me: { allocations: { school: { id: string } }[] } }>('{ me { allocations { school { id } } } }', {}, { token });
+    const booked = await t.gql<{ bookVisit: { id: string } }>(
+      'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }',
+      { input: { schoolId: mine.data!.me.allocations[0]!.school.id, type: 'OTHER', startsAt: start.toISOString(), endsAt: end.toISOString(), appointment: { itemId: 'AAMkPastVisit1', organiserEmail: partner.email } } },
+      { token },
+    );
+    expect(booked.errors).toBeUndefined();
+    const { context, page, problems } = await openPane({ person: partner, appointment: { surface: 'organiser', itemId: 'AAMkPastVisit1', start: start.toISOString(), end: end.toISOString() } });
+    await page.getByRole('button', { name: 'Write the note of visit' }).click();
+    await page.getByText('Judgements', { exact: true }).first().waitFor();
+    expect(await page.getByRole('link', { name: 'Open in Teams' }).count()).toBe(0); // the editor replaced the visit card
+    await screenshot(page, 'outlook-note-editor-light');
+    await page.getByRole('button', { name: '← Back to the visit' }).click();
+    await page.getByTestId('note-status').waitFor();
+    await expect.poll(() => page.getByTestId('note-status').textContent()).toMatch(/Note: Draft/);
+    expect(problems).toEqual({ errors: [], blocked: [] });
+    await context.close();
+  });
+
   it('tells an attendee when the appointment is not a school visit', async () => {
     const { context, page } = await openPane({ person: partner, appointment: { surface: 'attendee', itemId: 'AAMkUnrelated', bodyHtml: '<p>Team lunch</p>', organiser: { emailAddress: 'someone@council.example', displayName: 'Someone' } } });
     await page.getByText('This appointment is not linked to a school visit.').waitFor();

@@ -14,6 +14,7 @@ export function LinkedVisit({
   visit,
   onChanged,
   noteLink,
+  onOpenNote,
 }: {
   api: ApiClient;
   appointment: OutlookAppointment;
@@ -21,6 +22,7 @@ export function LinkedVisit({
   visit: PaneVisit;
   onChanged: (visit: PaneVisit) => void;
   noteLink: string;
+  onOpenNote: () => void;
 }) {
   const [action, setAction] = useState<{ busy?: string; error?: unknown; done?: string }>({});
   const run = async (label: string, work: () => Promise<string | void>) => {
@@ -104,9 +106,14 @@ export function LinkedVisit({
           </Button>
         )}
         {visit.expectsNote && past && (
-          <Link href={noteLink} target="_blank" data-testid="note-link">
-            {note ? 'Open the note of visit' : 'Write the note of visit'}
-          </Link>
+          <>
+            <Button appearance="primary" onClick={onOpenNote}>
+              {note ? 'Open the note of visit' : 'Write the note of visit'}
+            </Button>
+            <Link href={noteLink} target="_blank" data-testid="note-link">
+              Open in Teams
+            </Link>
+          </>
         )}
       </div>
       {action.done && (

@@ -1,5 +1,5 @@
-import { FluentProvider, Spinner, Text } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { Button, FluentProvider, Spinner, Text } from '@fluentui/react-components';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Session } from '../shared/session.js';
 import { noteOfVisitLink } from '../shared/teams-app.js';
 import { DevSignIn } from '../shared/ui/DevSignIn.js';
@@ -11,6 +11,9 @@ import { BookVisitForm } from './BookVisitForm.js';
 import { LinkedVisit } from './LinkedVisit.js';
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
 
+// The note editor is the Teams app's (addin/src/shared/note-editor), loaded only when opened.
+const NoteEditor = lazy(() => import('../shared/note-editor/NoteEditor.js').then((m) => ({ default: m.NoteEditor })));
+
 /** Marks the first render with content, for the end-to-end run's time-to-first-render figure. */
 function useFirstContent(ready: boolean) {
   useEffect(() => {
@@ -20,6 +23,7 @@ function useFirstContent(ready: boolean) {
 
 function PaneBody({ session, appointment, signInRound }: { session: Session; appointment: OutlookAppointment; signInRound: number }) {
   const [booked, setBooked] = useState<PaneVisit | null>(null);
+  const [noteOpen, setNoteOpen] = useState(false);
   const state = useAsync(async () => {
     const [times, visit] = await Promise.all([appointment.times(), findLinkedVisit(appointment, session.api)]);
     return { times, visit };
@@ -30,6 +34,18 @@ function PaneBody({ session, appointment, signInRound }: { session: Session; app
   if (state.status === 'failed') return <ErrorMessage error={state.error} onRetry={state.reload} />;
   const times: AppointmentTimes = state.value.times;
   const visit = booked ?? state.value.visit;
+  if (visit && noteOpen) {
+    return (
+      <section className="sv-stack" aria-label="Note of visit">
+        <Button appearance="subtle" onClick={() => { setNoteOpen(false); setBooked(null); state.reload(); }} style={{ alignSelf: "flex-start" }}>
+          ← Back to the visit
+        </Button>
+        <Suspense fallback={<Spinner label="Opening the note…" />}>
+          <NoteEditor api={session.api} visitId={visit.id} />
+        </Suspense>
+      </section>
+    );
+  }
   if (visit) {
     return (
       <LinkedVisit
@@ -39,6 +55,7 @@ function PaneBody({ session, appointment, signInRound }: { session: Session; app
         visit={visit}
         onChanged={setBooked}
         noteLink={noteOfVisitLink(visit.id, session.config.signIn.kind === 'development')}
+        onOpenNote={() => setNoteOpen(true)}
       />
     );
   }
