@@ -20,8 +20,12 @@ export async function withStartupLock<T>(orm: Orm, work: () => Promise<T>): Prom
   const connection = orm.driver.getConnection() as AbstractSqlConnection;
   const trx = await connection.begin();
   try {
-    // This transaction sits idle while the work runs elsewhere: exempt it from the idle-in-transaction limit.
-    await connection.execute('set local idle_in_transaction_session_timeout = 0', [], 'run', trx);
+    // This transaction waits for the lock as long as another instance's migrations take, then sits idle
+    // while the work runs elsewhere: exempt it from the lock, statement and idle-in-transaction limits
+    // (with the 5 s lock timeout, the second of two instances starting together gave up: the soak).
+    for (const setting of ['lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout']) {
+      await connection.execute(`set local ${setting} = 0`, [], 'run', trx);
+    }
     await connection.execute('select pg_advisory_xact_lock(hashtext(?))', [STARTUP_LOCK], 'all', trx);
     const result = await work();
     await connection.commit(trx);

@@ -100,10 +100,13 @@ async function worker(o: LoadOptions, person: SoakPerson, index: number): Promis
   const call = async (op: string, query: string, variables: Record<string, unknown>, idempotent: boolean): Promise<Outcome> => {
     const first = await callGraphql(nextTarget(), op, person.token, query, variables);
     o.recorder.record(first);
-    if (!first.transport || !idempotent || o.targets().length < 2) return first;
-    const second = await callGraphql(nextTarget(), op, person.token, query, variables);
-    o.recorder.record(second);
-    return second;
+    const second = first.transport && idempotent && o.targets().length > 1 ? await callGraphql(nextTarget(), op, person.token, query, variables) : null;
+    if (second) o.recorder.record(second);
+    const last = second ?? first;
+    // Told to wait (503) or no answer: back off a little, like a client would (shorter than
+    // Retry-After, so the run sees the recovery as soon as it happens).
+    if (last.transport || last.status === 503) await new Promise((r) => setTimeout(r, 250));
+    return last;
   };
 
   while (Date.now() < o.deadline && !o.stop?.requested) {
