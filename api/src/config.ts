@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   DEV_ISSUER: z.enum(['on', 'off']).optional(),
   DEV_ISSUER_KEY_FILE: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   PUBLIC_URL: z.string().url().optional(),
   LINK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LINK_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -79,6 +80,8 @@ export interface AppConfig {
       }
     | { kind: 'embedded'; dataDir: string; statementTimeoutMs: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** On SIGTERM, how long to keep serving (readiness 503, connections told to close) before closing the listener. */
+  shutdownDelayMs: number;
   /** Load the demo county into an empty database at start-up. */
   loadDemoData: boolean;
   /** Serve the GraphiQL explorer at /graphiql. */
@@ -133,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         }
       : { kind: 'embedded', dataDir, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     loadDemoData: (e.DEMO_DATA ?? (production ? 'off' : 'auto')) === 'auto',
     graphiql: (e.GRAPHIQL ?? (production ? 'off' : 'on')) === 'on',
     auth: {
