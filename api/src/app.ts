@@ -5,6 +5,7 @@ import type { AppConfig } from './config.js';
 import { loadDemoDataIfEmpty } from './demo/load-demo-data.js';
 import { createOrm, migrate, requestEm, type Orm } from './db/orm.js';
 import type { QueryListener } from './db/orm-logger.js';
+import { withStartupLock } from './db/startup-lock.js';
 import { buildApiSchema } from './graphql/schema.js';
 import { startServer, type RunningServer } from './http/app.js';
 import type { Logger } from './logger.js';
@@ -34,12 +35,15 @@ export async function startApp(
 ): Promise<App> {
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
   try {
-    const applied = await migrate(orm);
-    if (applied.length) logger.info({ migrations: applied }, 'database migrated');
-    if (config.loadDemoData) {
-      const demo = await loadDemoDataIfEmpty(requestEm(orm));
-      if (demo) logger.info({ demo }, 'empty database: demo county loaded');
-    }
+    // Several instances starting at once take turns here: migrations and demo data happen once.
+    await withStartupLock(orm, async () => {
+      const applied = await migrate(orm);
+      if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+      if (config.loadDemoData) {
+        const demo = await loadDemoDataIfEmpty(requestEm(orm));
+        if (demo) logger.info({ demo }, 'empty database: demo county loaded');
+      }
+    });
     if (config.auth.devIssuer && config.database.kind === 'embedded') await writeDevPeople(requestEm(orm), config.database.dataDir);
     const schema = await buildApiSchema();
     const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
@@ -60,9 +64,14 @@ export async function startApp(
       outbox,
       schoolSide,
       async stop() {
+        // Timed step by step: a slow shutdown shows which step held it (the soak reads these).
+        const started = Date.now();
         await server.stop();
+        const drained = Date.now();
         await outbox.stop();
+        const outboxStopped = Date.now();
         await orm.close();
+        logger.info({ drainMs: drained - started, outboxMs: outboxStopped - drained, closeMs: Date.now() - outboxStopped }, 'stopped');
       },
     };
   } catch (error) {

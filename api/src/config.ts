@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   DEMO_DATA: z.enum(['auto', 'off']).optional(),
   GRAPHIQL: z.enum(['on', 'off']).optional(),
   AUTH_CLIENT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, 'must be the API app registration\'s client id (a GUID)').optional(),
@@ -30,6 +32,7 @@ const EnvSchema = z.object({
   DEV_ISSUER: z.enum(['on', 'off']).optional(),
   DEV_ISSUER_KEY_FILE: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   PUBLIC_URL: z.string().url().optional(),
   LINK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LINK_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -66,9 +69,20 @@ export interface AppConfig {
   port: number;
   host: string;
   database:
-    | { kind: 'postgresql'; url: string; poolMax: number; statementTimeoutMs: number }
+    | {
+        kind: 'postgresql';
+        url: string;
+        poolMax: number;
+        statementTimeoutMs: number;
+        /** Longest wait for a row lock (a note being saved by someone else); defaults in db/orm.ts. */
+        lockTimeoutMs?: number;
+        /** Longest wait for a pooled connection (or a new one): how fast requests fail when PostgreSQL is unreachable. */
+        connectTimeoutMs?: number;
+      }
     | { kind: 'embedded'; dataDir: string; statementTimeoutMs: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** On SIGTERM, how long to keep serving (readiness 503, connections told to close) before closing the listener. */
+  shutdownDelayMs: number;
   /** Load the demo county into an empty database at start-up. */
   loadDemoData: boolean;
   /** Serve the GraphiQL explorer at /graphiql. */
@@ -115,9 +129,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgresql', url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS }
+      ? {
+          kind: 'postgresql',
+          url: e.DATABASE_URL,
+          poolMax: e.DB_POOL_MAX,
+          statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+          lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+          connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+        }
       : { kind: 'embedded', dataDir, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     loadDemoData: (e.DEMO_DATA ?? (production ? 'off' : 'auto')) === 'auto',
     graphiql: (e.GRAPHIQL ?? (production ? 'off' : 'on')) === 'on',
     auth: {

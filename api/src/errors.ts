@@ -80,7 +80,12 @@ const TIMEOUT_CODES = new Set(['57014', '55P03']);
 function isConnectionFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = String((error as { code?: unknown }).code ?? '');
-  return CONNECTION_CODES.has(code) || /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(error.message);
+  // "not queryable": node-postgres refusing a client whose connection broke earlier (seen in the soak
+  // when PostgreSQL restarted under load: the next statement on that client, often the COMMIT).
+  return (
+    CONNECTION_CODES.has(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error and is not queryable/i.test(error.message)
+  );
 }
 
 const INTERNAL_MESSAGE =
@@ -122,7 +127,9 @@ export function classifyError(error: unknown): { code: ErrorCode; message: strin
   if (error instanceof ConnectionException || isConnectionFailure(error)) {
     return {
       code: ErrorCode.SERVICE_UNAVAILABLE,
-      message: 'The database is unavailable at the moment. Nothing was changed; try again in a few seconds.',
+      // The connection may have broken during the COMMIT itself, so "nothing changed" cannot be promised:
+      // a client retrying a save reloads first (the version check refuses a save that did get through).
+      message: 'The database is unavailable at the moment; try again in a few seconds. If you were saving, reload before you try again.',
     };
   }
   if (error instanceof DriverException && TIMEOUT_CODES.has(String(error.code))) {

@@ -13,6 +13,7 @@ describe('database failures in the error vocabulary', () => {
     ['server shutting down (57P01)', driverError('57P01', 'terminating connection due to administrator command')],
     ['server starting up (57P03)', driverError('57P03', 'the database system is starting up')],
     ['connection dropped', new Error('Connection terminated unexpectedly')],
+    ['client broken by an earlier drop (seen at COMMIT in the soak)', driverError('', 'Client has encountered a connection error and is not queryable')],
     ['statement timeout (57014)', driverError('57014', 'canceling statement due to statement timeout')],
     ['lock timeout (55P03)', driverError('55P03', 'canceling statement due to lock timeout')],
   ])('%s → SERVICE_UNAVAILABLE', (_name, error) => {
@@ -48,6 +49,7 @@ describe.runIf(realPostgresUrl())('a note locked by another transaction (real Po
       const started = Date.now();
       const res = await t.gql(`mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Blocked." }) { id } }`, { id: note.id, v: note.version });
       expect(res.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+      expect(res.status).toBe(503);
       expect(Date.now() - started).toBeLessThan(5_000);
       expect((await t.gql('{ schools(first: 1) { totalCount } }')).errors).toBeUndefined();
     } finally {

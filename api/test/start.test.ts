@@ -59,7 +59,7 @@ describe('npm start on an empty database', () => {
     }
     const started = Date.now();
     server = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    const { url } = await waitForReady(server);
+    const { url, lines } = await waitForReady(server);
     // What the README tells a developer to do: `npm run dev-token -- --role manager`, token on the last line.
     const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/cli/dev-token.js', '--role', 'manager'], { env });
     const token = stdout.trim().split('\n').at(-1)!;
@@ -79,8 +79,27 @@ describe('npm start on an empty database', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
+    // SIGTERM with calls in flight: each is answered (and told to close its connection), then the
+    // shutdown runs to its end: drained, outbox stopped, pool closed, logged as "stopped", exit 0.
+    // (Before issue 11 it never got past the drain; the process only ended when the idle pool timed out.)
     const exited = new Promise<number | null>((resolve) => server!.once('exit', (code) => resolve(code)));
+    const inFlight = Array.from({ length: 4 }, () =>
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ visits(first: 100) { totalCount nodes { id agenda { title } school { name } } } }' }),
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 50));
     server.kill('SIGTERM');
+    // A call the server had not yet accepted may be refused (connection refused); one it accepted
+    // must be answered in full, never cut off (reset) or failed.
+    const settled = await Promise.allSettled(inFlight.map((p) => p.then(async (r) => ({ status: r.status, body: await r.text() }))));
+    const outcomes = settled.map((s) => (s.status === 'fulfilled' ? s.value.status : String((s.reason as { cause?: { code?: string } }).cause?.code)));
+    expect(outcomes.every((o) => o === 200 || o === 'ECONNREFUSED'), JSON.stringify(outcomes)).toBe(true);
+    expect(outcomes).toContain(200);
     expect(await exited).toBe(0);
+    const stopped = lines.map((l) => { try { return JSON.parse(l) as { msg?: string; closeMs?: number }; } catch { return {}; } }).find((e) => e.msg === 'stopped');
+    expect(stopped, lines.slice(-5).join('\n')).toMatchObject({ closeMs: expect.any(Number) });
   });
 });

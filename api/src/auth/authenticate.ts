@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Em } from '../db/orm.js';
 import { classifyError, ErrorCode, HTTP_STATUS } from '../errors.js';
+import { RETRY_AFTER_SECONDS } from '../graphql/service-unavailable.plugin.js';
 import { Partner } from '../partners/partner.entity.js';
 import type { Logger } from '../logger.js';
 import { PERSON_SCOPE, ServiceRole, type Principal } from './principal.js';
@@ -77,7 +78,7 @@ export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; lim
       const known = error instanceof Refusal ? null : classifyError(error);
       if (known?.code === ErrorCode.SERVICE_UNAVAILABLE) {
         log.warn({ err: error }, 'request refused: database unavailable');
-        res.setHeader('Retry-After', '5');
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
         refuse(res, new Refusal(known.code, known.message));
         return;
       }

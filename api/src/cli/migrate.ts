@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { createOrm, migrate } from '../db/orm.js';
+import { withStartupLock } from '../db/startup-lock.js';
 import { createLogger } from '../logger.js';
 
 const [command = 'up', name] = process.argv.slice(2);
@@ -15,7 +16,7 @@ const logger = createLogger(config);
 const orm = await createOrm({ database: config.database, logger });
 try {
   if (command === 'up') {
-    const applied = await migrate(orm);
+    const applied = await withStartupLock(orm, () => migrate(orm));
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
   } else if (command === 'create') {
     await migrate(orm);

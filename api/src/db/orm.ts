@@ -9,6 +9,7 @@ import { AuditSubscriber } from '../audit/audit.subscriber.js';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { MIGRATIONS } from '../migrations/index.js';
+import { lockEmbeddedDataDir } from './embedded-lock.js';
 import { ENTITIES } from './entities.js';
 import { PinoOrmLogger, type QueryListener } from './orm-logger.js';
 
@@ -51,9 +52,14 @@ export function ormOptions({ database, logger, onQuery }: OrmOptions): Partial<O
       clientUrl: database.url,
       slowQueryThreshold: 500,
       pool: { min: 0, max: database.poolMax },
+      // Chosen from the soak (README, "Reliability"): a save waiting on a locked note gives up after
+      // the lock timeout, before the longer statement timeout meant for big reads; a transaction left
+      // idle (a bug, or a stuck client of the database) cannot hold note locks for long.
       driverOptions: {
         statement_timeout: database.statementTimeoutMs,
-        connectionTimeoutMillis: 5_000,
+        lock_timeout: Math.min(database.lockTimeoutMs ?? 5_000, database.statementTimeoutMs),
+        idle_in_transaction_session_timeout: 60_000,
+        connectionTimeoutMillis: database.connectTimeoutMs ?? 5_000,
         application_name: 'school-visits-api',
       },
     };
@@ -62,7 +68,25 @@ export function ormOptions({ database, logger, onQuery }: OrmOptions): Partial<O
 }
 
 export async function createOrm(options: OrmOptions): Promise<Orm> {
-  return MikroORM.init(ormOptions(options));
+  if (options.database.kind !== 'embedded') return MikroORM.init(ormOptions(options));
+  // Two processes on one PGlite folder corrupt it: refuse the second (see embedded-lock.ts).
+  const lock = lockEmbeddedDataDir(options.database.dataDir);
+  let orm: Orm;
+  try {
+    orm = await MikroORM.init(ormOptions(options));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const close = orm.close.bind(orm);
+  orm.close = async (force?: boolean) => {
+    try {
+      await close(force);
+    } finally {
+      lock.release();
+    }
+  };
+  return orm;
 }
 
 export function requestEm(orm: Orm): Em {

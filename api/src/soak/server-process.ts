@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * One compiled API server (api/dist/main.js, what `npm start` runs) as a child
+ * process on a port chosen beforehand, so the soak can SIGTERM or SIGKILL it and
+ * start it again on the same address. Its output goes to a log file.
+ */
+export const MAIN_JS = path.resolve('api/dist/main.js');
+
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  private log: WriteStream | null = null;
+  private exit: Promise<number | null> = Promise.resolve(null);
+  /** Wall-clock start-up times (spawn to /healthz answering), in ms. */
+  readonly startups: number[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logFile: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the server and waits until /healthz answers (at most `timeoutMs`). */
+  async start(timeoutMs = 120_000): Promise<void> {
+    if (this.running) throw new Error(`${this.name} is already running`);
+    const started = Date.now();
+    this.log ??= createWriteStream(this.logFile, { flags: 'a' });
+    const child = spawn(process.execPath, [MAIN_JS], { env: { ...this.env, PORT: String(this.port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout!.pipe(this.log, { end: false });
+    child.stderr!.pipe(this.log, { end: false });
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    while (Date.now() - started < timeoutMs) {
+      if (!this.running) throw new Error(`${this.name} exited with ${child.exitCode ?? child.signalCode} while starting; see ${this.logFile}`);
+      try {
+        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        if (res.ok) {
+          this.startups.push(Date.now() - started);
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.kill('SIGKILL');
+    throw new Error(`${this.name} did not answer /healthz within ${timeoutMs} ms; see ${this.logFile}`);
+  }
+
+  /** Sends SIGTERM and resolves with the exit code once the process has gone. */
+  async terminate(timeoutMs = 60_000): Promise<number | null> {
+    if (!this.running) return this.exit;
+    this.child!.kill('SIGTERM');
+    const timer = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exit;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Kills the process outright: no drain, no pool close, nothing flushed. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child!.kill('SIGKILL');
+    await this.exit;
+  }
+
+  /** Stops it whichever way works, and closes the log. */
+  async dispose(): Promise<void> {
+    if (this.running) await this.terminate(20_000);
+    await new Promise<void>((resolve) => (this.log ? this.log.end(() => resolve()) : resolve()));
+    this.log = null;
+  }
+}

@@ -1,0 +1,201 @@
+import pg from 'pg';
+import { callGraphql, succeeded, type Outcome } from './soak-client.js';
+import type { SoakRecorder } from './soak-recorder.js';
+import type { PostgresInstance } from './postgres-instance.js';
+import type { ServerProcess } from './server-process.js';
+
+/**
+ * The faults the soak injects, one function each. Each opens a fault window in
+ * the recorder (calls inside it may answer SERVICE_UNAVAILABLE, or not at all
+ * from a server taken away), does its damage, checks what the issue promises,
+ * and closes the window once the system has recovered.
+ */
+export type FaultName = 'postgres-restart' | 'row-lock' | 'sigterm' | 'sigkill';
+export const ALL_FAULTS: FaultName[] = ['postgres-restart', 'row-lock', 'sigterm', 'sigkill'];
+
+export interface FaultReport {
+  fault: FaultName;
+  ok: boolean;
+  details: Record<string, unknown>;
+  problems: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PROBE = '{ schools(first: 1) { totalCount } }';
+/** After a fault ends, calls still in flight from before may yet answer SERVICE_UNAVAILABLE. */
+const GRACE_MS = 3_000;
+
+export interface FaultContext {
+  recorder: SoakRecorder;
+  servers: ServerProcess[];
+  postgres: PostgresInstance;
+  databaseUrl: string;
+  /** A token for reads (a manager's: sees every note). */
+  token: string;
+  /** A note the load is saving, for the row-lock fault. */
+  noteId: string;
+  /** How long a save waits for a locked row before giving up: the lock or statement timeout, whichever is shorter. */
+  lockWaitMs: number;
+}
+
+const probe = (server: ServerProcess, token: string, op = 'probe') => callGraphql({ name: server.name, url: server.url }, op, token, PROBE);
+
+/** Polls until a read through this server succeeds; returns when (ms since epoch). */
+async function waitUntilServing(server: ServerProcess, token: string, limitMs: number): Promise<number | null> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    const res = await probe(server, token);
+    if (succeeded(res)) return Date.now();
+    await sleep(100);
+  }
+  return null;
+}
+
+/** PostgreSQL stopped (fast shutdown: every session cut) and started again a few seconds later. */
+export async function restartPostgres(ctx: FaultContext, downMs = 4_000): Promise<FaultReport> {
+  const problems: string[] = [];
+  const window = ctx.recorder.openFault('postgres-restart');
+  const stopAt = Date.now();
+  await ctx.postgres.stop('fast');
+  const stoppedMs = Date.now() - stopAt;
+  // While it is down: every server answers quickly, with SERVICE_UNAVAILABLE (503).
+  const downProbes: Outcome[] = [];
+  const ready: number[] = [];
+  const downUntil = Date.now() + downMs;
+  while (Date.now() < downUntil) {
+    for (const server of ctx.servers) {
+      const res = await probe(server, ctx.token, 'probe (postgres down)');
+      downProbes.push(res);
+      ctx.recorder.record(res);
+      const readyz = await fetch(`${server.url}/readyz`).then((r) => r.status, () => 0);
+      ready.push(readyz);
+    }
+    await sleep(250);
+  }
+  for (const res of downProbes) {
+    if (!(res.status === 503 && res.codes.includes('SERVICE_UNAVAILABLE'))) problems.push(`while PostgreSQL was down ${res.server} answered HTTP ${res.status} [${res.codes}] ${res.transport ?? ''}`);
+  }
+  if (ready.some((s) => s !== 503)) problems.push(`/readyz answered ${[...new Set(ready)].join(', ')} while PostgreSQL was down (expected 503)`);
+  const slowest = Math.max(0, ...downProbes.map((r) => r.ms));
+  const startAt = Date.now();
+  await ctx.postgres.start();
+  const upAt = Date.now();
+  const recovery: Record<string, number | null> = {};
+  await Promise.all(
+    ctx.servers.map(async (server) => {
+      const at = await waitUntilServing(server, ctx.token, 60_000);
+      recovery[server.name] = at === null ? null : at - upAt;
+      if (at === null) problems.push(`${server.name} did not serve again within 60 s of PostgreSQL coming back`);
+    }),
+  );
+  window.endsAt = Date.now() + GRACE_MS;
+  return {
+    fault: 'postgres-restart',
+    ok: problems.length === 0,
+    problems,
+    details: {
+      stopTookMs: stoppedMs,
+      downForMs: upAt - stopAt,
+      startTookMs: upAt - startAt,
+      probesWhileDown: downProbes.length,
+      slowestAnswerWhileDownMs: slowest,
+      recoveryAfterRestartMs: recovery,
+    },
+  };
+}
+
+/**
+ * Another session holds a note's row lock for longer than the statement timeout:
+ * saves of that note give up with SERVICE_UNAVAILABLE after about the timeout,
+ * change nothing, and the servers keep answering everything else quickly.
+ */
+export async function holdRowLock(ctx: FaultContext): Promise<FaultReport> {
+  const problems: string[] = [];
+  const holdMs = ctx.lockWaitMs * 2 + 2_000;
+  const holder = new pg.Client({ connectionString: ctx.databaseUrl });
+  await holder.connect();
+  holder.on('error', () => undefined); // a later fault may cut this session: not this fault's business
+  const window = ctx.recorder.openFault('row-lock');
+  const lockedAt = Date.now();
+  await holder.query('begin');
+  const { rows } = await holder.query('select version from note_of_visit where id = $1 for update', [ctx.noteId]);
+  const version = rows[0]?.version as number;
+  const blocked: Outcome[] = [];
+  const reads: Outcome[] = [];
+  try {
+    const save = (server: ServerProcess) =>
+      callGraphql({ name: server.name, url: server.url }, 'save note (row locked)', ctx.token, `mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Blocked by the soak's row lock." }) { id } }`, {
+        id: ctx.noteId,
+        v: version,
+      });
+    const saves = Promise.all(ctx.servers.map(save));
+    // Meanwhile, reads on every server keep coming back quickly.
+    while (Date.now() - lockedAt < holdMs - 500) {
+      for (const server of ctx.servers) {
+        const res = await probe(server, ctx.token, 'read (row locked)');
+        reads.push(res);
+        ctx.recorder.record(res);
+      }
+      await sleep(300);
+    }
+    blocked.push(...(await saves));
+    for (const res of blocked) ctx.recorder.record(res);
+  } finally {
+    await holder.query('rollback').catch(() => undefined);
+    await holder.end().catch(() => undefined);
+    window.endsAt = Date.now() + GRACE_MS;
+  }
+  for (const res of blocked) {
+    if (!res.codes.includes('SERVICE_UNAVAILABLE')) problems.push(`a save of the locked note through ${res.server} answered HTTP ${res.status} [${res.codes}], not SERVICE_UNAVAILABLE`);
+    if (res.ms > ctx.lockWaitMs + 10_000) problems.push(`a save of the locked note took ${res.ms} ms (timeout ${ctx.lockWaitMs} ms)`);
+  }
+  const slowRead = Math.max(0, ...reads.map((r) => r.ms));
+  const failedReads = reads.filter((r) => !succeeded(r));
+  if (failedReads.length) problems.push(`${failedReads.length} of ${reads.length} reads failed while a note was locked`);
+  return {
+    fault: 'row-lock',
+    ok: problems.length === 0,
+    problems,
+    details: { heldMs: Date.now() - lockedAt, blockedSavesMs: blocked.map((r) => r.ms), blockedSaveCodes: blocked.map((r) => r.codes.join(',')), reads: reads.length, slowestReadMs: slowRead },
+  };
+}
+
+/**
+ * SIGTERM while calls are in flight: every call it had accepted gets its answer,
+ * the process exits 0 (pool closed), and it starts again.
+ */
+export async function terminateServer(ctx: FaultContext, server: ServerProcess): Promise<FaultReport> {
+  const problems: string[] = [];
+  const window = ctx.recorder.openFault('sigterm', { serversDown: [server.name] });
+  // A burst of calls, then the signal while they are being served.
+  const burst = Array.from({ length: 8 }, () => callGraphql({ name: server.name, url: server.url }, 'read (in flight at SIGTERM)', ctx.token, '{ visits(first: 50) { totalCount nodes { id agenda { title } } } }'));
+  await sleep(40);
+  const sentAt = Date.now();
+  const exited = server.terminate();
+  const answers = await Promise.all(burst);
+  for (const res of answers) ctx.recorder.record(res);
+  const code = await exited;
+  const stopMs = Date.now() - sentAt;
+  if (code !== 0) problems.push(`${server.name} exited with ${code} after SIGTERM`);
+  const unanswered = answers.filter((r) => r.status === 0);
+  if (unanswered.length) problems.push(`${unanswered.length} of ${answers.length} calls in flight at SIGTERM got no answer (${unanswered.map((r) => r.transport).join(', ')})`);
+  const restartAt = Date.now();
+  await server.start();
+  window.endsAt = Date.now() + GRACE_MS;
+  return {
+    fault: 'sigterm',
+    ok: problems.length === 0,
+    problems,
+    details: { server: server.name, exitCode: code, stopTookMs: stopMs, inFlightAnswered: answers.length - unanswered.length, inFlight: answers.length, restartTookMs: Date.now() - restartAt },
+  };
+}
+
+/** SIGKILL in the middle of the load's writes; it is started again. What survived is checked at the end. */
+export async function killServer(ctx: FaultContext, server: ServerProcess): Promise<FaultReport> {
+  const window = ctx.recorder.openFault('sigkill', { serversDown: [server.name] });
+  await server.kill();
+  const restartAt = Date.now();
+  await server.start();
+  window.endsAt = Date.now() + GRACE_MS;
+  return { fault: 'sigkill', ok: true, problems: [], details: { server: server.name, restartTookMs: Date.now() - restartAt } };
+}

@@ -1,0 +1,47 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
+import { MIGRATIONS } from '../src/migrations/index.js';
+import { testConfig } from './support/test-app.js';
+import { emptyDatabase, realPostgresUrl, type TestDatabase } from './support/test-database.js';
+
+/**
+ * Two instances starting at the same moment on one empty database: migrations and
+ * the demo county happen once (start-up advisory lock), and both serve. Without the
+ * lock both migrate and load at once, and one of them fails to start.
+ * Real PostgreSQL only: two processes on one embedded folder are refused by design.
+ */
+describe.runIf(realPostgresUrl())('instances starting together (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  const apps: App[] = [];
+  afterAll(async () => {
+    for (const app of apps) await app.stop();
+    await db?.drop();
+  });
+
+  it('migrate and load the demo county once, and both start', { timeout: 120_000 }, async () => {
+    db = await emptyDatabase();
+    const start = () => {
+      const config = testConfig(db.database, { loadDemoData: true });
+      return startApp(config, createLogger(config), { port: 0, outboxIntervalMs: 3_600_000 });
+    };
+    const results = await Promise.allSettled([start(), start()]);
+    for (const r of results) if (r.status === 'fulfilled') apps.push(r.value);
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'started'))).toEqual(['started', 'started']);
+
+    const client = new pg.Client({ connectionString: (db.database as { url: string }).url });
+    await client.connect();
+    try {
+      const migrations = await client.query('select name from mikro_orm_migrations');
+      expect(migrations.rowCount).toBe(MIGRATIONS.length);
+      // One demo load: its schools were created by one request's worth of audit (one actor, once each).
+      const schools = await client.query(`select count(*)::int as n from school`);
+      const created = await client.query(`select count(*)::int as n from audit_event where entity_type = 'School' and action = 'create'`);
+      expect(schools.rows[0].n).toBeGreaterThanOrEqual(40);
+      expect(created.rows[0].n).toBe(schools.rows[0].n);
+    } finally {
+      await client.end();
+    }
+  });
+});
