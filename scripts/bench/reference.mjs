@@ -20,6 +20,10 @@ const dateOf = (value) => (value === null ? null : value instanceof Date ? value
 
 // A partner's visits: the caller, the schools they may see (as AccessPolicy.visibleSchoolIds),
 // the page (one row more than asked, to know whether there is a next page) and the total.
+// The page is the latest few of each visible school, merged (a lateral top-N read from the
+// index (school_id, starts_at, id) alone), then only those rows fetched: PostgreSQL 15 cannot
+// merge per-school index order for an IN list, so "school_id in (...) order by starts_at
+// limit n" walks every school's visits (or all visits backwards) instead.
 // The benchmark asks as a partner; a manager (who sees every school) is refused here.
 const PARTNER_VISITS = `
 with me as (select id from partner where email = $1 and active and role = 'partner'),
@@ -29,11 +33,13 @@ visible as (
   union select v.school_id from visit_attendee a join visit v on v.id = a.visit_id where a.partner_id = (select id from me)
 ),
 page as (
-  select v.id, v.starts_at, v.type, v.status, v.school_id from visit v
-  where v.school_id in (select school_id from visible)
-  order by v.starts_at desc, v.id desc limit $2
+  select v.id, v.starts_at, v.type, v.status, v.school_id
+  from (select t.id from visible cross join lateral (
+          select x.id, x.starts_at from visit x where x.school_id = visible.school_id order by x.starts_at desc, x.id desc limit $2) t
+        order by t.starts_at desc, t.id desc limit $2) ids
+  join visit v on v.id = ids.id
 )
-select (select count(*)::int from visit v where v.school_id in (select school_id from visible)) as total,
+select (select count(*)::int from visible join visit v on v.school_id = visible.school_id) as total,
   (select count(*)::int from me) as known,
   p.id, p.starts_at, p.type, p.status, s.name, s.la_code, s.establishment_number, n.status as note_status,
   (select coalesce(json_agg(json_build_object('position', a.position, 'title', a.title) order by a.position), '[]') from agenda_item a where a.visit_id = p.id) as agenda
