@@ -56,6 +56,8 @@ function mapRows<T extends object>(em: Em, entity: EntityName<T>, rows: unknown)
     .map((p) => p.fieldNames[0]!);
   return (rows as Record<string, unknown>[]).map((r) => {
     for (const column of dates) if (typeof r[column] === 'string') r[column] = new Date(r[column] as string);
-    return em.map(entity, r as never);
+    // As em.find registers what it loads: the rows' references (the note, the reviewed
+    // recommendations) are managed already, so no cascade through the graph.
+    return em.map(entity, r as never, { cascade: false } as never);
   });
 }

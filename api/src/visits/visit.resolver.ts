@@ -56,8 +56,10 @@ export class VisitResolver {
   }
 
   @FieldResolver(() => [AgendaItem], { description: 'The agenda, in order.' })
-  async agenda(@Root() visit: Visit) {
-    return (await visit.agendaItems.load()).getItems();
+  async agenda(@Root() visit: Visit, @Ctx() { loaders }: GraphQLContext) {
+    // Loaded in this request (e.g. just changed): the entities; otherwise plain rows, cheaper by far.
+    if (visit.agendaItems.isInitialized()) return visit.agendaItems.getItems();
+    return loaders.agendaOfVisit.load(visit.id);
   }
 
   @FieldResolver(() => NoteOfVisit, {
