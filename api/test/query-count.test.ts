@@ -145,6 +145,24 @@ describe('benchmark scenarios: statements per request', () => {
     expect(counts[0]).toBeLessThanOrEqual(7);
   });
 
+  it("1: the agendas of a page, read as plain rows, are the agenda items as stored, in order", async () => {
+    const { token } = await t.personWithRole(PartnerRole.PARTNER);
+    const res = await t.gql(`{ visits(first: 60) { nodes { id agenda { id position title detail ownerRole minutes createdAt updatedAt } } } }`, {}, { token });
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.visits.nodes;
+    const rows = await execute(`select id, visit_id, position, title, detail, owner_role, minutes from agenda_item where visit_id in (${nodes.map(() => '?').join(', ')}) order by position`, nodes.map((v: any) => v.id));
+    let items = 0;
+    for (const v of nodes) {
+      const expected = rows.filter((r: any) => r.visit_id === v.id);
+      expect(v.agenda.map((a: any) => [a.id, a.position, a.title, a.detail, a.ownerRole.toLowerCase(), a.minutes])).toEqual(
+        expected.map((r: any) => [r.id, r.position, r.title, r.detail, r.owner_role, r.minutes]),
+      );
+      expect(v.agenda.every((a: any) => !Number.isNaN(Date.parse(a.createdAt)) && !Number.isNaN(Date.parse(a.updatedAt)))).toBe(true);
+      items += expected.length;
+    }
+    expect(items).toBeGreaterThan(nodes.length);
+  });
+
   it('2: one note in full costs the same with no children carried in as with many', async () => {
     const { visits } = (await t.gql(`{ visits(first: 100, filter: { status: [COMPLETED] }) { nodes { note { id reviews { comment } recommendations { action } } } } }`)).data!;
     const notes = visits.nodes.map((v: any) => v.note).filter(Boolean);
