@@ -11,7 +11,7 @@ let t: TestApp;
 let token: string;
 let partnerId: string;
 let visible: string[];
-const execute = <T,>(sql: string, params: unknown[] = []) => t.app.orm.em.fork().getConnection().execute<T[]>(sql, params);
+const execute = async <T,>(sql: string, params: unknown[] = []): Promise<T[]> => (await t.app.orm.em.fork().getConnection().execute(sql, params)) as T[];
 
 beforeAll(async () => {
   t = await startTestApp();
