@@ -1,6 +1,6 @@
 import http from 'node:http';
 import pg from 'pg';
-import { formatLondon } from '../../api/dist/calendar/today.js';
+import { DateTimeScalar } from '../../api/dist/graphql/scalars.js';
 
 /**
  * The reference: what the hardware allows for scenarios 1 and 2. A plain HTTP
@@ -13,7 +13,10 @@ import { formatLondon } from '../../api/dist/calendar/today.js';
  * operation name; anything else is a 400.
  */
 
-const london = (value) => (value === null ? null : formatLondon(value instanceof Date ? value : new Date(value), "yyyy-MM-dd'T'HH:mm:ssxxx"));
+// The API's own formatting of an instant (Europe/London with its offset), called directly: the same
+// result, and the reference should not be slower than its floor (date-fns with a time-zone lookup per
+// value was a fifth of its time in scenario 1).
+const london = (value) => (value === null ? null : DateTimeScalar.serialize(value instanceof Date ? value : new Date(value)));
 const upper = (value) => (value === null ? null : value.toUpperCase());
 const dfeNumber = (la, est) => `${la}/${String(est).padStart(4, '0')}`;
 const dateOf = (value) => (value === null ? null : value instanceof Date ? value.toISOString().slice(0, 10) : value);
