@@ -191,3 +191,21 @@ describe('the hostile request corpus', () => {
     expect(schoolCount).toBeGreaterThan(0);
   });
 });
+
+describe('query limits, worked out once per document', () => {
+  it('judge the same document by its variables each time, and refuse it every time it is over', async () => {
+    const query = `query($first: Int!) { visits(first: $first) { nodes { id school { name dfeNumber } agenda { title position minutes } note { status summary judgements { area schoolGrade partnerGrade evidenceBasis commentary } findings { text area evidenceBasis } recommendations { action successMeasure ownerRole dueOn status } reviews { comment progress } distribution { name role } targets { keyStage measure year value } } attendees { name role } } } }`;
+    for (let i = 0; i < 3; i++) {
+      const small = await t.gql(query, { first: 2 });
+      expect(small.errors).toBeUndefined();
+      const large = await t.gql(query, { first: 100 });
+      expect(large.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(large.errors?.[0]?.message).toMatch(/would cost/);
+    }
+    // Variables of the wrong type: left to execution, every time.
+    for (let i = 0; i < 2; i++) {
+      const wrong = await t.gql(query, { first: 'many' });
+      expect(wrong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+  });
+});

@@ -50,6 +50,17 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) =>
   return undefined;
 };
 
+/**
+ * What the limits found for a parsed document. Apollo keeps parsed documents in its
+ * document store and hands the same object to every request with the same text, so
+ * the depth and alias count (the document's alone) and the cost (the document's,
+ * the operation's and the variables') are worked out once rather than on every
+ * request: a pure function of the request's text, no answer and nothing about
+ * who asks. At most COSTS_PER_DOCUMENT costs per document are kept.
+ */
+const COSTS_PER_DOCUMENT = 64;
+const analysed = new WeakMap<DocumentNode, { depth: number; aliases: number; costs: Map<string, number | null> }>();
+
 /** Refuses over-deep, alias-flooded or too costly requests, and unsupported operation types, before they run. */
 export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
   return {
@@ -61,26 +72,34 @@ export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
           if (!schema.getRootType(operation.operation)) {
             throw refused(`This API has no ${operation.operation} operations.`);
           }
-          const { depth, aliases } = depthAndAliases(document);
+          let known = analysed.get(document);
+          if (!known) analysed.set(document, (known = { ...depthAndAliases(document), costs: new Map() }));
+          const { depth, aliases } = known;
           if (depth > QUERY_LIMITS.maxDepth) {
             throw refused(`The query is nested ${depth} levels deep; the limit is ${QUERY_LIMITS.maxDepth}.`);
           }
           if (aliases > QUERY_LIMITS.maxAliases) {
             throw refused(`The query uses ${aliases} aliases; the limit is ${QUERY_LIMITS.maxAliases}.`);
           }
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Variables that do not fit their types: execution reports that as BAD_USER_INPUT.
-            return;
+          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          let cost = known.costs.get(key);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({
+                schema,
+                query: document,
+                operationName: request.operationName ?? undefined,
+                variables: request.variables ?? {},
+                estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              });
+            } catch {
+              // Variables that do not fit their types: execution reports that as BAD_USER_INPUT.
+              cost = null;
+            }
+            if (known.costs.size >= COSTS_PER_DOCUMENT) known.costs.delete(known.costs.keys().next().value!);
+            known.costs.set(key, cost);
           }
+          if (cost === null) return;
           if (cost > QUERY_LIMITS.maxCost) {
             throw refused(`The query would cost ${cost} (roughly, fields times page sizes); the limit is ${QUERY_LIMITS.maxCost}. Ask for smaller pages or fewer fields.`);
           }

@@ -10,6 +10,7 @@ import { OutboundEmail } from '../mail/outbound-email.entity.js';
 import { AccessLink } from '../school-side/access-link.entity.js';
 import { SchoolSection } from '../school-side/school-section.entity.js';
 import { createWarningsLoader, type VisitWarning } from '../visits/visit-warnings.js';
+import { createAgendaLoader, type AgendaRow } from '../visits/agenda-rows.js';
 
 /**
  * Per-request batch loaders for computed fields that MikroORM's own dataloaders
@@ -22,6 +23,7 @@ export interface RequestLoaders {
   linksOfVisit: DataLoader<string, AccessLink[]>;
   emailsOfVisit: DataLoader<string, OutboundEmail[]>;
   sectionOfVisit: DataLoader<string, SchoolSection[]>;
+  agendaOfVisit: DataLoader<string, AgendaRow[]>;
 }
 
 /** Rows that belong to visits (by a `visit` relation), for a page of visits in one query. */
@@ -43,5 +45,6 @@ export function createRequestLoaders(em: Em): RequestLoaders {
     linksOfVisit: byVisit(em, AccessLink),
     emailsOfVisit: byVisit(em, OutboundEmail),
     sectionOfVisit: byVisit(em, SchoolSection),
+    agendaOfVisit: createAgendaLoader(em),
   };
 }

@@ -4,6 +4,7 @@ import { Migration20261122214016_visit_appointment_unique } from './Migration202
 import { Migration20261122215203_note_revisions } from './Migration20261122215203_note_revisions.js';
 import { Migration20261122220230_school_side } from './Migration20261122220230_school_side.js';
 import { Migration20261122233000_national_scale_indexes } from './Migration20261122233000_national_scale_indexes.js';
+import { Migration20261123000000_visit_page_index } from './Migration20261123000000_visit_page_index.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -15,4 +16,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122215203_note_revisions', class: Migration20261122215203_note_revisions },
   { name: 'Migration20261122220230_school_side', class: Migration20261122220230_school_side },
   { name: 'Migration20261122233000_national_scale_indexes', class: Migration20261122233000_national_scale_indexes },
+  { name: 'Migration20261123000000_visit_page_index', class: Migration20261123000000_visit_page_index },
 ];

@@ -113,6 +113,9 @@ function checkCursor<T extends object>(em: Em, entity: EntityName<T>, after: str
 /**
  * Keyset pagination: one query for the page and one for the total, whatever the
  * page size. `orderBy` must end in a unique key so the order is total.
+ * `narrowPage`, when given, is added to the page query only (not the total): a
+ * condition that must hold for every row of the page anyway, there to help the
+ * planner (e.g. visits/visit-page.ts).
  */
 export async function paginate<T extends object>(
   em: Em,
@@ -120,14 +123,19 @@ export async function paginate<T extends object>(
   where: FilterQuery<T>,
   orderBy: OrderDefinition<T> & Record<string, 'asc' | 'desc'>,
   { first, after }: PageArgs,
+  narrowPage?: FilterQuery<T> | null,
 ): Promise<Connection<T>> {
-  const cursor = await em.findByCursor(entity, {
-    where: where as FilterQuery<NoInfer<T>>,
-    orderBy,
-    first,
-    after: after ? checkCursor(em, entity, after, Object.keys(orderBy)) : undefined,
-    includeCount: true,
-  });
+  const checkedAfter = after ? checkCursor(em, entity, after, Object.keys(orderBy)) : undefined;
+  const [cursor, total] = await Promise.all([
+    em.findByCursor(entity, {
+      where: (narrowPage ? { $and: [where, narrowPage] } : where) as FilterQuery<NoInfer<T>>,
+      orderBy,
+      first,
+      after: checkedAfter,
+      includeCount: !narrowPage,
+    }),
+    narrowPage ? em.count(entity, where as FilterQuery<NoInfer<T>>) : null,
+  ]);
   const nodes = cursor.items as T[];
   return {
     edges: nodes.map((node) => ({ cursor: cursor.from(node), node })),
@@ -138,6 +146,6 @@ export async function paginate<T extends object>(
       startCursor: cursor.startCursor,
       endCursor: cursor.endCursor,
     },
-    totalCount: cursor.totalCount,
+    totalCount: total ?? cursor.totalCount!,
   };
 }

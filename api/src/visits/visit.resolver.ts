@@ -10,6 +10,7 @@ import { School } from '../schools/school.entity.js';
 import { AgendaItem } from './agenda-item.entity.js';
 import { VisitAttendee } from './visit-attendee.entity.js';
 import { VisitFilter } from './visit-filter.input.js';
+import { visitPageCandidates } from './visit-page.js';
 import { visitWhere } from './visit-query.js';
 import { Visit } from './visit.entity.js';
 import { visitTypeHasNote } from './visit.enums.js';
@@ -26,7 +27,10 @@ export class VisitResolver {
   ) {
     const where = await visitWhere(em, filter);
     if (filter?.schoolId) await access.assertCanSeeSchoolRecords(checkId(filter.schoolId));
-    return paginate(em, Visit, { $and: [where, await access.visitScope()] }, { startsAt: 'desc', id: 'desc' }, page);
+    const schoolIds = await access.visibleSchoolIds();
+    const scope = await access.visitScope();
+    const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page) : null;
+    return paginate(em, Visit, { $and: [where, scope] }, { startsAt: 'desc', id: 'desc' }, page, narrow);
   }
 
   @Query(() => Visit, { nullable: true, description: 'One visit; NOT_FOUND when the id is unknown.' })
@@ -52,8 +56,10 @@ export class VisitResolver {
   }
 
   @FieldResolver(() => [AgendaItem], { description: 'The agenda, in order.' })
-  async agenda(@Root() visit: Visit) {
-    return (await visit.agendaItems.load()).getItems();
+  async agenda(@Root() visit: Visit, @Ctx() { loaders }: GraphQLContext) {
+    // Loaded in this request (e.g. just changed): the entities; otherwise plain rows, cheaper by far.
+    if (visit.agendaItems.isInitialized()) return visit.agendaItems.getItems();
+    return loaders.agendaOfVisit.load(visit.id);
   }
 
   @FieldResolver(() => NoteOfVisit, {
