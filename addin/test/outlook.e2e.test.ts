@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Partner } from '../../api/src/partners/partner.entity.js';
 import { PartnerRole } from '../../api/src/partners/partner.enums.js';
 import { Visit } from '../../api/src/visits/visit.entity.js';
 import { startTestApp, type TestApp } from '../../api/test/support/test-app.js';
@@ -27,6 +28,8 @@ function wednesdayInWeeks(weeks: number): { start: string; end: string } {
 
 interface PaneSetup {
   person: { email: string; name: string };
+  /** A first visit: nobody chosen on the development sign-in yet. */
+  firstVisit?: boolean;
   appointment: Partial<FakeAppointment>;
   theme?: { bodyBackgroundColor: string };
 }
@@ -36,7 +39,7 @@ async function openPane(setup: PaneSetup): Promise<{ context: BrowserContext; pa
   await context.addInitScript(
     ({ setup }) => {
       if (location.protocol !== 'http:') return; // about:blank has no storage of its own
-      localStorage.setItem('sv.devPerson', setup.person.email);
+      if (!setup.firstVisit) localStorage.setItem('sv.devPerson', setup.person.email);
       (window as any).__SV_FAKE_OFFICE__ = { user: { emailAddress: setup.person.email, displayName: setup.person.name }, appointment: setup.appointment, theme: setup.theme };
     },
     { setup },
@@ -179,6 +182,18 @@ describe('the Outlook task pane', () => {
     await page.getByRole('button', { name: '← Back to the visit' }).click();
     await page.getByTestId('note-status').waitFor();
     await expect.poll(() => page.getByTestId('note-status').textContent()).toMatch(/Note: Draft/);
+    expect(problems).toEqual({ errors: [], blocked: [] });
+    await context.close();
+  });
+
+  it('signs a first visitor in as the first partner instead of showing an error', async () => {
+    const { context, page, problems } = await openPane({ person: partner, firstVisit: true, appointment: { surface: 'organiser', ...wednesdayInWeeks(5) } });
+    await page.getByRole('heading', { name: 'Book a school visit' }).waitFor();
+    const chosen = await page.evaluate(() => localStorage.getItem('sv.devPerson'));
+    const firstPartner = await t.app.orm.em.fork().findOneOrFail(Partner, { role: PartnerRole.PARTNER, active: true }, { orderBy: { name: 'asc' } });
+    expect(chosen).toBe(firstPartner.email);
+    await expect.poll(() => page.getByRole('combobox', { name: /Development sign-in/ }).textContent()).toContain(firstPartner.name);
+    expect(await page.locator('[data-error-code]').count()).toBe(0);
     expect(problems).toEqual({ errors: [], blocked: [] });
     await context.close();
   });

@@ -1,7 +1,7 @@
 import { Button, Divider, FluentProvider, Input, Field, Radio, RadioGroup, Text, Title3, webLightTheme, webDarkTheme, Switch } from '@fluentui/react-components';
-import { useMemo, useReducer, useState } from 'react';
+import { useEffect, useMemo, useReducer, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { chosenDevPerson } from '../shared/auth/dev-token-provider.js';
+import { chosenDevPerson, devPersonOrDefault } from '../shared/auth/dev-token-provider.js';
 import '../shared/ui/base.css';
 import { createFakeOffice, newFakeAppointment, type FakeAppointment } from '../outlook/fake-office.js';
 
@@ -32,7 +32,10 @@ function DevOutlookPage() {
   const [paneRound, reopenPane] = useReducer((n: number) => n + 1, 0);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const [dark, setDark] = useState(false);
-  const me = chosenDevPerson() ?? 'someone@council.example';
+  const [me, setMe] = useState(chosenDevPerson() ?? '');
+  useEffect(() => {
+    devPersonOrDefault().then((email) => email && setMe(email), () => undefined);
+  }, []);
 
   useMemo(() => {
     window.svSimulatedOffice = createFakeOffice(appointment, {

@@ -17,6 +17,19 @@ export function chooseDevPerson(email: string, storage: Storage = localStorage):
   storage.setItem(PERSON_KEY, email);
 }
 
+/**
+ * The person a first visit signs in as: whoever was chosen before, else the first
+ * partner, so trying the product starts with a working page rather than an error.
+ */
+export async function devPersonOrDefault(fetchImpl: typeof fetch = fetch, storage: Storage = localStorage): Promise<string | null> {
+  const chosen = chosenDevPerson(storage);
+  if (chosen) return chosen;
+  const people = await listDevPeople(fetchImpl);
+  const first = people.find((p) => p.role === 'partner') ?? people[0];
+  if (first) chooseDevPerson(first.email, storage);
+  return first?.email ?? null;
+}
+
 export async function listDevPeople(fetchImpl: typeof fetch = fetch): Promise<DevPerson[]> {
   const response = await fetchImpl('/dev/people', { cache: 'no-store' });
   if (!response.ok) throw new SignInError('The development sign-in is not available on this server.');
@@ -32,12 +45,12 @@ export class DevTokenProvider implements TokenProvider {
   private cached: { token: string; expiresAt: number; email: string; name: string } | null = null;
 
   constructor(
-    private readonly email: () => string | null = () => chosenDevPerson(),
+    private readonly email: () => Promise<string | null> | string | null = () => devPersonOrDefault(),
     private readonly fetchImpl: typeof fetch = (...args) => fetch(...args),
   ) {}
 
   async getToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
-    const email = this.email();
+    const email = await this.email();
     if (!email) throw new SignInError('Choose who you are signing in as (development sign-in).');
     const fresh = this.cached && this.cached.email === email && this.cached.expiresAt - Date.now() > 60_000;
     if (fresh && !options.forceRefresh) return this.cached!.token;

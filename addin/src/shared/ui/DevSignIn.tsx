@@ -1,6 +1,6 @@
 import { Caption1, Dropdown, Field, Option } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { chooseDevPerson, chosenDevPerson, listDevPeople, type DevPerson } from '../auth/dev-token-provider.js';
+import { chooseDevPerson, chosenDevPerson, devPersonOrDefault, listDevPeople, type DevPerson } from '../auth/dev-token-provider.js';
 
 /**
  * Development only: who the pane signs in as. Real deployments sign in through
@@ -11,6 +11,8 @@ export function DevSignIn({ onChange }: { onChange: (email: string) => void }) {
   const [chosen, setChosen] = useState(chosenDevPerson());
   useEffect(() => {
     listDevPeople().then(setPeople, () => setPeople([]));
+    // A first visit is signed in as the first partner (the token provider picks the same one).
+    devPersonOrDefault().then((email) => email && setChosen(email), () => undefined);
   }, []);
   const current = people.find((p) => p.email === chosen);
   return (
