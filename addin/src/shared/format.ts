@@ -8,14 +8,12 @@ export const formatDate = (iso: string) => dateFormat.format(new Date(iso.length
 export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
 export const formatDateTime = (iso: string) => `${formatDate(iso)}, ${formatTime(iso)}`;
 
-/** "Autumn visit", "Headteacher performance management visit": how a visit type reads in a subject line. */
-export function visitTypeLabel(type: string): string {
-  const words = type.toLowerCase().replace(/_/g, ' ');
-  return `${words.charAt(0).toUpperCase()}${words.slice(1)} visit`;
-}
+/** An enum value as words: "HEADTEACHER_PERFORMANCE_MANAGEMENT" → "headteacher performance management". */
+export const enumWords = (value: string) => value.toLowerCase().replace(/_/g, ' ');
 
-export function noteStatusLabel(status: string | null | undefined): string {
-  if (!status) return 'Not started';
-  const words = status.toLowerCase().replace(/_/g, ' ');
-  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
-}
+const capitalised = (words: string) => `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+
+/** "Autumn visit", "Headteacher performance management visit": how a visit type reads in a subject line. */
+export const visitTypeLabel = (type: string) => `${capitalised(enumWords(type))} visit`;
+
+export const noteStatusLabel = (status: string | null | undefined) => (status ? capitalised(enumWords(status)) : 'Not started');

@@ -1,7 +1,7 @@
 import { Badge, Button, Field, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Spinner, Text, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../api/api-client.js';
-import { formatDate, formatDateTime, noteStatusLabel, visitTypeLabel } from '../format.js';
+import { enumWords, formatDate, formatDateTime, noteStatusLabel, visitTypeLabel } from '../format.js';
 import type { NoteEditorVisitQuery as VisitResult } from '../graphql/generated/graphql.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { useAsync } from '../ui/use-async.js';
@@ -242,7 +242,7 @@ function Workflow({ api, autosave, manager }: { api: ApiClient; autosave: NoteAu
       )}
       {note.moderationDecision && (
         <Text>
-          Moderated ({note.moderationDecision.toLowerCase().replace(/_/g, ' ')}): {note.moderationComment}
+          Moderated ({enumWords(note.moderationDecision)}): {note.moderationComment}
         </Text>
       )}
       {(status === 'DRAFT' || status === 'DISPUTED') && (

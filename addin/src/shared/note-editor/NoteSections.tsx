@@ -2,7 +2,6 @@ import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Select, Tex
 import type { ReactNode } from 'react';
 import {
   AREA_LABELS,
-  AREAS,
   EVIDENCE_LABELS,
   GRADE_LABELS,
   MAX_RECOMMENDATIONS,
@@ -28,6 +27,20 @@ interface SectionProps {
 
 const replaceAt = <T,>(list: T[], index: number, patch: Partial<T>): T[] => list.map((item, i) => (i === index ? { ...item, ...patch } : item));
 const removeAt = <T,>(list: T[], index: number): T[] => list.filter((_, i) => i !== index);
+
+/** A native select over a label map (value → words), with an optional empty first choice. */
+function LabelledSelect({ value, labels, blank, disabled, onChange }: { value: string; labels: Record<string, string>; blank?: string; disabled: boolean; onChange: (value: string) => void }) {
+  return (
+    <Select disabled={disabled} value={value} onChange={(_e, d) => onChange(d.value)}>
+      {blank !== undefined && <option value="">{blank}</option>}
+      {Object.entries(labels).map(([v, l]) => (
+        <option key={v} value={v}>
+          {l}
+        </option>
+      ))}
+    </Select>
+  );
+}
 
 export function Section({ title, id, children, hint }: { title: string; id: string; children: ReactNode; hint?: string }) {
   return (
@@ -69,34 +82,13 @@ export function Judgements({ form, edit, readOnly }: SectionProps) {
               {j.included && (
                 <div className="sv-judgement-grid">
                   <Field label="School's grade">
-                    <Select disabled={readOnly} value={j.schoolGrade} onChange={(_e, d) => set(i, { schoolGrade: d.value })}>
-                      <option value="">Not graded</option>
-                      {Object.entries(GRADE_LABELS).map(([v, l]) => (
-                        <option key={v} value={v}>
-                          {l}
-                        </option>
-                      ))}
-                    </Select>
+                    <LabelledSelect disabled={readOnly} value={j.schoolGrade} blank="Not graded" labels={GRADE_LABELS} onChange={(v) => set(i, { schoolGrade: v })} />
                   </Field>
                   <Field label="Partner's grade">
-                    <Select disabled={readOnly || j.insufficientEvidence} value={j.insufficientEvidence ? '' : j.partnerGrade} onChange={(_e, d) => set(i, { partnerGrade: d.value })}>
-                      <option value="">Not graded</option>
-                      {Object.entries(GRADE_LABELS).map(([v, l]) => (
-                        <option key={v} value={v}>
-                          {l}
-                        </option>
-                      ))}
-                    </Select>
+                    <LabelledSelect disabled={readOnly || j.insufficientEvidence} value={j.insufficientEvidence ? '' : j.partnerGrade} blank="Not graded" labels={GRADE_LABELS} onChange={(v) => set(i, { partnerGrade: v })} />
                   </Field>
                   <Field label="Evidence basis">
-                    <Select disabled={readOnly} value={j.evidenceBasis} onChange={(_e, d) => set(i, { evidenceBasis: d.value as Evidence | '' })}>
-                      <option value="">Not said</option>
-                      {Object.entries(EVIDENCE_LABELS).map(([v, l]) => (
-                        <option key={v} value={v}>
-                          {l}
-                        </option>
-                      ))}
-                    </Select>
+                    <LabelledSelect disabled={readOnly} value={j.evidenceBasis} blank="Not said" labels={EVIDENCE_LABELS} onChange={(v) => set(i, { evidenceBasis: v as Evidence | '' })} />
                   </Field>
                   <Checkbox
                     label="Evidence insufficient to grade"
@@ -140,23 +132,10 @@ export function Findings({ form, edit, readOnly }: SectionProps) {
           </Field>
           <div className="sv-row">
             <Field label="Evidence">
-              <Select disabled={readOnly} value={finding.evidenceBasis} onChange={(_e, d) => set(i, { evidenceBasis: d.value as Evidence })}>
-                {Object.entries(EVIDENCE_LABELS).map(([v, l]) => (
-                  <option key={v} value={v}>
-                    {l}
-                  </option>
-                ))}
-              </Select>
+              <LabelledSelect disabled={readOnly} value={finding.evidenceBasis} labels={EVIDENCE_LABELS} onChange={(v) => set(i, { evidenceBasis: v as Evidence })} />
             </Field>
             <Field label="Heading">
-              <Select disabled={readOnly} value={finding.area} onChange={(_e, d) => set(i, { area: d.value as Area | '' })}>
-                <option value="">None</option>
-                {AREAS.map((a) => (
-                  <option key={a} value={a}>
-                    {AREA_LABELS[a]}
-                  </option>
-                ))}
-              </Select>
+              <LabelledSelect disabled={readOnly} value={finding.area} blank="None" labels={AREA_LABELS} onChange={(v) => set(i, { area: v as Area | '' })} />
             </Field>
             {!readOnly && (
               <Button appearance="subtle" onClick={() => edit((f) => ({ ...f, findings: removeAt(f.findings, i) }))}>
@@ -248,14 +227,7 @@ export function Reviews({ form, edit, readOnly, note }: SectionProps & { note: N
             </Text>
             <div className="sv-row">
               <Field label="Progress">
-                <Select disabled={readOnly} value={r.progress} onChange={(_e, d) => set(i, { progress: d.value as Progress | '' })}>
-                  <option value="">Not reviewed yet</option>
-                  {Object.entries(PROGRESS_LABELS).map(([v, l]) => (
-                    <option key={v} value={v}>
-                      {l}
-                    </option>
-                  ))}
-                </Select>
+                <LabelledSelect disabled={readOnly} value={r.progress} blank="Not reviewed yet" labels={PROGRESS_LABELS} onChange={(v) => set(i, { progress: v as Progress | '' })} />
               </Field>
             </div>
             <Field label="Comment on progress">
@@ -334,13 +306,7 @@ export function Distribution({ form, edit, readOnly, school }: SectionProps & { 
           <legend>Recipient {i + 1}</legend>
           <div className="sv-row">
             <Field label="Role">
-              <Select disabled={readOnly} value={r.role} onChange={(_e, d) => set(i, { role: d.value as RecipientRole })}>
-                {Object.entries(RECIPIENT_LABELS).map(([v, l]) => (
-                  <option key={v} value={v}>
-                    {l}
-                  </option>
-                ))}
-              </Select>
+              <LabelledSelect disabled={readOnly} value={r.role} labels={RECIPIENT_LABELS} onChange={(v) => set(i, { role: v as RecipientRole })} />
             </Field>
             <Field label="Name">
               <Input readOnly={readOnly} value={r.name} onChange={(_e, d) => set(i, { name: d.value })} />
