@@ -59,6 +59,7 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) =>
  * who asks. At most COSTS_PER_DOCUMENT costs per document are kept.
  */
 const COSTS_PER_DOCUMENT = 64;
+const MAX_CACHED_KEY_LENGTH = 2048;
 const analysed = new WeakMap<DocumentNode, { depth: number; aliases: number; costs: Map<string, number | null> }>();
 
 /** Refuses over-deep, alias-flooded or too costly requests, and unsupported operation types, before they run. */
@@ -96,8 +97,12 @@ export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
               // Variables that do not fit their types: execution reports that as BAD_USER_INPUT.
               cost = null;
             }
-            if (known.costs.size >= COSTS_PER_DOCUMENT) known.costs.delete(known.costs.keys().next().value!);
-            known.costs.set(key, cost);
+            // Large variables (a whole note being saved) are worked out each time: keeping
+            // 64 of those per document could hold tens of megabytes for no gain.
+            if (key.length <= MAX_CACHED_KEY_LENGTH) {
+              if (known.costs.size >= COSTS_PER_DOCUMENT) known.costs.delete(known.costs.keys().next().value!);
+              known.costs.set(key, cost);
+            }
           }
           if (cost === null) return;
           if (cost > QUERY_LIMITS.maxCost) {
