@@ -32,14 +32,25 @@ export class AccessPolicy {
 
   /** Schools whose visits and notes this principal may read; null means all. */
   visibleSchoolIds(): Promise<Set<string>> | null {
+    const visible = this.visibleSchoolsSql();
+    if (!visible) return null;
+    this.visible ??= this.schoolIds(visible.sql, visible.params);
+    return this.visible;
+  }
+
+  /**
+   * The same schools as SQL (one column, school_id), for a query to join rather than
+   * send a list of ids (read views, visits/visit-list-views.ts); null means all.
+   */
+  visibleSchoolsSql(): { sql: string; params: unknown[] } | null {
     if (this.principal.kind !== 'person' || this.isManager) return null;
-    this.visible ??= this.schoolIds(
-      `select school_id from allocation where partner_id = ?
+    const id = this.principal.partner.id;
+    return {
+      sql: `select school_id from allocation where partner_id = ?
        union select school_id from visit where lead_partner_id = ?
        union select v.school_id from visit_attendee a join visit v on v.id = a.visit_id where a.partner_id = ?`,
-      [this.principal.partner.id, this.principal.partner.id, this.principal.partner.id],
-    );
-    return this.visible;
+      params: [id, id, id],
+    };
   }
 
   /** Schools whose risk categories this principal may read; null means all. */

@@ -1,4 +1,5 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getNamedType, isObjectType, Kind, type GraphQLOutputType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getMetadataStorage } from 'type-graphql';
 
 /**
  * The names of the fields asked for directly under the current field (through
@@ -21,4 +22,61 @@ export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
   };
   for (const node of info.fieldNodes) visit(node.selectionSet);
   return names;
+}
+
+/** Field resolvers (declared with @FieldResolver) by object type: "Type.field". */
+let fieldResolverNames: Set<string> | undefined;
+function declaredFieldResolvers(): Set<string> {
+  if (!fieldResolverNames) {
+    const storage = getMetadataStorage();
+    fieldResolverNames = new Set();
+    for (const resolver of storage.fieldResolvers) {
+      if (resolver.kind !== 'external') continue;
+      const target = resolver.getObjectType?.();
+      const typeName = storage.objectTypes.find((t) => t.target === target)?.name;
+      if (typeName) fieldResolverNames.add(`${typeName}.${resolver.schemaName}`);
+    }
+  }
+  return fieldResolverNames;
+}
+
+/**
+ * The field resolvers ("Type.field") a request reaches below the current field,
+ * when all of them are in `allowed`; otherwise null. How a query knows its read
+ * views (read-views.ts) serve the whole request, and which relations to preload.
+ * Plain fields (properties and getters) are always served; unions and interfaces
+ * never are. Directives (@skip, @include) are not evaluated: a field they may drop
+ * counts as reached, which only loads a little more.
+ */
+export function selectionWithin(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): Set<string> | null {
+  const resolvers = declaredFieldResolvers();
+  const reached = new Set<string>();
+  const seenFragments = new Set<string>();
+  const within = (type: GraphQLOutputType, set: SelectionSetNode | undefined): boolean => {
+    const named = getNamedType(type);
+    if (!set) return true;
+    if (!isObjectType(named)) return false;
+    const fields = named.getFields();
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (name === '__typename') continue;
+        const field = fields[name];
+        if (!field) return false;
+        const key = `${named.name}.${name}`;
+        if (resolvers.has(key)) {
+          if (!allowed.has(key)) return false;
+          reached.add(key);
+        }
+        if (!within(field.type, selection.selectionSet)) return false;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (!within(named, selection.selectionSet)) return false;
+      } else if (!seenFragments.has(selection.name.value)) {
+        seenFragments.add(selection.name.value);
+        if (!within(named, info.fragments[selection.name.value]?.selectionSet)) return false;
+      }
+    }
+    return true;
+  };
+  return info.fieldNodes.every((node) => within(info.returnType, node.selectionSet)) ? reached : null;
 }

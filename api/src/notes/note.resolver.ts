@@ -1,5 +1,6 @@
 import { FieldResolver, Resolver, Root } from 'type-graphql';
 import { businessToday } from '../calendar/today.js';
+import type { ViewRoot } from '../graphql/read-views.js';
 import { Partner } from '../partners/partner.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';
@@ -59,7 +60,7 @@ export class NoteOfVisitResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'The draft or the circulation is past its due date.' })
-  overdue(@Root() note: NoteOfVisit) {
+  overdue(@Root() note: ViewRoot<NoteOfVisit>) {
     return isLate(note, businessToday());
   }
 }

@@ -28,7 +28,7 @@ export class School extends BaseEntity {
   @Property({ type: 'smallint' })
   establishmentNumber!: number;
 
-  @Field({ description: 'DfE number: LA code and establishment number, e.g. "926/4006".' })
+  /** The GraphQL field is SchoolResolver.dfeNumber: type-graphql rebuilds a root that is not an instance for a getter field. */
   get dfeNumber(): string {
     return `${this.laCode}/${String(this.establishmentNumber).padStart(4, '0')}`;
   }

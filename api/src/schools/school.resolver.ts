@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../graphql/context.js';
 import { findOr404 } from '../graphql/lookup.js';
+import type { ViewRoot } from '../graphql/read-views.js';
 import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
 import { checkAcademicYear } from '../calendar/academic-year.js';
 import { Allocation } from '../partners/allocation.entity.js';
@@ -33,6 +34,13 @@ export class SchoolResolver {
   @Query(() => School, { nullable: true, description: 'One school; NOT_FOUND when the id is unknown.' })
   school(@Arg('id', () => ID) id: string, @Ctx() { em }: GraphQLContext) {
     return findOr404(em, School, 'School', id);
+  }
+
+  // A field resolver rather than a @Field on the getter: for a getter field type-graphql builds a new
+  // School (an ORM entity, with its collections) around any root that is not one, e.g. a read view.
+  @FieldResolver(() => String, { description: 'DfE number: LA code and establishment number, e.g. "926/4006".' })
+  dfeNumber(@Root() school: ViewRoot<School>) {
+    return school.dfeNumber;
   }
 
   @FieldResolver(() => [SchoolSuccession], { description: 'Establishments this one replaced (e.g. the school before academy conversion).' })

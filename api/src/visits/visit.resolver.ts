@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { fromView, type ViewRoot } from '../graphql/read-views.js';
+import { selectionWithin } from '../graphql/selection.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { DateScalar } from '../graphql/scalars.js';
 import { noteDeadlines } from '../notes/note-deadlines.js';
@@ -10,6 +13,7 @@ import { School } from '../schools/school.entity.js';
 import { AgendaItem } from './agenda-item.entity.js';
 import { VisitAttendee } from './visit-attendee.entity.js';
 import { VisitFilter } from './visit-filter.input.js';
+import { visitListViews, VISIT_LIST_VIEW_FIELDS } from './visit-list-views.js';
 import { visitPageCandidates } from './visit-page.js';
 import { visitWhere } from './visit-query.js';
 import { Visit } from './visit.entity.js';
@@ -24,9 +28,12 @@ export class VisitResolver {
     @Args() page: PageArgs,
     @Arg('filter', () => VisitFilter, { nullable: true }) filter: VisitFilter | null,
     @Ctx() { em, access }: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const where = await visitWhere(em, filter);
     if (filter?.schoolId) await access.assertCanSeeSchoolRecords(checkId(filter.schoolId));
+    const reached = selectionWithin(info, VISIT_LIST_VIEW_FIELDS);
+    if (reached) return visitListViews(em, access, filter, page, reached);
     const schoolIds = await access.visibleSchoolIds();
     const scope = await access.visitScope();
     const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page) : null;
@@ -41,8 +48,8 @@ export class VisitResolver {
   }
 
   @FieldResolver(() => School)
-  school(@Root() visit: Visit) {
-    return visit.school.load();
+  school(@Root() visit: ViewRoot<Visit>) {
+    return fromView(visit, 'school', () => visit.school.load());
   }
 
   @FieldResolver(() => Partner)
@@ -56,25 +63,27 @@ export class VisitResolver {
   }
 
   @FieldResolver(() => [AgendaItem], { description: 'The agenda, in order.' })
-  async agenda(@Root() visit: Visit, @Ctx() { loaders }: GraphQLContext) {
-    // Loaded in this request (e.g. just changed): the entities; otherwise plain rows, cheaper by far.
-    if (visit.agendaItems.isInitialized()) return visit.agendaItems.getItems();
-    return loaders.agendaOfVisit.load(visit.id);
+  async agenda(@Root() visit: ViewRoot<Visit>, @Ctx() { loaders }: GraphQLContext) {
+    return fromView(visit, 'agenda', () => {
+      // Loaded in this request (e.g. just changed): the entities; otherwise plain rows, cheaper by far.
+      if (visit.agendaItems.isInitialized()) return visit.agendaItems.getItems();
+      return loaders.agendaOfVisit.load(visit.id);
+    });
   }
 
   @FieldResolver(() => NoteOfVisit, {
     nullable: true,
     description: 'The note of visit, once started (for other council systems: once circulated).',
   })
-  async note(@Root() visit: Visit, @Ctx() { access }: GraphQLContext) {
-    const note = await visit.note?.load();
+  async note(@Root() visit: ViewRoot<Visit>, @Ctx() { access }: GraphQLContext) {
+    const note = await fromView(visit, 'note', () => visit.note?.load());
     return note && access.canSeeNote(note) ? note : null;
   }
 
   @FieldResolver(() => Boolean, {
     description: 'False for a headteacher performance-management visit: governors get a feedback form instead of a note.',
   })
-  expectsNote(@Root() visit: Visit) {
+  expectsNote(@Root() visit: ViewRoot<Visit>) {
     return visitTypeHasNote(visit.type);
   }
 
@@ -82,7 +91,7 @@ export class VisitResolver {
     nullable: true,
     description: 'When the draft note is due with the headteacher (5 working days after the visit), started or not; null when no note is expected.',
   })
-  noteDraftDueOn(@Root() visit: Visit) {
+  noteDraftDueOn(@Root() visit: ViewRoot<Visit>) {
     return visitTypeHasNote(visit.type) ? noteDeadlines(visit.startsAt).draftDueOn : null;
   }
 
@@ -90,7 +99,7 @@ export class VisitResolver {
     nullable: true,
     description: 'When the agreed note is due to be circulated (10 working days after the visit); null when no note is expected.',
   })
-  noteCirculationDueOn(@Root() visit: Visit) {
+  noteCirculationDueOn(@Root() visit: ViewRoot<Visit>) {
     return visitTypeHasNote(visit.type) ? noteDeadlines(visit.startsAt).circulationDueOn : null;
   }
 }

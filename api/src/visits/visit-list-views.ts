@@ -1,0 +1,94 @@
+import { Cursor } from '@mikro-orm/core';
+import type { AccessPolicy } from '../auth/access-policy.js';
+import type { Em } from '../db/orm.js';
+import { viewOf } from '../graphql/read-views.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { checkCursor, type Connection, type PageArgs } from '../pagination/connection.js';
+import { School } from '../schools/school.entity.js';
+import { AgendaItem } from './agenda-item.entity.js';
+import type { VisitFilter } from './visit-filter.input.js';
+import { visitConditions } from './visit-page.js';
+import { Visit } from './visit.entity.js';
+
+/** The field resolvers a visit list's read views serve; a request reaching any other goes through the ORM. */
+export const VISIT_LIST_VIEW_FIELDS: ReadonlySet<string> = new Set([
+  'Visit.school',
+  'School.dfeNumber',
+  'Visit.agenda',
+  'Visit.note',
+  'Visit.expectsNote',
+  'Visit.noteDraftDueOn',
+  'Visit.noteCirculationDueOn',
+  'NoteOfVisit.overdue',
+]);
+
+const ORDER = { startsAt: 'desc', id: 'desc' } as const;
+
+/**
+ * A page of visits, latest first, as read views (graphql/read-views.ts), in ONE
+ * statement: the principal's schools (AccessPolicy.visibleSchoolsSql), the page,
+ * the total, and the schools, notes and agendas the request reached (`reached`,
+ * from selectionWithin). The page is found as visit-page.ts explains: the latest
+ * few of each visible school from the index alone, merged.
+ *
+ * Same answer as the ORM's path (VisitResolver.visits via paginate), which serves
+ * every other selection; api/test/read-views.test.ts compares the two.
+ */
+export async function visitListViews(
+  em: Em,
+  access: AccessPolicy,
+  filter: VisitFilter | null,
+  { first, after }: PageArgs,
+  reached: ReadonlySet<string>,
+): Promise<Connection<Visit>> {
+  const checkedAfter = after ? checkCursor(em, Visit, after, Object.keys(ORDER)) : null;
+  const page = visitConditions(filter, checkedAfter);
+  const total = visitConditions(filter, null);
+  const scope = access.visibleSchoolsSql();
+  const limit = first + 1;
+  const where = (conditions: string[]) => conditions.map((c) => ` and ${c}`).join('');
+  const params: unknown[] = [];
+  let sql: string;
+  if (scope) {
+    sql =
+      `with scope as (${scope.sql}), ` +
+      `ids as (select t.id, t.starts_at from scope cross join lateral (select x.id, x.starts_at from visit x where x.school_id = scope.school_id${where(page.conditions)} ` +
+      `order by x.starts_at desc, x.id desc limit ${limit}) t order by t.starts_at desc, t.id desc limit ${limit}) ` +
+      `select (select count(*)::int from scope join visit x on x.school_id = scope.school_id where true${where(total.conditions)}) as total`;
+    params.push(...scope.params, ...page.params, ...total.params);
+  } else {
+    sql =
+      `with ids as (select x.id, x.starts_at from visit x where true${where(page.conditions)} order by x.starts_at desc, x.id desc limit ${limit}) ` +
+      `select (select count(*)::int from visit x where true${where(total.conditions)}) as total`;
+    params.push(...page.params, ...total.params);
+  }
+  sql += ', to_json(v) as visit';
+  if (reached.has('Visit.school')) sql += ', (select to_json(s) from school s where s.id = v.school_id) as school';
+  if (reached.has('Visit.note')) sql += ', (select to_json(n) from note_of_visit n where n.visit_id = v.id) as note';
+  if (reached.has('Visit.agenda')) sql += `, (select coalesce(json_agg(a order by a.position), '[]') from agenda_item a where a.visit_id = v.id) as agenda`;
+  // (select 1) keeps one row, with the total, when the page is empty
+  sql += ' from (select 1) one left join (ids join visit v on v.id = ids.id) on true order by ids.starts_at desc, ids.id desc';
+
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+  const found = rows.filter((r) => r.visit !== null);
+  const nodes = found.slice(0, first).map((r) => {
+    const relations: Record<string, unknown> = {};
+    if (reached.has('Visit.school')) relations.school = viewOf(em, School, r.school as Record<string, unknown>);
+    if (reached.has('Visit.note')) relations.note = r.note ? viewOf(em, NoteOfVisit, r.note as Record<string, unknown>) : null;
+    if (reached.has('Visit.agenda')) relations.agenda = (r.agenda as Record<string, unknown>[]).map((a) => viewOf(em, AgendaItem, a));
+    return viewOf(em, Visit, r.visit as Record<string, unknown>, relations);
+  });
+  const meta = em.getMetadata().get(Visit);
+  const edges = nodes.map((node) => ({ cursor: Cursor.for(meta, node as never, ORDER), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: found.length > first,
+      hasPreviousPage: !!checkedAfter,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: rows[0]!.total as number,
+  };
+}
