@@ -32,6 +32,7 @@ const EnvSchema = z.object({
   DEV_ISSUER: z.enum(['on', 'off']).optional(),
   DEV_ISSUER_KEY_FILE: z.string().min(1).optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  SIGN_IN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   PUBLIC_URL: z.string().url().optional(),
   LINK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -62,6 +63,8 @@ export interface AuthConfig {
   /** The local development issuer, or null when it is off (always in production). */
   devIssuer: { tenant: string; keyFile: string } | null;
   rateLimitPerMinute: number;
+  /** How long a person's partner record, found at sign-in, is remembered (0: looked up on every request). */
+  signInCacheSeconds: number;
 }
 
 export interface AppConfig {
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { tenant: DEV_TENANT_ID, keyFile: path.resolve(e.DEV_ISSUER_KEY_FILE ?? path.join(e.DATA_DIR, 'dev-issuer-key.json')) }
         : null,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      signInCacheSeconds: e.SIGN_IN_CACHE_SECONDS,
     },
     schoolSide: {
       publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),

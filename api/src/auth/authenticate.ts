@@ -2,8 +2,8 @@ import type { RequestHandler, Response } from 'express';
 import type { Em } from '../db/orm.js';
 import { classifyError, ErrorCode, HTTP_STATUS } from '../errors.js';
 import { RETRY_AFTER_SECONDS } from '../graphql/service-unavailable.plugin.js';
-import { Partner } from '../partners/partner.entity.js';
 import type { Logger } from '../logger.js';
+import type { PartnerLookup } from './partner-lookup.js';
 import { PERSON_SCOPE, ServiceRole, type Principal } from './principal.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { TokenRejected, type TokenVerifier, type VerifiedClaims } from './token-verifier.js';
@@ -20,13 +20,13 @@ class Refusal extends Error {
 
 const NOT_SIGNED_IN = 'Sign in first: send a valid Microsoft Entra ID access token for this API as "Authorization: Bearer <token>".';
 
-async function principalFrom(claims: VerifiedClaims, em: Em): Promise<Principal> {
+async function principalFrom(claims: VerifiedClaims, em: Em, findPartner: PartnerLookup): Promise<Principal> {
   if (claims.scp !== undefined) {
     if (!String(claims.scp).split(' ').includes(PERSON_SCOPE)) {
       throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, `token lacks the ${PERSON_SCOPE} scope`);
     }
     const email = (claims.preferred_username ?? claims.upn ?? claims.email)?.toLowerCase();
-    const partner = email ? await em.findOne(Partner, { email, active: true }) : null;
+    const partner = email ? await findPartner(em, email) : null;
     if (!partner) {
       throw new Refusal(ErrorCode.FORBIDDEN, `${email ?? 'This account'} is not registered as a partner or manager. Ask a senior adviser to add you.`);
     }
@@ -51,7 +51,7 @@ function refuse(res: Response, refusal: Refusal): void {
  * bearer token, mapped to a partner (people) or a service (app roles); then the
  * per-principal rate limit. The principal is left in `res.locals.principal`.
  */
-export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; limiter: RateLimiter; logger: Logger }): RequestHandler {
+export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; findPartner: PartnerLookup; limiter: RateLimiter; logger: Logger }): RequestHandler {
   return async (req, res, next) => {
     const log = (req as { log?: Logger }).log ?? deps.logger;
     try {
@@ -66,7 +66,7 @@ export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; lim
         log.error({ err: error }, 'could not verify a token: signing keys unavailable');
         throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in cannot be checked at the moment (signing keys unavailable). Try again shortly.');
       }
-      const principal = await principalFrom(claims, deps.newEm());
+      const principal = await principalFrom(claims, deps.newEm(), deps.findPartner);
       const wait = deps.limiter.take(principal.auditName);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));

@@ -44,7 +44,29 @@ export function createTokenVerifier(auth: AuthConfig, devJwks?: Parameters<typeo
     return keys;
   };
 
+  // Tokens already verified, until they expire: a client sends the same token for an hour, and
+  // checking an RS256 signature is most of what signing in costs (issue 10). Only the signature and
+  // the fixed claims are taken as checked; expiry is checked again on every use.
+  const verified = new Map<string, Readonly<VerifiedClaims>>();
+  const MAX_REMEMBERED = 5_000;
+  const stillValid = (claims: VerifiedClaims) => typeof claims.exp === 'number' && Date.now() < (claims.exp + auth.clockToleranceSeconds) * 1000;
+
   return async function verify(token: string): Promise<VerifiedClaims> {
+    const known = verified.get(token);
+    if (known) {
+      if (stillValid(known)) return known;
+      verified.delete(token);
+    }
+    const claims = await verifyOnce(token);
+    if (stillValid(claims)) {
+      // Oldest first out: a Map keeps insertion order.
+      if (verified.size >= MAX_REMEMBERED) verified.delete(verified.keys().next().value!);
+      verified.set(token, Object.freeze(claims));
+    }
+    return claims;
+  };
+
+  async function verifyOnce(token: string): Promise<VerifiedClaims> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -69,7 +91,7 @@ export function createTokenVerifier(auth: AuthConfig, devJwks?: Parameters<typeo
       if (error instanceof errors.JOSEError) throw new TokenRejected(`${error.code}: ${error.message}`);
       throw error;
     }
-  };
+  }
 }
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>;

@@ -94,27 +94,51 @@ function planFor(meta: EntityMetadata): ViewPlan {
 
 const plans = new WeakMap<EntityMetadata, ViewPlan>();
 
+/** Sets the properties whose columns the row has (a query reads only what a request asks); whether any is not null. */
 function fill(target: Row, columns: ColumnPlan[], row: Row): boolean {
   let any = false;
   for (const c of columns) {
-    const value = c.convert(row[c.column] ?? null);
+    const raw = row[c.column];
+    if (raw === undefined) continue;
+    const value = c.convert(raw);
     if (value !== null) any = true;
     target[c.property] = value;
   }
   return any;
 }
 
-/**
- * A view of `entity` from one row of its table (column names as keys, as `to_json`
- * gives them), with `relations` preloaded for the field resolvers.
- */
-export function viewOf<T extends object>(em: Em, entity: EntityClass<T>, row: Row, relations: Row = {}): T {
+function planOf(em: Em, entity: EntityClass<object>): ViewPlan {
   const meta = em.getMetadata().get(entity) as EntityMetadata;
   let plan = plans.get(meta);
   if (!plan) plans.set(meta, (plan = planFor(meta)));
+  return plan;
+}
+
+/**
+ * SQL for one row of `entity` (table alias `alias`) as JSON with only the columns
+ * of `fields` (property names; others, such as field resolvers' names, are
+ * ignored) and of `always`: what a read view needs for the fields a request asked.
+ */
+export function rowJson(em: Em, entity: EntityClass<object>, alias: string, fields: ReadonlySet<string> | undefined, always: readonly string[] = ['id']): string {
+  const plan = planOf(em, entity);
+  const wanted = new Set([...always, ...(fields ?? [])]);
+  const columns = [
+    ...plan.columns.filter((c) => wanted.has(c.property)),
+    ...plan.embedded.filter((e) => wanted.has(e.property)).flatMap((e) => e.columns),
+  ].map((c) => c.column);
+  return `json_build_object(${[...new Set(columns)].map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`;
+}
+
+/**
+ * A view of `entity` from one row of its table (column names as keys, as `to_json`
+ * or `rowJson` give them), with `relations` preloaded for the field resolvers.
+ */
+export function viewOf<T extends object>(em: Em, entity: EntityClass<T>, row: Row, relations: Row = {}): T {
+  const plan = planOf(em, entity as EntityClass<object>);
   const view = Object.create(plan.prototype) as Row;
   fill(view, plan.columns, row);
   for (const e of plan.embedded) {
+    if (row[e.columns[0]!.column] === undefined) continue;
     const value = Object.create(e.prototype) as Row;
     // as the ORM hydrates a nullable embeddable: null when none of its columns has a value
     view[e.property] = fill(value, e.columns, row) || !e.nullable ? value : null;

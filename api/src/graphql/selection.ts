@@ -40,33 +40,49 @@ function declaredFieldResolvers(): Set<string> {
   return fieldResolverNames;
 }
 
+/** What a request asks of read views: see selectionWithin. */
+export interface ViewSelection {
+  /** The field resolvers reached, as "Type.field". */
+  reached: Set<string>;
+  /** By GraphQL type: the fields asked for, and the fields the reached resolvers read. */
+  fields: Map<string, Set<string>>;
+}
+
 /**
- * The field resolvers ("Type.field") a request reaches below the current field,
- * when all of them are in `allowed`; otherwise null. How a query knows its read
- * views (read-views.ts) serve the whole request, and which relations to preload.
- * Plain fields (properties and getters) are always served; unions and interfaces
- * never are. Directives (@skip, @include) are not evaluated: a field they may drop
- * counts as reached, which only loads a little more.
+ * What a request asks below the current field, when every field resolver it
+ * reaches is in `allowed` ("Type.field" → the fields of Type that resolver reads);
+ * otherwise null. How a query knows its read views (read-views.ts) serve the whole
+ * request, which relations to preload and which columns to read. Plain fields
+ * (properties and getters) are always served; unions and interfaces never are.
+ * Directives (@skip, @include) are not evaluated: a field they may drop counts as
+ * asked for, which only reads a little more.
  */
-export function selectionWithin(info: GraphQLResolveInfo, allowed: ReadonlySet<string>): Set<string> | null {
+export function selectionWithin(info: GraphQLResolveInfo, allowed: ReadonlyMap<string, readonly string[]>): ViewSelection | null {
   const resolvers = declaredFieldResolvers();
   const reached = new Set<string>();
+  const fields = new Map<string, Set<string>>();
   const seenFragments = new Set<string>();
   const within = (type: GraphQLOutputType, set: SelectionSetNode | undefined): boolean => {
     const named = getNamedType(type);
     if (!set) return true;
     if (!isObjectType(named)) return false;
-    const fields = named.getFields();
+    const known = named.getFields();
+    let asked = fields.get(named.name);
+    if (!asked) fields.set(named.name, (asked = new Set()));
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         if (name === '__typename') continue;
-        const field = fields[name];
+        const field = known[name];
         if (!field) return false;
         const key = `${named.name}.${name}`;
         if (resolvers.has(key)) {
-          if (!allowed.has(key)) return false;
+          const reads = allowed.get(key);
+          if (!reads) return false;
           reached.add(key);
+          for (const f of reads) asked.add(f);
+        } else {
+          asked.add(name);
         }
         if (!within(field.type, selection.selectionSet)) return false;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -78,5 +94,5 @@ export function selectionWithin(info: GraphQLResolveInfo, allowed: ReadonlySet<s
     }
     return true;
   };
-  return info.fieldNodes.every((node) => within(info.returnType, node.selectionSet)) ? reached : null;
+  return info.fieldNodes.every((node) => within(info.returnType, node.selectionSet)) ? { reached, fields } : null;
 }

@@ -9,6 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { runAs } from '../audit/audit-context.js';
 import { AccessPolicy } from '../auth/access-policy.js';
 import { authenticate } from '../auth/authenticate.js';
+import { createPartnerLookup } from '../auth/partner-lookup.js';
 import type { Principal } from '../auth/principal.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
@@ -131,7 +132,13 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   await apollo.start();
 
   // Who is calling is settled before a request body is even read.
-  const signIn = authenticate({ verify, newEm: () => requestEm(orm), limiter: new RateLimiter(config.auth.rateLimitPerMinute), logger });
+  const signIn = authenticate({
+    verify,
+    newEm: () => requestEm(orm),
+    findPartner: createPartnerLookup(config.auth.signInCacheSeconds),
+    limiter: new RateLimiter(config.auth.rateLimitPerMinute),
+    logger,
+  });
   app.use(exportsRouter({ authenticate: signIn, newEm: () => requestEm(orm) }));
   // The school's pages: no sign-in, the signed link is the key.
   app.use(schoolSideRouter(schoolSide, () => requestEm(orm)));

@@ -8,10 +8,10 @@ import { NoteTarget } from './note-target.entity.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 
-type ChildField = 'judgements' | 'findings' | 'recommendations' | 'reviews' | 'targets' | 'distribution';
+export type ChildField = 'judgements' | 'findings' | 'recommendations' | 'reviews' | 'targets' | 'distribution';
 
 /** Each collection of a note: its table and the order of the entity's `orderBy`. */
-const CHILDREN: Record<ChildField, { entity: EntityName<object>; table: string; orderBy: string }> = {
+export const CHILDREN: Record<ChildField, { entity: EntityName<object>; table: string; orderBy: string }> = {
   judgements: { entity: Judgement, table: 'judgement', orderBy: 'c.area' },
   findings: { entity: Finding, table: 'finding', orderBy: 'c.position' },
   recommendations: { entity: Recommendation, table: 'recommendation', orderBy: 'c.position' },

@@ -3,7 +3,8 @@ import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolve
 import { badInput, forbidden } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { findOr404 } from '../graphql/lookup.js';
-import { selectedFieldNames } from '../graphql/selection.js';
+import { selectedFieldNames, selectionWithin } from '../graphql/selection.js';
+import { noteView, NOTE_VIEW_FIELDS } from './note-views.js';
 import { School } from '../schools/school.entity.js';
 import { UpdateNoteInput } from './note-inputs.js';
 import { loadNoteChildren } from './note-children.js';
@@ -20,6 +21,8 @@ import { proportionWords } from './proportions.js';
 export class NoteWorkflowResolver {
   @Query(() => NoteOfVisit, { nullable: true, description: 'One note of visit; NOT_FOUND when the id is unknown.' })
   async note(@Arg('id', () => ID) id: string, @Ctx() { em, access }: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const selection = selectionWithin(info, NOTE_VIEW_FIELDS);
+    if (selection) return noteView(em, access, id, selection);
     // The visit is needed for the access check, and its school and the author are nearly always
     // asked for: one joined statement instead of three.
     const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id, 'id', ['visit.school', 'author']);

@@ -1,6 +1,6 @@
 import { FieldResolver, Resolver, Root } from 'type-graphql';
 import { businessToday } from '../calendar/today.js';
-import type { ViewRoot } from '../graphql/read-views.js';
+import { fromView, type ViewRoot } from '../graphql/read-views.js';
 import { Partner } from '../partners/partner.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';
@@ -15,13 +15,13 @@ import { Recommendation } from './recommendation.entity.js';
 @Resolver(() => NoteOfVisit)
 export class NoteOfVisitResolver {
   @FieldResolver(() => Visit)
-  visit(@Root() note: NoteOfVisit) {
-    return note.visit.load();
+  visit(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'visit', () => note.visit.load());
   }
 
   @FieldResolver(() => Partner)
-  author(@Root() note: NoteOfVisit) {
-    return note.author.load();
+  author(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'author', () => note.author.load());
   }
 
   @FieldResolver(() => Partner, { nullable: true })
@@ -30,33 +30,33 @@ export class NoteOfVisitResolver {
   }
 
   @FieldResolver(() => [Judgement])
-  async judgements(@Root() note: NoteOfVisit) {
-    return (await note.judgements.load()).getItems();
+  async judgements(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'judgements', async () => (await note.judgements.load()).getItems());
   }
 
   @FieldResolver(() => [Finding])
-  async findings(@Root() note: NoteOfVisit) {
-    return (await note.findings.load()).getItems();
+  async findings(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'findings', async () => (await note.findings.load()).getItems());
   }
 
   @FieldResolver(() => [Recommendation])
-  async recommendations(@Root() note: NoteOfVisit) {
-    return (await note.recommendations.load()).getItems();
+  async recommendations(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'recommendations', async () => (await note.recommendations.load()).getItems());
   }
 
   @FieldResolver(() => [RecommendationReview], { description: 'Reviews of recommendations carried from the previous note.' })
-  async reviews(@Root() note: NoteOfVisit) {
-    return (await note.reviews.load()).getItems();
+  async reviews(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'reviews', async () => (await note.reviews.load()).getItems());
   }
 
   @FieldResolver(() => [NoteTarget])
-  async targets(@Root() note: NoteOfVisit) {
-    return (await note.targets.load()).getItems();
+  async targets(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'targets', async () => (await note.targets.load()).getItems());
   }
 
   @FieldResolver(() => [NoteRecipient], { description: 'Who receives the circulated note.' })
-  async distribution(@Root() note: NoteOfVisit) {
-    return (await note.distribution.load()).getItems();
+  async distribution(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'distribution', async () => (await note.distribution.load()).getItems());
   }
 
   @FieldResolver(() => Boolean, { description: 'The draft or the circulation is past its due date.' })
@@ -68,7 +68,7 @@ export class NoteOfVisitResolver {
 @Resolver(() => RecommendationReview)
 export class RecommendationReviewResolver {
   @FieldResolver(() => Recommendation, { description: 'The recommendation under review, from an earlier note.' })
-  recommendation(@Root() review: RecommendationReview) {
-    return review.recommendation.load();
+  recommendation(@Root() review: ViewRoot<RecommendationReview>) {
+    return fromView(review, 'recommendation', () => review.recommendation.load());
   }
 }

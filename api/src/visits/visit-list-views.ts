@@ -1,7 +1,8 @@
 import { Cursor } from '@mikro-orm/core';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import type { Em } from '../db/orm.js';
-import { viewOf } from '../graphql/read-views.js';
+import { rowJson, viewOf } from '../graphql/read-views.js';
+import type { ViewSelection } from '../graphql/selection.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { checkCursor, type Connection, type PageArgs } from '../pagination/connection.js';
 import { School } from '../schools/school.entity.js';
@@ -10,16 +11,19 @@ import type { VisitFilter } from './visit-filter.input.js';
 import { visitConditions } from './visit-page.js';
 import { Visit } from './visit.entity.js';
 
-/** The field resolvers a visit list's read views serve; a request reaching any other goes through the ORM. */
-export const VISIT_LIST_VIEW_FIELDS: ReadonlySet<string> = new Set([
-  'Visit.school',
-  'School.dfeNumber',
-  'Visit.agenda',
-  'Visit.note',
-  'Visit.expectsNote',
-  'Visit.noteDraftDueOn',
-  'Visit.noteCirculationDueOn',
-  'NoteOfVisit.overdue',
+/**
+ * The field resolvers a visit list's read views serve, with the fields of their
+ * own type each reads; a request reaching any other goes through the ORM.
+ */
+export const VISIT_LIST_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Visit.school', []],
+  ['School.dfeNumber', ['laCode', 'establishmentNumber']],
+  ['Visit.agenda', []],
+  ['Visit.note', []],
+  ['Visit.expectsNote', ['type']],
+  ['Visit.noteDraftDueOn', ['type', 'startsAt']],
+  ['Visit.noteCirculationDueOn', ['type', 'startsAt']],
+  ['NoteOfVisit.overdue', ['status', 'draftDueOn', 'circulationDueOn']],
 ]);
 
 const ORDER = { startsAt: 'desc', id: 'desc' } as const;
@@ -27,8 +31,8 @@ const ORDER = { startsAt: 'desc', id: 'desc' } as const;
 /**
  * A page of visits, latest first, as read views (graphql/read-views.ts), in ONE
  * statement: the principal's schools (AccessPolicy.visibleSchoolsSql), the page,
- * the total, and the schools, notes and agendas the request reached (`reached`,
- * from selectionWithin). The page is found as visit-page.ts explains: the latest
+ * the total, and the schools, notes and agendas the request reached, each with
+ * only the columns it asked for (`selection`, from selectionWithin). The page is found as visit-page.ts explains: the latest
  * few of each visible school from the index alone, merged.
  *
  * Same answer as the ORM's path (VisitResolver.visits via paginate), which serves
@@ -39,7 +43,7 @@ export async function visitListViews(
   access: AccessPolicy,
   filter: VisitFilter | null,
   { first, after }: PageArgs,
-  reached: ReadonlySet<string>,
+  { reached, fields }: ViewSelection,
 ): Promise<Connection<Visit>> {
   const checkedAfter = after ? checkCursor(em, Visit, after, Object.keys(ORDER)) : null;
   const page = visitConditions(filter, checkedAfter);
@@ -62,15 +66,19 @@ export async function visitListViews(
       `select (select count(*)::int from visit x where true${where(total.conditions)}) as total`;
     params.push(...page.params, ...total.params);
   }
-  sql += ', to_json(v) as visit';
-  if (reached.has('Visit.school')) sql += ', (select to_json(s) from school s where s.id = v.school_id) as school';
-  if (reached.has('Visit.note')) sql += ', (select to_json(n) from note_of_visit n where n.visit_id = v.id) as note';
-  if (reached.has('Visit.agenda')) sql += `, (select coalesce(json_agg(a order by a.position), '[]') from agenda_item a where a.visit_id = v.id) as agenda`;
+  sql += `, ${rowJson(em, Visit, 'v', fields.get('Visit'), ['id', 'startsAt'])} as visit`;
+  if (reached.has('Visit.school')) sql += `, (select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`;
+  // the note's status decides whether a service may see it (AccessPolicy.canSeeNote)
+  if (reached.has('Visit.note')) sql += `, (select ${rowJson(em, NoteOfVisit, 'n', fields.get('NoteOfVisit'), ['id', 'status'])} from note_of_visit n where n.visit_id = v.id) as note`;
+  if (reached.has('Visit.agenda')) {
+    sql += `, (select coalesce(json_agg(${rowJson(em, AgendaItem, 'a', fields.get('AgendaItem'))} order by a.position), '[]') from agenda_item a where a.visit_id = v.id) as agenda`;
+  }
   // (select 1) keeps one row, with the total, when the page is empty
   sql += ' from (select 1) one left join (ids join visit v on v.id = ids.id) on true order by ids.starts_at desc, ids.id desc';
 
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
-  const found = rows.filter((r) => r.visit !== null);
+  // on an empty page the one row has the total and a visit of nulls
+  const found = rows.filter((r) => (r.visit as { id: string | null }).id !== null);
   const nodes = found.slice(0, first).map((r) => {
     const relations: Record<string, unknown> = {};
     if (reached.has('Visit.school')) relations.school = viewOf(em, School, r.school as Record<string, unknown>);

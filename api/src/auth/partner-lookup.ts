@@ -1,0 +1,38 @@
+import type { Em } from '../db/orm.js';
+import { Partner } from '../partners/partner.entity.js';
+
+type PartnerRow = Record<string, unknown>;
+
+/**
+ * Finds the active partner a person's token names, for every request they send.
+ * A person sends many requests in a row (a page and its parts, a list then a note),
+ * so each process remembers a found partner's row for `ttlSeconds`: a statement
+ * less per request, where each statement is a round trip and a share of the
+ * server's time (issue 10). Deactivating a partner or changing their role takes
+ * effect within that time. Not-found answers are not remembered: a partner just
+ * added can sign in at once.
+ *
+ * The row is remembered, not the entity: every request gets a Partner of its own
+ * entity manager, never one shared between requests.
+ */
+export function createPartnerLookup(ttlSeconds: number, maxEntries = 10_000) {
+  const remembered = new Map<string, { row: PartnerRow; until: number }>();
+  return async function activePartnerByEmail(em: Em, email: string): Promise<Partner | null> {
+    const now = Date.now();
+    let row = remembered.get(email);
+    if (!row || row.until <= now) {
+      remembered.delete(email);
+      const [found] = await em.getConnection().execute<PartnerRow[]>('select * from partner where email = ? and active = true', [email]);
+      if (!found) return null;
+      row = { row: found, until: now + ttlSeconds * 1000 };
+      if (ttlSeconds > 0) {
+        // Oldest first out: a Map keeps insertion order.
+        if (remembered.size >= maxEntries) remembered.delete(remembered.keys().next().value!);
+        remembered.set(email, row);
+      }
+    }
+    return em.map(Partner, { ...row.row } as never);
+  };
+}
+
+export type PartnerLookup = ReturnType<typeof createPartnerLookup>;
