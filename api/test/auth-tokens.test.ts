@@ -59,6 +59,16 @@ describe('valid tokens', () => {
     expect((await send(`Bearer ${token}`)).status).toBe(200);
     expect(entra.fetches).toBe(before + 1);
   });
+
+  it('refuses a token it verified before once that token expires (a verified signature is remembered, its expiry is not)', async () => {
+    // Expires, with the 60 s of clock skew allowed, one to two seconds from now.
+    const token = await entra.sign(person(), { audience, expiresIn: now() - 58 });
+    expect((await send(`Bearer ${token}`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const { status, body } = await send(`Bearer ${token}`);
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
 });
 
 describe('the bad-token corpus', () => {

@@ -1,4 +1,4 @@
-import { getNamedType, isObjectType, Kind, type GraphQLOutputType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getNamedType, isObjectType, Kind, type GraphQLOutputType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 
 /**
@@ -24,20 +24,27 @@ export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
   return names;
 }
 
-/** Field resolvers (declared with @FieldResolver) by object type: "Type.field". */
-let fieldResolverNames: Set<string> | undefined;
-function declaredFieldResolvers(): Set<string> {
-  if (!fieldResolverNames) {
+const fieldResolverNames = new WeakMap<GraphQLSchema, Set<string>>();
+
+/**
+ * Field resolvers (declared with @FieldResolver, not plain fields or getters) by
+ * object type, "Type.field"; read from type-graphql's metadata once per built
+ * schema (when the metadata is complete).
+ */
+export function declaredFieldResolvers(schema: GraphQLSchema): ReadonlySet<string> {
+  let names = fieldResolverNames.get(schema);
+  if (!names) {
     const storage = getMetadataStorage();
-    fieldResolverNames = new Set();
+    names = new Set();
     for (const resolver of storage.fieldResolvers) {
       if (resolver.kind !== 'external') continue;
       const target = resolver.getObjectType?.();
       const typeName = storage.objectTypes.find((t) => t.target === target)?.name;
-      if (typeName) fieldResolverNames.add(`${typeName}.${resolver.schemaName}`);
+      if (typeName) names.add(`${typeName}.${resolver.schemaName}`);
     }
+    fieldResolverNames.set(schema, names);
   }
-  return fieldResolverNames;
+  return names;
 }
 
 /** What a request asks of read views: see selectionWithin. */
@@ -58,7 +65,7 @@ export interface ViewSelection {
  * asked for, which only reads a little more.
  */
 export function selectionWithin(info: GraphQLResolveInfo, allowed: ReadonlyMap<string, readonly string[]>): ViewSelection | null {
-  const resolvers = declaredFieldResolvers();
+  const resolvers = declaredFieldResolvers(info.schema);
   const reached = new Set<string>();
   const fields = new Map<string, Set<string>>();
   const seenFragments = new Set<string>();

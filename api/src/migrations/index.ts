@@ -5,6 +5,7 @@ import { Migration20261122215203_note_revisions } from './Migration2026112221520
 import { Migration20261122220230_school_side } from './Migration20261122220230_school_side.js';
 import { Migration20261122233000_national_scale_indexes } from './Migration20261122233000_national_scale_indexes.js';
 import { Migration20261123000000_visit_page_index } from './Migration20261123000000_visit_page_index.js';
+import { Migration20261123020000_open_notes_index } from './Migration20261123020000_open_notes_index.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122220230_school_side', class: Migration20261122220230_school_side },
   { name: 'Migration20261122233000_national_scale_indexes', class: Migration20261122233000_national_scale_indexes },
   { name: 'Migration20261123000000_visit_page_index', class: Migration20261123000000_visit_page_index },
+  { name: 'Migration20261123020000_open_notes_index', class: Migration20261123020000_open_notes_index },
 ];

@@ -14,7 +14,7 @@ import { NoteTarget } from './note-target.entity.js';
 import { circulateNote, correctNote, moderateNote, recordHeadteacherResponse, shareNote, startNote, updateNote } from './note-workflow.service.js';
 import { ModerationDecision } from './note.enums.js';
 import { disputedNotes } from './disputed-notes.js';
-import { OverdueNotesOfPartner, overdueNotes } from './overdue-notes.js';
+import { OverdueNotesOfPartner, overdueNotes, OVERDUE_VIEW_FIELDS } from './overdue-notes.js';
 import { proportionWords } from './proportions.js';
 
 @Resolver(() => NoteOfVisit)
@@ -38,8 +38,9 @@ export class NoteWorkflowResolver {
     @Arg('partnerId', () => ID, { nullable: true }) partnerId: string | null,
     @Arg('laCode', () => Int, { nullable: true, description: "Only notes of visits to this local authority's schools, e.g. 926." }) laCode: number | null,
     @Ctx() { em, access }: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return overdueNotes(em, access, { partnerId, laCode });
+    return overdueNotes(em, access, { partnerId, laCode }, undefined, selectionWithin(info, OVERDUE_VIEW_FIELDS));
   }
 
   @Query(() => [NoteOfVisit], { description: "Notes the headteacher disputed, awaiting a senior adviser's moderation, longest waiting first (a partner sees their own)." })
