@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { createDevIssuer } from '../../api/dist/auth/dev-issuer.js';
-import { loadConfig } from '../../api/dist/config.js';
+import { randomBytes } from 'node:crypto';
 import { ensureDataset } from './dataset.mjs';
+import { startEntra } from './entra.mjs';
 import { writeLoad } from './writes.mjs';
 import { BENCH_LA, FULL_NOTE, OVERDUE_REPORT, PARTNER_VISITS, pickSubjects, TYPENAME, UPDATE_NOTE } from './scenarios.mjs';
 
@@ -49,24 +49,28 @@ const only = args.only ? new Set(args.only.split(',').map((s) => s.trim())) : nu
 const dataset = await ensureDataset(databaseUrl, { regenerate: args.regenerate });
 if (args['generate-only']) process.exit(0);
 
-// The API as it runs for real (from api/dist over PostgreSQL), quiet logs, a rate limit no benchmark reaches.
+// The API as it is deployed (from api/dist over PostgreSQL, NODE_ENV=production, Entra sign-in against a
+// local stand-in for Entra's key endpoint), quiet logs, a rate limit no benchmark reaches.
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'school-visits-bench-'));
+const entra = await startEntra();
 const env = {
   ...process.env,
-  NODE_ENV: 'development',
+  NODE_ENV: 'production',
   DATABASE_URL: databaseUrl,
   DB_POOL_MAX: args['pool-max'],
   DEMO_DATA: 'off',
   GRAPHIQL: 'off',
   LOG_LEVEL: 'warn',
   RATE_LIMIT_PER_MINUTE: '100000',
-  DEV_ISSUER: 'on',
-  DEV_ISSUER_KEY_FILE: path.join(workDir, 'dev-issuer-key.json'),
+  AUTH_CLIENT_ID: entra.clientId,
+  AUTH_TENANT_IDS: entra.tenant,
+  AUTH_JWKS_URI: entra.jwksUri,
+  PUBLIC_URL: 'http://127.0.0.1',
+  LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
   DATA_DIR: workDir,
   MAIL_TRANSPORT: 'file',
   PORT: '0',
 };
-const issuer = await createDevIssuer(loadConfig(env).auth); // writes the key the server will then read
 const child = fork(new URL('./server.mjs', import.meta.url), [], { env, execArgv: process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [] });
 const { apiUrl, referenceUrl } = await new Promise((resolve, reject) => {
   child.once('message', resolve);
@@ -120,8 +124,8 @@ async function load({ url, token, body, check, setup, beforeRun = async () => {}
 const client = new pg.Client({ connectionString: databaseUrl });
 await client.connect();
 const subjects = await pickSubjects(client, connections);
-const partnerToken = await issuer.signForPerson(subjects.partner, { lifetimeSeconds: 4 * 3600 });
-const managerToken = await issuer.signForPerson(subjects.manager, { lifetimeSeconds: 4 * 3600 });
+const partnerToken = await entra.signForPerson(subjects.partner);
+const managerToken = await entra.signForPerson(subjects.manager);
 
 const results = [];
 let failures = 0;
@@ -197,6 +201,7 @@ if (selected(5)) {
 await client.end();
 child.send('stop');
 await new Promise((resolve) => child.once('exit', resolve));
+await entra.stop();
 await rm(workDir, { recursive: true, force: true });
 console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`);
 if (process.env.BENCH_JSON) {

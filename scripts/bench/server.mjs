@@ -14,7 +14,8 @@ import { startReference } from './reference.mjs';
 const config = loadConfig(process.env);
 const logger = createLogger(config);
 const app = await startApp(config, logger, { port: 0 });
-const verify = createTokenVerifier(config.auth, app.devIssuer.jwks);
+// The reference checks tokens as the API does (its own verifier: the same keys, the same cost).
+const verify = createTokenVerifier(config.auth);
 const reference = await startReference({ databaseUrl: config.database.url, poolMax: config.database.poolMax, verify });
 
 process.send({ apiUrl: app.server.url, referenceUrl: reference.url });

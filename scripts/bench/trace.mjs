@@ -43,7 +43,7 @@ for (const [name, email, query, variables] of runs) {
     if (i < 2 + repeat) continue; // warm
     console.log(`\n=== ${name}: ${res.status}, ${text.length} bytes, ${(performance.now() - started).toFixed(1)} ms, ${statements.length} statements`);
     for (const sql of statements) {
-      console.log(`--- ${sql.slice(0, 300)}`);
+      console.log(`--- ${process.env.TRACE_FULL ? sql : sql.slice(0, 300)}`);
       if (explain) {
         const { rows } = await client.query(`explain (analyze, buffers) ${sql}`);
         console.log(rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n'));

@@ -1,6 +1,7 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import type { Em } from '../db/orm.js';
+import { readStatement } from '../db/read-statement.js';
 import { forbidden, notFound } from '../errors.js';
 import { checkId } from '../graphql/lookup.js';
 import { rowJson, viewOf } from '../graphql/read-views.js';
@@ -83,9 +84,7 @@ export async function noteView(em: Em, access: AccessPolicy, id: string, selecti
     }
     columns.push(`(select coalesce(json_agg(${item} order by ${orderBy}), '[]') from ${from} where c.note_id = n.id) as "${f}"`);
   }
-  const [row] = await em
-    .getConnection()
-    .execute<Row[]>(`select ${columns.join(', ')} from note_of_visit n join visit v on v.id = n.visit_id where n.id = ?`, [checkId(id)]);
+  const [row] = await readStatement(em, `select ${columns.join(', ')} from note_of_visit n join visit v on v.id = n.visit_id where n.id = ?`, [checkId(id)]);
   if (!row) throw notFound('NoteOfVisit', id);
   await access.assertCanSeeSchoolRecords(row.school_id as string);
 

@@ -3,6 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import { businessToday } from '../calendar/today.js';
 import type { Em } from '../db/orm.js';
+import { readStatement } from '../db/read-statement.js';
 import { badInput } from '../errors.js';
 import { checkId } from '../graphql/lookup.js';
 import { Partner } from '../partners/partner.entity.js';
@@ -114,7 +115,8 @@ async function lateNoteViews(em: Em, { ownOnly, author, laCode }: LateFilters, t
   // The grouping reads each note's status and due dates, and its author's id and name.
   const notes = { ...selection, fields: new Map(selection.fields) };
   notes.fields.set('NoteOfVisit', new Set([...(selection.fields.get('NoteOfVisit') ?? []), 'status', 'draftDueOn', 'circulationDueOn']));
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+  const rows = await readStatement(
+    em,
     `select ${noteWithVisitColumns(em, notes)}, ${rowJson(em, Partner, 'a', selection.fields.get('Partner'), ['id', 'name'])} as partner
      from note_of_visit n join visit v on v.id = n.visit_id join partner a on a.id = n.author_id
      where n.id in (select n.id from note_of_visit n join visit v on v.id = n.visit_id where ${conditions.join(' and ')})

@@ -1,6 +1,7 @@
 import { Cursor } from '@mikro-orm/core';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import type { Em } from '../db/orm.js';
+import { readStatement } from '../db/read-statement.js';
 import { rowJson, viewOf } from '../graphql/read-views.js';
 import type { ViewSelection } from '../graphql/selection.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
@@ -57,14 +58,14 @@ export async function visitListViews(
     sql =
       `with scope as (${scope.sql}), ` +
       `ids as (select t.id, t.starts_at from scope cross join lateral (select x.id, x.starts_at from visit x where x.school_id = scope.school_id${where(page.conditions)} ` +
-      `order by x.starts_at desc, x.id desc limit ${limit}) t order by t.starts_at desc, t.id desc limit ${limit}) ` +
+      `order by x.starts_at desc, x.id desc limit ?) t order by t.starts_at desc, t.id desc limit ?) ` +
       `select (select count(*)::int from scope join visit x on x.school_id = scope.school_id where true${where(total.conditions)}) as total`;
-    params.push(...scope.params, ...page.params, ...total.params);
+    params.push(...scope.params, ...page.params, limit, limit, ...total.params);
   } else {
     sql =
-      `with ids as (select x.id, x.starts_at from visit x where true${where(page.conditions)} order by x.starts_at desc, x.id desc limit ${limit}) ` +
+      `with ids as (select x.id, x.starts_at from visit x where true${where(page.conditions)} order by x.starts_at desc, x.id desc limit ?) ` +
       `select (select count(*)::int from visit x where true${where(total.conditions)}) as total`;
-    params.push(...page.params, ...total.params);
+    params.push(...page.params, limit, ...total.params);
   }
   sql += `, ${rowJson(em, Visit, 'v', fields.get('Visit'), ['id', 'startsAt'])} as visit`;
   if (reached.has('Visit.school')) sql += `, (select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`;
@@ -76,7 +77,7 @@ export async function visitListViews(
   // (select 1) keeps one row, with the total, when the page is empty
   sql += ' from (select 1) one left join (ids join visit v on v.id = ids.id) on true order by ids.starts_at desc, ids.id desc';
 
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+  const rows = await readStatement(em, sql, params);
   // on an empty page the one row has the total and a visit of nulls
   const found = rows.filter((r) => (r.visit as { id: string | null }).id !== null);
   const nodes = found.slice(0, first).map((r) => {
@@ -87,15 +88,18 @@ export async function visitListViews(
     return viewOf(em, Visit, r.visit as Record<string, unknown>, relations);
   });
   const meta = em.getMetadata().get(Visit);
-  const edges = nodes.map((node) => ({ cursor: Cursor.for(meta, node as never, ORDER), node }));
+  const cursorOf = (node: Visit) => Cursor.for(meta, node as never, ORDER);
   return {
-    edges,
+    // each edge's cursor only when asked for (a list of nodes has no use for them)
+    get edges() {
+      return nodes.map((node) => ({ cursor: cursorOf(node), node }));
+    },
     nodes,
     pageInfo: {
       hasNextPage: found.length > first,
       hasPreviousPage: !!checkedAfter,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: nodes.length ? cursorOf(nodes[0]!) : null,
+      endCursor: nodes.length ? cursorOf(nodes.at(-1)!) : null,
     },
     totalCount: rows[0]!.total as number,
   };
