@@ -11,7 +11,10 @@ import { BENCH_LA, FULL_NOTE, OVERDUE_REPORT, PARTNER_VISITS, pickSubjects } fro
 /**
  * npm run bench:trace -- [--explain] [--repeat N]: one request of scenarios 1-3 with every SQL statement it
  * sends, its time, and EXPLAIN (ANALYZE, BUFFERS) of each: where to look first
- * when a scenario is slow. Same DATABASE_URL as the benchmark.
+ * when a scenario is slow. Same DATABASE_URL as the benchmark; TRACE_FULL=1 prints
+ * each statement whole. The caller's partner record is remembered after the first
+ * request (SIGN_IN_CACHE_SECONDS), so the traced request shows the scenario's own
+ * statements.
  */
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {

@@ -43,7 +43,9 @@ export async function readStatement(em: Em, sql: string, params: unknown[]): Pro
   try {
     const result = await pool.query<Row>({ name, text, values: params });
     const took = Date.now() - started;
-    em.config.getLogger().logQuery({ query: text, took, namespace: took >= (em.config.get('slowQueryThreshold') ?? Infinity) ? 'slow-query' : 'query', level: 'info' });
+    // logged with its values in place, as the ORM logs its own statements (and as EXPLAIN can take it)
+    const query = em.getPlatform().formatQuery(sql, params);
+    em.config.getLogger().logQuery({ query, took, namespace: took >= (em.config.get('slowQueryThreshold') ?? Infinity) ? 'slow-query' : 'query', level: 'info' });
     return result.rows;
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
