@@ -30,32 +30,32 @@ export class NoteOfVisitResolver {
   }
 
   @FieldResolver(() => [Judgement])
-  async judgements(@Root() note: ViewRoot<NoteOfVisit>) {
+  judgements(@Root() note: ViewRoot<NoteOfVisit>) {
     return fromView(note, 'judgements', async () => (await note.judgements.load()).getItems());
   }
 
   @FieldResolver(() => [Finding])
-  async findings(@Root() note: ViewRoot<NoteOfVisit>) {
+  findings(@Root() note: ViewRoot<NoteOfVisit>) {
     return fromView(note, 'findings', async () => (await note.findings.load()).getItems());
   }
 
   @FieldResolver(() => [Recommendation])
-  async recommendations(@Root() note: ViewRoot<NoteOfVisit>) {
+  recommendations(@Root() note: ViewRoot<NoteOfVisit>) {
     return fromView(note, 'recommendations', async () => (await note.recommendations.load()).getItems());
   }
 
   @FieldResolver(() => [RecommendationReview], { description: 'Reviews of recommendations carried from the previous note.' })
-  async reviews(@Root() note: ViewRoot<NoteOfVisit>) {
+  reviews(@Root() note: ViewRoot<NoteOfVisit>) {
     return fromView(note, 'reviews', async () => (await note.reviews.load()).getItems());
   }
 
   @FieldResolver(() => [NoteTarget])
-  async targets(@Root() note: ViewRoot<NoteOfVisit>) {
+  targets(@Root() note: ViewRoot<NoteOfVisit>) {
     return fromView(note, 'targets', async () => (await note.targets.load()).getItems());
   }
 
   @FieldResolver(() => [NoteRecipient], { description: 'Who receives the circulated note.' })
-  async distribution(@Root() note: ViewRoot<NoteOfVisit>) {
+  distribution(@Root() note: ViewRoot<NoteOfVisit>) {
     return fromView(note, 'distribution', async () => (await note.distribution.load()).getItems());
   }
 
