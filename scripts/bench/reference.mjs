@@ -5,7 +5,8 @@ import { DateTimeScalar } from '../../api/dist/graphql/scalars.js';
 /**
  * The reference: what the hardware allows for scenarios 1 and 2. A plain HTTP
  * handler that checks the same bearer token, sends ONE SQL statement (PostgreSQL
- * does the joins and gathers the children as JSON) and answers with
+ * does the joins and gathers the children as JSON; a named prepared statement, so
+ * each connection plans it once, as the API's read views are) and answers with
  * JSON.stringify — no GraphQL, no ORM. Its answers must equal the API's (the
  * benchmark checks), so it does the same work, only without the layers.
  *
@@ -67,7 +68,7 @@ from note_of_visit n join visit v on v.id = n.visit_id join school s on s.id = v
 where n.id = $2 and exists (select 1 from partner m where m.email = $1 and m.active and m.role = 'manager')`;
 
 async function partnerVisits(pool, email, first) {
-  const { rows } = await pool.query(PARTNER_VISITS, [email, first + 1]);
+  const { rows } = await pool.query({ name: 'reference_partner_visits', text: PARTNER_VISITS, values: [email, first + 1] });
   if (!rows[0]?.known) return { status: 403, body: { errors: [{ message: 'not a partner', extensions: { code: 'FORBIDDEN' } }] } };
   const page = rows.filter((r) => r.id !== null);
   return {
@@ -93,7 +94,7 @@ async function partnerVisits(pool, email, first) {
 }
 
 async function fullNote(pool, email, id) {
-  const { rows } = await pool.query(FULL_NOTE, [email, id]);
+  const { rows } = await pool.query({ name: 'reference_full_note', text: FULL_NOTE, values: [email, id] });
   const n = rows[0];
   if (!n) return { status: 200, body: { errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }], data: { note: null } } };
   return {

@@ -4,23 +4,24 @@ import type { Em } from './orm.js';
 
 type Row = Record<string, unknown>;
 
-/** Statements prepared under a name, by their text: as many as the read views have shapes, and no more than this. */
+/** Statements prepared under a name, by their SQL: as many as the read views have shapes, and no more than this. */
 const MAX_NAMED = 500;
-const names = new Map<string, string>();
-
-function nameOf(text: string): string | undefined {
-  let name = names.get(text);
-  if (!name && names.size < MAX_NAMED) {
-    name = `read_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    names.set(text, name);
-  }
-  return name;
-}
+const prepared = new Map<string, { name: string; text: string }>();
 
 /** `?` placeholders as PostgreSQL's $1, $2…: the read views' SQL has no `?` of its own. */
 function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+function preparedFor(sql: string): { name: string; text: string } | undefined {
+  let statement = prepared.get(sql);
+  if (!statement && prepared.size < MAX_NAMED) {
+    const text = numbered(sql);
+    statement = { name: `read_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text };
+    prepared.set(sql, statement);
+  }
+  return statement;
 }
 
 /**
@@ -35,13 +36,12 @@ function numbered(sql: string): string {
  */
 export async function readStatement(em: Em, sql: string, params: unknown[]): Promise<Row[]> {
   const connection = em.getConnection();
-  const text = numbered(sql);
-  const name = nameOf(text);
-  if (!(connection instanceof PostgreSqlConnection) || !name || em.isInTransaction()) return connection.execute<Row[]>(sql, params);
-  const pool = await connection.getNativeClient();
+  const statement = connection instanceof PostgreSqlConnection && !em.isInTransaction() ? preparedFor(sql) : undefined;
+  if (!statement) return connection.execute<Row[]>(sql, params);
+  const pool = await (connection as PostgreSqlConnection).getNativeClient();
   const started = Date.now();
   try {
-    const result = await pool.query<Row>({ name, text, values: params });
+    const result = await pool.query<Row>({ name: statement.name, text: statement.text, values: params });
     const took = Date.now() - started;
     // logged with its values in place, as the ORM logs its own statements (and as EXPLAIN can take it)
     const query = em.getPlatform().formatQuery(sql, params);

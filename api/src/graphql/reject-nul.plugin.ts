@@ -9,7 +9,17 @@ const hasNul = (value: unknown): boolean => {
   return false;
 };
 
+// Apollo keeps each parsed document and hands the same one to every request that sends that query:
+// its literals are looked at once, not on every request (a walk of the whole document each time).
+const checked = new WeakMap<DocumentNode, boolean>();
+
 function literalHasNul(document: DocumentNode): boolean {
+  let found = checked.get(document);
+  if (found === undefined) checked.set(document, (found = walkForNul(document)));
+  return found;
+}
+
+function walkForNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {

@@ -1,4 +1,4 @@
-import { getNamedType, isObjectType, Kind, type GraphQLOutputType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLOutputType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 
 /**
@@ -50,9 +50,9 @@ export function declaredFieldResolvers(schema: GraphQLSchema): ReadonlySet<strin
 /** What a request asks of read views: see selectionWithin. */
 export interface ViewSelection {
   /** The field resolvers reached, as "Type.field". */
-  reached: Set<string>;
+  reached: ReadonlySet<string>;
   /** By GraphQL type: the fields asked for, and the fields the reached resolvers read. */
-  fields: Map<string, Set<string>>;
+  fields: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
@@ -64,7 +64,23 @@ export interface ViewSelection {
  * Directives (@skip, @include) are not evaluated: a field they may drop counts as
  * asked for, which only reads a little more.
  */
-export function selectionWithin(info: GraphQLResolveInfo, allowed: ReadonlyMap<string, readonly string[]>): ViewSelection | null {
+export function selectionWithin(info: GraphQLResolveInfo, allowed: ReadonlyMap<string, readonly string[]>): Readonly<ViewSelection> | null {
+  // Apollo hands every request of the same query the same parsed document: the answer for a field
+  // of it is worked out once (it does not depend on variables), not on every request.
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : null;
+  let answers = node ? selections.get(node) : undefined;
+  if (answers?.has(allowed)) return answers.get(allowed)!;
+  const answer = walkSelection(info, allowed);
+  if (node) {
+    if (!answers) selections.set(node, (answers = new Map()));
+    answers.set(allowed, answer);
+  }
+  return answer;
+}
+
+const selections = new WeakMap<FieldNode, Map<ReadonlyMap<string, readonly string[]>, ViewSelection | null>>();
+
+function walkSelection(info: GraphQLResolveInfo, allowed: ReadonlyMap<string, readonly string[]>): ViewSelection | null {
   const resolvers = declaredFieldResolvers(info.schema);
   const reached = new Set<string>();
   const fields = new Map<string, Set<string>>();

@@ -63,17 +63,12 @@ export function noteWithVisitView(em: Em, row: Row, { reached }: ViewSelection, 
   return viewOf(em, NoteOfVisit, row.note as Row, relations);
 }
 
-/**
- * One note of visit in full as read views (graphql/read-views.ts), in ONE
- * statement: the note, its visit, school and author, and each collection the
- * request asked for (the reviews with the recommendations they review), only the
- * columns asked for. The same checks and answer as the ORM's path
- * (NoteWorkflowResolver.note), which serves every other selection.
- */
-export async function noteView(em: Em, access: AccessPolicy, id: string, selection: ViewSelection): Promise<NoteOfVisit> {
+/** The statement for a selection: made once per selection (selectionWithin gives the same one for the same query). */
+const statements = new WeakMap<ViewSelection, string>();
+
+function noteStatement(em: Em, selection: ViewSelection, children: ChildField[]): string {
   const { reached, fields } = selection;
   const columns = [noteWithVisitColumns(em, selection)];
-  const children = (Object.keys(CHILDREN) as ChildField[]).filter((f) => reached.has(`NoteOfVisit.${f}`));
   for (const f of children) {
     const { entity, table, orderBy } = CHILDREN[f];
     let item = rowJson(em, entity as EntityClass<object>, 'c', fields.get(typeOf(entity)));
@@ -84,7 +79,22 @@ export async function noteView(em: Em, access: AccessPolicy, id: string, selecti
     }
     columns.push(`(select coalesce(json_agg(${item} order by ${orderBy}), '[]') from ${from} where c.note_id = n.id) as "${f}"`);
   }
-  const [row] = await readStatement(em, `select ${columns.join(', ')} from note_of_visit n join visit v on v.id = n.visit_id where n.id = ?`, [checkId(id)]);
+  return `select ${columns.join(', ')} from note_of_visit n join visit v on v.id = n.visit_id where n.id = ?`;
+}
+
+/**
+ * One note of visit in full as read views (graphql/read-views.ts), in ONE
+ * statement: the note, its visit, school and author, and each collection the
+ * request asked for (the reviews with the recommendations they review), only the
+ * columns asked for. The same checks and answer as the ORM's path
+ * (NoteWorkflowResolver.note), which serves every other selection.
+ */
+export async function noteView(em: Em, access: AccessPolicy, id: string, selection: ViewSelection): Promise<NoteOfVisit> {
+  const { reached } = selection;
+  const children = (Object.keys(CHILDREN) as ChildField[]).filter((f) => reached.has(`NoteOfVisit.${f}`));
+  let sql = statements.get(selection);
+  if (!sql) statements.set(selection, (sql = noteStatement(em, selection, children)));
+  const [row] = await readStatement(em, sql, [checkId(id)]);
   if (!row) throw notFound('NoteOfVisit', id);
   await access.assertCanSeeSchoolRecords(row.school_id as string);
 

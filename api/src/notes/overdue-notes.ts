@@ -92,6 +92,17 @@ async function lateNoteEntities(em: Em, { ownOnly, author, laCode }: LateFilters
   return notes.map((note) => ({ note, partner: note.author.getEntity() }));
 }
 
+/** A selection's columns, made once per selection (selectionWithin gives the same one for the same query). */
+const selectLists = new WeakMap<ViewSelection, { notes: ViewSelection; sql: string }>();
+
+function selectList(em: Em, selection: ViewSelection) {
+  // The grouping reads each note's status and due dates, and its author's id and name.
+  const fields = new Map(selection.fields);
+  fields.set('NoteOfVisit', new Set([...(selection.fields.get('NoteOfVisit') ?? []), 'status', 'draftDueOn', 'circulationDueOn']));
+  const notes = { reached: selection.reached, fields };
+  return { notes, sql: `${noteWithVisitColumns(em, notes)}, ${rowJson(em, Partner, 'a', selection.fields.get('Partner'), ['id', 'name'])} as partner` };
+}
+
 /**
  * The late notes as read views, in one statement: their ids found from the open
  * notes' partial index alone (note_of_visit_open_visit_id_cover_index), then only
@@ -112,17 +123,17 @@ async function lateNoteViews(em: Em, { ownOnly, author, laCode }: LateFilters, t
     conditions.push('v.school_id in (select id from school where la_code = ?)');
     params.push(laCode);
   }
-  // The grouping reads each note's status and due dates, and its author's id and name.
-  const notes = { ...selection, fields: new Map(selection.fields) };
-  notes.fields.set('NoteOfVisit', new Set([...(selection.fields.get('NoteOfVisit') ?? []), 'status', 'draftDueOn', 'circulationDueOn']));
+  let columns = selectLists.get(selection);
+  if (!columns) selectLists.set(selection, (columns = selectList(em, selection)));
   const rows = await readStatement(
     em,
-    `select ${noteWithVisitColumns(em, notes)}, ${rowJson(em, Partner, 'a', selection.fields.get('Partner'), ['id', 'name'])} as partner
+    `select ${columns.sql}
      from note_of_visit n join visit v on v.id = n.visit_id join partner a on a.id = n.author_id
      where n.id in (select n.id from note_of_visit n join visit v on v.id = n.visit_id where ${conditions.join(' and ')})
      order by n.circulation_due_on, n.id`,
     params,
   );
+  const notes = columns.notes;
   return rows.map((row) => ({ note: noteWithVisitView(em, row, notes), partner: viewOf(em, Partner, row.partner as Record<string, unknown>) }));
 }
 

@@ -29,6 +29,21 @@ export const VISIT_LIST_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = ne
 
 const ORDER = { startsAt: 'desc', id: 'desc' } as const;
 
+/** The columns and joins a selection needs, made once per selection (selectionWithin gives the same one for the same query). */
+const selectLists = new WeakMap<ViewSelection, string>();
+
+function selectList(em: Em, { reached, fields }: ViewSelection): string {
+  let sql = `, ${rowJson(em, Visit, 'v', fields.get('Visit'), ['id', 'startsAt'])} as visit`;
+  if (reached.has('Visit.school')) sql += `, (select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`;
+  // the note's status decides whether a service may see it (AccessPolicy.canSeeNote)
+  if (reached.has('Visit.note')) sql += `, (select ${rowJson(em, NoteOfVisit, 'n', fields.get('NoteOfVisit'), ['id', 'status'])} from note_of_visit n where n.visit_id = v.id) as note`;
+  if (reached.has('Visit.agenda')) {
+    sql += `, (select coalesce(json_agg(${rowJson(em, AgendaItem, 'a', fields.get('AgendaItem'))} order by a.position), '[]') from agenda_item a where a.visit_id = v.id) as agenda`;
+  }
+  // (select 1) keeps one row, with the total, when the page is empty
+  return `${sql} from (select 1) one left join (ids join visit v on v.id = ids.id) on true order by ids.starts_at desc, ids.id desc`;
+}
+
 /**
  * A page of visits, latest first, as read views (graphql/read-views.ts), in ONE
  * statement: the principal's schools (AccessPolicy.visibleSchoolsSql), the page,
@@ -44,8 +59,9 @@ export async function visitListViews(
   access: AccessPolicy,
   filter: VisitFilter | null,
   { first, after }: PageArgs,
-  { reached, fields }: ViewSelection,
+  selection: ViewSelection,
 ): Promise<Connection<Visit>> {
+  const { reached } = selection;
   const checkedAfter = after ? checkCursor(em, Visit, after, Object.keys(ORDER)) : null;
   const page = visitConditions(filter, checkedAfter);
   const total = visitConditions(filter, null);
@@ -67,15 +83,9 @@ export async function visitListViews(
       `select (select count(*)::int from visit x where true${where(total.conditions)}) as total`;
     params.push(...page.params, limit, ...total.params);
   }
-  sql += `, ${rowJson(em, Visit, 'v', fields.get('Visit'), ['id', 'startsAt'])} as visit`;
-  if (reached.has('Visit.school')) sql += `, (select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`;
-  // the note's status decides whether a service may see it (AccessPolicy.canSeeNote)
-  if (reached.has('Visit.note')) sql += `, (select ${rowJson(em, NoteOfVisit, 'n', fields.get('NoteOfVisit'), ['id', 'status'])} from note_of_visit n where n.visit_id = v.id) as note`;
-  if (reached.has('Visit.agenda')) {
-    sql += `, (select coalesce(json_agg(${rowJson(em, AgendaItem, 'a', fields.get('AgendaItem'))} order by a.position), '[]') from agenda_item a where a.visit_id = v.id) as agenda`;
-  }
-  // (select 1) keeps one row, with the total, when the page is empty
-  sql += ' from (select 1) one left join (ids join visit v on v.id = ids.id) on true order by ids.starts_at desc, ids.id desc';
+  let columns = selectLists.get(selection);
+  if (!columns) selectLists.set(selection, (columns = selectList(em, selection)));
+  sql += columns;
 
   const rows = await readStatement(em, sql, params);
   // on an empty page the one row has the total and a visit of nulls
