@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, isEnumType, isObjectType, isScalarType, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonObjectSql } from '../src/graphql/read-views.js';
 import { declaredFieldResolvers } from '../src/graphql/selection.js';
 import { OVERDUE_VIEW_FIELDS } from '../src/notes/overdue-notes.js';
 import { NOTE_VIEW_FIELDS } from '../src/notes/note-views.js';
@@ -72,6 +73,15 @@ async function bothWays(query: (extra: string) => string, variables: Record<stri
   strip(orm.data);
   return { fast: fast.data, orm: orm.data };
 }
+
+describe('a row as JSON (read-views.ts)', () => {
+  it('builds objects of any width, past the 100 arguments a PostgreSQL function takes', async () => {
+    const pairs = Array.from({ length: 120 }, (_, i): [string, string] => [`k${i}`, `${i}`]);
+    const [row] = await t.app.orm.em.fork().getConnection().execute(`select ${jsonObjectSql(pairs)} as o`);
+    expect(jsonObjectSql(pairs)).toContain('jsonb_build_object');
+    expect(row.o).toEqual(Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)])));
+  });
+});
 
 describe('the selections read views serve', () => {
   it('name only field resolvers that exist', () => {

@@ -8,16 +8,18 @@ import type { Em } from '../db/orm.js';
  * Building managed entities is most of what those requests cost: the ORM's query
  * building, its identity map, per-instance helpers and change-tracking snapshots,
  * for objects that are only read and serialised. A view is a plain object with the
- * entity's plain fields, made from a row PostgreSQL sends as JSON (`to_json(t)`):
- * every scalar and embedded column, converted as the ORM would (timestamps to Date,
- * decimals to numbers), and the entity class's getters (e.g. School.dfeNumber; an entity's own accessors would
- * turn every assignment into change tracking, so a view is not an instance of it). Its
- * relations are what the query preloaded into it, and the field resolvers of those
- * relations serve them from there (`fromView`).
+ * entity's plain fields, made from a row PostgreSQL sends as JSON (`rowJson`: only
+ * the columns a request asked for), converted as the ORM would (timestamps to Date,
+ * decimals to numbers), with the entity class's getters (e.g. School.dfeNumber). It
+ * is not an instance of the entity: the ORM's accessors on an entity's prototype
+ * would turn every assignment into change tracking. Its relations are what the query
+ * preloaded into it, and the field resolvers of those relations serve them from
+ * there (`fromView`).
  *
  * A view is never flushed or changed. A query takes the fast path only when every
  * field resolver the request reaches is one its views preload (`selectionWithin` in
- * selection.ts); any other request goes through the ORM as before.
+ * selection.ts); any other request goes through the ORM as before. Their one
+ * statement runs through db/read-statement.ts (prepared, on PostgreSQL).
  */
 
 const PRELOADED = Symbol('preloaded relations of a read view');
@@ -126,12 +128,24 @@ export function rowJson(em: Em, entity: EntityClass<object>, alias: string, fiel
     ...plan.columns.filter((c) => wanted.has(c.property)),
     ...plan.embedded.filter((e) => wanted.has(e.property)).flatMap((e) => e.columns),
   ].map((c) => c.column);
-  return `json_build_object(${[...new Set(columns)].map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`;
+  return jsonObjectSql([...new Set(columns)].map((c) => [c, `${alias}."${c}"`]));
 }
 
 /**
- * A view of `entity` from one row of its table (column names as keys, as `to_json`
- * or `rowJson` give them), with `relations` preloaded for the field resolvers.
+ * SQL for a JSON object of [key, SQL expression] pairs. PostgreSQL takes at most 100
+ * arguments a function, so past 50 pairs the object is merged from parts.
+ */
+export function jsonObjectSql(pairs: [key: string, expression: string][], maxPairs = 50): string {
+  const args = pairs.map(([key, expression]) => `'${key}', ${expression}`);
+  if (args.length <= maxPairs) return `json_build_object(${args.join(', ')})`;
+  const parts: string[] = [];
+  for (let i = 0; i < args.length; i += maxPairs) parts.push(`jsonb_build_object(${args.slice(i, i + maxPairs).join(', ')})`);
+  return `(${parts.join(' || ')})::json`;
+}
+
+/**
+ * A view of `entity` from one row of its table (column names as keys, as `rowJson`
+ * or `to_json` give them), with `relations` preloaded for the field resolvers.
  */
 export function viewOf<T extends object>(em: Em, entity: EntityClass<T>, row: Row, relations: Row = {}): T {
   const plan = planOf(em, entity as EntityClass<object>);
