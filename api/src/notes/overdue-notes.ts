@@ -6,12 +6,12 @@ import type { Em } from '../db/orm.js';
 import { readStatement } from '../db/read-statement.js';
 import { badInput } from '../errors.js';
 import { checkId } from '../graphql/lookup.js';
-import { Partner } from '../partners/partner.entity.js';
-import { NoteOfVisit } from './note-of-visit.entity.js';
-import { NoteStatus } from './note.enums.js';
-import { noteWithVisitColumns, noteWithVisitView, NOTE_VISIT_VIEW_FIELDS } from './note-views.js';
 import { rowJson, viewOf } from '../graphql/read-views.js';
 import type { ViewSelection } from '../graphql/selection.js';
+import { Partner } from '../partners/partner.entity.js';
+import { NoteOfVisit } from './note-of-visit.entity.js';
+import { noteWithVisitColumns, noteWithVisitView, NOTE_VISIT_VIEW_FIELDS } from './note-views.js';
+import { NoteStatus } from './note.enums.js';
 
 @ObjectType({ simpleResolvers: true, description: "One partner's late notes of visit." })
 export class OverdueNotesOfPartner {
