@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Em } from '../db/orm.js';
 import { Partner } from '../partners/partner.entity.js';
 
@@ -16,22 +17,15 @@ type PartnerRow = Record<string, unknown>;
  * entity manager, never one shared between requests.
  */
 export function createPartnerLookup(ttlSeconds: number, maxEntries = 10_000) {
-  const remembered = new Map<string, { row: PartnerRow; until: number }>();
+  const remembered = ttlSeconds > 0 ? new LRUCache<string, PartnerRow>({ max: maxEntries, ttl: ttlSeconds * 1000 }) : null;
   return async function activePartnerByEmail(em: Em, email: string): Promise<Partner | null> {
-    const now = Date.now();
-    let row = remembered.get(email);
-    if (!row || row.until <= now) {
-      remembered.delete(email);
-      const [found] = await em.getConnection().execute<PartnerRow[]>('select * from partner where email = ? and active = true', [email]);
-      if (!found) return null;
-      row = { row: found, until: now + ttlSeconds * 1000 };
-      if (ttlSeconds > 0) {
-        // Oldest first out: a Map keeps insertion order.
-        if (remembered.size >= maxEntries) remembered.delete(remembered.keys().next().value!);
-        remembered.set(email, row);
-      }
+    let row = remembered?.get(email);
+    if (!row) {
+      [row] = await em.getConnection().execute<PartnerRow[]>('select * from partner where email = ? and active = true', [email]);
+      if (!row) return null;
+      remembered?.set(email, row);
     }
-    return em.map(Partner, { ...row.row } as never);
+    return em.map(Partner, { ...row } as never);
   };
 }
 

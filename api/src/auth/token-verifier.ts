@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { AuthConfig } from '../config.js';
 
 /** Why a token was refused, for the log (the client only hears "not valid"). */
@@ -45,24 +46,17 @@ export function createTokenVerifier(auth: AuthConfig, devJwks?: Parameters<typeo
   };
 
   // Tokens already verified, until they expire: a client sends the same token for an hour, and
-  // checking an RS256 signature is most of what signing in costs (issue 10). Only the signature and
-  // the fixed claims are taken as checked; expiry is checked again on every use.
-  const verified = new Map<string, Readonly<VerifiedClaims>>();
-  const MAX_REMEMBERED = 5_000;
-  const stillValid = (claims: VerifiedClaims) => typeof claims.exp === 'number' && Date.now() < (claims.exp + auth.clockToleranceSeconds) * 1000;
+  // checking an RS256 signature is most of what signing in costs (issue 10). Each is remembered
+  // only until its expiry (with the clock skew allowed), the least recently used leaving first.
+  const verified = new LRUCache<string, Readonly<VerifiedClaims>>({ max: 5_000, ttlAutopurge: false });
+  const msLeft = (claims: VerifiedClaims) => (typeof claims.exp === 'number' ? (claims.exp + auth.clockToleranceSeconds) * 1000 - Date.now() : 0);
 
   return async function verify(token: string): Promise<VerifiedClaims> {
     const known = verified.get(token);
-    if (known) {
-      if (stillValid(known)) return known;
-      verified.delete(token);
-    }
+    if (known) return known;
     const claims = await verifyOnce(token);
-    if (stillValid(claims)) {
-      // Oldest first out: a Map keeps insertion order.
-      if (verified.size >= MAX_REMEMBERED) verified.delete(verified.keys().next().value!);
-      verified.set(token, Object.freeze(claims));
-    }
+    const ttl = msLeft(claims);
+    if (ttl > 0) verified.set(token, Object.freeze(claims), { ttl });
     return claims;
   };
 
