@@ -1,5 +1,6 @@
 import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLOutputType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
+import type { Em } from '../db/orm.js';
 
 /**
  * The names of the fields asked for directly under the current field (through
@@ -118,4 +119,19 @@ function walkSelection(info: GraphQLResolveInfo, allowed: ReadonlyMap<string, re
     return true;
   };
   return info.fieldNodes.every((node) => within(info.returnType, node.selectionSet)) ? { reached, fields } : null;
+}
+
+/**
+ * `make` remembered per selection: what a read view derives from what a request
+ * asks (its SQL, its columns) is made once for each query, since selectionWithin
+ * hands every request of the same query the same selection. (The entity manager
+ * only lends the ORM's metadata, the same for every request.)
+ */
+export function perSelection<T>(make: (selection: ViewSelection, em: Em) => T): (selection: ViewSelection, em: Em) => T {
+  const made = new WeakMap<ViewSelection, T>();
+  return (selection, em) => {
+    let value = made.get(selection);
+    if (value === undefined) made.set(selection, (value = make(selection, em)));
+    return value;
+  };
 }

@@ -5,7 +5,7 @@ import { readStatement } from '../db/read-statement.js';
 import { forbidden, notFound } from '../errors.js';
 import { checkId } from '../graphql/lookup.js';
 import { rowJson, viewOf } from '../graphql/read-views.js';
-import type { ViewSelection } from '../graphql/selection.js';
+import { perSelection, type ViewSelection } from '../graphql/selection.js';
 import { Partner } from '../partners/partner.entity.js';
 import { School } from '../schools/school.entity.js';
 import { Visit } from '../visits/visit.entity.js';
@@ -63,8 +63,11 @@ export function noteWithVisitView(em: Em, row: Row, { reached }: ViewSelection, 
   return viewOf(em, NoteOfVisit, row.note as Row, relations);
 }
 
-/** The statement for a selection: made once per selection (selectionWithin gives the same one for the same query). */
-const statements = new WeakMap<ViewSelection, string>();
+/** The children a selection asks for, and its statement: made once per query. */
+const statementOf = perSelection((selection, em) => {
+  const children = (Object.keys(CHILDREN) as ChildField[]).filter((f) => selection.reached.has(`NoteOfVisit.${f}`));
+  return { children, sql: noteStatement(em, selection, children) };
+});
 
 function noteStatement(em: Em, selection: ViewSelection, children: ChildField[]): string {
   const { reached, fields } = selection;
@@ -91,9 +94,7 @@ function noteStatement(em: Em, selection: ViewSelection, children: ChildField[])
  */
 export async function noteView(em: Em, access: AccessPolicy, id: string, selection: ViewSelection): Promise<NoteOfVisit> {
   const { reached } = selection;
-  const children = (Object.keys(CHILDREN) as ChildField[]).filter((f) => reached.has(`NoteOfVisit.${f}`));
-  let sql = statements.get(selection);
-  if (!sql) statements.set(selection, (sql = noteStatement(em, selection, children)));
+  const { children, sql } = statementOf(selection, em);
   const [row] = await readStatement(em, sql, [checkId(id)]);
   if (!row) throw notFound('NoteOfVisit', id);
   await access.assertCanSeeSchoolRecords(row.school_id as string);

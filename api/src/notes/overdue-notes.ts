@@ -7,7 +7,7 @@ import { readStatement } from '../db/read-statement.js';
 import { badInput } from '../errors.js';
 import { checkId } from '../graphql/lookup.js';
 import { rowJson, viewOf } from '../graphql/read-views.js';
-import type { ViewSelection } from '../graphql/selection.js';
+import { perSelection, type ViewSelection } from '../graphql/selection.js';
 import { Partner } from '../partners/partner.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { noteWithVisitColumns, noteWithVisitView, NOTE_VISIT_VIEW_FIELDS } from './note-views.js';
@@ -92,16 +92,14 @@ async function lateNoteEntities(em: Em, { ownOnly, author, laCode }: LateFilters
   return notes.map((note) => ({ note, partner: note.author.getEntity() }));
 }
 
-/** A selection's columns, made once per selection (selectionWithin gives the same one for the same query). */
-const selectLists = new WeakMap<ViewSelection, { notes: ViewSelection; sql: string }>();
-
-function selectList(em: Em, selection: ViewSelection) {
+/** A selection's columns: made once per query. */
+const selectList = perSelection((selection, em) => {
   // The grouping reads each note's status and due dates, and its author's id and name.
   const fields = new Map(selection.fields);
   fields.set('NoteOfVisit', new Set([...(selection.fields.get('NoteOfVisit') ?? []), 'status', 'draftDueOn', 'circulationDueOn']));
   const notes = { reached: selection.reached, fields };
   return { notes, sql: `${noteWithVisitColumns(em, notes)}, ${rowJson(em, Partner, 'a', selection.fields.get('Partner'), ['id', 'name'])} as partner` };
-}
+});
 
 /**
  * The late notes as read views, in one statement: their ids found from the open
@@ -123,8 +121,7 @@ async function lateNoteViews(em: Em, { ownOnly, author, laCode }: LateFilters, t
     conditions.push('v.school_id in (select id from school where la_code = ?)');
     params.push(laCode);
   }
-  let columns = selectLists.get(selection);
-  if (!columns) selectLists.set(selection, (columns = selectList(em, selection)));
+  const columns = selectList(selection, em);
   const rows = await readStatement(
     em,
     `select ${columns.sql}

@@ -3,7 +3,7 @@ import type { AccessPolicy } from '../auth/access-policy.js';
 import type { Em } from '../db/orm.js';
 import { readStatement } from '../db/read-statement.js';
 import { rowJson, viewOf } from '../graphql/read-views.js';
-import type { ViewSelection } from '../graphql/selection.js';
+import { perSelection, type ViewSelection } from '../graphql/selection.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { checkCursor, type Connection, type PageArgs } from '../pagination/connection.js';
 import { School } from '../schools/school.entity.js';
@@ -29,10 +29,8 @@ export const VISIT_LIST_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = ne
 
 const ORDER = { startsAt: 'desc', id: 'desc' } as const;
 
-/** The columns and joins a selection needs, made once per selection (selectionWithin gives the same one for the same query). */
-const selectLists = new WeakMap<ViewSelection, string>();
-
-function selectList(em: Em, { reached, fields }: ViewSelection): string {
+/** The columns and joins a selection needs: made once per query. */
+const selectList = perSelection(({ reached, fields }, em): string => {
   let sql = `, ${rowJson(em, Visit, 'v', fields.get('Visit'), ['id', 'startsAt'])} as visit`;
   if (reached.has('Visit.school')) sql += `, (select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`;
   // the note's status decides whether a service may see it (AccessPolicy.canSeeNote)
@@ -42,7 +40,7 @@ function selectList(em: Em, { reached, fields }: ViewSelection): string {
   }
   // (select 1) keeps one row, with the total, when the page is empty
   return `${sql} from (select 1) one left join (ids join visit v on v.id = ids.id) on true order by ids.starts_at desc, ids.id desc`;
-}
+});
 
 /**
  * A page of visits, latest first, as read views (graphql/read-views.ts), in ONE
@@ -83,9 +81,7 @@ export async function visitListViews(
       `select (select count(*)::int from visit x where true${where(total.conditions)}) as total`;
     params.push(...page.params, limit, ...total.params);
   }
-  let columns = selectLists.get(selection);
-  if (!columns) selectLists.set(selection, (columns = selectList(em, selection)));
-  sql += columns;
+  sql += selectList(selection, em);
 
   const rows = await readStatement(em, sql, params);
   // on an empty page the one row has the total and a visit of nulls
