@@ -26,6 +26,11 @@ export class PinoOrmLogger implements OrmLogger {
     this.write('warn', namespace, message, context);
   }
 
+  /** Whether every statement's text is read (a test counting them, or trace logging), not only slow ones. */
+  wantsStatements(): boolean {
+    return !!this.onQuery || this.pino.isLevelEnabled('trace');
+  }
+
   logQuery(context: LogContext): void {
     if (context.query) this.onQuery?.(context.query);
     if (context.namespace === 'slow-query') {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { PinoOrmLogger } from './orm-logger.js';
 import type { Em } from './orm.js';
 
 type Row = Record<string, unknown>;
@@ -43,9 +44,13 @@ export async function readStatement(em: Em, sql: string, params: unknown[]): Pro
   try {
     const result = await pool.query<Row>({ name: statement.name, text: statement.text, values: params });
     const took = Date.now() - started;
-    // logged with its values in place, as the ORM logs its own statements (and as EXPLAIN can take it)
-    const query = em.getPlatform().formatQuery(sql, params);
-    em.config.getLogger().logQuery({ query, took, namespace: took >= (em.config.get('slowQueryThreshold') ?? Infinity) ? 'slow-query' : 'query', level: 'info' });
+    const slow = took >= (em.config.get('slowQueryThreshold') ?? Infinity);
+    const logger = em.config.getLogger();
+    // Logged with its values in place, as the ORM logs its own statements (and as EXPLAIN can take
+    // it); written out only when someone reads it, not on every request.
+    if (slow || !(logger instanceof PinoOrmLogger) || logger.wantsStatements()) {
+      logger.logQuery({ query: em.getPlatform().formatQuery(sql, params), took, namespace: slow ? 'slow-query' : 'query', level: 'info' });
+    }
     return result.rows;
   } catch (error) {
     throw em.getDriver().convertException(error as Error);
