@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessPolicy } from '../src/auth/access-policy.js';
-import { ServiceRole, type Principal } from '../src/auth/principal.js';
+import { personPrincipal, ServiceRole, type Principal } from '../src/auth/principal.js';
 import type { Em } from '../src/db/orm.js';
 import { NoteOfVisit } from '../src/notes/note-of-visit.entity.js';
 import { Partner } from '../src/partners/partner.entity.js';
@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const person = (p: Partner): Principal => ({ kind: 'person', partner: p, auditName: `partner:${p.id}` });
+const person = (p: Partner): Principal => personPrincipal(p);
 const service: Principal = { kind: 'service', name: 'Finance', roles: new Set([ServiceRole.READ, ServiceRole.RISK_CATEGORIES]), auditName: 'service:Finance' };
 const policy = (p: Principal) => new AccessPolicy(p, em);
 const refused = expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { AccessPolicy } from '../src/auth/access-policy.js';
+import { personPrincipal } from '../src/auth/principal.js';
 import type { Em } from '../src/db/orm.js';
 import type { MailMessage, MailTransport } from '../src/mail/mail-transport.js';
 import { Partner } from '../src/partners/partner.entity.js';
@@ -182,7 +183,7 @@ describe('links that cannot be used', () => {
   it('refuses an expired link, saying whom to ask for a new one', async () => {
     const em = t.app.orm.em.fork() as Em;
     const me = await em.findOneOrFail(Partner, { id: partner.id });
-    const access = new AccessPolicy({ kind: 'person', partner: me, auditName: `partner:${me.id}` }, em);
+    const access = new AccessPolicy(personPrincipal(me), em);
     const before = mail.sent.length;
     await sendSchoolSectionLink(em, access, t.app.schoolSide, visitId, null, new Date(Date.now() - 15 * 86_400_000));
     await t.app.outbox.runOnce();

@@ -44,7 +44,7 @@ export class AccessPolicy {
    */
   visibleSchoolsSql(): { sql: string; params: unknown[] } | null {
     if (this.principal.kind !== 'person' || this.isManager) return null;
-    const id = this.principal.partner.id;
+    const id = this.principal.partnerId;
     return {
       sql: `select school_id from allocation where partner_id = ?
        union select school_id from visit where lead_partner_id = ?
@@ -60,7 +60,7 @@ export class AccessPolicy {
     }
     if (this.isManager) return null;
     this.allocatedNow ??= this.schoolIds('select school_id from allocation where partner_id = ? and academic_year = ?', [
-      this.principal.partner.id,
+      this.principal.partnerId,
       academicYearOf(businessToday()),
     ]);
     return this.allocatedNow;
@@ -106,7 +106,7 @@ export class AccessPolicy {
   /** Changing a visit: its lead partner, or a manager. Services only read. */
   assertCanEditVisit(visit: Visit): void {
     if (this.isManager) return;
-    if (this.principal.kind === 'person' && visit.leadPartner.id === this.principal.partner.id) return;
+    if (this.principal.kind === 'person' && visit.leadPartner.id === this.principal.partnerId) return;
     throw forbidden(
       this.principal.kind === 'service'
         ? 'Services can read through this API but not change anything.'
@@ -117,7 +117,7 @@ export class AccessPolicy {
   /** Changing a note of visit: its author, or a manager. Services only read. */
   assertCanEditNote(note: NoteOfVisit): void {
     if (this.isManager) return;
-    if (this.principal.kind === 'person' && note.author.id === this.principal.partner.id) return;
+    if (this.principal.kind === 'person' && note.author.id === this.principal.partnerId) return;
     throw forbidden(
       this.principal.kind === 'service'
         ? 'Services can read through this API but not change anything.'

@@ -1,8 +1,11 @@
-import type { RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 import type { Em } from '../db/orm.js';
 import { classifyError, ErrorCode, HTTP_STATUS } from '../errors.js';
+import { sendJson } from '../http/send-json.js';
 import { RETRY_AFTER_SECONDS } from '../graphql/service-unavailable.plugin.js';
 import type { Logger } from '../logger.js';
+import type { Partner } from '../partners/partner.entity.js';
 import type { PartnerLookup } from './partner-lookup.js';
 import { PERSON_SCOPE, ServiceRole, type Principal } from './principal.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -26,11 +29,20 @@ async function principalFrom(claims: VerifiedClaims, em: Em, findPartner: Partne
       throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, `token lacks the ${PERSON_SCOPE} scope`);
     }
     const email = (claims.preferred_username ?? claims.upn ?? claims.email)?.toLowerCase();
-    const partner = email ? await findPartner(em, email) : null;
-    if (!partner) {
+    const found = email ? await findPartner(em, email) : null;
+    if (!found) {
       throw new Refusal(ErrorCode.FORBIDDEN, `${email ?? 'This account'} is not registered as a partner or manager. Ask a senior adviser to add you.`);
     }
-    return { kind: 'person', partner, auditName: `partner:${partner.id}` };
+    let partner: Partner | undefined;
+    return {
+      kind: 'person',
+      partnerId: found.id,
+      role: found.role,
+      auditName: `partner:${found.id}`,
+      get partner() {
+        return (partner ??= found.toEntity());
+      },
+    };
   }
   const roles = new Set(Array.isArray(claims.roles) ? claims.roles.map(String) : []);
   if (roles.size === 0) throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, 'token has neither scopes nor app roles');
@@ -41,18 +53,31 @@ async function principalFrom(claims: VerifiedClaims, em: Em, findPartner: Partne
   return { kind: 'service', name, roles, auditName: `service:${name}` };
 }
 
-function refuse(res: Response, refusal: Refusal): void {
+function refuse(res: ServerResponse, refusal: Refusal): void {
   if (refusal.code === ErrorCode.UNAUTHENTICATED) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-  res.status(HTTP_STATUS[refusal.code]).json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+  sendJson(res, HTTP_STATUS[refusal.code], { errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+}
+
+export interface SignInDeps {
+  verify: TokenVerifier;
+  newEm: () => Em;
+  findPartner: PartnerLookup;
+  limiter: RateLimiter;
+  logger: Logger;
 }
 
 /**
- * Establishes who is calling before anything else reads the request: a verified
- * bearer token, mapped to a partner (people) or a service (app roles); then the
- * per-principal rate limit. The principal is left in `res.locals.principal`.
+ * Who is calling, before anything else reads the request: a verified bearer token,
+ * mapped to a partner (people) or a service (app roles); then the per-principal rate
+ * limit. A refusal is answered here (401, 403, 429, 503) and gives null; anything
+ * unexpected is thrown, for the caller's own 500 handling. Works on Node's own
+ * request and response, so /graphql needs no framework in front of it. Given the
+ * request's entity manager, the partner is one of its entities.
  */
-export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; findPartner: PartnerLookup; limiter: RateLimiter; logger: Logger }): RequestHandler {
-  return async (req, res, next) => {
+export type SignIn = (req: IncomingMessage, res: ServerResponse, em?: Em) => Promise<Principal | null>;
+
+export function signInWith(deps: SignInDeps): SignIn {
+  return async (req, res, em) => {
     const log = (req as { log?: Logger }).log ?? deps.logger;
     try {
       const header = req.headers.authorization;
@@ -66,25 +91,40 @@ export function authenticate(deps: { verify: TokenVerifier; newEm: () => Em; fin
         log.error({ err: error }, 'could not verify a token: signing keys unavailable');
         throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in cannot be checked at the moment (signing keys unavailable). Try again shortly.');
       }
-      const principal = await principalFrom(claims, deps.newEm(), deps.findPartner);
+      const principal = await principalFrom(claims, em ?? deps.newEm(), deps.findPartner);
       const wait = deps.limiter.take(principal.auditName);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
         throw new Refusal(ErrorCode.RATE_LIMITED, `Too many requests: try again in ${wait} seconds.`);
       }
-      res.locals.principal = principal;
-      next();
+      return principal;
     } catch (error) {
       const known = error instanceof Refusal ? null : classifyError(error);
       if (known?.code === ErrorCode.SERVICE_UNAVAILABLE) {
         log.warn({ err: error }, 'request refused: database unavailable');
         res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
         refuse(res, new Refusal(known.code, known.message));
-        return;
+        return null;
       }
-      if (!(error instanceof Refusal)) return next(error);
+      if (!(error instanceof Refusal)) throw error;
       if (error.logReason) log.info({ reason: error.logReason }, 'request refused: not authenticated');
       refuse(res, error);
+      return null;
     }
+  };
+}
+
+/** The same sign-in as Express middleware: the principal is left in `res.locals.principal`. */
+export function authenticate(signIn: SignIn): RequestHandler {
+  return async (req, res, next) => {
+    let principal: Principal | null;
+    try {
+      principal = await signIn(req, res);
+    } catch (error) {
+      return next(error);
+    }
+    if (!principal) return;
+    res.locals.principal = principal;
+    next();
   };
 }

@@ -1,8 +1,17 @@
 import { LRUCache } from 'lru-cache';
 import type { Em } from '../db/orm.js';
 import { Partner } from '../partners/partner.entity.js';
+import type { PartnerRole } from '../partners/partner.enums.js';
 
-type PartnerRow = Record<string, unknown>;
+type PartnerRow = Record<string, unknown> & { id: string; role: PartnerRole };
+
+/** A partner found for sign-in: who and their role at once, the entity when asked for. */
+export interface FoundPartner {
+  id: string;
+  role: PartnerRole;
+  /** A Partner of the given request's entity manager, made on each call. */
+  toEntity(): Partner;
+}
 
 /**
  * Finds the active partner a person's token names, for every request they send.
@@ -14,18 +23,19 @@ type PartnerRow = Record<string, unknown>;
  * added can sign in at once.
  *
  * The row is remembered, not the entity: every request gets a Partner of its own
- * entity manager, never one shared between requests.
+ * entity manager, never one shared between requests, and only if it needs one.
  */
 export function createPartnerLookup(ttlSeconds: number, maxEntries = 10_000) {
   const remembered = ttlSeconds > 0 ? new LRUCache<string, PartnerRow>({ max: maxEntries, ttl: ttlSeconds * 1000 }) : null;
-  return async function activePartnerByEmail(em: Em, email: string): Promise<Partner | null> {
+  return async function activePartnerByEmail(em: Em, email: string): Promise<FoundPartner | null> {
     let row = remembered?.get(email);
     if (!row) {
       [row] = await em.getConnection().execute<PartnerRow[]>('select * from partner where email = ? and active = true', [email]);
       if (!row) return null;
       remembered?.set(email, row);
     }
-    return em.map(Partner, { ...row } as never);
+    const found = row;
+    return { id: found.id, role: found.role, toEntity: () => em.map(Partner, { ...found } as never) };
   };
 }
 

@@ -12,6 +12,6 @@ import { NoteStatus } from './note.enums.js';
 export async function disputedNotes(em: Em, access: AccessPolicy): Promise<NoteOfVisit[]> {
   if (access.principal.kind !== 'person') return [];
   const where: FilterQuery<NoteOfVisit> = { status: NoteStatus.DISPUTED };
-  if (!access.isManager) where.author = access.principal.partner.id;
+  if (!access.isManager) where.author = access.principal.partnerId;
   return em.find(NoteOfVisit, where, { orderBy: { headteacherRespondedAt: 'asc', id: 'asc' } });
 }

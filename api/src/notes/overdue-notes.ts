@@ -71,7 +71,7 @@ export async function overdueNotes(
   if (laCode !== null && (!Number.isInteger(laCode) || laCode < 100 || laCode > 999)) {
     throw badInput('laCode must be a three-digit local authority code, e.g. 926.', 'laCode');
   }
-  const ownOnly = access.principal.kind === 'person' && !access.isManager ? access.principal.partner.id : null;
+  const ownOnly = access.principal.kind === 'person' && !access.isManager ? access.principal.partnerId : null;
   const author = partnerId ? checkId(partnerId, 'partnerId') : null;
   const late = selection ? await lateNoteViews(em, { ownOnly, author, laCode }, today, selection) : await lateNoteEntities(em, { ownOnly, author, laCode }, today);
   return byPartner(late, access, today);

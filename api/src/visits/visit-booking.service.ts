@@ -117,10 +117,10 @@ async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): 
     visit = Object.assign(new Visit(), { status: VisitStatus.BOOKED });
     tx.persist(visit);
   }
-  const leadPartnerId = input.leadPartnerId ? checkId(input.leadPartnerId, 'leadPartnerId') : access.principal.kind === 'person' ? access.principal.partner.id : '';
+  const leadPartnerId = input.leadPartnerId ? checkId(input.leadPartnerId, 'leadPartnerId') : access.principal.kind === 'person' ? access.principal.partnerId : '';
   if (!existing || input.leadPartnerId) {
     if (access.principal.kind !== 'person') throw forbidden('Services can read through this API but not change anything.');
-    if (leadPartnerId !== access.principal.partner.id) access.assertManager('book a visit for another partner');
+    if (leadPartnerId !== access.principal.partnerId) access.assertManager('book a visit for another partner');
     visit.leadPartner = ref(await findOr404(tx, Partner, 'Partner', leadPartnerId, 'leadPartnerId'));
   }
   const days = defaultDays(input.type, input.startsAt, input.endsAt);
