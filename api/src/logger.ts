@@ -7,6 +7,8 @@ export function createLogger(config: Pick<AppConfig, 'logLevel' | 'env'>): Logge
   return pino({
     level: config.logLevel,
     base: { service: 'school-visits-api' },
+    // A request, a response or an error in a line is written as its useful parts (http/request-log.ts).
+    serializers: { req: pino.stdSerializers.req, res: pino.stdSerializers.res, err: pino.stdSerializers.err },
     // Never let a bearer token or cookie reach the log store.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
   });

@@ -20,4 +20,12 @@ describe('Date', () => {
     expect(() => DateScalar.parseValue('2027-02-30')).toThrow();
     expect(() => DateScalar.parseValue('28/02/2027')).toThrow();
   });
+
+  it('writes out only valid dates, however often the same value comes (checked dates are remembered)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(DateScalar.serialize('2027-02-28')).toBe('2027-02-28');
+      expect(() => DateScalar.serialize('2027-02-30')).toThrow();
+      expect(() => DateScalar.serialize('2027-2-28')).toThrow();
+    }
+  });
 });

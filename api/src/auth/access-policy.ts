@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { academicYearOf } from '../calendar/academic-year.js';
 import { businessToday } from '../calendar/today.js';
-import type { Em } from '../db/orm.js';
+import type { ReadDb } from '../db/orm.js';
 import { forbidden } from '../errors.js';
 import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { NoteStatus } from '../notes/note.enums.js';
@@ -23,7 +23,7 @@ export class AccessPolicy {
 
   constructor(
     readonly principal: Principal,
-    private readonly em: Em,
+    private readonly em: ReadDb,
   ) {}
 
   get isManager(): boolean {

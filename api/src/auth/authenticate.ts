@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import type { Em } from '../db/orm.js';
+import { lazyEm, type Em, type ReadDb } from '../db/orm.js';
 import { classifyError, ErrorCode, HTTP_STATUS } from '../errors.js';
 import { sendJson } from '../http/send-json.js';
 import { RETRY_AFTER_SECONDS } from '../graphql/service-unavailable.plugin.js';
@@ -23,13 +23,13 @@ class Refusal extends Error {
 
 const NOT_SIGNED_IN = 'Sign in first: send a valid Microsoft Entra ID access token for this API as "Authorization: Bearer <token>".';
 
-async function principalFrom(claims: VerifiedClaims, em: Em, findPartner: PartnerLookup): Promise<Principal> {
+async function principalFrom(claims: VerifiedClaims, db: ReadDb, em: () => Em, findPartner: PartnerLookup): Promise<Principal> {
   if (claims.scp !== undefined) {
     if (!String(claims.scp).split(' ').includes(PERSON_SCOPE)) {
       throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, `token lacks the ${PERSON_SCOPE} scope`);
     }
     const email = (claims.preferred_username ?? claims.upn ?? claims.email)?.toLowerCase();
-    const found = email ? await findPartner(em, email) : null;
+    const found = email ? await findPartner(db, email, em) : null;
     if (!found) {
       throw new Refusal(ErrorCode.FORBIDDEN, `${email ?? 'This account'} is not registered as a partner or manager. Ask a senior adviser to add you.`);
     }
@@ -60,6 +60,8 @@ function refuse(res: ServerResponse, refusal: Refusal): void {
 
 export interface SignInDeps {
   verify: TokenVerifier;
+  /** For the partner lookup's statement (the root entity manager will do). */
+  db: ReadDb;
   newEm: () => Em;
   findPartner: PartnerLookup;
   limiter: RateLimiter;
@@ -72,12 +74,13 @@ export interface SignInDeps {
  * limit. A refusal is answered here (401, 403, 429, 503) and gives null; anything
  * unexpected is thrown, for the caller's own 500 handling. Works on Node's own
  * request and response, so /graphql needs no framework in front of it. Given the
- * request's entity manager, the partner is one of its entities.
+ * request's entity manager (made when first needed), the partner is one of its
+ * entities.
  */
-export type SignIn = (req: IncomingMessage, res: ServerResponse, em?: Em) => Promise<Principal | null>;
+export type SignIn = (req: IncomingMessage, res: ServerResponse, requestEm?: () => Em) => Promise<Principal | null>;
 
 export function signInWith(deps: SignInDeps): SignIn {
-  return async (req, res, em) => {
+  return async (req, res, requestEm) => {
     const log = (req as { log?: Logger }).log ?? deps.logger;
     try {
       const header = req.headers.authorization;
@@ -91,7 +94,7 @@ export function signInWith(deps: SignInDeps): SignIn {
         log.error({ err: error }, 'could not verify a token: signing keys unavailable');
         throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in cannot be checked at the moment (signing keys unavailable). Try again shortly.');
       }
-      const principal = await principalFrom(claims, em ?? deps.newEm(), deps.findPartner);
+      const principal = await principalFrom(claims, deps.db, requestEm ?? lazyEm(deps.newEm), deps.findPartner);
       const wait = deps.limiter.take(principal.auditName);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));

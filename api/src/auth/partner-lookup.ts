@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Em } from '../db/orm.js';
+import type { Em, ReadDb } from '../db/orm.js';
 import { Partner } from '../partners/partner.entity.js';
 import type { PartnerRole } from '../partners/partner.enums.js';
 
@@ -9,7 +9,7 @@ type PartnerRow = Record<string, unknown> & { id: string; role: PartnerRole };
 export interface FoundPartner {
   id: string;
   role: PartnerRole;
-  /** A Partner of the given request's entity manager, made on each call. */
+  /** A Partner of the request's entity manager, made on each call. */
   toEntity(): Partner;
 }
 
@@ -27,15 +27,15 @@ export interface FoundPartner {
  */
 export function createPartnerLookup(ttlSeconds: number, maxEntries = 10_000) {
   const remembered = ttlSeconds > 0 ? new LRUCache<string, PartnerRow>({ max: maxEntries, ttl: ttlSeconds * 1000 }) : null;
-  return async function activePartnerByEmail(em: Em, email: string): Promise<FoundPartner | null> {
+  return async function activePartnerByEmail(db: ReadDb, email: string, requestEm: () => Em): Promise<FoundPartner | null> {
     let row = remembered?.get(email);
     if (!row) {
-      [row] = await em.getConnection().execute<PartnerRow[]>('select * from partner where email = ? and active = true', [email]);
+      [row] = await db.getConnection().execute<PartnerRow[]>('select * from partner where email = ? and active = true', [email]);
       if (!row) return null;
       remembered?.set(email, row);
     }
     const found = row;
-    return { id: found.id, role: found.role, toEntity: () => em.map(Partner, { ...found } as never) };
+    return { id: found.id, role: found.role, toEntity: () => requestEm().map(Partner, { ...found } as never) };
   };
 }
 

@@ -89,6 +89,25 @@ export async function createOrm(options: OrmOptions): Promise<Orm> {
   return orm;
 }
 
+/**
+ * What read statements and read views need of the ORM: its connection, platform,
+ * driver and metadata, never an identity map. The root entity manager serves them,
+ * so a request answered from read views alone forks none (a fork was a fortieth of
+ * a full note's time in the benchmark). Any Em is one.
+ */
+export type ReadDb = Pick<Em, 'getConnection' | 'getPlatform' | 'getDriver' | 'getMetadata' | 'isInTransaction' | 'config'>;
+
+/** The root entity manager as a ReadDb: shared by every request, for statements only. */
+export function readDb(orm: Orm): ReadDb {
+  return orm.em as Em;
+}
+
+/** The request's entity manager, forked when first asked for, then the same one. */
+export function lazyEm(newEm: () => Em): () => Em {
+  let em: Em | undefined;
+  return () => (em ??= newEm());
+}
+
 export function requestEm(orm: Orm): Em {
   return orm.em.fork() as Em;
 }

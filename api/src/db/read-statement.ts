@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { PinoOrmLogger } from './orm-logger.js';
-import type { Em } from './orm.js';
+import type { ReadDb } from './orm.js';
 
 type Row = Record<string, unknown>;
 
@@ -35,7 +35,7 @@ function preparedFor(sql: string): { name: string; text: string } | undefined {
  * runs it as any other statement. Logged as the ORM logs its own (tests count them),
  * and a driver error is the ORM's exception for it, as anywhere else.
  */
-export async function readStatement(em: Em, sql: string, params: unknown[]): Promise<Row[]> {
+export async function readStatement(em: ReadDb, sql: string, params: unknown[]): Promise<Row[]> {
   const connection = em.getConnection();
   const statement = connection instanceof PostgreSqlConnection && !em.isInTransaction() ? preparedFor(sql) : undefined;
   if (!statement) return connection.execute<Row[]>(sql, params);

@@ -55,11 +55,13 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     const inputs = request.request.variables ?? {};
     const query = operation ? compiledFor(document, operation, operationName) : null;
     if (!query || !operation) return execute({ schema, document, contextValue: context, variableValues: inputs, operationName });
-    // graphql-js coerces the variables (its messages, its BAD_USER_INPUT classification in Apollo);
-    // graphql-jit then gets values its own coercion leaves as they are (built-in scalars only).
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs);
-    if (coerced.errors) return { errors: coerced.errors };
-    const result = await query.query(undefined, context, coerced.coerced);
+    const result = await query.query(undefined, context, inputs);
+    if (result.data === undefined && result.errors) {
+      // graphql-jit refused the variables (and ran nothing). graphql-js's errors for them are the
+      // ones Apollo recognises as BAD_USER_INPUT, with the messages every other request gets.
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs);
+      if (coerced.errors) return { errors: coerced.errors };
+    }
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
 
@@ -95,7 +97,8 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
  * graphql-jit coerces variables its own way, unlike graphql-js for input objects
  * (a non-null field with a default is required) and custom scalars (their messages
  * are lost). Operations whose variables are all of the built-in scalars, where the
- * two agree, are compiled; the rest run on graphql-js as before.
+ * two accept and refuse the same values, are compiled; the rest run on graphql-js
+ * as before.
  */
 function onlyBuiltInVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
   return (operation.variableDefinitions ?? []).every((definition) => {

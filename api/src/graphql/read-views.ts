@@ -1,5 +1,5 @@
 import { DecimalType, ReferenceKind, type EntityClass, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
-import type { Em } from '../db/orm.js';
+import type { ReadDb } from '../db/orm.js';
 
 /**
  * Read views: the fast path of the hottest reads (a partner's visit list, a note of
@@ -94,7 +94,8 @@ function planFor(meta: EntityMetadata): ViewPlan {
   return { prototype, columns, embedded };
 }
 
-const plans = new WeakMap<EntityMetadata, ViewPlan>();
+/** Each entity's plan; every ORM in a process shares the entity classes and their mapping. */
+const plans = new WeakMap<EntityClass<object>, ViewPlan>();
 
 /** Sets the properties whose columns the row has (a query reads only what a request asks); whether any is not null. */
 function fill(target: Row, columns: ColumnPlan[], row: Row): boolean {
@@ -109,10 +110,10 @@ function fill(target: Row, columns: ColumnPlan[], row: Row): boolean {
   return any;
 }
 
-function planOf(em: Em, entity: EntityClass<object>): ViewPlan {
-  const meta = em.getMetadata().get(entity) as EntityMetadata;
-  let plan = plans.get(meta);
-  if (!plan) plans.set(meta, (plan = planFor(meta)));
+function planOf(em: ReadDb, entity: EntityClass<object>): ViewPlan {
+  // By class first: the metadata lookup was most of the cost of a small view (a judgement).
+  let plan = plans.get(entity);
+  if (!plan) plans.set(entity, (plan = planFor(em.getMetadata().get(entity) as EntityMetadata)));
   return plan;
 }
 
@@ -121,7 +122,7 @@ function planOf(em: Em, entity: EntityClass<object>): ViewPlan {
  * of `fields` (property names; others, such as field resolvers' names, are
  * ignored) and of `always`: what a read view needs for the fields a request asked.
  */
-export function rowJson(em: Em, entity: EntityClass<object>, alias: string, fields: ReadonlySet<string> | undefined, always: readonly string[] = ['id']): string {
+export function rowJson(em: ReadDb, entity: EntityClass<object>, alias: string, fields: ReadonlySet<string> | undefined, always: readonly string[] = ['id']): string {
   const plan = planOf(em, entity);
   const wanted = new Set([...always, ...(fields ?? [])]);
   const columns = [
@@ -147,7 +148,7 @@ export function jsonObjectSql(pairs: [key: string, expression: string][], maxPai
  * A view of `entity` from one row of its table (column names as keys, as `rowJson`
  * or `to_json` give them), with `relations` preloaded for the field resolvers.
  */
-export function viewOf<T extends object>(em: Em, entity: EntityClass<T>, row: Row, relations: Row = {}): T {
+export function viewOf<T extends object>(em: ReadDb, entity: EntityClass<T>, row: Row, relations: Row = {}): T {
   const plan = planOf(em, entity as EntityClass<object>);
   const view = Object.create(plan.prototype) as Row;
   fill(view, plan.columns, row);

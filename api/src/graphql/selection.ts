@@ -1,6 +1,6 @@
 import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLOutputType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
-import type { Em } from '../db/orm.js';
+import type { ReadDb } from '../db/orm.js';
 
 /**
  * The names of the fields asked for directly under the current field (through
@@ -127,7 +127,7 @@ function walkSelection(info: GraphQLResolveInfo, allowed: ReadonlyMap<string, re
  * hands every request of the same query the same selection. (The entity manager
  * only lends the ORM's metadata, the same for every request.)
  */
-export function perSelection<T>(make: (selection: ViewSelection, em: Em) => T): (selection: ViewSelection, em: Em) => T {
+export function perSelection<T>(make: (selection: ViewSelection, em: ReadDb) => T): (selection: ViewSelection, em: ReadDb) => T {
   const made = new WeakMap<ViewSelection, T>();
   return (selection, em) => {
     let value = made.get(selection);

@@ -4,19 +4,18 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { pinoHttp } from 'pino-http';
 import { authenticate, signInWith } from '../auth/authenticate.js';
 import { createPartnerLookup } from '../auth/partner-lookup.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import type { AppConfig } from '../config.js';
-import { isDatabaseReachable, requestEm, type Orm } from '../db/orm.js';
+import { isDatabaseReachable, readDb, requestEm, type Orm } from '../db/orm.js';
 import { createFormatError, isUnexpectedError } from '../errors.js';
 import { exportsRouter } from '../exports/exports.router.js';
 import { schoolSideRouter } from '../school-side/school-side.router.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { graphqlEndpoint, isGraphQLPath, type GraphQLEndpoint, type LoggedRequest } from './graphql-endpoint.js';
+import { graphqlEndpoint, isGraphQLPath, type GraphQLEndpoint } from './graphql-endpoint.js';
 import { answerRequestError } from './request-error.js';
 import { QUERY_LIMITS, queryLimits } from '../graphql/limits.plugin.js';
 import { compiledExecution } from '../graphql/compiled-execution.js';
@@ -26,7 +25,7 @@ import type { Logger } from '../logger.js';
 import { devSignInRouter } from '../auth/dev-sign-in.router.js';
 import type { DevIssuer } from '../auth/dev-issuer.js';
 import { frontEndRouter } from './front-end.router.js';
-import { requestIdOf } from './request-id.js';
+import { requestLogging } from './request-log.js';
 
 export interface ServerDeps {
   config: AppConfig;
@@ -66,22 +65,7 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   // Express would hash every response body for an ETag (a fifth of a millisecond for a 50-visit page,
   // measured in the benchmark): no client of this API revalidates its answers.
   app.set('etag', false);
-  const logRequests = pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = requestIdOf(req);
-      res.setHeader('x-request-id', id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    // The request (method, URL, headers less secrets) is written once, in the line that ends it;
-    // req.log binds its id only. Binding the whole request to every request's logger serialised
-    // it up front on every request, logged or not (a twentieth of a small read's time).
-    quietReqLogger: true,
-    quietResLogger: true,
-    customSuccessObject: (req, _res, value) => ({ req, ...value }),
-    customErrorObject: (req, _res, _error, value) => ({ req, ...value }),
-  });
+  const logRequest = requestLogging(logger, { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' });
   // Once stopping, every answer closes its connection: a keep-alive client would otherwise keep
   // sending on it and hold the drain open until the grace period (12 s in the soak, not 0.1 s).
   let stopping = false;
@@ -90,13 +74,15 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   const httpServer = http.createServer((req, res) => {
     if (stopping) res.setHeader('connection', 'close');
     if (serveGraphQL && isGraphQLPath(req.url)) {
-      logRequests(req, res);
-      void serveGraphQL(req as LoggedRequest, res);
+      void serveGraphQL(logRequest(req, res), res);
       return;
     }
     app(req, res);
   });
-  app.use(logRequests);
+  app.use((req, res, next) => {
+    logRequest(req, res);
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -146,6 +132,7 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   const newEm = () => requestEm(orm);
   const signIn = signInWith({
     verify,
+    db: readDb(orm),
     newEm,
     findPartner: createPartnerLookup(config.auth.signInCacheSeconds),
     limiter: new RateLimiter(config.auth.rateLimitPerMinute),
@@ -154,8 +141,8 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm }));
   // The school's pages: no sign-in, the signed link is the key.
   app.use(schoolSideRouter(schoolSide, newEm));
-  const graphql = graphqlEndpoint({ apollo, signIn, newEm, schoolSide });
-  app.use('/graphql', (req, res) => graphql(req as unknown as LoggedRequest, res));
+  const graphql = graphqlEndpoint({ apollo, signIn, db: readDb(orm), newEm, schoolSide });
+  app.use('/graphql', (req, res) => graphql(req, res));
   serveGraphQL = graphql;
   app.use(((err, req, res, _next) => answerRequestError(err, req, res)) satisfies ErrorRequestHandler);
 

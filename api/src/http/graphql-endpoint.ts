@@ -2,19 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import express from 'express';
 import { runAs } from '../audit/audit-context.js';
-import { AccessPolicy } from '../auth/access-policy.js';
 import type { SignIn } from '../auth/authenticate.js';
-import type { Em } from '../db/orm.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { createRequestLoaders } from '../graphql/loaders.js';
-import type { Logger } from '../logger.js';
+import { lazyEm, type Em, type ReadDb } from '../db/orm.js';
+import { RequestContext, type GraphQLContext } from '../graphql/context.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';
 import { answerRequestError } from './request-error.js';
 
-/** A request as pino-http leaves it: its id and its logger. */
-export type LoggedRequest = IncomingMessage & { id: unknown; log: Logger };
 
-export type GraphQLEndpoint = (req: LoggedRequest, res: ServerResponse) => Promise<void>;
+/** Serves a request already given its id and logger (request-log.ts). */
+export type GraphQLEndpoint = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 const MAX_BODY = '1mb';
 
@@ -25,7 +21,13 @@ const MAX_BODY = '1mb';
  * wrappers and URL parsing were a tenth of the server's time, for a route that
  * needs none of them. The steps, their order and their answers are unchanged.
  */
-export function graphqlEndpoint(deps: { apollo: ApolloServer<GraphQLContext>; signIn: SignIn; newEm: () => Em; schoolSide: SchoolSideDeps }): GraphQLEndpoint {
+export function graphqlEndpoint(deps: {
+  apollo: ApolloServer<GraphQLContext>;
+  signIn: SignIn;
+  db: ReadDb;
+  newEm: () => Em;
+  schoolSide: SchoolSideDeps;
+}): GraphQLEndpoint {
   // body-parser's JSON reader, as Express used it (size limit, charsets, gzip, strict JSON).
   const readJson = express.json({ limit: MAX_BODY });
   const readBody = (req: IncomingMessage, res: ServerResponse) =>
@@ -35,18 +37,19 @@ export function graphqlEndpoint(deps: { apollo: ApolloServer<GraphQLContext>; si
 
   return async (req, res) => {
     try {
-      // Who is calling is settled before the body is even read.
-      const em = deps.newEm();
+      // Who is calling is settled before the body is even read. The request's entity manager is
+      // forked when first needed (sign-in's partner entity, a resolver), often never.
+      const em = lazyEm(deps.newEm);
       const principal = await deps.signIn(req, res, em);
       if (!principal) return;
       const body = await readBody(req, res);
-      const requestId = String(req.id);
+      const requestId = req.id;
       const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers: headerMapOf(req), search: searchOf(req.url ?? ''), body };
       // Around the whole execution, so every flush inside is audited as this principal.
       const answer = await runAs({ actor: principal.auditName, requestId }, () =>
         deps.apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest,
-          context: async () => ({ em, logger: req.log, requestId, principal, access: new AccessPolicy(principal, em), loaders: createRequestLoaders(em), schoolSide: deps.schoolSide }),
+          context: async () => new RequestContext(deps.db, em, principal, req.log, requestId, deps.schoolSide),
         }),
       );
       for (const [name, value] of answer.headers) res.setHeader(name, value);

@@ -1,6 +1,6 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { AccessPolicy } from '../auth/access-policy.js';
-import type { Em } from '../db/orm.js';
+import type { ReadDb } from '../db/orm.js';
 import { readStatement } from '../db/read-statement.js';
 import { forbidden, notFound } from '../errors.js';
 import { checkId } from '../graphql/lookup.js';
@@ -45,7 +45,7 @@ const typeOf = (entity: unknown) => (entity as { name: string }).name;
  * SQL columns for a note (alias n, joined to its visit v) with its visit, school
  * and author as JSON, each with only the columns the request asked for.
  */
-export function noteWithVisitColumns(em: Em, { reached, fields }: ViewSelection): string {
+export function noteWithVisitColumns(em: ReadDb, { reached, fields }: ViewSelection): string {
   const columns = [`v.school_id`, `${rowJson(em, NoteOfVisit, 'n', fields.get('NoteOfVisit'), ['id', 'status'])} as note`];
   if (reached.has('NoteOfVisit.visit')) columns.push(`${rowJson(em, Visit, 'v', fields.get('Visit'))} as visit`);
   if (reached.has('Visit.school')) columns.push(`(select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`);
@@ -54,7 +54,7 @@ export function noteWithVisitColumns(em: Em, { reached, fields }: ViewSelection)
 }
 
 /** The note's view from a row of noteWithVisitColumns (plus `more` relations). */
-export function noteWithVisitView(em: Em, row: Row, { reached }: ViewSelection, more: Row = {}): NoteOfVisit {
+export function noteWithVisitView(em: ReadDb, row: Row, { reached }: ViewSelection, more: Row = {}): NoteOfVisit {
   const relations: Row = { ...more };
   if (reached.has('NoteOfVisit.visit')) {
     relations.visit = viewOf(em, Visit, row.visit as Row, reached.has('Visit.school') ? { school: viewOf(em, School, row.school as Row) } : {});
@@ -69,7 +69,7 @@ const statementOf = perSelection((selection, em) => {
   return { children, sql: noteStatement(em, selection, children) };
 });
 
-function noteStatement(em: Em, selection: ViewSelection, children: ChildField[]): string {
+function noteStatement(em: ReadDb, selection: ViewSelection, children: ChildField[]): string {
   const { reached, fields } = selection;
   const columns = [noteWithVisitColumns(em, selection)];
   for (const f of children) {
@@ -92,7 +92,7 @@ function noteStatement(em: Em, selection: ViewSelection, children: ChildField[])
  * columns asked for. The same checks and answer as the ORM's path
  * (NoteWorkflowResolver.note), which serves every other selection.
  */
-export async function noteView(em: Em, access: AccessPolicy, id: string, selection: ViewSelection): Promise<NoteOfVisit> {
+export async function noteView(em: ReadDb, access: AccessPolicy, id: string, selection: ViewSelection): Promise<NoteOfVisit> {
   const { reached } = selection;
   const { children, sql } = statementOf(selection, em);
   const [row] = await readStatement(em, sql, [checkId(id)]);

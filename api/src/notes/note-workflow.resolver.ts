@@ -20,9 +20,11 @@ import { proportionWords } from './proportions.js';
 @Resolver(() => NoteOfVisit)
 export class NoteWorkflowResolver {
   @Query(() => NoteOfVisit, { nullable: true, description: 'One note of visit; NOT_FOUND when the id is unknown.' })
-  async note(@Arg('id', () => ID) id: string, @Ctx() { em, access }: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+  async note(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const { access } = context;
     const selection = selectionWithin(info, NOTE_VIEW_FIELDS);
-    if (selection) return noteView(em, access, id, selection);
+    if (selection) return noteView(context.db, access, id, selection);
+    const { em } = context;
     // The visit is needed for the access check, and its school and the author are nearly always
     // asked for: one joined statement instead of three.
     const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id, 'id', ['visit.school', 'author']);
