@@ -40,7 +40,7 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     const key = operationName ?? '';
     let query = operations.get(key);
     if (query === undefined) {
-      const result = onlyBuiltInVariables(schema, operation) ? compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : null;
+      const result = compilable(schema, operation) ? compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : null;
       query = result && isCompiledQuery(result) ? result : null;
       operations.set(key, query);
     }
@@ -100,7 +100,7 @@ function asGraphQLError(error: GraphQLError): GraphQLError {
  * two accept and refuse the same values, are compiled; the rest run on graphql-js
  * as before.
  */
-function onlyBuiltInVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+export function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
   return (operation.variableDefinitions ?? []).every((definition) => {
     const type = typeFromAST(schema, definition.type);
     const named = type && getNamedType(type);

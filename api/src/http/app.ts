@@ -101,7 +101,7 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   if (config.graphiql) app.get('/', (_req, res) => res.redirect('/graphiql'));
 
   const apollo = new ApolloServer<GraphQLContext>({
-    gateway: compiledExecution(schema),
+    ...(config.graphqlCompiled ? { gateway: compiledExecution(schema) } : { schema }),
     formatError: createFormatError({ hideSuggestions: config.env === 'production' }),
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
