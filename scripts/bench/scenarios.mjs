@@ -29,5 +29,8 @@ export async function pickSubjects(client, connections) {
     [BENCH_LA + 1, connections],
   );
   if (!notes.length || drafts.length < connections) throw new Error('The data set lacks the notes the scenarios need: regenerate it (--regenerate).');
-  return { partner, manager, noteId: notes[0].id, drafts };
+  // Each load signs in as its own person: the rate limit counts per person per minute, and at the
+  // highest limit the configuration takes (100,000) one person's notes, edits and floor requests
+  // together could reach it within a minute.
+  return { partner, manager, editor: managerEmail(BENCH_LA + 1), floor: managerEmail(BENCH_LA + 2), noteId: notes[0].id, drafts };
 }
