@@ -1,15 +1,17 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { AppConfig } from './config.js';
 
 export type { Logger };
 
-export function createLogger(config: Pick<AppConfig, 'logLevel' | 'env'>): Logger {
-  return pino({
+/** The service's logger; JSON lines on standard output, or to `destination` (tests read their lines). */
+export function createLogger(config: Pick<AppConfig, 'logLevel' | 'env'>, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level: config.logLevel,
     base: { service: 'school-visits-api' },
     // A request, a response or an error in a line is written as its useful parts (http/request-log.ts).
     serializers: { req: pino.stdSerializers.req, res: pino.stdSerializers.res, err: pino.stdSerializers.err },
     // Never let a bearer token or cookie reach the log store.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

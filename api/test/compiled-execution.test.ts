@@ -38,7 +38,7 @@ afterAll(async () => {
 async function both(query: string, variables: Record<string, unknown> = {}, as: 'manager' | 'partner' = 'manager', operationName?: string) {
   const send = async (t: TestApp, token: string) => {
     const res = await t.post(JSON.stringify({ query, variables, operationName }), { token });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as any };
   };
   const [a, b] = await Promise.all([
     send(compiled, as === 'manager' ? compiled.managerToken : partnerTokens[0]),

@@ -30,6 +30,21 @@ describe('HTTP endpoints', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('serves GraphQL at /graphql however the path is written (trailing slash, capitals, a query string), POST and GET', async () => {
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${t.managerToken}` };
+    for (const path of ['/graphql', '/graphql/', '/GraphQL', '/graphql?from=outlook']) {
+      const res = await fetch(`${t.url}${path}`, { method: 'POST', headers, body: JSON.stringify({ query: '{ me { name } }' }) });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('x-request-id'), path).toMatch(/^[0-9a-f-]{36}$/);
+      expect(((await res.json()) as any).data.me.name, path).toBeTruthy();
+    }
+    for (const path of ['/graphql', '/graphql/']) {
+      const res = await fetch(`${t.url}${path}?query=${encodeURIComponent('{ me { name } }')}`, { headers });
+      expect(res.status, path).toBe(200);
+      expect(((await res.json()) as any).data.me.name, path).toBeTruthy();
+    }
+  });
+
   it('serves the GraphiQL explorer and every asset it loads from this server (works offline)', async () => {
     const page = await fetch(`${t.url}/graphiql`);
     expect(page.status).toBe(200);

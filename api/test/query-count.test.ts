@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FULL_NOTE, OVERDUE_REPORT, PARTNER_VISITS } from '../../scripts/bench/queries.mjs';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -184,6 +184,21 @@ describe('benchmark scenarios: statements per request', () => {
     expect(counts[1]).toBe(counts[0]);
     // caller, then one (read views, notes/note-views.ts): the note, its visit, school and author, and every kind of child asked for
     expect(counts[0]).toBe(2);
+  });
+
+  it('2: a note answered from read views makes no entity manager; one the ORM answers makes one', async () => {
+    const { visits } = (await t.gql(`{ visits(first: 20, filter: { status: [COMPLETED] }) { nodes { note { id } } } }`)).data!;
+    const id = visits.nodes.find((v: any) => v.note)!.note.id;
+    const fork = vi.spyOn(t.app.orm.em, 'fork');
+    try {
+      expect((await t.gql(FULL_NOTE, { id })).errors).toBeUndefined();
+      expect(fork).not.toHaveBeenCalled();
+      // moderatedBy is not a read view's: the ORM answers, in the request's own entity manager
+      expect((await t.gql(`query($id: ID!) { note(id: $id) { id moderatedBy { name } } }`, { id })).errors).toBeUndefined();
+      expect(fork).toHaveBeenCalledTimes(1);
+    } finally {
+      fork.mockRestore();
+    }
   });
 
   it('2: note(id), which loads the children asked for in one statement, answers as the list (loaded kind by kind) does', async () => {
