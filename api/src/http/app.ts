@@ -69,7 +69,7 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   // Once stopping, every answer closes its connection: a keep-alive client would otherwise keep
   // sending on it and hold the drain open until the grace period (12 s in the soak, not 0.1 s).
   let stopping = false;
-  // POST /graphql, nearly every request, skips Express (graphql-endpoint.ts); the rest goes through it.
+  // /graphql, nearly every request, skips Express (graphql-endpoint.ts); the rest goes through it.
   let serveGraphQL: GraphQLEndpoint | undefined;
   const httpServer = http.createServer((req, res) => {
     if (stopping) res.setHeader('connection', 'close');
@@ -130,9 +130,10 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   await apollo.start();
 
   const newEm = () => requestEm(orm);
+  const db = readDb(orm);
   const signIn = signInWith({
     verify,
-    db: readDb(orm),
+    db,
     newEm,
     findPartner: createPartnerLookup(config.auth.signInCacheSeconds),
     limiter: new RateLimiter(config.auth.rateLimitPerMinute),
@@ -141,7 +142,7 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm }));
   // The school's pages: no sign-in, the signed link is the key.
   app.use(schoolSideRouter(schoolSide, newEm));
-  const graphql = graphqlEndpoint({ apollo, signIn, db: readDb(orm), newEm, schoolSide });
+  const graphql = graphqlEndpoint({ apollo, signIn, db, newEm, schoolSide });
   app.use('/graphql', (req, res) => graphql(req, res));
   serveGraphQL = graphql;
   app.use(((err, req, res, _next) => answerRequestError(err, req, res)) satisfies ErrorRequestHandler);

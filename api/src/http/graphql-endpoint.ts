@@ -8,7 +8,6 @@ import { RequestContext, type GraphQLContext } from '../graphql/context.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';
 import { answerRequestError } from './request-error.js';
 
-
 /** Serves a request already given its id and logger (request-log.ts). */
 export type GraphQLEndpoint = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
