@@ -91,6 +91,10 @@ describe('compiled queries answer as graphql-js does', () => {
     const bad = await expectSameAnswer(`query($id: ID!) { a: note(id: $id) { id } b: school(id: $id) { id } }`, { id: 'not-an-id' });
     expect(bad.body.errors.length).toBe(2);
     expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    // Literals are data in compiled code, never code: quotes, backslashes, line separators.
+    const literal = await expectSameAnswer(String.raw`{ note(id: "\"); globalThis.compiledInjection = 1; //\u2028'") { id } }`);
+    expect(literal.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((globalThis as { compiledInjection?: number }).compiledInjection).toBeUndefined();
     const forbidden = await expectSameAnswer(FULL_NOTE, { id: otherPartnersNoteId }, 'partner');
     expect(forbidden.body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
   });
