@@ -81,7 +81,7 @@ export type SignIn = (req: IncomingMessage, res: ServerResponse, requestEm?: () 
 
 export function signInWith(deps: SignInDeps): SignIn {
   return async (req, res, requestEm) => {
-    const log = (req as { log?: Logger }).log ?? deps.logger;
+    const log = req.log ?? deps.logger;
     try {
       const header = req.headers.authorization;
       const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim()) : null;

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../logger.js';
 import { sendJson } from './send-json.js';
 
 /**
@@ -7,10 +6,10 @@ import { sendJson } from './send-json.js';
  * too large or not JSON (body-parser's errors carry a 4xx status) is the caller's to
  * fix; anything else is ours, logged, and answered without detail.
  */
-export function answerRequestError(err: unknown, req: IncomingMessage & { log?: Logger }, res: ServerResponse): void {
+export function answerRequestError(err: unknown, req: IncomingMessage, res: ServerResponse): void {
   const given = (err as { status?: unknown } | null)?.status;
   const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
-  if (status === 500) req.log?.error({ err }, 'unexpected error in HTTP request');
+  if (status === 500) req.log.error({ err }, 'unexpected error in HTTP request');
   if (res.headersSent) {
     res.destroy();
     return;

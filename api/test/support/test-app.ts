@@ -42,7 +42,7 @@ export function testConfig(database: AppConfig['database'], overrides: Partial<A
     LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
     MAIL_OUTBOX_DIR: path.join(TEST_DATA_ROOT, 'outbox', randomUUID()),
   });
-  return { ...base, port: 0, database, logLevel: (process.env.TEST_LOG_LEVEL as AppConfig['logLevel']) ?? 'silent', loadDemoData: false, shutdownDelayMs: 0, ...overrides, auth: { ...base.auth, ...overrides.auth } };
+  return { ...base, port: 0, database, logLevel: 'silent', loadDemoData: false, shutdownDelayMs: 0, ...overrides, auth: { ...base.auth, ...overrides.auth } };
 }
 
 /** The real server on a free port, over its own copy of the demo database. */
