@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from './http/app.js';
 import type { Logger } from './logger.js';
 import { createMailTransport, type MailTransport } from './mail/mail-transport.js';
 import { startOutbox, type Outbox } from './mail/outbox.js';
+import { renderNoteAttachment } from './notes/note-circulation.js';
 import { createLinkSigner } from './school-side/link-signer.js';
 import type { SchoolSideDeps } from './school-side/school-side.js';
 
@@ -48,13 +49,17 @@ export async function startApp(
     const schema = await buildApiSchema();
     const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
     const verify = createTokenVerifier(config.auth, devIssuer?.jwks);
-    const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger, options.outboxIntervalMs);
+    const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger, {
+      intervalMs: options.outboxIntervalMs,
+      renderAttachment: renderNoteAttachment,
+    });
     await outbox.runOnce(); // whatever an earlier run left queued
     const schoolSide = {
       signer: await createLinkSigner(config.schoolSide),
       publicUrl: config.schoolSide.publicUrl,
       linkValidDays: config.schoolSide.linkValidDays,
       outbox,
+      council: config.council,
     };
     const server = await startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer }, options.port);
     return {

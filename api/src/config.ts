@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('School improvement <school.improvement@council.example>'),
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  COUNCIL_NOTES_EMAIL: z.string().email('must be an email address').optional(),
+  COUNCIL_NOTES_NAME: z.string().min(1).max(200).default('School improvement team'),
 });
 
 /** The development issuer's tenant: tokens from it are signed by a local key (see auth/dev-issuer.ts). */
@@ -106,6 +108,14 @@ export interface AppConfig {
   /** The Outlook task pane and Teams tab: the app registration they sign in with (nested app authentication). */
   frontEnd: { clientId: string | null };
   mail: { transport: 'file'; outboxDir: string; from: string } | { transport: 'smtp'; smtpUrl: string; from: string };
+  /** The council's own copy of every circulated note: the third entry of a new note's distribution list. */
+  council: CouncilContact;
+}
+
+/** Where the council receives circulated notes of visit. */
+export interface CouncilContact {
+  name: string;
+  email: string;
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.LINK_SIGNING_SECRET) problems.push('LINK_SIGNING_SECRET: required when NODE_ENV=production');
   const mailTransport = e.MAIL_TRANSPORT ?? (production ? 'smtp' : 'file');
   if (mailTransport === 'smtp' && !e.SMTP_URL) problems.push('SMTP_URL: required when mail goes through SMTP (MAIL_TRANSPORT=smtp, the production default)');
+  // A placeholder here would send the council's copy of every note to an address nobody reads.
+  if (production && !e.COUNCIL_NOTES_EMAIL) problems.push("COUNCIL_NOTES_EMAIL: required when NODE_ENV=production (the council's copy of every circulated note goes there)");
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const dataDir = path.resolve(e.DATA_DIR);
   const clientId = (e.AUTH_CLIENT_ID ?? DEV_CLIENT_ID).toLowerCase();
@@ -174,5 +186,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       mailTransport === 'smtp'
         ? { transport: 'smtp', smtpUrl: e.SMTP_URL!, from: e.MAIL_FROM }
         : { transport: 'file', outboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox')), from: e.MAIL_FROM },
+    council: { name: e.COUNCIL_NOTES_NAME.trim(), email: (e.COUNCIL_NOTES_EMAIL ?? 'school.improvement@council.example').toLowerCase() },
   };
 }

@@ -3,7 +3,7 @@ import { academicYearOf, checkAcademicYear } from '../src/calendar/academic-year
 import { KENT_TERM_CALENDARS } from '../src/calendar/kent-2009-11.data.js';
 import { typicalTermCalendar } from '../src/calendar/term-dates.js';
 import { businessDateOf } from '../src/calendar/today.js';
-import { addWorkingDays, isBankHoliday, isWorkingDay } from '../src/calendar/working-days.js';
+import { addWorkingDays, ENGLAND_AND_WALES, isBankHoliday, isWorkingDay } from '../src/calendar/working-days.js';
 import { noteDeadlines } from '../src/notes/note-deadlines.js';
 
 describe('working days (England and Wales)', () => {
@@ -31,7 +31,7 @@ describe('working days (England and Wales)', () => {
   it('sets the note deadlines 5 and 10 working days after the visit, by the London date', () => {
     // 23:30 UTC on Sunday 28 March 2027 is already Monday in London (BST).
     expect(businessDateOf(new Date('2027-03-28T23:30:00Z'))).toBe('2027-03-29');
-    expect(noteDeadlines(new Date('2026-11-23T09:00:00Z'))).toEqual({ draftDueOn: '2026-11-30', circulationDueOn: '2026-12-07' });
+    expect(noteDeadlines(new Date('2026-11-23T09:00:00Z'), ENGLAND_AND_WALES)).toEqual({ draftDueOn: '2026-11-30', circulationDueOn: '2026-12-07' });
   });
 });
 

@@ -24,10 +24,11 @@ describe('configuration', () => {
     PUBLIC_URL: 'https://visits.council.example',
     LINK_SIGNING_SECRET: 'x'.repeat(40),
     SMTP_URL: 'smtp://mail.council.example:587',
+    COUNCIL_NOTES_EMAIL: 'School.Improvement@Norfolk.gov.uk',
   };
 
   it('in production needs a database and an app registration, and turns off demo data, the explorer and the development issuer', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*AUTH_CLIENT_ID[\s\S]*AUTH_TENANT_IDS[\s\S]*PUBLIC_URL[\s\S]*LINK_SIGNING_SECRET[\s\S]*SMTP_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*AUTH_CLIENT_ID[\s\S]*AUTH_TENANT_IDS[\s\S]*PUBLIC_URL[\s\S]*LINK_SIGNING_SECRET[\s\S]*SMTP_URL[\s\S]*COUNCIL_NOTES_EMAIL/);
     const config = loadConfig(PRODUCTION);
     expect(config.loadDemoData).toBe(false);
     expect(config.graphiql).toBe(false);
@@ -37,6 +38,16 @@ describe('configuration', () => {
     expect(config.auth.audiences).toEqual([PRODUCTION.AUTH_CLIENT_ID, `api://${PRODUCTION.AUTH_CLIENT_ID}`]);
     expect(config.auth.tenants).toEqual(['7a1b2c3d-0000-4000-8000-00000000000a', '7a1b2c3d-0000-4000-8000-00000000000b']);
     expect(() => loadConfig({ ...PRODUCTION, DEV_ISSUER: 'on' })).toThrow(/DEV_ISSUER/);
+    expect(config.council).toEqual({ name: 'School improvement team', email: 'school.improvement@norfolk.gov.uk' });
+  });
+
+  it("sends the council's copy of circulated notes to a placeholder address only outside production", () => {
+    expect(loadConfig({}).council).toEqual({ name: 'School improvement team', email: 'school.improvement@council.example' });
+    expect(loadConfig({ COUNCIL_NOTES_EMAIL: 'notes@council.example', COUNCIL_NOTES_NAME: 'Education quality team' }).council).toEqual({
+      name: 'Education quality team',
+      email: 'notes@council.example',
+    });
+    expect(() => loadConfig({ COUNCIL_NOTES_EMAIL: 'not an address' })).toThrow(/COUNCIL_NOTES_EMAIL/);
   });
 
   it('runs the development issuer outside production unless turned off', () => {

@@ -100,7 +100,7 @@ describe('the full round', () => {
     const section = (await gqlOk(`query($id: ID!) { visit(id: $id) { schoolSection { completedBy wantsFromVisit selfEvaluation { area grade } } } }`, { id: visitId })).visit.schoolSection;
     expect(section.selfEvaluation).toContainEqual({ area: 'QUALITY_OF_TEACHING', grade: 1 });
 
-    const NOTE = `id version status judgements { area schoolGrade partnerGrade headteacherComment } headteacherAgreed headteacherComment`;
+    const NOTE = `id version status judgements { id area schoolGrade partnerGrade headteacherComment } headteacherAgreed headteacherComment`;
     const note = (await gqlOk(`mutation($v: ID!) { startNote(visitId: $v) { ${NOTE} } }`, { v: visitId })).startNote;
     const schoolView = Object.fromEntries(note.judgements.map((j: { area: string; schoolGrade: number | null }) => [j.area, j.schoolGrade]));
     expect(schoolView).toMatchObject({ ACHIEVEMENT: 2, QUALITY_OF_TEACHING: 1, LEADERSHIP_AND_MANAGEMENT: 2, OVERALL_EFFECTIVENESS: 2 });
@@ -112,7 +112,12 @@ describe('the full round', () => {
     const written = (await gqlOk(`mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`, {
       id: note.id,
       v: note.version,
-      input: { summary: 'A school that knows itself well.', judgements },
+      input: {
+        summary: 'A school that knows itself well.',
+        judgements,
+        // Only these two headings are kept (a save changes only what it names: the others are removed by id).
+        remove: note.judgements.filter((j: { area: string }) => !judgements.some((k) => k.area === j.area)).map((j: { id: string }) => j.id),
+      },
     })).updateNote;
     const before = mail.sent.length;
     await gqlOk(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { status } }`, { id: written.id, v: written.version });

@@ -17,3 +17,6 @@ const capitalised = (words: string) => `${words.charAt(0).toUpperCase()}${words.
 export const visitTypeLabel = (type: string) => `${capitalised(enumWords(type))} visit`;
 
 export const noteStatusLabel = (status: string | null | undefined) => (status ? capitalised(enumWords(status)) : 'Not started');
+
+/** A person's words ended by one full stop, whether or not they wrote one. */
+export const sentence = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);

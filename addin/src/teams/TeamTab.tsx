@@ -1,13 +1,56 @@
 import { Link, Spinner, Text } from '@fluentui/react-components';
 import type { ApiClient } from '../shared/api/api-client.js';
-import { formatDate } from '../shared/format.js';
-import type { TeamsMeQuery } from '../shared/graphql/generated/graphql.js';
+import { formatDate, sentence } from '../shared/format.js';
+import type { TeamOverviewQuery as TeamResult, TeamsMeQuery } from '../shared/graphql/generated/graphql.js';
+import { AREA_LABELS, AREAS, type Area } from '../shared/note-editor/note-model.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { routeHref } from './router.js';
 import { TeamQuery } from './teams.documents.js';
 
 type Me = NonNullable<TeamsMeQuery['me']>;
+
+type Disputed = TeamResult['disputedNotes'][number];
+const grade = (g: number | null | undefined) => (g ? String(g) : 'not graded');
+
+/** What the headteacher disputes, in their words, beside the partner's grades and reasons: the manager never moderates blind. */
+function DisputeDetail({ note }: { note: Disputed }) {
+  const headings = [...note.judgements].filter((j) => j.headteacherComment || j.disagreementReason).sort((a, b) => AREAS.indexOf(a.area as Area) - AREAS.indexOf(b.area as Area));
+  const latest = note.responses?.at(-1);
+  return (
+    <div className="sv-stack sv-dispute" data-testid="dispute-detail">
+      <Text size={200}>
+        Disputed{note.headteacherRespondedAt ? ` on ${formatDate(note.headteacherRespondedAt)}` : ''}.
+        {latest?.recordedVia === 'MANAGER' ? ` Recorded by a senior adviser on the headteacher's behalf. Why: ${sentence(latest.reason ?? 'not given')}` : ''}
+      </Text>
+      {note.headteacherComment && (
+        <figure className="sv-ht-words">
+          <figcaption className="sv-ht-words-label">The headteacher's overall comment (their words)</figcaption>
+          <blockquote>{note.headteacherComment}</blockquote>
+        </figure>
+      )}
+      {headings.length > 0 && (
+        <dl className="sv-ht-headings">
+          {headings.map((j) => (
+            <div key={j.area}>
+              <dt>
+                {areaLabel(j.area)}: school {grade(j.schoolGrade)}, partner {j.insufficientEvidence ? 'insufficient evidence' : grade(j.partnerGrade)}
+              </dt>
+              {j.disagreementReason && <dd>The partner's reason: {j.disagreementReason}</dd>}
+              {j.headteacherComment && (
+                <dd>
+                  The headteacher's comment (their words): <q>{j.headteacherComment}</q>
+                </dd>
+              )}
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}
+
+const areaLabel = (area: string) => AREA_LABELS[area as Area] ?? area;
 
 const days = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).replace(/0$/, ''));
 
@@ -77,13 +120,15 @@ export function TeamTab({ api, me, academicYear }: { api: ApiClient; me: Me; aca
         {team.disputedNotes.length === 0 ? (
           <Text>No note is waiting for moderation.</Text>
         ) : (
-          <ul className="sv-list" data-testid="disputed-notes">
+          <ul className="sv-list sv-disputed" data-testid="disputed-notes">
             {team.disputedNotes.map((n) => (
-              <li key={n.id}>
-                <Link href={routeHref({ tab: 'notes', visitId: n.visit.id })}>
-                  {n.visit.school.name}, {formatDate(n.visit.startsAt)} ({n.author.name})
-                </Link>
-                {n.headteacherComment && <Text size={200}> The headteacher: “{n.headteacherComment}”</Text>}
+              <li key={n.id} data-note-id={n.id}>
+                <article className="sv-stack" aria-labelledby={`disputed-${n.id}`}>
+                  <Link id={`disputed-${n.id}`} href={routeHref({ tab: 'notes', visitId: n.visit.id })}>
+                    {n.visit.school.name}, {formatDate(n.visit.startsAt)} ({n.author.name}): open to moderate
+                  </Link>
+                  <DisputeDetail note={n} />
+                </article>
               </li>
             ))}
           </ul>

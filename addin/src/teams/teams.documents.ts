@@ -82,6 +82,21 @@ export const TeamQuery = graphql(`
       author {
         name
       }
+      judgements {
+        id
+        area
+        schoolGrade
+        partnerGrade
+        insufficientEvidence
+        disagreementReason
+        headteacherComment
+      }
+      responses {
+        id
+        recordedVia
+        reason
+        respondent
+      }
       visit {
         id
         startsAt

@@ -1,5 +1,5 @@
-import Holidays from 'date-holidays';
 import { addDays, format, getDay, lastDayOfMonth, parseISO, previousFriday, subDays } from 'date-fns';
+import { goodFriday } from './bank-holidays.js';
 import type { HolidaySeed, TermCalendarSeed } from './kent-2009-11.data.js';
 
 /**
@@ -17,12 +17,7 @@ export function typicalTermCalendar(startYear: number): TermCalendarSeed {
   const week = (start: Date, name: string): HolidaySeed => ({ name, startsOn: iso(start), endsOn: iso(addDays(start, 4)) });
   const y1 = startYear + 1;
 
-  const goodFriday = parseISO(
-    new Holidays('GB', 'ENG')
-      .getHolidays(y1)
-      .find((h) => h.name === 'Good Friday')!
-      .date.slice(0, 10),
-  );
+  const easterFriday = parseISO(goodFriday(y1));
 
   const sep3 = new Date(startYear, 8, 3);
   const autumn1Start = getDay(sep3) === 0 || getDay(sep3) === 6 ? monday(sep3) : sep3;
@@ -31,7 +26,7 @@ export function typicalTermCalendar(startYear: number): TermCalendarSeed {
   const christmas = addDays(autumn2End, 3);
   const spring1Start = addDays(christmas, 14);
   const febHalfTerm = mondayOnOrBefore(new Date(y1, 1, 15));
-  const easterEnd = addDays(goodFriday, 14);
+  const easterEnd = addDays(easterFriday, 14);
   const mayHalfTerm = mondayOnOrBefore(lastDayOfMonth(new Date(y1, 4, 1)));
   const july22 = new Date(y1, 6, 22);
   const summer2End = getDay(july22) === 0 || getDay(july22) === 6 ? fridayOnOrBefore(july22) : july22;
@@ -42,7 +37,7 @@ export function typicalTermCalendar(startYear: number): TermCalendarSeed {
       { name: 'Autumn 1', season: 'autumn', startsOn: iso(autumn1Start), endsOn: iso(subDays(octHalfTerm, 3)) },
       { name: 'Autumn 2', season: 'autumn', startsOn: iso(addDays(octHalfTerm, 7)), endsOn: iso(autumn2End) },
       { name: 'Spring 1', season: 'spring', startsOn: iso(spring1Start), endsOn: iso(subDays(febHalfTerm, 3)) },
-      { name: 'Spring 2', season: 'spring', startsOn: iso(addDays(febHalfTerm, 7)), endsOn: iso(subDays(goodFriday, 1)) },
+      { name: 'Spring 2', season: 'spring', startsOn: iso(addDays(febHalfTerm, 7)), endsOn: iso(subDays(easterFriday, 1)) },
       { name: 'Summer 1', season: 'summer', startsOn: iso(addDays(easterEnd, 3)), endsOn: iso(subDays(mayHalfTerm, 3)) },
       { name: 'Summer 2', season: 'summer', startsOn: iso(addDays(mayHalfTerm, 7)), endsOn: iso(summer2End) },
     ],
@@ -50,7 +45,7 @@ export function typicalTermCalendar(startYear: number): TermCalendarSeed {
       week(octHalfTerm, 'October half term'),
       { name: 'Christmas', startsOn: iso(christmas), endsOn: iso(addDays(christmas, 11)) },
       week(febHalfTerm, 'February half term'),
-      { name: 'Easter', startsOn: iso(goodFriday), endsOn: iso(easterEnd) },
+      { name: 'Easter', startsOn: iso(easterFriday), endsOn: iso(easterEnd) },
       week(mayHalfTerm, 'May half term'),
       { name: 'Summer', startsOn: iso(addDays(summer2End, 1)), endsOn: `${y1}-08-31` },
     ],

@@ -1,6 +1,8 @@
 import { AuditEvent } from '../audit/audit-event.entity.js';
+import { CouncilClosureDay } from '../calendar/council-closure-day.entity.js';
 import { TermCalendar } from '../calendar/term-calendar.entity.js';
 import { Finding } from '../notes/finding.entity.js';
+import { HeadteacherResponse } from '../notes/headteacher-response.entity.js';
 import { Judgement } from '../notes/judgement.entity.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { NoteRecipient } from '../notes/note-recipient.entity.js';
@@ -40,7 +42,9 @@ export const ENTITIES = [
   NoteTarget,
   NoteRecipient,
   NoteRevision,
+  HeadteacherResponse,
   TermCalendar,
+  CouncilClosureDay,
   AuditEvent,
   SchoolSection,
   AccessLink,

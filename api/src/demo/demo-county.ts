@@ -6,7 +6,7 @@ import { KENT_TERM_CALENDARS, type TermCalendarSeed } from '../calendar/kent-200
 import { TermCalendar, Holiday, Term, TermSeason } from '../calendar/term-calendar.entity.js';
 import { typicalTermCalendar } from '../calendar/term-dates.js';
 import { businessDateOf } from '../calendar/today.js';
-import { isWorkingDay } from '../calendar/working-days.js';
+import { ENGLAND_AND_WALES, isWorkingDay } from '../calendar/working-days.js';
 import type { Em } from '../db/orm.js';
 import { COUNCIL_TIME_ZONE } from '../graphql/scalars.js';
 import { Finding } from '../notes/finding.entity.js';
@@ -395,7 +395,7 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
     const school = visit.school.getEntity();
     const author = visit.leadPartner.getEntity();
     const status = statusFor.get(visit) ?? NoteStatus.CIRCULATED;
-    const deadlines = noteDeadlines(visit.startsAt);
+    const deadlines = noteDeadlines(visit.startsAt, ENGLAND_AND_WALES); // the demo council has no closure days
     const visitEnd = visit.endsAt.getTime();
     const day = (n: number) => new Date(visitEnd + n * 86_400_000);
     const disputedOnce = status === NoteStatus.CIRCULATED && rnd.chance(0.08);

@@ -1,83 +1,85 @@
 import { Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { longLondonDate } from '../calendar/today.js';
+import { display, noteContent, renderContent, type RenderedSection } from '../notes/note-content.js';
 import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
-import { GRADE_LABELS, JUDGEMENT_AREA_LABELS } from '../notes/note.enums.js';
-import { loadNoteParts } from '../notes/note-parts.js';
-import { proportionWords } from '../notes/proportions.js';
+import type { NoteRevision } from '../notes/note-revision.entity.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 
-const words = (v: string | null | undefined) => (v ? v.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase()) : '');
-
-const heading = (text: string) => new Paragraph({ heading: HeadingLevel.HEADING_2, spacing: { before: 240 }, children: [new TextRun(text)] });
-const text = (value: string | null | undefined) => new Paragraph({ children: [new TextRun(value ?? '')] });
-const table = (header: string[], rows: string[][]) =>
+const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_2) =>
+  new Paragraph({ heading: level, spacing: { before: 240 }, children: [new TextRun(text)] });
+const paragraphs = (value: string) => value.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] }));
+const cell = (value: string, bold = false) => new TableCell({ children: value.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] })) });
+const table = (header: string[] | null, rows: string[][]) =>
   new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
     rows: [
-      new TableRow({ tableHeader: true, children: header.map((h) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: h, bold: true })] })] })) }),
-      ...rows.map((r) => new TableRow({ children: r.map((c) => new TableCell({ children: [text(c)] })) })),
+      ...(header ? [new TableRow({ tableHeader: true, children: header.map((h) => cell(h, true)) })] : []),
+      ...rows.map((r) => new TableRow({ children: r.map((c, i) => cell(c, !header && i === 0)) })),
     ],
   });
 
-/** The note of visit as councils circulate it: a header block, the judgements table, findings, reviews, recommendations, targets, responses and distribution. */
-export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
+function section(s: RenderedSection) {
+  switch (s.kind) {
+    case 'text':
+      return [heading(s.title), ...paragraphs(s.text)];
+    case 'facts':
+      return [heading(s.title), table(null, s.facts)];
+    case 'table':
+      return [heading(s.title), s.rows.length ? table(s.columns, s.rows) : paragraphs(s.empty)].flat();
+    case 'blocks':
+      return [heading(s.title), ...(s.blocks.length ? s.blocks.flatMap((b) => [heading(b.title, HeadingLevel.HEADING_3), table(null, b.facts)]) : paragraphs(s.empty))];
+  }
+}
+
+export interface NoteHeader {
+  schoolName: string;
+  dfeNumber: string;
+  visit: string;
+  partner: string;
+  status: string;
+  deadlines: string;
+}
+
+async function headerOf(note: NoteOfVisit, status: string): Promise<NoteHeader> {
   const visit = await note.visit.loadOrFail();
-  const [school, author, { judgements, findings, recommendations, reviews, targets, distribution }] = await Promise.all([
-    visit.school.loadOrFail(),
-    note.author.loadOrFail(),
-    loadNoteParts(note),
-  ]);
-  const when = longLondonDate(visit.startsAt);
+  const [school, author] = await Promise.all([visit.school.loadOrFail(), note.author.loadOrFail()]);
+  const date = (iso: string) => display({ key: '', label: '', kind: 'date', by: 'system' }, iso);
+  return {
+    schoolName: school.name,
+    dfeNumber: school.dfeNumber,
+    visit: `${VISIT_TYPE_LABELS[visit.type]}, ${longLondonDate(visit.startsAt)}`,
+    partner: author.name,
+    status,
+    deadlines: `Draft due with the headteacher ${date(note.draftDueOn)}; circulation due ${date(note.circulationDueOn)}`,
+  };
+}
+
+/** The note of visit as councils keep it: a header, then every section of the note's content in order. */
+export function contentDocx(header: NoteHeader, content: Record<string, unknown>): Promise<Buffer> {
   const children = [
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Note of visit')] }),
-    table(
-      ['', ''],
-      [
-        ['School', `${school.name} (${school.dfeNumber})`],
-        ['Visit', `${VISIT_TYPE_LABELS[visit.type]}, ${when}`],
-        ['Partner', author.name],
-        ['Status', `${words(note.status)}${note.revision > 1 ? `, revision ${note.revision}` : ''}`],
-        ['Draft due / circulation due', `${note.draftDueOn} / ${note.circulationDueOn}`],
-      ],
-    ),
-    heading('Purpose of the visit'),
-    text(note.purpose),
-    heading('Summary'),
-    text(note.summary),
-    heading('Judgements'),
-    table(
-      ['Heading', "School's view", "Partner's view", 'Evidence', 'Where the views differ'],
-      judgements.map((j) => [
-        JUDGEMENT_AREA_LABELS[j.area],
-        j.schoolGrade ? GRADE_LABELS[j.schoolGrade]! : '',
-        j.insufficientEvidence ? 'Insufficient evidence' : j.partnerGrade ? GRADE_LABELS[j.partnerGrade]! : '',
-        words(j.evidenceBasis),
-        j.disagreementReason ?? '',
-      ]),
-    ),
-    heading('Findings'),
-    ...findings.map((f) => text(`${f.text} [${words(f.evidenceBasis)}]`)),
-    heading('Progress on previous recommendations'),
-    reviews.length
-      ? table(['Recommendation', 'Progress', 'Comment'], reviews.map((r) => [r.recommendation.getEntity().action, words(r.progress), r.comment ?? '']))
-      : text('None carried forward.'),
-    heading('Recommendations'),
-    table(
-      ['Action', 'Success measure', 'Owner', 'By'],
-      recommendations.map((r) => [r.action, r.successMeasure, `${r.ownerRole}${r.ownerInitials ? ` (${r.ownerInitials})` : ''}`, r.dueOn]),
-    ),
-    ...(targets.length
-      ? [
-          heading('Targets agreed'),
-          table(['Key stage', 'Measure', 'Year', 'Target'], targets.map((t) => [t.keyStage, t.measure, String(t.year), `${t.value}% (${proportionWords(t.value)})`])),
-        ]
-      : []),
-    ...(note.headteacherAgreed !== null && note.headteacherAgreed !== undefined
-      ? [heading("Headteacher's response"), text(`${note.headteacherAgreed ? 'Agreed' : 'Disputed'}${note.headteacherComment ? `: ${note.headteacherComment}` : ''}`)]
-      : []),
-    ...(note.moderationDecision ? [heading('Moderation'), text(`${words(note.moderationDecision)}: ${note.moderationComment ?? ''}`)] : []),
-    heading('Distribution'),
-    ...distribution.map((r) => text(`${words(r.role)}: ${r.name}${r.email ? ` <${r.email}>` : ''}`)),
+    table(null, [
+      ['School', `${header.schoolName} (${header.dfeNumber})`],
+      ['Visit', header.visit],
+      ['Partner', header.partner],
+      ['Status', header.status],
+      ['Deadlines', header.deadlines],
+    ]),
+    ...renderContent(content).flatMap(section),
   ];
-  return Packer.toBuffer(new Document({ creator: 'School visits', title: `Note of visit: ${school.name}, ${when}`, sections: [{ children }] }));
+  return Packer.toBuffer(new Document({ creator: 'School visits', title: `Note of visit: ${header.schoolName}, ${header.visit}`, sections: [{ children }] }));
+}
+
+const statusWords = (note: NoteOfVisit) => `${note.status.replace(/^./, (c) => c.toUpperCase())}${note.revision > 1 ? `, revision ${note.revision}` : ''}`;
+
+/** The note as it stands now. */
+export async function noteDocx(note: NoteOfVisit): Promise<Buffer> {
+  return contentDocx(await headerOf(note, statusWords(note)), await noteContent(note));
+}
+
+/** A circulated revision exactly as it went out (from its stored content, not the note as it is now). */
+export async function revisionDocx(revision: NoteRevision): Promise<Buffer> {
+  const note = await revision.note.loadOrFail();
+  const status = `Circulated ${longLondonDate(revision.circulatedAt)}${revision.revision > 1 ? `, revision ${revision.revision}` : ''}`;
+  return contentDocx(await headerOf(note, status), revision.content);
 }

@@ -5,6 +5,7 @@ import type { Allocation } from '../partners/allocation.entity.js';
 import { createAllocationUseLoader } from '../partners/allocation-use.js';
 import type { NoteTarget } from '../notes/note-target.entity.js';
 import { createSchoolTargetsLoader } from '../notes/school-targets.js';
+import { createDeliveriesLoader } from '../notes/note-delivery.resolver.js';
 import type { Visit } from '../visits/visit.entity.js';
 import { OutboundEmail } from '../mail/outbound-email.entity.js';
 import { AccessLink } from '../school-side/access-link.entity.js';
@@ -22,6 +23,8 @@ export interface RequestLoaders {
   schoolTargets: DataLoader<string, NoteTarget[]>;
   linksOfVisit: DataLoader<string, AccessLink[]>;
   emailsOfVisit: DataLoader<string, OutboundEmail[]>;
+  /** A note's circulation emails, oldest first. */
+  deliveriesOfNote: DataLoader<string, OutboundEmail[]>;
   sectionOfVisit: DataLoader<string, SchoolSection[]>;
   agendaOfVisit: DataLoader<string, AgendaRow[]>;
 }
@@ -44,6 +47,7 @@ export function createRequestLoaders(em: Em): RequestLoaders {
     schoolTargets: createSchoolTargetsLoader(em),
     linksOfVisit: byVisit(em, AccessLink),
     emailsOfVisit: byVisit(em, OutboundEmail),
+    deliveriesOfNote: createDeliveriesLoader(em),
     sectionOfVisit: byVisit(em, SchoolSection),
     agendaOfVisit: createAgendaLoader(em),
   };

@@ -46,7 +46,20 @@ interface ViewPlan {
 }
 
 const asIs = (value: unknown) => value;
-const toDate = (value: unknown) => (value == null ? null : value instanceof Date ? value : new Date(value as string));
+/**
+ * A timestamp as PostgreSQL writes it in JSON. Years 10000 on ("10000-01-01T…") and BC ("0211-01-01T… BC")
+ * are rewritten in ISO 8601's expanded form, which Date reads: an old row with such a date must not
+ * break the list it is in (the visit's warnings say it needs correcting).
+ */
+function pgTimestamp(text: string): Date {
+  if (text.charCodeAt(4) === 45 /* - */ && !text.endsWith(' BC')) return new Date(text);
+  const bc = text.endsWith(' BC');
+  const match = /^(\d{4,})(-.*)$/.exec(bc ? text.slice(0, -3) : text);
+  if (!match) return new Date(text);
+  const year = bc ? 1 - Number(match[1]) : Number(match[1]);
+  return new Date(`${year < 0 ? '-' : '+'}${String(Math.abs(year)).padStart(6, '0')}${match[2]}`);
+}
+const toDate = (value: unknown) => (value == null ? null : value instanceof Date ? value : pgTimestamp(value as string));
 const toNumber = (value: unknown) => (value == null ? null : Number(value));
 
 function converterOf(prop: EntityProperty): (value: unknown) => unknown {

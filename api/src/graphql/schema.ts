@@ -3,9 +3,11 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { NoteTargetResolver, NoteWorkflowResolver, SchoolTargetsResolver } from '../notes/note-workflow.resolver.js';
 import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
+import { NoteDeliveryEmailResolver, NoteDeliveryResolver } from '../notes/note-delivery.resolver.js';
 import { AllocationResolver, PartnerResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
 import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
+import { CouncilClosureDayResolver } from '../notes/council-closure-days.resolver.js';
 import { ReportsResolver } from '../reports/reports.resolver.js';
 import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
 import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
@@ -24,11 +26,14 @@ const RESOLVERS = [
   VisitBookingResolver,
   AgendaTemplateResolver,
   TermCalendarResolver,
+  CouncilClosureDayResolver,
   SchoolSideResolver,
   ReportsResolver,
   NoteOfVisitResolver,
   RecommendationReviewResolver,
   NoteWorkflowResolver,
+  NoteDeliveryResolver,
+  NoteDeliveryEmailResolver,
   NoteTargetResolver,
   SchoolTargetsResolver,
 ] as const;

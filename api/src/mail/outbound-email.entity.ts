@@ -2,6 +2,10 @@ import type { Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { NoteRecipient } from '../notes/note-recipient.entity.js';
+import { NoteRevision } from '../notes/note-revision.entity.js';
+import { RecipientRole } from '../notes/note.enums.js';
 import { Visit } from '../visits/visit.entity.js';
 
 export enum EmailStatus {
@@ -10,6 +14,17 @@ export enum EmailStatus {
   FAILED = 'failed',
 }
 registerEnumType(EmailStatus, { name: 'EmailStatus', description: 'QUEUED (waiting or retrying), SENT, FAILED (gave up; can be retried).' });
+
+/**
+ * A file to attach, described rather than stored: the outbox has it made at send
+ * time by the renderer the app is composed with (app.ts), so no document (and no
+ * secret) is kept in the outbox. `kind` says which renderer; `id` what to render.
+ */
+export interface EmailAttachmentRef {
+  kind: string;
+  id: string;
+  filename: string;
+}
 
 /**
  * An email the API composed, kept in the database before it is handed to the
@@ -23,6 +38,25 @@ export class OutboundEmail extends BaseEntity {
   @ManyToOne(() => Visit, { ref: true, nullable: true, deleteRule: 'set null', index: true })
   visit?: Ref<Visit> | null;
 
+  /** A circulated note's delivery: the note, the revision circulated and the distribution entry it went to. */
+  @ManyToOne(() => NoteOfVisit, { ref: true, nullable: true, deleteRule: 'set null', index: true })
+  note?: Ref<NoteOfVisit> | null;
+
+  @ManyToOne(() => NoteRevision, { ref: true, nullable: true, deleteRule: 'set null' })
+  noteRevision?: Ref<NoteRevision> | null;
+
+  /** Empty once the entry leaves the list (a correction); the role and name below stay. */
+  @ManyToOne(() => NoteRecipient, { ref: true, nullable: true, deleteRule: 'set null' })
+  noteRecipient?: Ref<NoteRecipient> | null;
+
+  @Field(() => RecipientRole, { nullable: true, description: "For a circulated note: the recipient's place on its distribution list." })
+  @Enum({ items: () => RecipientRole, nullable: true })
+  recipientRole?: RecipientRole | null;
+
+  @Field(() => String, { nullable: true, description: "The recipient's name, when known." })
+  @Property({ type: 'string', nullable: true })
+  toName?: string | null;
+
   @Field()
   @Property()
   toAddress!: string;
@@ -34,6 +68,15 @@ export class OutboundEmail extends BaseEntity {
   /** The message body; not a field: it holds the link, which is the recipient's secret. */
   @Property({ type: 'text' })
   body!: string;
+
+  /** What to attach, made when the message is sent (see EmailAttachmentRef). */
+  @Property({ type: 'json', nullable: true })
+  attachment?: EmailAttachmentRef | null;
+
+  @Field(() => String, { nullable: true, description: 'The name of the file attached (made when the email is sent).' })
+  get attachmentName(): string | null {
+    return this.attachment?.filename ?? null;
+  }
 
   @Field(() => EmailStatus)
   @Enum({ items: () => EmailStatus })

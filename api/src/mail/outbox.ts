@@ -3,25 +3,42 @@ import { runAs } from '../audit/audit-context.js';
 import type { Em, Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { Visit } from '../visits/visit.entity.js';
-import type { MailTransport } from './mail-transport.js';
-import { EmailStatus, OutboundEmail } from './outbound-email.entity.js';
+import type { MailAttachment, MailTransport } from './mail-transport.js';
+import { EmailStatus, OutboundEmail, type EmailAttachmentRef } from './outbound-email.entity.js';
 
 /** Minutes to wait after the 1st, 2nd... failed attempt; after the last, the message is FAILED. */
 const BACKOFF_MINUTES = [1, 5, 15, 60, 240];
 const BATCH = 20;
 
 /** Puts a message in the outbox inside the caller's transaction: it exists exactly when the change does. */
-export function queueEmail(tx: Em, message: { to: string; subject: string; body: string; visit?: Visit | null }): OutboundEmail {
+export function queueEmail(
+  tx: Em,
+  message: { to: string; toName?: string | null; subject: string; body: string; visit?: Visit | null; attachment?: EmailAttachmentRef | null },
+): OutboundEmail {
   const email = Object.assign(new OutboundEmail(), {
     toAddress: message.to,
+    toName: message.toName ?? null,
     subject: message.subject,
     body: message.body,
+    attachment: message.attachment ?? null,
     visit: message.visit ? ref(message.visit) : null,
     status: EmailStatus.QUEUED,
     nextAttemptAt: new Date(),
   });
   tx.persist(email);
   return email;
+}
+
+/**
+ * Makes an attachment at send time (the app supplies it: mail knows no domain). It
+ * reads through the sending transaction's entity manager; a throw fails the
+ * attempt as a transport failure would (retried with backoff).
+ */
+export type AttachmentRenderer = (em: Em, attachment: EmailAttachmentRef) => Promise<MailAttachment>;
+
+export interface OutboxOptions {
+  intervalMs?: number;
+  renderAttachment?: AttachmentRenderer;
 }
 
 export interface Outbox {
@@ -37,9 +54,13 @@ export interface Outbox {
  * message is claimed with FOR UPDATE SKIP LOCKED, so several server processes
  * never send the same one twice.
  */
-export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, intervalMs = 30_000): Outbox {
+export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, { intervalMs = 30_000, renderAttachment }: OutboxOptions = {}): Outbox {
   let running: Promise<{ sent: number; failed: number }> | null = null;
   let stopped = false;
+  const render: AttachmentRenderer = (em, attachment) => {
+    if (!renderAttachment) throw new Error(`cannot attach "${attachment.filename}": this outbox has no attachment renderer`);
+    return renderAttachment(em, attachment);
+  };
 
   const deliverOne = (id: string, now: Date) =>
     (orm.em.fork() as Em).transactional(async (tx) => {
@@ -47,7 +68,10 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
       if (!email) return null; // another process has it, or it was sent meanwhile
       email.attempts += 1;
       try {
-        await transport.send({ id: email.id, to: email.toAddress, subject: email.subject, text: email.body });
+        // In a savepoint: a renderer's failed statement must not spoil the transaction that records the attempt.
+        const attachment = email.attachment;
+        const attachments = attachment ? [await tx.transactional((inner) => render(inner as Em, attachment))] : undefined;
+        await transport.send({ id: email.id, to: email.toAddress, toName: email.toName, subject: email.subject, text: email.body, attachments });
         Object.assign(email, { status: EmailStatus.SENT, sentAt: now, lastError: null, nextAttemptAt: null });
         return true;
       } catch (error) {

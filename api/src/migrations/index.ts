@@ -6,6 +6,9 @@ import { Migration20261122220230_school_side } from './Migration20261122220230_s
 import { Migration20261122233000_national_scale_indexes } from './Migration20261122233000_national_scale_indexes.js';
 import { Migration20261123000000_visit_page_index } from './Migration20261123000000_visit_page_index.js';
 import { Migration20261123020000_open_notes_index } from './Migration20261123020000_open_notes_index.js';
+import { Migration20261124110000_note_record } from './Migration20261124110000_note_record.js';
+import { Migration20261124120000_note_deliveries } from './Migration20261124120000_note_deliveries.js';
+import { Migration20261130000000_council_closure_days } from './Migration20261130000000_council_closure_days.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -19,4 +22,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261122233000_national_scale_indexes', class: Migration20261122233000_national_scale_indexes },
   { name: 'Migration20261123000000_visit_page_index', class: Migration20261123000000_visit_page_index },
   { name: 'Migration20261123020000_open_notes_index', class: Migration20261123020000_open_notes_index },
+  { name: 'Migration20261124110000_note_record', class: Migration20261124110000_note_record },
+  { name: 'Migration20261124120000_note_deliveries', class: Migration20261124120000_note_deliveries },
+  { name: 'Migration20261130000000_council_closure_days', class: Migration20261130000000_council_closure_days },
 ];

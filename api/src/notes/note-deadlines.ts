@@ -1,14 +1,98 @@
-import { addWorkingDays } from '../calendar/working-days.js';
+import { currentActor } from '../audit/audit-context.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
 import { businessDateOf } from '../calendar/today.js';
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import type { Em } from '../db/orm.js';
+import { NoteOfVisit } from './note-of-visit.entity.js';
+import { NoteStatus } from './note.enums.js';
 
 /** Seed 004 section 9: the draft to the headteacher within 5 days, circulation within 10. */
 export const DRAFT_DUE_WORKING_DAYS = 5;
 export const CIRCULATION_DUE_WORKING_DAYS = 10;
 
-export function noteDeadlines(visitStartsAt: Date): { draftDueOn: string; circulationDueOn: string } {
+export interface NoteDeadlines {
+  draftDueOn: string;
+  circulationDueOn: string;
+}
+
+/**
+ * A note's deadlines: 5 and 10 working days after the visit's London date, in the
+ * council's working calendar (weekends, England and Wales bank holidays, the
+ * council's closure days: calendar/council-closure-days.ts loads it).
+ */
+export function noteDeadlines(visitStartsAt: Date, calendar: WorkingCalendar): NoteDeadlines {
   const visitDay = businessDateOf(visitStartsAt);
   return {
-    draftDueOn: addWorkingDays(visitDay, DRAFT_DUE_WORKING_DAYS),
-    circulationDueOn: addWorkingDays(visitDay, CIRCULATION_DUE_WORKING_DAYS),
+    draftDueOn: calendar.addWorkingDays(visitDay, DRAFT_DUE_WORKING_DAYS),
+    circulationDueOn: calendar.addWorkingDays(visitDay, CIRCULATION_DUE_WORKING_DAYS),
   };
+}
+
+/**
+ * After closure days were added or removed (`changed`), moves the deadlines that
+ * are still ahead of their notes to what `calendar` (the calendar after the change)
+ * makes them:
+ * - the draft deadline of a note whose draft has never gone to the headteacher;
+ * - the circulation deadline of a note never circulated.
+ * A deadline whose step has happened stays as it was: timeliness was judged on it.
+ *
+ * Only a note whose visit came before a changed day and whose circulation deadline
+ * is on or after one can move (a day outside (visit, deadline] changes neither).
+ * Written with plain SQL, leaving the note's version as it was: a partner editing the
+ * note meanwhile must not be told someone else changed it. Each move is audited
+ * (who, which note, old and new dates) in the same transaction.
+ *
+ * Returns the number of notes whose deadlines moved.
+ */
+export async function rescheduleNoteDeadlines(tx: Em, calendar: WorkingCalendar, changed: readonly string[], now = new Date()): Promise<number> {
+  if (!changed.length) return 0;
+  const first = changed.reduce((a, b) => (a < b ? a : b));
+  const last = changed.reduce((a, b) => (a > b ? a : b));
+  // The day after the last changed date, at midnight UTC: every London date before `last` starts before it.
+  const before = new Date(`${last}T00:00:00Z`);
+  before.setUTCDate(before.getUTCDate() + 1);
+  const notes = await tx.find(
+    NoteOfVisit,
+    {
+      status: { $ne: NoteStatus.CIRCULATED },
+      circulatedAt: null,
+      firstCirculatedAt: null,
+      circulationDueOn: { $gte: first },
+      visit: { startsAt: { $lt: before } },
+    },
+    {
+      fields: ['id', 'status', 'draftDueOn', 'circulationDueOn', 'sharedAt', 'firstSharedAt', 'visit.startsAt'],
+      orderBy: { id: 'asc' },
+    },
+  );
+  const { actor, requestId } = currentActor();
+  let moved = 0;
+  for (const note of notes) {
+    const next = noteDeadlines(note.visit.getEntity().startsAt, calendar);
+    const draftPending = note.status === NoteStatus.DRAFT && !note.sharedAt && !note.firstSharedAt;
+    const changes: Partial<NoteDeadlines> = {};
+    if (draftPending && next.draftDueOn !== note.draftDueOn) changes.draftDueOn = next.draftDueOn;
+    if (next.circulationDueOn !== note.circulationDueOn) changes.circulationDueOn = next.circulationDueOn;
+    if (!Object.keys(changes).length) continue;
+    // Plain SQL: the ORM's update would move the note's version.
+    await tx.execute('update note_of_visit set draft_due_on = ?, circulation_due_on = ? where id = ?', [
+      changes.draftDueOn ?? note.draftDueOn,
+      changes.circulationDueOn ?? note.circulationDueOn,
+      note.id,
+    ]);
+    tx.persist(
+      Object.assign(new AuditEvent(), {
+        occurredAt: now,
+        actor,
+        requestId: requestId ?? null,
+        action: 'update',
+        entityType: 'NoteOfVisit',
+        entityId: note.id,
+        changes: { ...changes, was: { draftDueOn: note.draftDueOn, circulationDueOn: note.circulationDueOn }, why: 'council closure days changed' },
+      }),
+    );
+    moved += 1;
+  }
+  await tx.flush();
+  return moved;
 }

@@ -7,6 +7,9 @@ const TEXT = 8000;
 
 @InputType({ description: 'A judgement against one heading; leave a heading out to omit it.' })
 export class JudgementInput {
+  @Field(() => ID, { nullable: true, description: 'The judgement to change; without it, the judgement of this heading (added when the note has none).' })
+  id?: string | null;
+
   @Field(() => JudgementArea)
   area!: JudgementArea;
 
@@ -22,8 +25,8 @@ export class JudgementInput {
   @Max(4, { message: 'grades run from 1 to 4' })
   partnerGrade?: number | null;
 
-  @Field({ defaultValue: false })
-  insufficientEvidence: boolean = false;
+  @Field(() => Boolean, { nullable: true, description: 'The evidence was insufficient to grade; left out, it stays as it is (a new judgement: false).' })
+  insufficientEvidence?: boolean | null;
 
   @Field(() => EvidenceBasis, { nullable: true })
   evidenceBasis?: EvidenceBasis | null;
@@ -41,6 +44,9 @@ export class JudgementInput {
 
 @InputType()
 export class FindingInput {
+  @Field(() => ID, { nullable: true, description: 'The finding to change; leave it out to add a new one.' })
+  id?: string | null;
+
   @Field(() => JudgementArea, { nullable: true })
   area?: JudgementArea | null;
 
@@ -54,6 +60,9 @@ export class FindingInput {
 
 @InputType({ description: 'A SMART recommendation: what, how success is measured, who (by role), by when.' })
 export class RecommendationInput {
+  @Field(() => ID, { nullable: true, description: 'The recommendation to change; leave it out to add a new one.' })
+  id?: string | null;
+
   @Field()
   @Length(1, 2000, { message: 'a recommendation’s action is 1 to 2000 characters' })
   action!: string;
@@ -75,6 +84,16 @@ export class RecommendationInput {
   dueOn!: string;
 }
 
+@InputType({ description: "The headteacher's comment on one heading, recorded by a manager on their behalf." })
+export class JudgementCommentInput {
+  @Field(() => JudgementArea)
+  area!: JudgementArea;
+
+  @Field()
+  @Length(1, TEXT, { message: `a comment is 1 to ${TEXT} characters` })
+  comment!: string;
+}
+
 @InputType({ description: 'Progress on a recommendation carried from the previous note.' })
 export class ReviewInput {
   @Field(() => ID, { description: 'The carried recommendation.' })
@@ -91,6 +110,9 @@ export class ReviewInput {
 
 @InputType({ description: 'A target for pupil outcomes (seed 000: Key Stage 2 and 4 measures, as percentages).' })
 export class TargetInput {
+  @Field(() => ID, { nullable: true, description: 'The target to change; leave it out to add a new one.' })
+  id?: string | null;
+
   @Field({ description: 'e.g. "KS2" or "KS4".' })
   @Matches(/^KS[1-5]$/, { message: 'keyStage is written "KS2" or "KS4"' })
   keyStage!: string;
@@ -112,6 +134,9 @@ export class TargetInput {
 
 @InputType()
 export class RecipientInput {
+  @Field(() => ID, { nullable: true, description: 'The recipient to change; leave it out to add a new one.' })
+  id?: string | null;
+
   @Field(() => RecipientRole)
   role!: RecipientRole;
 
@@ -125,7 +150,12 @@ export class RecipientInput {
   email?: string | null;
 }
 
-@InputType({ description: 'Changes to a draft note. A list given replaces the one in the note; a list left out stays as it is.' })
+@InputType({
+  description:
+    'Changes to a draft note. Each list changes the items it names by id (a judgement also by its heading) and adds those sent without an id; ' +
+    'an item is deleted only when its id is in `remove`, so items not sent stay as they are. A list that names every item the note keeps ' +
+    'also sets their order; otherwise items keep their places and new ones go at the end.',
+})
 export class UpdateNoteInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -172,6 +202,20 @@ export class UpdateNoteInput {
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })
   distribution?: RecipientInput[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Ids of judgements, findings, recommendations, targets or recipients to delete from the note.' })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  remove?: string[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "Phrases the no-names rule flagged that the partner confirms are not people's names (recorded on the note, and let through).",
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @MaxLength(200, { each: true, message: 'a phrase confirmed as not a name is at most 200 characters' })
+  notNames?: string[] | null;
 
   @Field(() => String, {
     nullable: true,

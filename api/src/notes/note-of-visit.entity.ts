@@ -6,6 +6,7 @@ import { DateScalar } from '../graphql/scalars.js';
 import { Partner } from '../partners/partner.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';
+import { HeadteacherResponse } from './headteacher-response.entity.js';
 import { Judgement } from './judgement.entity.js';
 import { ModerationDecision, NoteStatus } from './note.enums.js';
 import { NoteRecipient } from './note-recipient.entity.js';
@@ -23,10 +24,10 @@ import { RecommendationReview } from './recommendation-review.entity.js';
 @Index({ properties: ['status', 'draftDueOn'] })
 @Index({ properties: ['status', 'circulationDueOn'] })
 // Notes not yet circulated (a few in a thousand), with what the lateness rule and the overdue reports
-// read (id, author): an authority's late notes from the index alone.
+// read (id, author, revision): an authority's late notes from the index alone.
 @Index({
-  name: 'note_of_visit_open_visit_id_cover_index',
-  expression: `create index "note_of_visit_open_visit_id_cover_index" on "note_of_visit" ("visit_id") include ("id", "author_id", "status", "draft_due_on", "circulation_due_on") where "status" <> 'circulated'`,
+  name: 'note_of_visit_open_visit_id_revision_index',
+  expression: `create index "note_of_visit_open_visit_id_revision_index" on "note_of_visit" ("visit_id") include ("id", "author_id", "status", "draft_due_on", "circulation_due_on", "revision") where "status" <> 'circulated'`,
 })
 export class NoteOfVisit extends BaseEntity {
   @OneToOne(() => Visit, { ref: true, owner: true, unique: true, deleteRule: 'restrict' })
@@ -63,6 +64,10 @@ export class NoteOfVisit extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   sharedAt?: Date | null;
 
+  @Field(() => Date, { nullable: true, description: 'When the draft first went to the headteacher; a correction does not change it (the 5-day deadline is judged on it).' })
+  @Property({ type: 'timestamptz', nullable: true })
+  firstSharedAt?: Date | null;
+
   @Field(() => Boolean, { nullable: true, description: 'The headteacher agreed (true) or disputed (false); empty until they respond.' })
   @Property({ type: 'boolean', nullable: true })
   headteacherAgreed?: boolean | null;
@@ -94,6 +99,17 @@ export class NoteOfVisit extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   circulatedAt?: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the note was first circulated; a correction does not change it (the 10-day deadline and timeliness are judged on it).',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  firstCirculatedAt?: Date | null;
+
+  @Field(() => [String], { description: 'Phrases the partner confirmed are not people\'s names (the no-names rule lets them pass).' })
+  @Property({ type: 'json' })
+  confirmedNotNames: string[] = [];
+
   @Field(() => String, { nullable: true, description: 'Why a manager allowed more than four recommendations.' })
   @Property({ type: 'text', nullable: true })
   recommendationLimitOverrideReason?: string | null;
@@ -111,6 +127,9 @@ export class NoteOfVisit extends BaseEntity {
 
   @OneToMany(() => NoteRevision, (r) => r.note, { orderBy: { revision: 'asc' } })
   revisions = new Collection<NoteRevision>(this);
+
+  @OneToMany(() => HeadteacherResponse, (r) => r.note, { orderBy: { respondedAt: 'asc', id: 'asc' } })
+  responses = new Collection<HeadteacherResponse>(this);
 
   @OneToMany(() => Judgement, (j) => j.note, { orderBy: { area: 'asc' } })
   judgements = new Collection<Judgement>(this);

@@ -1,4 +1,4 @@
-import type { Ref } from '@mikro-orm/core';
+import { DeferMode, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity.js';
@@ -7,7 +7,8 @@ import { NoteOfVisit } from './note-of-visit.entity.js';
 
 @ObjectType({ simpleResolvers: true, description: "A person on a note's distribution list." })
 @Entity({ tableName: 'note_recipient' })
-@Unique({ properties: ['note', 'position'] })
+// Checked at commit, so a save can reorder the items in place.
+@Unique({ properties: ['note', 'position'], deferMode: DeferMode.INITIALLY_DEFERRED })
 export class NoteRecipient extends BaseEntity {
   @ManyToOne(() => NoteOfVisit, { ref: true, deleteRule: 'cascade' })
   note!: Ref<NoteOfVisit>;

@@ -28,6 +28,10 @@ export class NoteRevision extends BaseEntity {
   @Property()
   circulatedBy!: string;
 
+  @Field(() => String, { nullable: true, description: 'Why this revision was made: the reason the circulated note before it was reopened (empty for the first).' })
+  @Property({ type: 'text', nullable: true })
+  correctionReason?: string | null;
+
   @Field(() => GraphQLJSONObject, { description: 'The whole note as circulated: text, judgements, findings, reviews, recommendations, targets, distribution.' })
   @Property({ type: 'json' })
   content!: Record<string, unknown>;

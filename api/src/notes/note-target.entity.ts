@@ -1,4 +1,4 @@
-import { DecimalType, type Ref } from '@mikro-orm/core';
+import { DecimalType, DeferMode, type Ref } from '@mikro-orm/core';
 import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity.js';
@@ -7,7 +7,8 @@ import { NoteOfVisit } from './note-of-visit.entity.js';
 /** A target agreed at the autumn visit (seed 000: Key Stage 2 and 4 measures). */
 @ObjectType({ description: 'A target for pupil outcomes agreed at the visit.' })
 @Entity({ tableName: 'note_target' })
-@Unique({ properties: ['note', 'position'] })
+// Checked at commit, so a save can reorder the items in place.
+@Unique({ properties: ['note', 'position'], deferMode: DeferMode.INITIALLY_DEFERRED })
 export class NoteTarget extends BaseEntity {
   @ManyToOne(() => NoteOfVisit, { ref: true, deleteRule: 'cascade' })
   note!: Ref<NoteOfVisit>;

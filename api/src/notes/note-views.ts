@@ -19,7 +19,7 @@ type Row = Record<string, unknown>;
 export const NOTE_VISIT_VIEW_FIELDS: ReadonlyArray<[string, readonly string[]]> = [
   ['NoteOfVisit.visit', []],
   ['NoteOfVisit.author', []],
-  ['NoteOfVisit.overdue', ['status', 'draftDueOn', 'circulationDueOn']],
+  ['NoteOfVisit.overdue', ['status', 'draftDueOn', 'circulationDueOn', 'revision']],
   ['Visit.school', []],
   ['School.dfeNumber', ['laCode', 'establishmentNumber']],
   ['Visit.expectsNote', ['type']],

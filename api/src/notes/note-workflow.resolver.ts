@@ -6,7 +6,8 @@ import { findOr404 } from '../graphql/lookup.js';
 import { selectedFieldNames, selectionWithin } from '../graphql/selection.js';
 import { noteView, NOTE_VIEW_FIELDS } from './note-views.js';
 import { School } from '../schools/school.entity.js';
-import { UpdateNoteInput } from './note-inputs.js';
+import { JudgementCommentInput, UpdateNoteInput } from './note-inputs.js';
+import { HeadteacherResponse } from './headteacher-response.entity.js';
 import { loadNoteChildren } from './note-children.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
@@ -57,8 +58,8 @@ export class NoteWorkflowResolver {
   }
 
   @Mutation(() => NoteOfVisit, { description: "Starts the note of a visit that has taken place (or returns it), carrying in the school's open recommendations." })
-  startNote(@Arg('visitId', () => ID) visitId: string, @Ctx() { em, access }: GraphQLContext) {
-    return startNote(em, access, visitId);
+  startNote(@Arg('visitId', () => ID) visitId: string, @Ctx() { em, access, schoolSide }: GraphQLContext) {
+    return startNote(em, access, visitId, schoolSide.council);
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Saves changes to a draft (or disputed) note; a stale version is refused with CONFLICT.' })
@@ -76,15 +77,24 @@ export class NoteWorkflowResolver {
     return shareNote(em, access, id, expectedVersion, schoolSide);
   }
 
-  @Mutation(() => NoteOfVisit, { description: "Records the headteacher's answer to a shared note: agreed, or disputed with a comment." })
+  @Mutation(() => NoteOfVisit, {
+    description:
+      "Managers only: records the headteacher's answer to a shared note on their behalf (agreed, or disputed with comments), with the reason. " +
+      'Headteachers answer through the link they are emailed; partners cannot record an answer.',
+  })
   recordHeadteacherResponse(
     @Arg('id', () => ID) id: string,
     @Arg('agreed') agreed: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
     @Ctx() { em, access }: GraphQLContext,
+    @Arg('reason', () => String, { nullable: true, description: 'Why a manager records it (e.g. "given by phone on 3 March"); required.' }) reason: string | null,
+    @Arg('judgementComments', () => [JudgementCommentInput], { nullable: true, description: "The headteacher's comments heading by heading." })
+    judgementComments: JudgementCommentInput[] | null,
   ) {
     if ((comment?.length ?? 0) > 8000) throw badInput('comment is at most 8000 characters.', 'comment');
-    return recordHeadteacherResponse(em, access, id, agreed, comment);
+    if ((reason?.length ?? 0) > 2000) throw badInput('reason is at most 2000 characters.', 'reason');
+    if ((judgementComments?.length ?? 0) > 5) throw badInput('judgementComments has at most one comment per heading.', 'judgementComments');
+    return recordHeadteacherResponse(em, access, id, { agreed, comment, reason, judgementComments: judgementComments ?? [] });
   }
 
   @Mutation(() => NoteOfVisit, { description: 'A senior adviser settles a disputed note; the disagreement stays in the note.' })
@@ -99,8 +109,8 @@ export class NoteWorkflowResolver {
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Circulates an agreed or moderated note to its distribution list; it is then read-only.' })
-  circulateNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access }: GraphQLContext) {
-    return circulateNote(em, access, id, expectedVersion);
+  circulateNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, schoolSide }: GraphQLContext) {
+    return circulateNote(em, access, id, expectedVersion, schoolSide);
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Reopens a circulated note as its next revision for a correction; the circulated revision is kept.' })
@@ -117,6 +127,11 @@ export class NoteWorkflowResolver {
   @FieldResolver(() => [NoteRevision], { description: 'Every circulated revision, as it went out.' })
   async revisions(@Root() note: NoteOfVisit) {
     return (await note.revisions.load()).getItems();
+  }
+
+  @FieldResolver(() => [HeadteacherResponse], { description: "Every answer the headteacher gave to a shared draft, oldest first: a dispute stays on record." })
+  async responses(@Root() note: NoteOfVisit) {
+    return (await note.responses.load()).getItems();
   }
 
   @FieldResolver(() => String, { description: 'Path of the note as a Word document; fetch it with your bearer token.' })

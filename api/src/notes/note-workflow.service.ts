@@ -1,29 +1,32 @@
-import { LockMode, ref, wrap } from '@mikro-orm/core';
+import { LockMode, ref } from '@mikro-orm/core';
 import { currentActor } from '../audit/audit-context.js';
 import type { AccessPolicy } from '../auth/access-policy.js';
-import { businessDateOf } from '../calendar/today.js';
 import type { Em } from '../db/orm.js';
 import { checkVersion } from '../db/versioning.js';
-import { badInput, conflict, notFound } from '../errors.js';
+import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../errors.js';
 import { checkId, findOr404 } from '../graphql/lookup.js';
 import type { School } from '../schools/school.entity.js';
 import { prefillSchoolView } from '../school-side/school-answers.service.js';
 import { SchoolSection } from '../school-side/school-section.entity.js';
 import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';
+import type { CouncilContact } from '../config.js';
 import { Visit } from '../visits/visit.entity.js';
 import { VisitStatus, visitTypeHasNote } from '../visits/visit.enums.js';
-import { Finding } from './finding.entity.js';
+import { recordResponse } from './headteacher-response.service.js';
 import { Judgement } from './judgement.entity.js';
+import { noteContent, partnerTexts } from './note-content.js';
+import { queueCirculation } from './note-circulation.js';
 import { noteDeadlines } from './note-deadlines.js';
+import { defaultDistribution } from './note-distribution.js';
+import { loadWorkingCalendar } from '../calendar/council-closure-days.js';
+import { applyNoteUpdate, peopleOf } from './note-edit.service.js';
 import type { UpdateNoteInput } from './note-inputs.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
-import { loadNoteParts } from './note-parts.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
-import { checkJudgements, checkNoNames, checkRecommendations, STATUS_AFTER_REVIEW, type KnownPerson } from './note-rules.js';
-import { NoteTarget } from './note-target.entity.js';
-import { JudgementArea, ModerationDecision, NoteStatus, RecipientRole, RecommendationStatus } from './note.enums.js';
+import { checkNoNames, STATUS_AFTER_REVIEW } from './note-rules.js';
+import { JUDGEMENT_AREA_LABELS, JudgementArea, ModerationDecision, NoteStatus, RecipientRole, RecommendationStatus, ResponseChannel } from './note.enums.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 
@@ -61,7 +64,7 @@ const touch = (note: NoteOfVisit) => {
  * on the distribution list, and the school's open recommendations from earlier
  * notes carried in for review.
  */
-export async function startNote(em: Em, access: AccessPolicy, visitId: string, now = new Date()): Promise<NoteOfVisit> {
+export async function startNote(em: Em, access: AccessPolicy, visitId: string, council: CouncilContact, now = new Date()): Promise<NoteOfVisit> {
   return em.fork().transactional(async (tx) => {
     const visit = await findOr404(tx as Em, Visit, 'Visit', visitId, 'visitId');
     access.assertCanEditVisit(visit);
@@ -81,17 +84,11 @@ export async function startNote(em: Em, access: AccessPolicy, visitId: string, n
       visit: ref(visit),
       author: visit.leadPartner,
       status: NoteStatus.DRAFT,
-      ...noteDeadlines(visit.startsAt),
+      ...noteDeadlines(visit.startsAt, await loadWorkingCalendar(tx as Em)),
     });
     tx.persist(note);
     for (const area of Object.values(JudgementArea)) tx.persist(Object.assign(new Judgement(), { note: ref(note), area }));
-    const contacts: [RecipientRole, School['headteacher']][] = [
-      [RecipientRole.HEADTEACHER, school.headteacher],
-      [RecipientRole.CHAIR_OF_GOVERNORS, school.chairOfGovernors],
-    ];
-    contacts
-      .filter(([, c]) => c?.name)
-      .forEach(([role, c], i) => tx.persist(Object.assign(new NoteRecipient(), { note: ref(note), position: i + 1, role, name: c!.name, email: c!.email ?? null })));
+    defaultDistribution(school, council).forEach((entry, i) => tx.persist(Object.assign(new NoteRecipient(), { note: ref(note), position: i + 1, ...entry })));
 
     // Carry forward: every recommendation still open in the school's earlier notes.
     const open = await tx.find(
@@ -108,116 +105,18 @@ export async function startNote(em: Em, access: AccessPolicy, visitId: string, n
   });
 }
 
-/** The people a note must not name: the school's headteacher and chair, and the visit's attendees. */
-async function peopleOf(visit: Visit): Promise<KnownPerson[]> {
-  const school = await visit.school.loadOrFail();
-  const attendees = (await visit.attendees.load()).getItems();
-  return [
-    ...(school.headteacher?.name ? [{ name: school.headteacher.name, role: 'headteacher' }] : []),
-    ...(school.chairOfGovernors?.name ? [{ name: school.chairOfGovernors.name, role: 'chair of governors' }] : []),
-    ...attendees.filter((a) => !a.partner).map((a) => ({ name: a.name, role: a.role.replaceAll('_', ' ') })),
-  ];
-}
-
-function bodyTexts(input: UpdateNoteInput) {
-  return [
-    { field: 'input.purpose', text: input.purpose },
-    { field: 'input.summary', text: input.summary },
-    ...(input.judgements ?? []).flatMap((j, i) => [
-      { field: `input.judgements[${i}].disagreementReason`, text: j.disagreementReason },
-      { field: `input.judgements[${i}].commentary`, text: j.commentary },
-    ]),
-    ...(input.findings ?? []).map((f, i) => ({ field: `input.findings[${i}].text`, text: f.text })),
-    ...(input.recommendations ?? []).flatMap((r, i) => [
-      { field: `input.recommendations[${i}].action`, text: r.action },
-      { field: `input.recommendations[${i}].successMeasure`, text: r.successMeasure },
-      { field: `input.recommendations[${i}].ownerRole`, text: r.ownerRole },
-    ]),
-    ...(input.reviews ?? []).map((r, i) => ({ field: `input.reviews[${i}].comment`, text: r.comment })),
-  ];
-}
-
-/** Replaces a list of a note's children: old rows go first, as positions are unique. */
-async function replaceChildren<T extends object>(tx: Em, current: { load(): Promise<{ getItems(): T[] }> }, fresh: T[]): Promise<void> {
-  tx.remove((await current.load()).getItems());
-  await tx.flush();
-  fresh.forEach((child) => tx.persist(child));
-}
-
 export async function updateNote(em: Em, access: AccessPolicy, id: string, expectedVersion: number, input: UpdateNoteInput): Promise<NoteOfVisit> {
   return em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);
     // A moderator whose decision amends the note makes the amendment before it is circulated.
     requireStatus(note, access.isManager ? [...EDITABLE, NoteStatus.MODERATED] : EDITABLE, 'edited');
-    const visit = await note.visit.loadOrFail();
-    checkNoNames(bodyTexts(input), await peopleOf(visit));
-
-    if (input.allowMoreRecommendationsBecause) {
-      access.assertManager('allow more than four recommendations');
-      note.recommendationLimitOverrideReason = input.allowMoreRecommendationsBecause.trim();
-      note.recommendationLimitOverriddenBy = access.principal.kind === 'person' ? ref(access.principal.partner) : null;
-    }
-    if (input.purpose !== undefined) note.purpose = input.purpose?.trim() || null;
-    if (input.summary !== undefined) note.summary = input.summary?.trim() || null;
-
-    if (input.judgements) {
-      checkJudgements(input.judgements);
-      await replaceChildren(tx as Em, note.judgements, input.judgements.map((j) =>
-        Object.assign(new Judgement(), {
-          note: ref(note),
-          area: j.area,
-          schoolGrade: j.schoolGrade ?? null,
-          partnerGrade: j.insufficientEvidence ? null : (j.partnerGrade ?? null),
-          insufficientEvidence: j.insufficientEvidence,
-          evidenceBasis: j.evidenceBasis ?? null,
-          disagreementReason: j.disagreementReason?.trim() || null,
-          commentary: j.commentary?.trim() || null,
-        }),
-      ));
-    }
-    if (input.findings) {
-      await replaceChildren(tx as Em, note.findings, input.findings.map((f, i) =>
-        Object.assign(new Finding(), { note: ref(note), position: i + 1, area: f.area ?? null, text: f.text.trim(), evidenceBasis: f.evidenceBasis }),
-      ));
-    }
-    if (input.recommendations) {
-      checkRecommendations(input.recommendations, businessDateOf(visit.startsAt), !!note.recommendationLimitOverrideReason);
-      await replaceChildren(tx as Em, note.recommendations, input.recommendations.map((r, i) =>
-        Object.assign(new Recommendation(), {
-          note: ref(note),
-          position: i + 1,
-          action: r.action.trim(),
-          successMeasure: r.successMeasure.trim(),
-          ownerRole: r.ownerRole.trim(),
-          ownerInitials: r.ownerInitials ?? null,
-          dueOn: r.dueOn,
-        }),
-      ));
-    }
-    if (input.reviews) {
-      const reviews = (await note.reviews.load()).getItems();
-      input.reviews.forEach((r, i) => {
-        const review = reviews.find((x) => x.recommendation.id === checkId(r.recommendationId, `input.reviews[${i}].recommendationId`));
-        if (!review) throw badInput(`input.reviews[${i}]: that recommendation is not carried into this note.`, `input.reviews[${i}].recommendationId`);
-        Object.assign(review, { progress: r.progress, comment: r.comment?.trim() || null });
-      });
-    }
-    if (input.targets) {
-      await replaceChildren(tx as Em, note.targets, input.targets.map((t, i) =>
-        Object.assign(new NoteTarget(), { note: ref(note), position: i + 1, keyStage: t.keyStage, measure: t.measure.trim(), year: t.year, value: t.value }),
-      ));
-    }
-    if (input.distribution) {
-      await replaceChildren(tx as Em, note.distribution, input.distribution.map((r, i) =>
-        Object.assign(new NoteRecipient(), { note: ref(note), position: i + 1, role: r.role, name: r.name.trim(), email: r.email?.trim().toLowerCase() ?? null }),
-      ));
-    }
+    await applyNoteUpdate(tx as Em, access, note, input);
     touch(note);
     return note;
   });
 }
 
-/** Draft (or disputed and amended) → shared with the headteacher: only once every carried recommendation is reviewed. */
+/** A draft → shared with the headteacher: only once every carried recommendation is reviewed and every kept heading graded. */
 export async function shareNote(
   em: Em,
   access: AccessPolicy,
@@ -228,7 +127,10 @@ export async function shareNote(
 ): Promise<NoteOfVisit> {
   const shared = await em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);
-    requireStatus(note, EDITABLE, 'shared');
+    if (note.status === NoteStatus.DISPUTED) {
+      throw conflict('The headteacher disputed this note: a senior adviser moderates it (their decision is final) before it can be circulated. It cannot be shared again.');
+    }
+    requireStatus(note, [NoteStatus.DRAFT], 'shared');
     const unreviewed = (await note.reviews.load({ populate: ['recommendation'] })).getItems().filter((r) => !r.progress);
     if (unreviewed.length) {
       const list = unreviewed.map((r) => `"${r.recommendation.getEntity().action.slice(0, 60)}"`).join(', ');
@@ -241,12 +143,16 @@ export async function shareNote(
     const judgements = (await note.judgements.load()).getItems();
     const ungraded = judgements.filter((j) => !j.partnerGrade && !j.insufficientEvidence);
     if (ungraded.length) {
-      throw badInput(
-        `Grade or mark "insufficient evidence" for every heading kept in the note (or leave the heading out): ${ungraded.map((j) => j.area).join(', ')}.`,
-        'judgements',
+      throw new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        `Grade each heading kept in the note, mark it "insufficient evidence", or leave the heading out: ${ungraded.map((j) => JUDGEMENT_AREA_LABELS[j.area]).join(', ')}.`,
+        { field: 'judgements', areas: ungraded.map((j) => j.area.toUpperCase()) },
       );
     }
-    Object.assign(note, { status: NoteStatus.SHARED, sharedAt: now, headteacherAgreed: null, headteacherRespondedAt: null });
+    // People may have become known since the texts were saved (a school section, an attendee).
+    const visit = await note.visit.loadOrFail();
+    checkNoNames(partnerTexts(await noteContent(note)), await peopleOf(tx as Em, note, visit), note.confirmedNotNames);
+    Object.assign(note, { status: NoteStatus.SHARED, sharedAt: now, firstSharedAt: note.firstSharedAt ?? now, headteacherAgreed: null, headteacherRespondedAt: null });
     // The headteacher's link to read and answer the draft goes out with the sharing, or not at all.
     if (schoolSide) await sendHeadteacherResponseLink(tx as Em, schoolSide, note, now);
     return note;
@@ -255,17 +161,31 @@ export async function shareNote(
   return shared;
 }
 
-export function recordHeadteacherResponse(em: Em, access: AccessPolicy, id: string, agreed: boolean, comment: string | null, now = new Date()): Promise<NoteOfVisit> {
-  if (!agreed && !comment?.trim()) throw badInput("Record what the headteacher disputes: a comment is needed when they do not agree.", 'comment');
+export interface OnBehalfAnswer {
+  agreed: boolean;
+  comment: string | null;
+  reason: string | null;
+  judgementComments: { area: JudgementArea; comment: string }[];
+}
+
+/**
+ * The headteacher answers through their own link. A manager may record an answer
+ * on their behalf (given by phone or letter), saying why; partners may not, so a
+ * dispute cannot be turned into an agreement by the note's author.
+ */
+export function recordHeadteacherResponse(em: Em, access: AccessPolicy, id: string, answer: OnBehalfAnswer, now = new Date()): Promise<NoteOfVisit> {
+  if (!access.isManager) {
+    throw forbidden("Only the headteacher records their response, through the link they were emailed; a manager may record it on their behalf, with a reason.");
+  }
+  if (!answer.reason?.trim()) throw badInput("Say why you are recording the headteacher's response on their behalf (for example, how they gave it): the reason is kept.", 'reason');
+  if (!answer.agreed && !answer.comment?.trim() && !answer.judgementComments.length) {
+    throw badInput('Record what the headteacher disputes: a comment is needed when they do not agree.', 'comment');
+  }
   return em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id);
     requireStatus(note, [NoteStatus.SHARED], 'answered by the headteacher');
-    Object.assign(note, {
-      status: agreed ? NoteStatus.AGREED : NoteStatus.DISPUTED,
-      headteacherAgreed: agreed,
-      headteacherComment: comment?.trim() || null,
-      headteacherRespondedAt: now,
-    });
+    const judgementComments = Object.fromEntries(answer.judgementComments.map((c) => [c.area, c.comment]));
+    await recordResponse(tx as Em, note, { agreed: answer.agreed, comment: answer.comment, judgementComments, respondent: null }, { via: ResponseChannel.MANAGER, by: currentActor().actor, reason: answer.reason }, now);
     return note;
   });
 }
@@ -288,58 +208,44 @@ export function moderateNote(em: Em, access: AccessPolicy, id: string, decision:
   });
 }
 
-/** The note as it goes out: everything a reader of the circulated note sees. */
-async function snapshot(note: NoteOfVisit): Promise<Record<string, unknown>> {
-  const { judgements, findings, recommendations, reviews, targets, distribution } = await loadNoteParts(note);
-  const plain = <T extends object>(items: Iterable<T>, omit: string[] = []) =>
-    [...items].map((item) => {
-      const { id: _id, note: _note, createdAt: _c, updatedAt: _u, ...rest } = wrap(item).toObject() as Record<string, unknown>;
-      for (const key of omit) delete rest[key];
-      return rest;
-    });
-  return {
-    revision: note.revision,
-    purpose: note.purpose,
-    summary: note.summary,
-    draftDueOn: note.draftDueOn,
-    circulationDueOn: note.circulationDueOn,
-    headteacherAgreed: note.headteacherAgreed,
-    headteacherComment: note.headteacherComment,
-    moderationDecision: note.moderationDecision,
-    moderationComment: note.moderationComment,
-    judgements: plain(judgements),
-    findings: plain(findings),
-    recommendations: plain(recommendations),
-    reviews: reviews.map((r) => ({ progress: r.progress, comment: r.comment, recommendation: r.recommendation.getEntity().action })),
-    targets: plain(targets),
-    distribution: plain(distribution),
-  };
-}
-
 /** Agreed or moderated → circulated to its distribution list, and locked; kept as it went out. */
-export function circulateNote(em: Em, access: AccessPolicy, id: string, expectedVersion: number, now = new Date()): Promise<NoteOfVisit> {
-  return em.fork().transactional(async (tx) => {
+export async function circulateNote(
+  em: Em,
+  access: AccessPolicy,
+  id: string,
+  expectedVersion: number,
+  schoolSide: SchoolSideDeps,
+  now = new Date(),
+): Promise<NoteOfVisit> {
+  const circulated = await em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);
     requireStatus(note, [NoteStatus.AGREED, NoteStatus.MODERATED], 'circulated');
-    if ((await note.distribution.load()).length === 0) throw badInput('Add the distribution list (headteacher, chair of governors, council) before circulating.', 'distribution');
     for (const review of (await note.reviews.load({ populate: ['recommendation'] })).getItems()) {
       if (review.progress) review.recommendation.getEntity().status = STATUS_AFTER_REVIEW[review.progress];
     }
-    Object.assign(note, { status: NoteStatus.CIRCULATED, circulatedAt: now });
-    tx.persist(
-      Object.assign(new NoteRevision(), {
-        note: ref(note),
-        revision: note.revision,
-        circulatedAt: now,
-        circulatedBy: currentActor().actor,
-        content: await snapshot(note),
-      }),
-    );
+    Object.assign(note, { status: NoteStatus.CIRCULATED, circulatedAt: now, firstCirculatedAt: note.firstCirculatedAt ?? now });
+    const revision = Object.assign(new NoteRevision(), {
+      note: ref(note),
+      revision: note.revision,
+      circulatedAt: now,
+      circulatedBy: currentActor().actor,
+      correctionReason: note.revision > 1 ? note.correctionReason : null,
+      content: { ...(await noteContent(note)), draftDueOn: note.draftDueOn, circulationDueOn: note.circulationDueOn },
+    });
+    tx.persist(revision);
+    // One email per recipient, with the revision attached: queued exactly when the circulation is.
+    await queueCirculation(tx as Em, schoolSide, note, revision);
     return note;
   });
+  schoolSide.outbox.kick();
+  return circulated;
 }
 
-/** Reopens a circulated note as its next revision; the circulated one stays, unchanged, in `revisions`. */
+/**
+ * Reopens a circulated note as its next revision; the circulated one stays, unchanged,
+ * in `revisions`. Its deadlines were met (or missed) by the first circulation, which
+ * is what the reports count: a correction makes no note late.
+ */
 export function correctNote(em: Em, access: AccessPolicy, id: string, expectedVersion: number, reason: string): Promise<NoteOfVisit> {
   if (!reason.trim()) throw badInput('Say what needs correcting: the reason is kept with the note.', 'reason');
   return em.fork().transactional(async (tx) => {
@@ -349,4 +255,3 @@ export function correctNote(em: Em, access: AccessPolicy, id: string, expectedVe
     return note;
   });
 }
-

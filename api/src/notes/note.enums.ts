@@ -48,6 +48,12 @@ export enum RecipientRole {
   OTHER = 'other',
 }
 
+/** How a headteacher's response reached the record. */
+export enum ResponseChannel {
+  LINK = 'link',
+  MANAGER = 'manager',
+}
+
 export enum ModerationDecision {
   UPHOLD_PARTNER = 'uphold_partner',
   UPHOLD_SCHOOL = 'uphold_school',
@@ -63,6 +69,10 @@ registerEnumType(EvidenceBasis, { name: 'EvidenceBasis', description: 'Reported 
 registerEnumType(RecommendationStatus, { name: 'RecommendationStatus' });
 registerEnumType(ReviewProgress, { name: 'ReviewProgress', description: 'Progress on a recommendation carried from an earlier note.' });
 registerEnumType(RecipientRole, { name: 'RecipientRole' });
+registerEnumType(ResponseChannel, {
+  name: 'ResponseChannel',
+  description: "LINK: the headteacher answered through the link they were emailed; MANAGER: a manager recorded it on their behalf, with a reason.",
+});
 registerEnumType(ModerationDecision, { name: 'ModerationDecision', description: "A senior adviser's settlement of a disputed note." });
 
 /** How headings and grades read in documents and on the school's pages. */

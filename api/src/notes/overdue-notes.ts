@@ -28,15 +28,20 @@ export class OverdueNotesOfPartner {
   notes!: NoteOfVisit[];
 }
 
-/** Late: a draft past its draft date, or any note not circulated by its circulation date. */
-export function isLate(note: Pick<NoteOfVisit, 'status' | 'draftDueOn' | 'circulationDueOn'>, today: string): boolean {
-  if (note.status === NoteStatus.CIRCULATED) return false;
+/**
+ * Late: a draft past its draft date, or any note not circulated by its circulation date.
+ * Only the first revision can be late: deadlines are met (or missed) by the first
+ * sharing and circulation, and a correction reopened afterwards is judged on them.
+ */
+export function isLate(note: Pick<NoteOfVisit, 'status' | 'draftDueOn' | 'circulationDueOn' | 'revision'>, today: string): boolean {
+  if (note.status === NoteStatus.CIRCULATED || note.revision > 1) return false;
   return (note.status === NoteStatus.DRAFT && note.draftDueOn < today) || note.circulationDueOn < today;
 }
 
 /** The same rule as a query condition. */
 export function overdueWhere(today: string): FilterQuery<NoteOfVisit> {
   return {
+    revision: 1,
     $or: [
       { status: NoteStatus.DRAFT, draftDueOn: { $lt: today } },
       { status: { $ne: NoteStatus.CIRCULATED }, circulationDueOn: { $lt: today } },
@@ -45,7 +50,7 @@ export function overdueWhere(today: string): FilterQuery<NoteOfVisit> {
 }
 
 /** The same rule in SQL, on a note aliased n; its two parameters are today. */
-export const OVERDUE_SQL = `n.status <> 'circulated' and ((n.status = 'draft' and n.draft_due_on < ?) or n.circulation_due_on < ?)`;
+export const OVERDUE_SQL = `n.status <> 'circulated' and n.revision = 1 and ((n.status = 'draft' and n.draft_due_on < ?) or n.circulation_due_on < ?)`;
 
 /** The field resolvers the report's read views serve (a note's visit, its school); see note-views.ts. */
 export const OVERDUE_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = new Map(NOTE_VISIT_VIEW_FIELDS.filter(([key]) => key !== 'NoteOfVisit.author'));

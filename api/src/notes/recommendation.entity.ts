@@ -1,4 +1,4 @@
-import type { Ref } from '@mikro-orm/core';
+import { DeferMode, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../db/base.entity.js';
@@ -9,7 +9,8 @@ import { NoteOfVisit } from './note-of-visit.entity.js';
 /** A SMART recommendation; carried into the school's next note, where its progress is reviewed. */
 @ObjectType({ simpleResolvers: true, description: 'A SMART recommendation, carried into the next note of visit for review.' })
 @Entity({ tableName: 'recommendation' })
-@Unique({ properties: ['note', 'position'] })
+// Checked at commit, so a save can reorder the items in place.
+@Unique({ properties: ['note', 'position'], deferMode: DeferMode.INITIALLY_DEFERRED })
 export class Recommendation extends BaseEntity {
   @ManyToOne(() => NoteOfVisit, { ref: true, deleteRule: 'cascade' })
   note!: Ref<NoteOfVisit>;

@@ -49,8 +49,9 @@ export async function noteTimeliness(em: Em, access: AccessPolicy, academicYear:
     const term = termOf(businessDateOf(note.visit.getEntity().startsAt), calendar);
     const key = `${partner.id}|${term}`;
     const row = rows.get(key) ?? { partner, term, onTime: 0, late: 0, stillOpen: 0 };
-    if (note.status === NoteStatus.CIRCULATED && note.circulatedAt) {
-      if (businessDateOf(note.circulatedAt) <= note.circulationDueOn) row.onTime += 1;
+    // Judged on the first circulation: a correction reopened later makes no note late.
+    if (note.firstCirculatedAt) {
+      if (businessDateOf(note.firstCirculatedAt) <= note.circulationDueOn) row.onTime += 1;
       else row.late += 1;
     } else if (today > note.circulationDueOn) row.late += 1;
     else row.stillOpen += 1;

@@ -1,4 +1,5 @@
 import escapeHtml from 'escape-html';
+import type { RenderedSection } from '../notes/note-content.js';
 
 /**
  * Plain server-rendered pages for people at the school: no script, readable on a
@@ -61,3 +62,23 @@ export function problemPage(problem: string, partner: { name: string; email: str
   };
   return page('School visits', text[problem] ?? text.invalid!);
 }
+
+/** A note's sections (note-content.ts) as plain, accessible HTML. */
+export function contentHtml(sections: RenderedSection[]): Markup {
+  const facts = (rows: [string, string][]) => html`<table><tbody>${rows.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v}</td></tr>`)}</tbody></table>`;
+  return html`${sections.map((s) => {
+    switch (s.kind) {
+      case 'text':
+        return html`<h2>${s.title}</h2><p>${s.text}</p>`;
+      case 'facts':
+        return html`<h2>${s.title}</h2>${facts(s.facts)}`;
+      case 'table':
+        return html`<h2>${s.title}</h2>${s.rows.length
+          ? html`<table><thead><tr>${s.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead><tbody>${s.rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table>`
+          : html`<p>${s.empty}</p>`}`;
+      case 'blocks':
+        return html`<h2>${s.title}</h2>${s.blocks.length ? s.blocks.map((b) => html`<h3>${b.title}</h3>${facts(b.facts)}`) : html`<p>${s.empty}</p>`}`;
+    }
+  })}`;
+}
+

@@ -3,7 +3,8 @@ import { runAs } from '../audit/audit-context.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import type { Em } from '../db/orm.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
-import { JudgementArea, NoteStatus } from '../notes/note.enums.js';
+import { recordResponse } from '../notes/headteacher-response.service.js';
+import { JudgementArea, NoteStatus, ResponseChannel } from '../notes/note.enums.js';
 import { AccessLink } from './access-link.entity.js';
 import { SchoolSection, SchoolSelfEvaluation } from './school-section.entity.js';
 
@@ -80,15 +81,7 @@ export function submitHeadteacherResponse(em: Em, linkId: string, answers: Headt
       const link = await tx.findOneOrFail(AccessLink, { id: linkId });
       const note = await tx.findOneOrFail(NoteOfVisit, { id: link.note!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (note.status !== NoteStatus.SHARED) return { ok: false, reason: 'not_shared', status: note.status };
-      for (const judgement of (await note.judgements.load()).getItems()) {
-        judgement.headteacherComment = answers.judgementComments[judgement.area] ?? null;
-      }
-      Object.assign(note, {
-        status: answers.agreed ? NoteStatus.AGREED : NoteStatus.DISPUTED,
-        headteacherAgreed: answers.agreed,
-        headteacherComment: answers.comment,
-        headteacherRespondedAt: now,
-      });
+      await recordResponse(tx as Em, note, answers, { via: ResponseChannel.LINK, by: `link:${linkId}` }, now);
       link.usedAt = now;
       return { ok: true, note };
     }),

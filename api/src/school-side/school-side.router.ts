@@ -1,12 +1,12 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { longLondonDate } from '../calendar/today.js';
 import type { Em } from '../db/orm.js';
-import { loadNoteParts } from '../notes/note-parts.js';
+import { noteContent, renderContent } from '../notes/note-content.js';
 import { GRADE_LABELS, JUDGEMENT_AREA_LABELS, JudgementArea } from '../notes/note.enums.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { AccessLinkPurpose, type AccessLink } from './access-link.entity.js';
 import { checkLink } from './links.service.js';
-import { html, page, problemPage, type Markup } from './pages.js';
+import { contentHtml, html, page, problemPage, type Markup } from './pages.js';
 import { recordLinkUse, submitHeadteacherResponse, submitSchoolSection, type SchoolSectionAnswers } from './school-answers.service.js';
 import { SchoolSection } from './school-section.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
@@ -93,26 +93,14 @@ async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: stri
   const note = await link.note!.loadOrFail();
   const visit = await note.visit.loadOrFail();
   const school = await visit.school.loadOrFail();
-  const parts = await loadNoteParts(note);
+  const content = await noteContent(note);
   const title = `Draft note of visit: ${school.name}`;
   return page(
     title,
     html`<h1>${title}</h1>
 <p>${VISIT_TYPE_LABELS[visit.type]}, ${longLondonDate(visit.startsAt)}.</p>
 ${errors.length ? html`<div role="alert"><h2>Please check your answers</h2><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
-<h2>Purpose</h2><p>${note.purpose ?? ''}</p>
-<h2>Summary</h2><p>${note.summary ?? ''}</p>
-<h2>Judgements</h2>
-<table><thead><tr><th scope="col">Heading</th><th scope="col">School's view</th><th scope="col">Partner's view</th><th scope="col">Where the views differ</th></tr></thead><tbody>
-${parts.judgements.map(
-  (j) => html`<tr><th scope="row">${JUDGEMENT_AREA_LABELS[j.area]}</th><td>${j.schoolGrade ? GRADE_LABELS[j.schoolGrade] : ''}</td>
-  <td>${j.insufficientEvidence ? 'Insufficient evidence' : j.partnerGrade ? GRADE_LABELS[j.partnerGrade] : ''}</td><td>${j.disagreementReason ?? ''}</td></tr>`,
-)}
-</tbody></table>
-${parts.findings.length ? html`<h2>Findings</h2><ul>${parts.findings.map((f) => html`<li>${f.text} <span class="hint">(${f.evidenceBasis.replaceAll('_', ' ')})</span></li>`)}</ul>` : ''}
-${parts.reviews.length ? html`<h2>Progress on previous recommendations</h2><ul>${parts.reviews.map((r) => html`<li>${r.recommendation.getEntity().action}: ${r.progress?.replaceAll('_', ' ') ?? ''}${r.comment ? html` (${r.comment})` : ''}</li>`)}</ul>` : ''}
-<h2>Recommendations</h2>
-<ol>${parts.recommendations.map((r) => html`<li>${r.action} <span class="hint">Success measure: ${r.successMeasure}. Owner: ${r.ownerRole}${r.ownerInitials ? ` (${r.ownerInitials})` : ''}. By ${r.dueOn}.</span></li>`)}</ol>
+${contentHtml(renderContent(content))}
 <h2>Your response</h2>
 <form method="post" action="">
   <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}">
@@ -121,7 +109,7 @@ ${parts.reviews.length ? html`<h2>Progress on previous recommendations</h2><ul>$
     <input type="radio" id="agree_no" name="agreed" value="no"><label for="agree_no">No, I dispute it</label>
   </fieldset>
   <fieldset><legend>If you dispute a judgement, say why <span class="hint">(optional for the others)</span></legend>
-  ${parts.judgements.map(
+  ${(content.judgements as { area: JudgementArea }[]).map(
     (j) => html`<label for="comment_${j.area}">${JUDGEMENT_AREA_LABELS[j.area]}</label>
     <textarea id="comment_${j.area}" name="comment_${j.area}" maxlength="${MAX_TEXT}"></textarea>`,
   )}

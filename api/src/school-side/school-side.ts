@@ -1,3 +1,4 @@
+import type { CouncilContact } from '../config.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { LinkSigner } from './link-signer.js';
 
@@ -7,4 +8,6 @@ export interface SchoolSideDeps {
   publicUrl: string;
   linkValidDays: number;
   outbox: Outbox;
+  /** The council's copy of circulated notes (notes/note-distribution.ts, notes/note-circulation.ts). */
+  council: CouncilContact;
 }

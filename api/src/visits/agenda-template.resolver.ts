@@ -3,6 +3,7 @@ import type { Em } from '../db/orm.js';
 import { checkVersion } from '../db/versioning.js';
 import { badInput, notFound } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
+import { validateList } from '../graphql/validate-list.js';
 import { AgendaTemplate, AgendaTemplateItem } from './agenda-template.entity.js';
 import { AgendaItemInput } from './visit-inputs.js';
 import { VisitType } from './visit.enums.js';
@@ -18,12 +19,13 @@ export class AgendaTemplateResolver {
   }
 
   @Mutation(() => AgendaTemplate, { description: "Replaces a visit type's agenda template (managers)." })
-  setAgendaTemplate(
+  async setAgendaTemplate(
     @Arg('visitType', () => VisitType) visitType: VisitType,
-    @Arg('items', () => [AgendaItemInput]) items: AgendaItemInput[],
+    @Arg('items', () => [AgendaItemInput], { validate: false }) items: AgendaItemInput[],
     @Arg('expectedVersion', () => Int) expectedVersion: number,
     @Ctx() { em, access }: GraphQLContext,
   ) {
+    await validateList(items, 'items');
     access.assertManager('change agenda templates');
     if (items.length === 0 || items.length > 40) throw badInput('A template has 1 to 40 items.', 'items');
     return em.fork().transactional(async (tx) => {

@@ -4,6 +4,7 @@ import { agendaHtml } from '../exports/agenda-html.js';
 import { visitDocument } from '../exports/visit-document.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { badInput } from '../errors.js';
+import { validateList } from '../graphql/validate-list.js';
 import { AgendaItemInput, BookVisitInput } from './visit-inputs.js';
 import { bookVisit, cancelVisit, completeVisit, findByAppointment, previewBookingWarnings, rescheduleVisit, setAgenda } from './visit-booking.service.js';
 import { VisitWarning } from './visit-warnings.js';
@@ -95,12 +96,13 @@ export class VisitBookingResolver {
   }
 
   @Mutation(() => Visit, { description: "Replaces a visit's agenda with these items, in this order." })
-  setAgenda(
+  async setAgenda(
     @Arg('visitId', () => ID) visitId: string,
-    @Arg('items', () => [AgendaItemInput]) items: AgendaItemInput[],
+    @Arg('items', () => [AgendaItemInput], { validate: false }) items: AgendaItemInput[],
     @Arg('expectedVersion', () => Int, { description: 'The visit version you loaded.' }) expectedVersion: number,
     @Ctx() { em, access }: GraphQLContext,
   ) {
+    await validateList(items, 'items');
     return setAgenda(em, access, { visitId, items, expectedVersion });
   }
 

@@ -34,10 +34,13 @@ function defaultDays(type: VisitType, startsAt: Date, endsAt: Date) {
 }
 
 async function replaceAttendees(em: Em, visit: Visit, attendees: AttendeeInput[]): Promise<void> {
-  const partnerIds = attendees.map((a) => a.partnerId).filter((id): id is string => !!id).map((id) => checkId(id, 'attendees.partnerId'));
+  const named = attendees.flatMap((a, i) => (a.partnerId ? [{ field: `attendees.${i}.partnerId`, id: checkId(a.partnerId, `attendees.${i}.partnerId`) }] : []));
+  const partnerIds = named.map((n) => n.id);
   const partners = partnerIds.length ? await em.find(Partner, { id: { $in: partnerIds } }) : [];
   const byId = new Map(partners.map((p) => [p.id, p]));
-  for (const id of partnerIds) if (!byId.has(id)) throw badInput(`No partner with id "${id}" exists.`, 'attendees.partnerId');
+  for (const { field, id } of named) {
+    if (!byId.has(id)) throw badInput(`Attendee ${Number(field.split('.')[1]) + 1}: no partner with id "${id}" exists; choose the partner again.`, field);
+  }
   em.remove(await visit.attendees.load());
   await em.flush(); // deletes first: (visit, position) is unique
   attendees.forEach((a, i) =>

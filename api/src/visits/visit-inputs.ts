@@ -16,7 +16,7 @@ export class AppointmentInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsEmail({}, { message: 'appointment.organiserEmail must be an email address' })
+  @IsEmail({}, { message: "the organiser's email must be an email address" })
   @MaxLength(254)
   organiserEmail?: string | null;
 }

@@ -7,6 +7,7 @@ import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
 import { businessDateOf, longLondonDate } from '../calendar/today.js';
 import { isBankHoliday } from '../calendar/working-days.js';
 import type { Em } from '../db/orm.js';
+import { EARLIEST_YEAR, isSaneInstant, LATEST_YEAR } from '../graphql/scalars.js';
 import { Visit } from './visit.entity.js';
 import { VisitStatus, VisitType, visitTypeHasNote } from './visit.enums.js';
 
@@ -21,6 +22,8 @@ export enum VisitWarningCode {
   ALLOCATION_EXCEEDED = 'allocation_exceeded',
   TYPE_OUT_OF_TERM = 'type_out_of_term',
   NO_NOTE_OF_VISIT = 'no_note_of_visit',
+  /** A date no visit can have (e.g. year 0211 or 9999), stored before the API refused such dates. */
+  IMPOSSIBLE_DATE = 'impossible_date',
 }
 registerEnumType(VisitWarningCode, {
   name: 'VisitWarningCode',
@@ -68,8 +71,23 @@ interface Usage {
  * academic year for allocation use, one for the term calendars, whatever the
  * number of visits on the page.
  */
+/** A visit whose times the API would refuse today: the other checks mean nothing for it (and cannot be worked out). */
+const hasImpossibleDate = (visit: Visit) => !isSaneInstant(visit.startsAt) || !isSaneInstant(visit.endsAt);
+
+function impossibleDate(visit: Visit): VisitWarning {
+  const when = (instant: Date) => (Number.isNaN(instant.getTime()) ? 'no date' : instant.toISOString().split('T')[0]!);
+  return new VisitWarning(
+    VisitWarningCode.IMPOSSIBLE_DATE,
+    `This visit is dated ${when(visit.startsAt)}, which cannot be right (visits fall between ${EARLIEST_YEAR} and ${LATEST_YEAR}): reschedule it to its real date, or cancel it.`,
+  );
+}
+
+/** "An autumn", "A spring": the visit type's name with the article it takes, to start a sentence. */
+const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${word}`;
+
 export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<VisitWarning[][]> {
-  const live = visits.filter((v) => v.status !== VisitStatus.CANCELLED);
+  // A visit with an impossible date still gets its warnings (saying so): one bad row never breaks a list.
+  const live = visits.filter((v) => v.status !== VisitStatus.CANCELLED && !hasImpossibleDate(v));
   const ids = live.map((v) => v.id);
   const years = [...new Set(live.map((v) => academicYearOf(businessDateOf(v.startsAt))))];
   // em.execute, not the connection's: inside a transaction (a booking preview) the
@@ -111,6 +129,7 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
 
   return visits.map((visit) => {
     if (visit.status === VisitStatus.CANCELLED) return [];
+    if (hasImpossibleDate(visit)) return [impossibleDate(visit)];
     const warnings: VisitWarning[] = [];
     const date = businessDateOf(visit.startsAt);
     const year = academicYearOf(date);
@@ -131,7 +150,7 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     const wanted = SEASON_OF_TYPE[visit.type];
     const season = term?.season ?? (calendar ? null : seasonByMonth(date));
     if (wanted && season && season !== wanted) {
-      warnings.push(new VisitWarning(VisitWarningCode.TYPE_OUT_OF_TERM, `An ${visit.type} visit is booked in the ${season} term${term ? ` (${term.name})` : ''}.`));
+      warnings.push(new VisitWarning(VisitWarningCode.TYPE_OUT_OF_TERM, `${withArticle(visit.type)} visit is booked in the ${season} term${term ? ` (${term.name})` : ''}.`));
     }
 
     for (const o of overlaps.filter((x) => x.visit_id === visit.id)) {

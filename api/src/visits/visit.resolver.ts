@@ -3,8 +3,9 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from '
 import { fromView, isView, type ViewRoot } from '../graphql/read-views.js';
 import { selectionWithin } from '../graphql/selection.js';
 import type { GraphQLContext } from '../graphql/context.js';
-import { DateScalar } from '../graphql/scalars.js';
+import { DateScalar, isSaneInstant } from '../graphql/scalars.js';
 import { noteDeadlines } from '../notes/note-deadlines.js';
+import { requestWorkingCalendar } from '../calendar/council-closure-days.js';
 import { checkId, findOr404 } from '../graphql/lookup.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
@@ -93,18 +94,20 @@ export class VisitResolver {
 
   @FieldResolver(() => DateScalar, {
     nullable: true,
-    description: 'When the draft note is due with the headteacher (5 working days after the visit), started or not; null when no note is expected.',
+    description:
+      'When the draft note is due with the headteacher (5 working days after the visit), started or not; null when no note is expected (or the visit has an impossible date: see its warnings).',
   })
-  noteDraftDueOn(@Root() visit: ViewRoot<Visit>) {
-    return visitTypeHasNote(visit.type) ? noteDeadlines(visit.startsAt).draftDueOn : null;
+  async noteDraftDueOn(@Root() visit: ViewRoot<Visit>, @Ctx() context: GraphQLContext) {
+    return visitTypeHasNote(visit.type) && isSaneInstant(visit.startsAt) ? noteDeadlines(visit.startsAt, await requestWorkingCalendar(context)).draftDueOn : null;
   }
 
   @FieldResolver(() => DateScalar, {
     nullable: true,
-    description: 'When the agreed note is due to be circulated (10 working days after the visit); null when no note is expected.',
+    description:
+      'When the agreed note is due to be circulated (10 working days after the visit); null when no note is expected (or the visit has an impossible date: see its warnings).',
   })
-  noteCirculationDueOn(@Root() visit: ViewRoot<Visit>) {
-    return visitTypeHasNote(visit.type) ? noteDeadlines(visit.startsAt).circulationDueOn : null;
+  async noteCirculationDueOn(@Root() visit: ViewRoot<Visit>, @Ctx() context: GraphQLContext) {
+    return visitTypeHasNote(visit.type) && isSaneInstant(visit.startsAt) ? noteDeadlines(visit.startsAt, await requestWorkingCalendar(context)).circulationDueOn : null;
   }
 }
 

@@ -17,9 +17,34 @@ export const NoteFieldsFragment = graphql(`
     headteacherRespondedAt
     moderationDecision
     moderationComment
+    recommendationLimitOverrideReason
+    revision
+    correctionReason
+    firstCirculatedAt
+    revisions {
+      id
+      revision
+      circulatedAt
+      correctionReason
+    }
+    responses {
+      id
+      revision
+      agreed
+      comment
+      respondent
+      recordedVia
+      reason
+      respondedAt
+      judgementComments {
+        area
+        comment
+      }
+    }
     docxUrl
     updatedAt
     judgements {
+      id
       area
       schoolGrade
       partnerGrade
@@ -27,14 +52,17 @@ export const NoteFieldsFragment = graphql(`
       evidenceBasis
       disagreementReason
       commentary
+      headteacherComment
     }
     findings {
+      id
       position
       area
       evidenceBasis
       text
     }
     recommendations {
+      id
       position
       action
       successMeasure
@@ -55,6 +83,7 @@ export const NoteFieldsFragment = graphql(`
       }
     }
     targets {
+      id
       position
       keyStage
       measure
@@ -62,6 +91,7 @@ export const NoteFieldsFragment = graphql(`
       year
     }
     distribution {
+      id
       position
       role
       name
@@ -137,8 +167,8 @@ export const ShareNoteMutation = graphql(`
 `);
 
 export const RecordResponseMutation = graphql(`
-  mutation RecordHeadteacherResponse($id: ID!, $agreed: Boolean!, $comment: String) {
-    recordHeadteacherResponse(id: $id, agreed: $agreed, comment: $comment) {
+  mutation RecordHeadteacherResponse($id: ID!, $agreed: Boolean!, $comment: String, $reason: String!, $judgementComments: [JudgementCommentInput!]) {
+    recordHeadteacherResponse(id: $id, agreed: $agreed, comment: $comment, reason: $reason, judgementComments: $judgementComments) {
       ...NoteFields
     }
   }

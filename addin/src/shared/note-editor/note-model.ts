@@ -28,8 +28,21 @@ export type RecipientRole = keyof typeof RECIPIENT_LABELS;
 
 /** Seed 004: "rarely more than four". The API refuses a fifth unless a manager allows it. */
 export const MAX_RECOMMENDATIONS = 4;
+/** With a senior adviser's permission: the API's own ceiling (ArrayMaxSize). */
+export const MAX_RECOMMENDATIONS_ALLOWED = 10;
 
+/** How many recommendations this note may carry: four, or ten once a senior adviser has said why. */
+export function recommendationLimit(note: Pick<NoteData, 'recommendationLimitOverrideReason'>): number {
+  return note.recommendationLimitOverrideReason ? MAX_RECOMMENDATIONS_ALLOWED : MAX_RECOMMENDATIONS;
+}
+
+/**
+ * Every row keeps the server's `id` once it has one: a save names each item by it, so
+ * recommendation ids survive saves (later notes' reviews point at them), and nothing is
+ * deleted unless the partner removed it here (its id is then in `removed`).
+ */
 export interface JudgementForm {
+  id: string | null;
   area: Area;
   included: boolean;
   schoolGrade: string;
@@ -39,11 +52,15 @@ export interface JudgementForm {
   disagreementReason: string;
   commentary: string;
 }
-export interface FindingForm { key: string; text: string; evidenceBasis: Evidence; area: Area | '' }
-export interface RecommendationForm { key: string; action: string; successMeasure: string; ownerRole: string; ownerInitials: string; dueOn: string }
+export interface FindingForm { key: string; id: string | null; text: string; evidenceBasis: Evidence; area: Area | '' }
+export interface RecommendationForm { key: string; id: string | null; action: string; successMeasure: string; ownerRole: string; ownerInitials: string; dueOn: string }
 export interface ReviewForm { recommendationId: string; progress: Progress | ''; comment: string }
-export interface TargetForm { key: string; keyStage: string; measure: string; value: string; year: string }
-export interface RecipientForm { key: string; role: RecipientRole; name: string; email: string }
+export interface TargetForm { key: string; id: string | null; keyStage: string; measure: string; value: string; year: string }
+export interface RecipientForm { key: string; id: string | null; role: RecipientRole; name: string; email: string }
+
+/** The lists whose rows the partner adds and removes. */
+export const ROW_LISTS = ['findings', 'recommendations', 'targets', 'distribution'] as const;
+export type RowList = (typeof ROW_LISTS)[number];
 
 export interface NoteForm {
   purpose: string;
@@ -54,40 +71,49 @@ export interface NoteForm {
   reviews: ReviewForm[];
   targets: TargetForm[];
   distribution: RecipientForm[];
+  /** Server ids of rows removed on this device and not yet saved, by list. */
+  removed: Record<RowList, string[]>;
 }
 
 let keys = 0;
 export const newKey = () => `k${Date.now().toString(36)}${(keys++).toString(36)}`;
 
+export const noneRemoved = (): Record<RowList, string[]> => ({ findings: [], recommendations: [], targets: [], distribution: [] });
+
+type ServerJudgement = NoteData['judgements'][number];
+const judgementRow = (area: Area, j: ServerJudgement | undefined): JudgementForm => ({
+  id: j?.id ?? null,
+  area,
+  included: !!j,
+  schoolGrade: j?.schoolGrade ? String(j.schoolGrade) : '',
+  partnerGrade: j?.partnerGrade ? String(j.partnerGrade) : '',
+  insufficientEvidence: j?.insufficientEvidence ?? false,
+  evidenceBasis: (j?.evidenceBasis as Evidence | null) ?? '',
+  disagreementReason: j?.disagreementReason ?? '',
+  commentary: j?.commentary ?? '',
+});
+
+/** One server item as a form row, for each list. */
+const ROW_OF: { [L in RowList]: (item: NoteData[L][number]) => NoteForm[L][number] } = {
+  findings: (f) => ({ key: newKey(), id: f.id, text: f.text, evidenceBasis: f.evidenceBasis as Evidence, area: (f.area as Area | null) ?? '' }),
+  recommendations: (r) => ({ key: newKey(), id: r.id, action: r.action, successMeasure: r.successMeasure, ownerRole: r.ownerRole, ownerInitials: r.ownerInitials ?? '', dueOn: r.dueOn }),
+  targets: (t) => ({ key: newKey(), id: t.id, keyStage: t.keyStage, measure: t.measure, value: String(t.value), year: String(t.year) }),
+  distribution: (r) => ({ key: newKey(), id: r.id, role: r.role as RecipientRole, name: r.name, email: r.email ?? '' }),
+};
+
+const inOrder = <T extends { position: number }>(items: readonly T[]): T[] => [...items].sort((a, b) => a.position - b.position);
+
 export function formOf(note: NoteData): NoteForm {
   return {
     purpose: note.purpose ?? '',
     summary: note.summary ?? '',
-    judgements: AREAS.map((area) => {
-      const j = note.judgements.find((x) => x.area === area);
-      return {
-        area,
-        included: !!j,
-        schoolGrade: j?.schoolGrade ? String(j.schoolGrade) : '',
-        partnerGrade: j?.partnerGrade ? String(j.partnerGrade) : '',
-        insufficientEvidence: j?.insufficientEvidence ?? false,
-        evidenceBasis: (j?.evidenceBasis as Evidence | null) ?? '',
-        disagreementReason: j?.disagreementReason ?? '',
-        commentary: j?.commentary ?? '',
-      };
-    }),
-    findings: note.findings.map((f) => ({ key: newKey(), text: f.text, evidenceBasis: f.evidenceBasis as Evidence, area: (f.area as Area | null) ?? '' })),
-    recommendations: note.recommendations.map((r) => ({
-      key: newKey(),
-      action: r.action,
-      successMeasure: r.successMeasure,
-      ownerRole: r.ownerRole,
-      ownerInitials: r.ownerInitials ?? '',
-      dueOn: r.dueOn,
-    })),
+    judgements: AREAS.map((area) => judgementRow(area, note.judgements.find((x) => x.area === area))),
+    findings: inOrder(note.findings).map(ROW_OF.findings),
+    recommendations: inOrder(note.recommendations).map(ROW_OF.recommendations),
     reviews: note.reviews.map((r) => ({ recommendationId: r.recommendation.id, progress: (r.progress as Progress | null) ?? '', comment: r.comment ?? '' })),
-    targets: note.targets.map((t) => ({ key: newKey(), keyStage: t.keyStage, measure: t.measure, value: String(t.value), year: String(t.year) })),
-    distribution: note.distribution.map((r) => ({ key: newKey(), role: r.role as RecipientRole, name: r.name, email: r.email ?? '' })),
+    targets: inOrder(note.targets).map(ROW_OF.targets),
+    distribution: inOrder(note.distribution).map(ROW_OF.distribution),
+    removed: noneRemoved(),
   };
 }
 
@@ -99,36 +125,151 @@ export function recommendationComplete(r: RecommendationForm): boolean {
 export function targetComplete(t: TargetForm): boolean {
   return /^KS[1-5]$/.test(t.keyStage) && filled(t.measure) && t.value.trim() !== '' && Number.isFinite(Number(t.value)) && /^\d{4}$/.test(t.year);
 }
+const findingComplete = (f: FindingForm) => filled(f.text);
+const recipientComplete = (r: RecipientForm) => filled(r.name);
+
+/** Rows removed from a list: a saved row's id goes to `removed` (deleted at the next save); a new row just goes. */
+export function removeRow<L extends RowList>(form: NoteForm, list: L, index: number): NoteForm {
+  const row = form[list][index];
+  if (!row) return form;
+  return {
+    ...form,
+    [list]: (form[list] as NoteForm[L][number][]).filter((_, i) => i !== index),
+    removed: row.id ? { ...form.removed, [list]: [...form.removed[list], row.id] } : form.removed,
+  };
+}
 
 /**
- * What autosave sends: every list whole (the API replaces lists), without the rows
- * still being written (an incomplete recommendation or target stays on this device
- * until it is complete) and without recommendations past the fourth.
+ * Which form row each item of a save stood for, by list and position in the list SENT:
+ * the API names errors by that position ("recommendations.2.dueOn"), and the new items'
+ * ids come back in that order. Rows are named by key (judgements by heading, reviews by
+ * the carried recommendation).
  */
-export function inputOf(form: NoteForm): UpdateNoteInput {
-  return {
+export interface SentRows {
+  judgements: Area[];
+  findings: string[];
+  recommendations: string[];
+  targets: string[];
+  distribution: string[];
+  reviews: string[];
+}
+
+/**
+ * What autosave sends: every row that is complete, each with its server id (new rows
+ * without); the ids of rows removed here in `remove`. A row still being written (an
+ * incomplete recommendation or target, an emptied finding) is not sent and so stays on
+ * the server as it was; a new recommendation past the note's limit stays on this device.
+ * Nothing the editor did not load, and nothing it was not told to remove, is ever deleted.
+ */
+export function saveOf(form: NoteForm, options: { recommendationLimit?: number } = {}): { input: UpdateNoteInput; sent: SentRows } {
+  const limit = options.recommendationLimit ?? Number.POSITIVE_INFINITY;
+  const judgements = form.judgements.filter((j) => j.included);
+  const findings = form.findings.filter(findingComplete);
+  let newRecommendations = Math.max(0, limit - form.recommendations.filter((r) => r.id).length);
+  const recommendations = form.recommendations.filter((r) => recommendationComplete(r) && (r.id !== null || newRecommendations-- > 0));
+  const reviews = form.reviews.filter((r) => r.progress);
+  const targets = form.targets.filter(targetComplete);
+  const distribution = form.distribution.filter(recipientComplete);
+  const id = (row: { id: string | null }) => (row.id ? { id: row.id } : {});
+  const remove = [...form.judgements.filter((j) => !j.included && j.id).map((j) => j.id!), ...ROW_LISTS.flatMap((l) => form.removed[l])];
+  const input: UpdateNoteInput = {
     purpose: form.purpose,
     summary: form.summary,
-    judgements: form.judgements
-      .filter((j) => j.included)
-      .map((j) => ({
-        area: j.area,
-        schoolGrade: j.schoolGrade ? Number(j.schoolGrade) : null,
-        partnerGrade: !j.insufficientEvidence && j.partnerGrade ? Number(j.partnerGrade) : null,
-        insufficientEvidence: j.insufficientEvidence,
-        evidenceBasis: j.evidenceBasis || null,
-        disagreementReason: j.disagreementReason.trim() || null,
-        commentary: j.commentary.trim() || null,
-      })),
-    findings: form.findings.filter((f) => filled(f.text)).map((f) => ({ text: f.text, evidenceBasis: f.evidenceBasis, area: f.area || null })),
-    recommendations: form.recommendations
-      .filter(recommendationComplete)
-      .slice(0, MAX_RECOMMENDATIONS)
-      .map((r) => ({ action: r.action, successMeasure: r.successMeasure, ownerRole: r.ownerRole, ownerInitials: r.ownerInitials.trim() || null, dueOn: r.dueOn })),
-    reviews: form.reviews.filter((r) => r.progress).map((r) => ({ recommendationId: r.recommendationId, progress: r.progress as Progress, comment: r.comment.trim() || null })),
-    targets: form.targets.filter(targetComplete).map((t) => ({ keyStage: t.keyStage, measure: t.measure, value: Number(t.value), year: Number(t.year) })),
-    distribution: form.distribution.filter((r) => filled(r.name)).map((r) => ({ role: r.role, name: r.name, email: r.email.trim() || null })),
+    judgements: judgements.map((j) => ({
+      ...id(j),
+      area: j.area,
+      schoolGrade: j.schoolGrade ? Number(j.schoolGrade) : null,
+      partnerGrade: !j.insufficientEvidence && j.partnerGrade ? Number(j.partnerGrade) : null,
+      insufficientEvidence: j.insufficientEvidence,
+      evidenceBasis: j.evidenceBasis || null,
+      disagreementReason: j.disagreementReason.trim() || null,
+      commentary: j.commentary.trim() || null,
+    })),
+    findings: findings.map((f) => ({ ...id(f), text: f.text, evidenceBasis: f.evidenceBasis, area: f.area || null })),
+    recommendations: recommendations.map((r) => ({ ...id(r), action: r.action, successMeasure: r.successMeasure, ownerRole: r.ownerRole, ownerInitials: r.ownerInitials.trim() || null, dueOn: r.dueOn })),
+    reviews: reviews.map((r) => ({ recommendationId: r.recommendationId, progress: r.progress as Progress, comment: r.comment.trim() || null })),
+    targets: targets.map((t) => ({ ...id(t), keyStage: t.keyStage, measure: t.measure, value: Number(t.value), year: Number(t.year) })),
+    distribution: distribution.map((r) => ({ ...id(r), role: r.role, name: r.name, email: r.email.trim() || null })),
+    ...(remove.length ? { remove } : {}),
   };
+  const sent: SentRows = {
+    judgements: judgements.map((j) => j.area),
+    findings: findings.map((f) => f.key),
+    recommendations: recommendations.map((r) => r.key),
+    targets: targets.map((t) => t.key),
+    distribution: distribution.map((r) => r.key),
+    reviews: reviews.map((r) => r.recommendationId),
+  };
+  return { input, sent };
+}
+
+/** The input of a save (see saveOf). */
+export function inputOf(form: NoteForm, options: { recommendationLimit?: number } = {}): UpdateNoteInput {
+  return saveOf(form, options).input;
+}
+
+/**
+ * After a save: the rows sent without an id get the ids the server gave them (new items
+ * come back after the ones it had, in the order sent), rows the save removed are
+ * forgotten, and items the server holds that this form has never shown are added to it,
+ * never dropped. `now` is the form as it is now (the partner may have typed meanwhile);
+ * it is returned unchanged (same object) when there is nothing to do.
+ */
+export function afterSave(now: NoteForm, sending: NoteForm, sent: SentRows, before: NoteData, saved: NoteData): NoteForm {
+  let changed = false;
+  const next: NoteForm = { ...now, removed: { ...now.removed } };
+
+  // Headings: one judgement per heading, so the id is the saved heading's.
+  next.judgements = now.judgements.map((row) => {
+    const server = saved.judgements.find((j) => j.area === row.area);
+    if (server && row.id !== server.id) {
+      changed = true;
+      // A heading the server holds but this form had left out (never shown here): shown, not dropped.
+      return row.included || sent.judgements.includes(row.area) ? { ...row, id: server.id } : judgementRow(row.area, server);
+    }
+    if (!server && row.id) {
+      changed = true;
+      return { ...row, id: null };
+    }
+    return row;
+  });
+
+  for (const list of ROW_LISTS) {
+    const known = new Set(before[list].map((item) => item.id));
+    const fresh = inOrder(saved[list] as { id: string; position: number }[]).filter((item) => !known.has(item.id));
+    const sentNew = sent[list].filter((key) => !sending[list].find((r) => r.key === key)?.id);
+    const given = new Map<string, string>();
+    sentNew.forEach((key, i) => fresh[i] && given.set(key, fresh[i]!.id));
+    const savedIds = new Set(saved[list].map((item) => item.id));
+    const doneRemoving = new Set(sending.removed[list]);
+    let rows = (now[list] as NoteForm[RowList][number][]).map((row) => {
+      const id = row.id ?? given.get(row.key);
+      if (id && id !== row.id) {
+        changed = true;
+        return { ...row, id };
+      }
+      return row;
+    });
+    const removed = now.removed[list].filter((id) => !doneRemoving.has(id) || savedIds.has(id));
+    if (removed.length !== now.removed[list].length) changed = true;
+    // A new row removed here while its save was on the way: the id it was given is removed next.
+    for (const [key, id] of given) {
+      if (!rows.some((r) => r.key === key)) {
+        removed.push(id);
+        changed = true;
+      }
+    }
+    next.removed[list] = removed;
+    // Items on the server this form does not show and was not told to remove: shown at the end.
+    const shown = new Set([...rows.map((r) => r.id), ...removed]);
+    const unseen = inOrder(saved[list] as NoteData[RowList][number][]).filter((item) => !shown.has(item.id));
+    if (unseen.length) {
+      changed = true;
+      rows = [...rows, ...unseen.map((item) => (ROW_OF[list] as (x: typeof item) => NoteForm[RowList][number])(item))];
+    }
+    (next as unknown as Record<RowList, unknown>)[list] = rows;
+  }
+  return changed ? next : now;
 }
 
 /** The note's words as plain text, to show two versions side by side in a conflict. */
@@ -150,6 +291,28 @@ export function textOf(form: NoteForm): string {
 /** Two forms say the same thing (row keys aside). */
 export function sameContent(a: NoteForm, b: NoteForm): boolean {
   return JSON.stringify(inputOf(a)) === JSON.stringify(inputOf(b)) && textOf(a) === textOf(b);
+}
+
+/**
+ * A copy kept on this device by an editor from before rows kept their ids (whole lists
+ * were sent then): each row takes the id of the server item it still matches, and the
+ * server items it no longer shows are to be removed, as that editor meant.
+ */
+export function upgradeDraftForm(form: NoteForm, server: NoteData): NoteForm {
+  if (form.removed && form.judgements.every((j) => 'id' in j)) return form;
+  const base = formOf(server);
+  const sig = (row: object) => JSON.stringify(row, (k, v) => (k === 'key' || k === 'id' ? undefined : v));
+  const upgraded: NoteForm = { ...form, removed: noneRemoved(), judgements: form.judgements.map((j) => ({ ...j, id: base.judgements.find((b) => b.area === j.area)?.id ?? null })) };
+  for (const list of ROW_LISTS) {
+    const unused = [...base[list]] as { id: string | null }[];
+    (upgraded as unknown as Record<RowList, unknown>)[list] = (form[list] as { id?: string | null }[]).map((row) => {
+      const i = unused.findIndex((b) => sig(b) === sig(row));
+      const match = i >= 0 ? unused.splice(i, 1)[0]! : null;
+      return { ...row, id: match?.id ?? null };
+    });
+    upgraded.removed[list] = unused.map((b) => b.id!).filter(Boolean);
+  }
+  return upgraded;
 }
 
 /**
@@ -203,7 +366,8 @@ export function keepSetAside(noteId: string, text: string, storage: Storage = lo
   }
 }
 
-export const SECTION_LABELS: Record<keyof NoteForm, string> = {
+type Section = Exclude<keyof NoteForm, 'removed'>;
+export const SECTION_LABELS: Record<Section, string> = {
   purpose: 'Purpose',
   summary: 'Summary',
   judgements: 'Judgements',
@@ -213,12 +377,13 @@ export const SECTION_LABELS: Record<keyof NoteForm, string> = {
   targets: 'Targets',
   distribution: 'Distribution list',
 };
-const SECTIONS = Object.keys(SECTION_LABELS) as (keyof NoteForm)[];
+const SECTIONS = Object.keys(SECTION_LABELS) as Section[];
 
 /** A section's content as the server would store it (row keys and surrounding spaces aside). */
-function sectionValue(form: NoteForm, section: keyof NoteForm): string {
+function sectionValue(form: NoteForm, section: Section): string {
   const value = section === 'reviews' ? form.reviews : inputOf(form)[section as keyof UpdateNoteInput] ?? form[section];
-  return JSON.stringify(value, (k, v) => (k === 'key' ? undefined : typeof v === 'string' ? v.trim() : v));
+  const removed = (ROW_LISTS as readonly string[]).includes(section) ? form.removed[section as RowList] : section === 'judgements' ? form.judgements.filter((j) => !j.included && j.id).map((j) => j.id) : [];
+  return JSON.stringify({ value, removed }, (k, v) => (k === 'key' ? undefined : typeof v === 'string' ? v.trim() : v));
 }
 
 /**
@@ -226,19 +391,27 @@ function sectionValue(form: NoteForm, section: keyof NoteForm): string {
  * changed stays mine; a section both changed differently is a clash (mine kept on
  * screen until the partner chooses). Without a base every differing section clashes.
  */
-export function mergeForms(base: NoteForm | null, mine: NoteForm, theirs: NoteForm): { merged: NoteForm; clashes: (keyof NoteForm)[]; fromTheirs: (keyof NoteForm)[] } {
-  const merged = { ...mine };
-  const clashes: (keyof NoteForm)[] = [];
-  const fromTheirs: (keyof NoteForm)[] = [];
+export function mergeForms(base: NoteForm | null, mine: NoteForm, theirs: NoteForm): { merged: NoteForm; clashes: Section[]; fromTheirs: Section[] } {
+  const merged = { ...mine, removed: { ...mine.removed } };
+  const clashes: Section[] = [];
+  const fromTheirs: Section[] = [];
   for (const s of SECTIONS) {
     const m = sectionValue(mine, s);
     const t = sectionValue(theirs, s);
     if (m === t) continue;
     const b = base ? sectionValue(base, s) : null;
     if (b === m) {
-      (merged as Record<string, unknown>)[s] = theirs[s];
+      takeSection(merged, theirs, s);
       fromTheirs.push(s);
     } else if (b !== t) clashes.push(s);
   }
   return { merged, clashes, fromTheirs };
 }
+
+/** Puts `from`'s version of a section into `into` (with what `from` had removed from it). */
+export function takeSection(into: NoteForm, from: NoteForm, section: Section): void {
+  (into as unknown as Record<string, unknown>)[section] = from[section];
+  if ((ROW_LISTS as readonly string[]).includes(section)) into.removed[section as RowList] = from.removed[section as RowList];
+}
+
+export type { Section as NoteSection };
