@@ -9,7 +9,7 @@ import { controlOf, problemsOf } from '../src/shared/note-editor/problems.js';
  * never loaded are never dropped, and the API's field paths land on the right rows.
  */
 
-const rec = (id: string, position: number, action = `Action ${id}`) => ({ id, position, action, successMeasure: 'Measure', ownerRole: 'Headteacher', ownerInitials: null, dueOn: '2027-06-30' });
+const rec = (id: string, position: number, action = `Action ${id}`) => ({ id, position, action, successMeasure: 'Measure', ownerRole: 'Headteacher', ownerInitials: null, dueOn: '2027-06-30', status: 'OPEN' as const });
 
 function note(overrides: Partial<NoteData> = {}): NoteData {
   return {

@@ -1,6 +1,7 @@
 import { createDevIssuer, type DevIssuer } from './auth/dev-issuer.js';
 import { writeDevPeople } from './auth/dev-people.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
+import { systemClock, type Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { loadDemoDataIfEmpty } from './demo/load-demo-data.js';
 import { createOrm, migrate, requestEm, type Orm } from './db/orm.js';
@@ -22,18 +23,22 @@ export interface App {
   devIssuer: DevIssuer | null;
   outbox: Outbox;
   schoolSide: SchoolSideDeps;
+  /** Where business rules read "now" (clock.ts). */
+  clock: Clock;
   stop(): Promise<void>;
 }
 
 /**
  * Start-up in order: database (migrations applied), demo data when the database
- * is empty and demo data is on, schema, HTTP server.
+ * is empty and demo data is on, schema, HTTP server. `clock` is the business
+ * clock (the real time unless a test or CLOCK_START says otherwise).
  */
 export async function startApp(
   config: AppConfig,
   logger: Logger,
-  options: { onQuery?: QueryListener; port?: number; mailTransport?: MailTransport; outboxIntervalMs?: number } = {},
+  options: { onQuery?: QueryListener; port?: number; mailTransport?: MailTransport; outboxIntervalMs?: number; clock?: Clock } = {},
 ): Promise<App> {
+  const clock = options.clock ?? systemClock;
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
   try {
     // Several instances starting at once take turns here: migrations and demo data happen once.
@@ -41,7 +46,7 @@ export async function startApp(
       const applied = await migrate(orm);
       if (applied.length) logger.info({ migrations: applied }, 'database migrated');
       if (config.loadDemoData) {
-        const demo = await loadDemoDataIfEmpty(requestEm(orm));
+        const demo = await loadDemoDataIfEmpty(requestEm(orm), clock.now());
         if (demo) logger.info({ demo }, 'empty database: demo county loaded');
       }
     });
@@ -52,6 +57,7 @@ export async function startApp(
     const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger, {
       intervalMs: options.outboxIntervalMs,
       renderAttachment: renderNoteAttachment,
+      clock,
     });
     await outbox.runOnce(); // whatever an earlier run left queued
     const schoolSide = {
@@ -60,14 +66,16 @@ export async function startApp(
       linkValidDays: config.schoolSide.linkValidDays,
       outbox,
       council: config.council,
+      clock,
     };
-    const server = await startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer }, options.port);
+    const server = await startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer, clock }, options.port);
     return {
       orm,
       server,
       devIssuer,
       outbox,
       schoolSide,
+      clock,
       async stop() {
         // Timed step by step: a slow shutdown shows which step held it (the soak reads these).
         const started = Date.now();

@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('School improvement <school.improvement@council.example>'),
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  // Development and test only: the business clock (clock.ts) starts at this instant and runs on.
+  CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with its offset, e.g. 2027-03-10T10:00:00Z' }).optional(),
   COUNCIL_NOTES_EMAIL: z.string().email('must be an email address').optional(),
   COUNCIL_NOTES_NAME: z.string().min(1).max(200).default('School improvement team'),
 });
@@ -108,6 +110,8 @@ export interface AppConfig {
   /** The Outlook task pane and Teams tab: the app registration they sign in with (nested app authentication). */
   frontEnd: { clientId: string | null };
   mail: { transport: 'file'; outboxDir: string; from: string } | { transport: 'smtp'; smtpUrl: string; from: string };
+  /** Where the business clock starts (CLOCK_START); null: the real time. Never set in production. */
+  clockStart: Date | null;
   /** The council's own copy of every circulated note: the third entry of a new note's distribution list. */
   council: CouncilContact;
 }
@@ -135,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && e.DEV_ISSUER === 'on') problems.push('DEV_ISSUER: the development issuer cannot run when NODE_ENV=production');
   if (production && !e.PUBLIC_URL) problems.push('PUBLIC_URL: required when NODE_ENV=production (links sent to schools point there)');
   if (production && !e.LINK_SIGNING_SECRET) problems.push('LINK_SIGNING_SECRET: required when NODE_ENV=production');
+  // Refused rather than ignored: a server that thinks it is another day gets every deadline wrong.
+  if (production && e.CLOCK_START) problems.push('CLOCK_START: moves the business clock for development and tests; it cannot be set when NODE_ENV=production');
   const mailTransport = e.MAIL_TRANSPORT ?? (production ? 'smtp' : 'file');
   if (mailTransport === 'smtp' && !e.SMTP_URL) problems.push('SMTP_URL: required when mail goes through SMTP (MAIL_TRANSPORT=smtp, the production default)');
   // A placeholder here would send the council's copy of every note to an address nobody reads.
@@ -187,5 +193,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { transport: 'smtp', smtpUrl: e.SMTP_URL!, from: e.MAIL_FROM }
         : { transport: 'file', outboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox')), from: e.MAIL_FROM },
     council: { name: e.COUNCIL_NOTES_NAME.trim(), email: (e.COUNCIL_NOTES_EMAIL ?? 'school.improvement@council.example').toLowerCase() },
+    clockStart: !production && e.CLOCK_START ? new Date(e.CLOCK_START) : null,
   };
 }

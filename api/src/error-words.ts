@@ -193,8 +193,12 @@ export const CONSTRAINTS: Record<string, ConstraintWords> = {
   agenda_template_visit_type_unique: { code: 'CONFLICT', message: 'That visit type already has an agenda template: change it rather than adding another.', field: 'visitType' },
   partner_email_unique: { code: 'CONFLICT', message: 'Another partner already has this email address: check it, or edit that partner instead.', field: 'email' },
   school_urn_unique: { code: 'CONFLICT', message: 'Another school already has this URN: check it, or edit that school instead.', field: 'urn' },
+  council_closure_day_date_unique: { code: 'CONFLICT', message: 'That day is already a council closure day: change its reason rather than adding it again.', field: 'date' },
   school_section_visit_id_unique: { code: 'CONFLICT', message: `The school's section of this visit was started by someone else at the same moment. ${RELOAD}` },
 };
+
+/** "a visit", "an allocation". */
+export const aOrAn = (words: string) => `${/^[aeiou]/i.test(words) ? 'an' : 'a'} ${words}`;
 
 /** "note_of_visit" → "note of visit"; the tables' names are the records' names. */
 export const tableWords = (table: string | undefined) => (table ? table.replace(/_/g, ' ') : 'record');

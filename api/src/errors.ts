@@ -14,7 +14,7 @@ import {
 } from '@mikro-orm/core';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
-import { capitalise, columnWords, CONSTRAINTS, dottedField, fieldWords, placeWords, problemWords, tableWords } from './error-words.js';
+import { aOrAn, capitalise, columnWords, CONSTRAINTS, dottedField, fieldWords, placeWords, problemWords, tableWords } from './error-words.js';
 
 /**
  * The API's error vocabulary, mapped in this one place. Clients branch on
@@ -166,7 +166,7 @@ function constraintError(error: DriverException): ClassifiedError {
   const record = tableWords(table);
   const ownColumn = constraint && table && constraint.startsWith(`${table}_`) ? constraint.slice(table.length + 1).replace(/_(foreign|check|unique)$/, '') : undefined;
   if (error instanceof UniqueConstraintViolationException || code === '23505') {
-    return { code: ErrorCode.CONFLICT, message: `That would duplicate a ${record} that already exists: reload to see it, and change it rather than adding another.`, unexpected: true };
+    return { code: ErrorCode.CONFLICT, message: `That would duplicate ${aOrAn(record)} that already exists: reload to see it, and change it rather than adding another.`, unexpected: true };
   }
   if (error instanceof ForeignKeyConstraintViolationException || code === '23503' || code === '23001') {
     // "update or delete on table "a" violates [RESTRICT setting of] foreign key constraint "c" on table "b"": a row still in use
@@ -175,7 +175,7 @@ function constraintError(error: DriverException): ClassifiedError {
     if (inUse || code === '23001') {
       return {
         code: ErrorCode.CONFLICT,
-        message: `This ${inUse ? tableWords(inUse[1]) : 'record'} is still used by a ${tableWords(inUse?.[2] ?? table)}, so it cannot be removed: change or remove that first, or keep this one.`,
+        message: `This ${inUse ? tableWords(inUse[1]) : 'record'} is still used by ${aOrAn(tableWords(inUse?.[2] ?? table))}, so it cannot be removed: change or remove that first, or keep this one.`,
         unexpected: true,
       };
     }
@@ -186,7 +186,7 @@ function constraintError(error: DriverException): ClassifiedError {
     };
   }
   if (error instanceof NotNullConstraintViolationException || code === '23502') {
-    return { code: ErrorCode.BAD_USER_INPUT, message: `A ${record} needs its ${columnWords(column) ?? 'required values'}: fill it in and save again.`, unexpected: true };
+    return { code: ErrorCode.BAD_USER_INPUT, message: `${capitalise(aOrAn(record))} needs its ${columnWords(column) ?? 'required values'}: fill it in and save again.`, unexpected: true };
   }
   if (error instanceof CheckConstraintViolationException || code === '23514') {
     return {

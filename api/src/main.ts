@@ -1,4 +1,5 @@
 import { startApp } from './app.js';
+import { clockFrom, systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -13,7 +14,10 @@ const logger = createLogger(config);
 
 try {
   const started = Date.now();
-  const app = await startApp(config, logger);
+  // CLOCK_START (development and test only; config.ts refuses it in production): run as if it were another day.
+  if (config.clockStart) logger.warn({ clockStart: config.clockStart.toISOString() }, 'business clock moved by CLOCK_START');
+  const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
+  const app = await startApp(config, logger, { clock });
   const where = config.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   logger.info({ url: `${app.server.url}/graphql`, database: where, ms: Date.now() - started }, 'school visits API ready');
   if (config.graphiql) logger.info(`Explorer: ${app.server.url}/graphiql`);

@@ -6,6 +6,7 @@ import { NoteOfVisit } from '../src/notes/note-of-visit.entity.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { testClock } from './support/test-clock.js';
 
 /**
  * Who may change what, decided by the policy the mutations (issues 4 and 5) call;
@@ -31,7 +32,7 @@ afterAll(() => t?.stop());
 
 const person = (p: Partner): Principal => personPrincipal(p);
 const service: Principal = { kind: 'service', name: 'Finance', roles: new Set([ServiceRole.READ, ServiceRole.RISK_CATEGORIES]), auditName: 'service:Finance' };
-const policy = (p: Principal) => new AccessPolicy(p, em);
+const policy = (p: Principal) => new AccessPolicy(p, em, testClock);
 const refused = expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) });
 
 describe('editing', () => {

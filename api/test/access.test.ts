@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { academicYearOf } from '../src/calendar/academic-year.js';
-import { businessToday } from '../src/calendar/today.js';
 import { ServiceRole } from '../src/auth/principal.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { testToday } from './support/test-clock.js';
 
 /**
  * Who may see what. Each rule is checked from both sides (allowed and refused),
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const allocations = res.data!.partner.allocations as { academicYear: string; school: { id: string } }[];
   const led = await allVisits(undefined, { partnerId: partner.id });
   visible = new Set([...allocations.map((a) => a.school.id), ...led.map((v) => v.school.id)]);
-  const year = academicYearOf(businessToday());
+  const year = academicYearOf(testToday());
   allocatedNow = new Set(allocations.filter((a) => a.academicYear === year).map((a) => a.school.id));
   allSchools = ids((await t.gql(`{ schools(first: 100) { nodes { id } } }`)).data!.schools.nodes);
   hidden = allSchools.find((id) => !visible.has(id))!;

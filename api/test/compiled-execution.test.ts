@@ -25,7 +25,8 @@ beforeAll(async () => {
   [compiled, interpreted] = await Promise.all([startTestApp(), startTestApp({ config: { graphqlCompiled: false } })]);
   const partners = await Promise.all([compiled.personWithRole(PartnerRole.PARTNER), interpreted.personWithRole(PartnerRole.PARTNER)]);
   partnerTokens = [partners[0].token, partners[1].token];
-  const page = await compiled.gql(`{ visits(first: 100) { nodes { note { id author { id } } } } }`);
+  // Completed visits: at the start of the autumn term the latest hundred are all booked (TEST_NOW), with no notes.
+  const page = await compiled.gql(`{ visits(first: 100, filter: { status: [COMPLETED] }) { nodes { note { id author { id } } } } }`);
   const notes = (page.data!.visits.nodes as { note: { id: string; author: { id: string } } | null }[]).flatMap((v) => (v.note ? [v.note] : []));
   noteId = notes[0]!.id;
   otherPartnersNoteId = notes.find((n) => n.author.id !== partners[0].partner.id)!.id;

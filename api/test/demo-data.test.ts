@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAs } from '../src/audit/audit-context.js';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { academicYearOf } from '../src/calendar/academic-year.js';
 import { TermCalendar } from '../src/calendar/term-calendar.entity.js';
 import { isWorkingDay } from '../src/calendar/working-days.js';
 import { businessDateOf } from '../src/calendar/today.js';
@@ -16,11 +17,13 @@ import { SchoolSuccession } from '../src/schools/school-succession.entity.js';
 import { School } from '../src/schools/school.entity.js';
 import { SchoolPhase, SchoolType } from '../src/schools/school.enums.js';
 import { Visit } from '../src/visits/visit.entity.js';
+import { testClock } from './support/test-clock.js';
 import { emptyDatabase, type TestDatabase } from './support/test-database.js';
 
 let db: TestDatabase;
 let orm: Orm;
-const now = new Date();
+// Built around the suite's day (TEST_NOW), as npm start builds it around today.
+const now = testClock.now();
 
 beforeAll(async () => {
   db = await emptyDatabase();
@@ -49,8 +52,7 @@ describe('the demo county', () => {
     const em = requestEm(orm);
     expect(await em.count(Partner, { role: PartnerRole.PARTNER })).toBeGreaterThanOrEqual(6);
     expect(await em.count(Partner, { role: PartnerRole.MANAGER })).toBeGreaterThanOrEqual(1);
-    const year = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
-    const label = `${year}-${String((year + 1) % 100).padStart(2, '0')}`;
+    const label = academicYearOf(businessDateOf(now));
     expect(await em.count(Allocation, { academicYear: label })).toBeGreaterThanOrEqual(30);
     expect(await em.count(TermCalendar, { academicYear: label })).toBe(1);
     expect(await em.count(TermCalendar, { academicYear: '2009-10' })).toBe(1); // Kent, seed 004

@@ -68,7 +68,7 @@ describe('a database constraint, in words', () => {
       name: 'a school still used by visits, removed',
       sql: `delete from school where id = (select school_id from visit order by id limit 1)`,
       code: 'CONFLICT',
-      says: /^This school is still used by a .+, so it cannot be removed: change or remove that first/,
+      says: /^This school is still used by an? .+, so it cannot be removed: change or remove that first/,
       bug: true,
     },
     { name: 'a status no visit has', sql: `update visit set status = 'done' where id = ${one('visit')}`, code: 'BAD_USER_INPUT', says: /^The status of this visit is not one the records allow/, bug: true },
@@ -91,6 +91,42 @@ describe('a database constraint, in words', () => {
     if (field) expect(known!.extensions?.field).toBe(field);
     expect(known!.message).not.toMatch(SQL_WORDS);
     expect(isUnexpectedError(error)).toBe(!!bug);
+  });
+});
+
+describe('every constraint of the schema', () => {
+  it('is explained in words, whichever way it is broken (a new one included)', async () => {
+    const { CheckConstraintViolationException, ForeignKeyConstraintViolationException, UniqueConstraintViolationException, DriverException } = await import('@mikro-orm/core');
+    const constraints = await t.app.orm.em.getConnection().execute<{ name: string; kind: string; table: string; target: string | null }[]>(
+      `select c.conname as name, c.contype as kind, r.relname as "table", f.relname as target
+         from pg_constraint c join pg_class r on r.oid = c.conrelid left join pg_class f on f.oid = c.confrelid
+        where c.connamespace = current_schema()::regnamespace and c.contype in ('u', 'f', 'c', 'x')
+       union all
+       select i.relname, 'u', r.relname, null from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class r on r.oid = x.indrelid
+        where x.indisunique and not x.indisprimary and r.relnamespace = current_schema()::regnamespace
+          and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)`,
+    );
+    expect(constraints.length).toBeGreaterThan(40);
+    const broken = (Kind: new (e: Error) => unknown, code: string, message: string, name: string, table: string) =>
+      new Kind(Object.assign(new Error(message), { code, constraint: name, table }));
+    const ways = constraints.flatMap(({ name, kind, table, target }) =>
+      kind === 'f'
+        ? [
+            broken(ForeignKeyConstraintViolationException, '23503', `insert or update on table "${table}" violates foreign key constraint "${name}"`, name, table),
+            broken(ForeignKeyConstraintViolationException, '23503', `update or delete on table "${target}" violates foreign key constraint "${name}" on table "${table}"`, name, table),
+            broken(DriverException, '23001', `update or delete on table "${target}" violates RESTRICT setting of foreign key constraint "${name}" on table "${table}"`, name, table),
+          ]
+        : kind === 'c'
+          ? [broken(CheckConstraintViolationException, '23514', `new row for relation "${table}" violates check constraint "${name}"`, name, table)]
+          : [broken(UniqueConstraintViolationException, '23505', `duplicate key value violates unique constraint "${name}"`, name, table)],
+    );
+    for (const error of ways) {
+      const known = classifyError(error);
+      expect(known, String(error)).not.toBeNull();
+      expect(['BAD_USER_INPUT', 'CONFLICT'], String(error)).toContain(known!.code);
+      expect(known!.message, String(error)).toMatch(/: .+\.$/); // says what to do
+      expect(known!.message, String(error)).not.toMatch(SQL_WORDS);
+    }
   });
 });
 

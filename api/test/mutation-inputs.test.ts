@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../src/config.js';
 import { startTestApp } from './support/test-app.js';
+import { testClock } from './support/test-clock.js';
 
 /**
  * Every mutation of notes and visits, sent malformed and out-of-range values in every argument and
@@ -125,9 +126,9 @@ async function targetOf(mutation: FieldDef): Promise<Target | null> {
     // completing and starting a note want a visit that has taken place; the others one still to come
     const past = /^(complete|startNote|sendSchoolSection)/.test(mutation.name);
     const [visit] = await sql(
-      `select v.id, v.version, v.school_id from visit v where v.status = 'booked' and v.starts_at ${past ? '<' : '>'} now() and v.type <> 'round_table'
+      `select v.id, v.version, v.school_id from visit v where v.status = 'booked' and v.starts_at ${past ? '<' : '>'} ? and v.type <> 'round_table'
         and (not ? or not exists (select 1 from note_of_visit n where n.visit_id = v.id)) order by v.starts_at ${past ? 'desc' : 'asc'}, v.id limit 1`,
-      [mutation.name === 'startNote'],
+      [testClock.now(), mutation.name === 'startNote'],
     );
     const fallback = visit ?? (await sql(`select id, version, school_id from visit where status = 'completed' order by starts_at desc limit 1`))[0];
     return fallback ? { id: fallback.id, version: fallback.version, schoolId: fallback.school_id } : null;
@@ -161,6 +162,8 @@ async function carriedRecommendation(noteId: string | undefined): Promise<string
 // ---------------------------------------------------------------- sensible values, then bad ones
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+/** The suite clock's year: the sensible dates are later than the demo county's. */
+const YEAR = Number(testClock.now().toISOString().slice(0, 4));
 
 interface Context {
   mutation: FieldDef;
@@ -174,7 +177,7 @@ const STRINGS: [RegExp, (c: Context) => string][] = [
   [/email/i, () => 'someone@school.example'],
   [/^ownerInitials$/, () => 'J.S.'],
   [/^keyStage$/, () => 'KS2'],
-  [/^academicYear$/, () => '2030-31'],
+  [/^academicYear$/, () => `${YEAR + 1}-${String((YEAR + 2) % 100).padStart(2, '0')}`],
   [/^ownerRole$/, () => 'Headteacher'],
   [/^(itemId|icalUid)$/, (c) => `inputs-${c.unique}`],
   [/^name$/, () => 'Head Teacher'],
@@ -192,7 +195,7 @@ function scalarBase(typeName: string, name: string, c: Context): unknown {
       return STRINGS.find(([pattern]) => pattern.test(name))?.[1](c) ?? 'Checked during the visit.';
     case 'Int':
       if (name === 'expectedVersion') return c.target?.version ?? 1;
-      if (name === 'year') return 2030;
+      if (name === 'year') return YEAR + 1;
       if (/Grade$/.test(name)) return 2;
       if (name === 'minutes') return 30;
       return 1;
@@ -201,9 +204,10 @@ function scalarBase(typeName: string, name: string, c: Context): unknown {
     case 'Boolean':
       return name === 'agreed';
     case 'Date':
-      return '2030-06-28';
+      return `${YEAR + 2}-06-28`;
     case 'DateTime':
-      return name === 'endsAt' ? '2031-03-11T09:00:00+00:00' : '2031-03-11T07:00:00+00:00';
+      // an early-morning visit well after the demo county's: no overlap with its visits
+      return name === 'endsAt' ? `${YEAR + 3}-03-11T07:00:00+00:00` : `${YEAR + 3}-03-11T05:00:00+00:00`;
     default:
       return 'x';
   }
@@ -478,7 +482,6 @@ async function tryMutation(mutation: FieldDef): Promise<Report> {
     // a sensible call on the records as they are (after a call that succeeded, looked up again: it may have moved one on)
     const call: Call = { mutation, place: path.join('.'), label: b.label, args: withValue(base(current), path, b.value), coercion: b.coercion };
     const o = await send(call);
-    if (process.env.INPUTS_DUMP) (globalThis as any).__dump = [...((globalThis as any).__dump ?? []), { call: describeCall(call), errors: o.errors.map((e) => [e.extensions?.code, e.extensions?.field, e.message.slice(0, 300)]) }];
     report.calls += 1;
     if (o.status >= 500) report.problems.push(`${describeCall(call)}: HTTP ${o.status}`);
     for (const e of o.errors) {
@@ -506,6 +509,14 @@ async function tryMutation(mutation: FieldDef): Promise<Report> {
 // ---------------------------------------------------------------- the tests
 
 describe('every mutation of notes and visits, sent malformed and out-of-range values', () => {
+  it('sees a write in its fingerprint (so "no write" means something)', async () => {
+    const before = await fingerprint();
+    const [visit] = await sql(`select id, version from visit where status = 'booked' and starts_at > ? order by starts_at desc limit 1`, [testClock.now()]);
+    const res = await t.gql(`mutation($id: ID!, $v: Int!) { cancelVisit(id: $id, expectedVersion: $v, reason: "Fingerprint check") { status } }`, { id: visit!.id, v: visit!.version });
+    expect(res.errors).toBeUndefined();
+    expect(await fingerprint()).not.toBe(before);
+  });
+
   it('finds the mutations of notes and visits in the schema', () => {
     const names = MUTATIONS.map((m) => m.name);
     for (const expected of ['bookVisit', 'rescheduleVisit', 'cancelVisit', 'completeVisit', 'setAgenda', 'startNote', 'updateNote', 'shareNote', 'circulateNote']) {
@@ -522,8 +533,4 @@ describe('every mutation of notes and visits, sent malformed and out-of-range va
     expect(report.problems).toEqual([]);
     expect(report.calls).toBeGreaterThan(0);
   });
-});
-
-afterAll(async () => {
-  if (process.env.INPUTS_DUMP) (await import('node:fs')).writeFileSync(process.env.INPUTS_DUMP, JSON.stringify((globalThis as any).__dump, null, 1));
 });

@@ -4,6 +4,7 @@ import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { testClock, testToday } from './support/test-clock.js';
 
 /**
  * The note of visit from start to circulation, with the rules of seed 004. The
@@ -278,15 +279,28 @@ describe('deadlines and refusals', () => {
 
 describe('overdue notes and proportions', () => {
   it('lists late notes by partner: all for a manager, their own for a partner, counts only for a service', async () => {
-    const query = `{ overdueNotes { partner { id } lateDrafts lateCirculations notes { id overdue author { id } } } }`;
-    const all = (await gqlOk(query, {}, t.managerToken)).overdueNotes;
-    expect(all.length).toBeGreaterThan(0);
+    // A note of this partner's late whatever the day: a visit 30 days before the suite's clock, its draft not shared.
+    const monthAgo = new Date(testClock.now().getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const late = (await start(await bookPast(monthAgo))).data!.startNote;
+    const today = testToday();
+    expect(late.draftDueOn < today && late.circulationDueOn < today).toBe(true);
+
+    type LateNote = { id: string; overdue: boolean; status: string; draftDueOn: string; circulationDueOn: string; author: { id: string } };
+    type Group = { partner: { id: string }; lateDrafts: number; lateCirculations: number; notes: LateNote[] };
+    const query = `{ overdueNotes { partner { id } lateDrafts lateCirculations notes { id overdue status draftDueOn circulationDueOn author { id } } } }`;
+    const all: Group[] = (await gqlOk(query, {}, t.managerToken)).overdueNotes;
     for (const group of all) {
-      expect(group.notes.every((n: { overdue: boolean; author: { id: string } }) => n.overdue && n.author.id === group.partner.id)).toBe(true);
-      expect(group.lateCirculations).toBeGreaterThan(0);
+      expect(group.notes.every((n) => n.overdue && n.author.id === group.partner.id)).toBe(true);
+      // The counts are the rule applied to the suite's today (a draft may be late to share but not yet to circulate).
+      expect(group.lateDrafts).toBe(group.notes.filter((n) => n.status === 'DRAFT' && n.draftDueOn < today).length);
+      expect(group.lateCirculations).toBe(group.notes.filter((n) => n.circulationDueOn < today).length);
+      expect(group.lateDrafts + group.lateCirculations).toBeGreaterThan(0);
     }
-    const mine = (await gqlOk(query)).overdueNotes;
-    expect(mine.every((g: { partner: { id: string } }) => g.partner.id === partnerId)).toBe(true);
+    const own = all.find((g) => g.partner.id === partnerId);
+    expect(own?.notes.map((n) => n.id)).toContain(late.id);
+    const mine: Group[] = (await gqlOk(query)).overdueNotes;
+    expect(mine.map((g) => g.partner.id)).toEqual([partnerId]);
+    expect(mine[0]).toEqual(own);
     const asService = (await gqlOk(query, {}, await t.serviceToken('Scrutiny'))).overdueNotes;
     expect(asService.map((g: { lateCirculations: number }) => g.lateCirculations)).toEqual(all.map((g: { lateCirculations: number }) => g.lateCirculations));
     expect(asService.every((g: { notes: unknown[] }) => g.notes.length === 0)).toBe(true);

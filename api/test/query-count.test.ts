@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FULL_NOTE, OVERDUE_REPORT, PARTNER_VISITS } from '../../scripts/bench/queries.mjs';
 import { PartnerRole } from '../src/partners/partner.enums.js';
+import { ensureNoteWithReviewsAndTargets } from './support/demo-notes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -205,7 +206,9 @@ describe('benchmark scenarios: statements per request', () => {
     const FIELDS = `id status version judgements { area schoolGrade partnerGrade insufficientEvidence evidenceBasis disagreementReason commentary headteacherComment id createdAt }
       findings { id position area text evidenceBasis } recommendations { id position action successMeasure ownerRole ownerInitials dueOn status createdAt updatedAt }
       reviews { id progress comment createdAt recommendation { id action dueOn status } } targets { keyStage measure year value } distribution { position role name email }`;
-    const all = await t.gql(`{ visits(first: 40, filter: { status: [COMPLETED] }) { nodes { note { ${FIELDS} } } } }`);
+    const listNotes = () => t.gql(`{ visits(first: 40, filter: { status: [COMPLETED] }) { nodes { note { ${FIELDS} } } } }`);
+    await ensureNoteWithReviewsAndTargets(t.app, (await listNotes()).data!.visits.nodes.map((v: any) => v.note).filter(Boolean));
+    const all = await listNotes();
     expect(all.errors).toBeUndefined();
     const listed = all.data!.visits.nodes
       .map((v: any) => v.note)

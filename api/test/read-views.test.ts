@@ -7,6 +7,7 @@ import { OVERDUE_VIEW_FIELDS } from '../src/notes/overdue-notes.js';
 import { NOTE_VIEW_FIELDS } from '../src/notes/note-views.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { VISIT_LIST_VIEW_FIELDS } from '../src/visits/visit-list-views.js';
+import { ensureNoteWithReviewsAndTargets } from './support/demo-notes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -184,8 +185,9 @@ describe('a note in full', () => {
     }`;
 
   it('answers as the ORM does, every plain field, every collection, the reviewed recommendations', async () => {
-    const { visits } = (await t.gql(`{ visits(first: 60, filter: { status: [COMPLETED] }) { nodes { note { id reviews { id } targets { id } } } } }`)).data!;
-    const notes = visits.nodes.map((v: any) => v.note).filter(Boolean);
+    const latest = async () => (await t.gql(`{ visits(first: 60, filter: { status: [COMPLETED] }) { nodes { note { id reviews { id } targets { id } } } } }`)).data!.visits.nodes.map((v: any) => v.note).filter(Boolean);
+    await ensureNoteWithReviewsAndTargets(t.app, await latest());
+    const notes = await latest();
     const full = notes.filter((n: any) => n.reviews.length && n.targets.length).slice(0, 4);
     expect(full.length).toBeGreaterThan(0);
     for (const note of [...full, notes.at(-1)]) {

@@ -8,6 +8,7 @@ import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { sendSchoolSectionLink } from '../src/school-side/links.service.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { testClock } from './support/test-clock.js';
 
 /**
  * The school's way in: links sent by email, plain forms, no account. Mail goes to
@@ -188,9 +189,9 @@ describe('links that cannot be used', () => {
   it('refuses an expired link, saying whom to ask for a new one', async () => {
     const em = t.app.orm.em.fork() as Em;
     const me = await em.findOneOrFail(Partner, { id: partner.id });
-    const access = new AccessPolicy(personPrincipal(me), em);
+    const access = new AccessPolicy(personPrincipal(me), em, testClock);
     const before = mail.sent.length;
-    await sendSchoolSectionLink(em, access, t.app.schoolSide, visitId, null, new Date(Date.now() - 15 * 86_400_000));
+    await sendSchoolSectionLink(em, access, t.app.schoolSide, visitId, null, new Date(testClock.now().getTime() - 15 * 86_400_000));
     await t.app.outbox.runOnce();
     const expired = await open(linkIn(mail.sent[before]!, 'section'));
     expect(expired.status).toBe(410);

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { academicYearOf } from '../calendar/academic-year.js';
-import { businessToday } from '../calendar/today.js';
+import { businessDateOf } from '../calendar/today.js';
+import type { Clock } from '../clock.js';
 import type { ReadDb } from '../db/orm.js';
 import { forbidden } from '../errors.js';
 import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
@@ -24,6 +25,8 @@ export class AccessPolicy {
   constructor(
     readonly principal: Principal,
     private readonly em: ReadDb,
+    /** "This academic year" is the business clock's (clock.ts). */
+    private readonly clock: Clock,
   ) {}
 
   get isManager(): boolean {
@@ -61,7 +64,7 @@ export class AccessPolicy {
     if (this.isManager) return null;
     this.allocatedNow ??= this.schoolIds('select school_id from allocation where partner_id = ? and academic_year = ?', [
       this.principal.partnerId,
-      academicYearOf(businessToday()),
+      academicYearOf(businessDateOf(this.clock.now())),
     ]);
     return this.allocatedNow;
   }

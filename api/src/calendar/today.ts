@@ -12,8 +12,8 @@ export function longLondonDate(instant: Date): string {
   return formatLondon(instant, 'EEEE d MMMM yyyy');
 }
 
-/** Today's date in the council's time zone, "YYYY-MM-DD". */
-export function businessToday(now: Date = new Date()): string {
+/** Today's date in the council's time zone, "YYYY-MM-DD", for a reading of the app's clock (clock.ts): never the machine's own. */
+export function businessToday(now: Date): string {
   return formatLondon(now, 'yyyy-MM-dd');
 }
 

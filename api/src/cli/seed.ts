@@ -8,7 +8,8 @@ const config = loadConfig();
 const orm = await createOrm({ database: config.database, logger: createLogger(config) });
 try {
   await migrate(orm);
-  const summary = await loadDemoDataIfEmpty(requestEm(orm));
+  // Around today, or the day CLOCK_START names (development and test only).
+  const summary = await loadDemoDataIfEmpty(requestEm(orm), config.clockStart ?? new Date());
   console.log(summary ? `Demo county loaded: ${JSON.stringify(summary)}` : 'The database already has schools: nothing loaded.');
 } finally {
   await orm.close(true);

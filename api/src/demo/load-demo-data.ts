@@ -6,8 +6,9 @@ import { buildDemoCounty, type DemoSummary } from './demo-county.js';
 /**
  * Loads the demo county into an empty database, in one transaction: either all of
  * it lands or none. Returns null (and changes nothing) when schools already exist.
+ * `now` is the app's clock reading: the county is built around that day.
  */
-export async function loadDemoDataIfEmpty(em: Em, now = new Date()): Promise<DemoSummary | null> {
+export async function loadDemoDataIfEmpty(em: Em, now: Date): Promise<DemoSummary | null> {
   return runAs({ actor: 'system:demo-data' }, () =>
     em.fork().transactional(async (tx) => {
       if ((await tx.count(School, {})) > 0) return null;

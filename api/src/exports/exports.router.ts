@@ -1,6 +1,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { AccessPolicy } from '../auth/access-policy.js';
 import type { Principal } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
 import type { Em } from '../db/orm.js';
 import { badInput, classifyError, HTTP_STATUS, notFound } from '../errors.js';
 import { targetsForYear } from '../reports/reports.service.js';
@@ -20,12 +21,12 @@ const fileName = (doc: VisitDocument, extension: string) =>
  * Files the add-in fetches with its bearer token: a visit's agenda as .docx and
  * the visit as .ics. The same sign-in and the same read rules as the API.
  */
-export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () => Em }): Router {
+export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () => Em; clock: Clock }): Router {
   const router = express.Router();
 
   const load = async (id: string, res: express.Response) => {
     const em = deps.newEm();
-    const access = new AccessPolicy(res.locals.principal as Principal, em);
+    const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
     const visit = await findOr404(em, Visit, 'Visit', id);
     await access.assertCanSeeSchoolRecords(visit.school.id);
     const [school, agenda] = await Promise.all([visit.school.loadOrFail(), visit.agendaItems.load()]);
@@ -69,7 +70,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
     deps.authenticate,
     handle(async (id, res) => {
       const em = deps.newEm();
-      const access = new AccessPolicy(res.locals.principal as Principal, em);
+      const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
       const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
       const visit = await note.visit.loadOrFail();
       await access.assertCanSeeSchoolRecords(visit.school.id);
@@ -86,7 +87,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       const year = Number(res.req.query.year);
       if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('Give the cohort year: /exports/reports/targets.csv?year=2027', 'year');
       const em = deps.newEm();
-      const targets = await targetsForYear(em, new AccessPolicy(res.locals.principal as Principal, em), year);
+      const targets = await targetsForYear(em, new AccessPolicy(res.locals.principal as Principal, em, deps.clock), year);
       res.type('text/csv; charset=utf-8').attachment(`targets-${year}.csv`).send(targetsCsv(targets));
     }),
   );

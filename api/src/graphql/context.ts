@@ -1,5 +1,6 @@
 import { AccessPolicy } from '../auth/access-policy.js';
 import type { Principal } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
 import type { Em, ReadDb } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';
@@ -17,6 +18,8 @@ export interface GraphQLContext {
   access: AccessPolicy;
   loaders: RequestLoaders;
   schoolSide: SchoolSideDeps;
+  /** The business clock: resolvers pass `clock.now()` to services for every "today" or "now" a rule reads. */
+  clock: Clock;
 }
 
 /**
@@ -35,8 +38,9 @@ export class RequestContext implements GraphQLContext {
     readonly logger: Logger,
     readonly requestId: string,
     readonly schoolSide: SchoolSideDeps,
+    readonly clock: Clock,
   ) {
-    this.access = new AccessPolicy(principal, db);
+    this.access = new AccessPolicy(principal, db, clock);
   }
 
   get em(): Em {

@@ -8,6 +8,7 @@ import { authenticate, signInWith } from '../auth/authenticate.js';
 import { createPartnerLookup } from '../auth/partner-lookup.js';
 import { RateLimiter } from '../auth/rate-limiter.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
+import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
 import { isDatabaseReachable, readDb, requestEm, type Orm } from '../db/orm.js';
 import { createFormatError, isUnexpectedError } from '../errors.js';
@@ -36,6 +37,8 @@ export interface ServerDeps {
   schoolSide: SchoolSideDeps;
   /** Present in development only: signs tokens for the front ends' development sign-in. */
   devIssuer: DevIssuer | null;
+  /** The business clock (clock.ts). */
+  clock: Clock;
 }
 
 export interface RunningServer {
@@ -59,7 +62,7 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export async function startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer }: ServerDeps, port = config.port): Promise<RunningServer> {
+export async function startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer, clock }: ServerDeps, port = config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   // Express would hash every response body for an ETag (a fifth of a millisecond for a 50-visit page,
@@ -139,10 +142,10 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
     limiter: new RateLimiter(config.auth.rateLimitPerMinute),
     logger,
   });
-  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm }));
+  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock }));
   // The school's pages: no sign-in, the signed link is the key.
   app.use(schoolSideRouter(schoolSide, newEm));
-  const graphql = graphqlEndpoint({ apollo, signIn, db, newEm, schoolSide });
+  const graphql = graphqlEndpoint({ apollo, signIn, db, newEm, schoolSide, clock });
   app.use('/graphql', (req, res) => graphql(req, res));
   serveGraphQL = graphql;
   app.use(((err, req, res, _next) => answerRequestError(err, req, res)) satisfies ErrorRequestHandler);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import express from 'express';
 import { runAs } from '../audit/audit-context.js';
+import type { Clock } from '../clock.js';
 import type { SignIn } from '../auth/authenticate.js';
 import { lazyEm, type Em, type ReadDb } from '../db/orm.js';
 import { RequestContext, type GraphQLContext } from '../graphql/context.js';
@@ -26,6 +27,7 @@ export function graphqlEndpoint(deps: {
   db: ReadDb;
   newEm: () => Em;
   schoolSide: SchoolSideDeps;
+  clock: Clock;
 }): GraphQLEndpoint {
   // body-parser's JSON reader, as Express used it (size limit, charsets, gzip, strict JSON).
   const readJson = express.json({ limit: MAX_BODY });
@@ -48,7 +50,7 @@ export function graphqlEndpoint(deps: {
       const answer = await runAs({ actor: principal.auditName, requestId }, () =>
         deps.apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest,
-          context: async () => new RequestContext(deps.db, em, principal, req.log, requestId, deps.schoolSide),
+          context: async () => new RequestContext(deps.db, em, principal, req.log, requestId, deps.schoolSide, deps.clock),
         }),
       );
       for (const [name, value] of answer.headers) res.setHeader(name, value);

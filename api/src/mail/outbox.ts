@@ -1,5 +1,6 @@
 import { LockMode, ref } from '@mikro-orm/core';
 import { runAs } from '../audit/audit-context.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Em, Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { Visit } from '../visits/visit.entity.js';
@@ -23,7 +24,8 @@ export function queueEmail(
     attachment: message.attachment ?? null,
     visit: message.visit ? ref(message.visit) : null,
     status: EmailStatus.QUEUED,
-    nextAttemptAt: new Date(),
+    // No time: due at once, whatever clock the outbox runs on (a time from another clock could hold it back).
+    nextAttemptAt: null,
   });
   tx.persist(email);
   return email;
@@ -39,6 +41,8 @@ export type AttachmentRenderer = (em: Em, attachment: EmailAttachmentRef) => Pro
 export interface OutboxOptions {
   intervalMs?: number;
   renderAttachment?: AttachmentRenderer;
+  /** Retries are timed on the business clock. */
+  clock?: Clock;
 }
 
 export interface Outbox {
@@ -54,7 +58,7 @@ export interface Outbox {
  * message is claimed with FOR UPDATE SKIP LOCKED, so several server processes
  * never send the same one twice.
  */
-export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, { intervalMs = 30_000, renderAttachment }: OutboxOptions = {}): Outbox {
+export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, { intervalMs = 30_000, renderAttachment, clock = systemClock }: OutboxOptions = {}): Outbox {
   let running: Promise<{ sent: number; failed: number }> | null = null;
   let stopped = false;
   const render: AttachmentRenderer = (em, attachment) => {
@@ -86,7 +90,7 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
       }
     });
 
-  const runOnce = (now = new Date()) => {
+  const runOnce = (now = clock.now()) => {
     running ??= runAs({ actor: 'system:outbox' }, async () => {
       const due = await (orm.em.fork() as Em).find(
         OutboundEmail,

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { businessDateOf } from '../calendar/today.js';
 import { badInput, forbidden } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { findOr404 } from '../graphql/lookup.js';
@@ -40,10 +41,10 @@ export class NoteWorkflowResolver {
   overdueNotes(
     @Arg('partnerId', () => ID, { nullable: true }) partnerId: string | null,
     @Arg('laCode', () => Int, { nullable: true, description: "Only notes of visits to this local authority's schools, e.g. 926." }) laCode: number | null,
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() { em, access, clock }: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return overdueNotes(em, access, { partnerId, laCode }, undefined, selectionWithin(info, OVERDUE_VIEW_FIELDS));
+    return overdueNotes(em, access, { partnerId, laCode }, businessDateOf(clock.now()), selectionWithin(info, OVERDUE_VIEW_FIELDS));
   }
 
   @Query(() => [NoteOfVisit], { description: "Notes the headteacher disputed, awaiting a senior adviser's moderation, longest waiting first (a partner sees their own)." })
@@ -58,8 +59,8 @@ export class NoteWorkflowResolver {
   }
 
   @Mutation(() => NoteOfVisit, { description: "Starts the note of a visit that has taken place (or returns it), carrying in the school's open recommendations." })
-  startNote(@Arg('visitId', () => ID) visitId: string, @Ctx() { em, access, schoolSide }: GraphQLContext) {
-    return startNote(em, access, visitId, schoolSide.council);
+  startNote(@Arg('visitId', () => ID) visitId: string, @Ctx() { em, access, schoolSide, clock }: GraphQLContext) {
+    return startNote(em, access, visitId, schoolSide.council, clock.now());
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Saves changes to a draft (or disputed) note; a stale version is refused with CONFLICT.' })
@@ -73,8 +74,8 @@ export class NoteWorkflowResolver {
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Shares the draft with the headteacher (who is emailed a link to read and answer it), once every carried recommendation is reviewed.' })
-  shareNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, schoolSide }: GraphQLContext) {
-    return shareNote(em, access, id, expectedVersion, schoolSide);
+  shareNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, schoolSide, clock }: GraphQLContext) {
+    return shareNote(em, access, id, expectedVersion, schoolSide, clock.now());
   }
 
   @Mutation(() => NoteOfVisit, {
@@ -86,7 +87,7 @@ export class NoteWorkflowResolver {
     @Arg('id', () => ID) id: string,
     @Arg('agreed') agreed: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() { em, access, clock }: GraphQLContext,
     @Arg('reason', () => String, { nullable: true, description: 'Why a manager records it (e.g. "given by phone on 3 March"); required.' }) reason: string | null,
     @Arg('judgementComments', () => [JudgementCommentInput], { nullable: true, description: "The headteacher's comments heading by heading." })
     judgementComments: JudgementCommentInput[] | null,
@@ -94,7 +95,7 @@ export class NoteWorkflowResolver {
     if ((comment?.length ?? 0) > 8000) throw badInput('comment is at most 8000 characters.', 'comment');
     if ((reason?.length ?? 0) > 2000) throw badInput('reason is at most 2000 characters.', 'reason');
     if ((judgementComments?.length ?? 0) > 5) throw badInput('judgementComments has at most one comment per heading.', 'judgementComments');
-    return recordHeadteacherResponse(em, access, id, { agreed, comment, reason, judgementComments: judgementComments ?? [] });
+    return recordHeadteacherResponse(em, access, id, { agreed, comment, reason, judgementComments: judgementComments ?? [] }, clock.now());
   }
 
   @Mutation(() => NoteOfVisit, { description: 'A senior adviser settles a disputed note; the disagreement stays in the note.' })
@@ -102,15 +103,15 @@ export class NoteWorkflowResolver {
     @Arg('id', () => ID) id: string,
     @Arg('decision', () => ModerationDecision) decision: ModerationDecision,
     @Arg('comment') comment: string,
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() { em, access, clock }: GraphQLContext,
   ) {
     if (comment.length > 8000) throw badInput('comment is at most 8000 characters.', 'comment');
-    return moderateNote(em, access, id, decision, comment);
+    return moderateNote(em, access, id, decision, comment, clock.now());
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Circulates an agreed or moderated note to its distribution list; it is then read-only.' })
-  circulateNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, schoolSide }: GraphQLContext) {
-    return circulateNote(em, access, id, expectedVersion, schoolSide);
+  circulateNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, schoolSide, clock }: GraphQLContext) {
+    return circulateNote(em, access, id, expectedVersion, schoolSide, clock.now());
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Reopens a circulated note as its next revision for a correction; the circulated revision is kept.' })

@@ -64,7 +64,7 @@ const touch = (note: NoteOfVisit) => {
  * on the distribution list, and the school's open recommendations from earlier
  * notes carried in for review.
  */
-export async function startNote(em: Em, access: AccessPolicy, visitId: string, council: CouncilContact, now = new Date()): Promise<NoteOfVisit> {
+export async function startNote(em: Em, access: AccessPolicy, visitId: string, council: CouncilContact, now: Date): Promise<NoteOfVisit> {
   return em.fork().transactional(async (tx) => {
     const visit = await findOr404(tx as Em, Visit, 'Visit', visitId, 'visitId');
     access.assertCanEditVisit(visit);
@@ -123,7 +123,7 @@ export async function shareNote(
   id: string,
   expectedVersion: number,
   schoolSide: SchoolSideDeps | null,
-  now = new Date(),
+  now: Date,
 ): Promise<NoteOfVisit> {
   const shared = await em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);
@@ -173,7 +173,7 @@ export interface OnBehalfAnswer {
  * on their behalf (given by phone or letter), saying why; partners may not, so a
  * dispute cannot be turned into an agreement by the note's author.
  */
-export function recordHeadteacherResponse(em: Em, access: AccessPolicy, id: string, answer: OnBehalfAnswer, now = new Date()): Promise<NoteOfVisit> {
+export function recordHeadteacherResponse(em: Em, access: AccessPolicy, id: string, answer: OnBehalfAnswer, now: Date): Promise<NoteOfVisit> {
   if (!access.isManager) {
     throw forbidden("Only the headteacher records their response, through the link they were emailed; a manager may record it on their behalf, with a reason.");
   }
@@ -191,7 +191,7 @@ export function recordHeadteacherResponse(em: Em, access: AccessPolicy, id: stri
 }
 
 /** A senior adviser settles a dispute; their decision is final and the disagreement stays on record. */
-export function moderateNote(em: Em, access: AccessPolicy, id: string, decision: ModerationDecision, comment: string, now = new Date()): Promise<NoteOfVisit> {
+export function moderateNote(em: Em, access: AccessPolicy, id: string, decision: ModerationDecision, comment: string, now: Date): Promise<NoteOfVisit> {
   access.assertManager('moderate a disputed note');
   if (!comment.trim()) throw badInput('Explain the moderation decision: it is kept in the note.', 'comment');
   return em.fork().transactional(async (tx) => {
@@ -215,7 +215,7 @@ export async function circulateNote(
   id: string,
   expectedVersion: number,
   schoolSide: SchoolSideDeps,
-  now = new Date(),
+  now: Date,
 ): Promise<NoteOfVisit> {
   const circulated = await em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);

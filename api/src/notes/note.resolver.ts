@@ -1,5 +1,6 @@
-import { FieldResolver, Resolver, Root } from 'type-graphql';
-import { businessToday } from '../calendar/today.js';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { businessDateOf } from '../calendar/today.js';
+import type { GraphQLContext } from '../graphql/context.js';
 import { fromView, type ViewRoot } from '../graphql/read-views.js';
 import { Partner } from '../partners/partner.entity.js';
 import { Visit } from '../visits/visit.entity.js';
@@ -60,8 +61,8 @@ export class NoteOfVisitResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'The draft or the circulation is past its due date.' })
-  overdue(@Root() note: ViewRoot<NoteOfVisit>) {
-    return isLate(note, businessToday());
+  overdue(@Root() note: ViewRoot<NoteOfVisit>, @Ctx() { clock }: GraphQLContext) {
+    return isLate(note, businessDateOf(clock.now()));
   }
 }
 

@@ -1,7 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { AccessPolicy } from '../auth/access-policy.js';
-import { businessToday } from '../calendar/today.js';
 import type { Em } from '../db/orm.js';
 import { readStatement } from '../db/read-statement.js';
 import { badInput } from '../errors.js';
@@ -63,6 +62,7 @@ interface Filters {
 /**
  * Late notes by partner: a manager or a service sees everyone's, a partner their own;
  * optionally one partner's, or one local authority's (a national service serves many).
+ * `today` is the business clock's date (businessDateOf(context.clock.now())).
  * With `selection` (from selectionWithin(info, OVERDUE_VIEW_FIELDS)), read views in one
  * statement; without, the ORM's entities.
  */
@@ -70,7 +70,7 @@ export async function overdueNotes(
   em: Em,
   access: AccessPolicy,
   { partnerId = null, laCode = null }: Filters = {},
-  today = businessToday(),
+  today: string,
   selection: ViewSelection | null = null,
 ): Promise<OverdueNotesOfPartner[]> {
   if (laCode !== null && (!Number.isInteger(laCode) || laCode < 100 || laCode > 999)) {

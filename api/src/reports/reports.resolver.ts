@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { checkAcademicYear } from '../calendar/academic-year.js';
+import { businessDateOf } from '../calendar/today.js';
 import { TermSeason } from '../calendar/term-calendar.entity.js';
 import { badInput } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -45,8 +46,8 @@ class VisitPatternRow {
 @Resolver()
 export class ReportsResolver {
   @Query(() => [NoteTimelinessRow], { description: 'Notes of visit on time, late and still open, by partner and term.' })
-  noteTimelinessReport(@Arg('academicYear') academicYear: string, @Ctx() { em, access }: GraphQLContext) {
-    return noteTimeliness(em, access, checkAcademicYear(academicYear));
+  noteTimelinessReport(@Arg('academicYear') academicYear: string, @Ctx() { em, access, clock }: GraphQLContext) {
+    return noteTimeliness(em, access, checkAcademicYear(academicYear), businessDateOf(clock.now()));
   }
 
   @Query(() => [JudgementAgreementRow], { description: "How often partners' grades agree with schools' own, by heading and risk category." })

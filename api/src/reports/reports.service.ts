@@ -1,7 +1,7 @@
 import { academicYearBounds } from '../calendar/academic-year.js';
 import { seasonByMonth } from '../calendar/seasons.js';
 import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
-import { businessDateOf, businessToday } from '../calendar/today.js';
+import { businessDateOf } from '../calendar/today.js';
 import type { AccessPolicy } from '../auth/access-policy.js';
 import type { Em } from '../db/orm.js';
 import { NoteTarget } from '../notes/note-target.entity.js';
@@ -36,7 +36,7 @@ export interface TimelinessRow {
  * Notes of the year's visits by partner and term: circulated by the due date (on
  * time), circulated after it or still out past it (late), or not yet due (open).
  */
-export async function noteTimeliness(em: Em, access: AccessPolicy, academicYear: string, today = businessToday()): Promise<TimelinessRow[]> {
+export async function noteTimeliness(em: Em, access: AccessPolicy, academicYear: string, today: string): Promise<TimelinessRow[]> {
   access.assertCanReadReports();
   const { from, to } = academicYearBounds(academicYear);
   const [notes, calendar] = await Promise.all([

@@ -58,7 +58,7 @@ export async function sendSchoolSectionLink(
   deps: SchoolSideDeps,
   visitId: string,
   recipientEmail: string | null,
-  now = new Date(),
+  now = deps.clock.now(),
 ): Promise<AccessLink> {
   const link = await em.fork().transactional(async (tx) => {
     const visit = await findOr404(tx as Em, Visit, 'Visit', visitId, 'visitId');
@@ -119,7 +119,7 @@ export async function sendHeadteacherResponseLink(tx: Em, deps: SchoolSideDeps, 
   return issued.link;
 }
 
-export function revokeLink(em: Em, access: AccessPolicy, id: string, now = new Date()): Promise<AccessLink> {
+export function revokeLink(em: Em, access: AccessPolicy, id: string, now: Date): Promise<AccessLink> {
   return em.fork().transactional(async (tx) => {
     const link = await findOr404(tx as Em, AccessLink, 'AccessLink', id);
     access.assertCanEditVisit(await link.visit.loadOrFail());
@@ -133,10 +133,10 @@ export type LinkProblem = 'invalid' | 'wrong_purpose' | 'revoked' | 'expired' | 
 /** Checks a token from a URL against its record: signature first, then purpose, revocation, expiry, use. */
 export async function checkLink(
   em: Em,
-  deps: Pick<SchoolSideDeps, 'signer'>,
+  deps: Pick<SchoolSideDeps, 'signer' | 'clock'>,
   token: string,
   purpose: AccessLinkPurpose,
-  now = new Date(),
+  now = deps.clock.now(),
 ): Promise<{ link: AccessLink; problem: null } | { link: AccessLink | null; problem: LinkProblem }> {
   const id = token.length <= 200 ? deps.signer.idOf(token) : null;
   const link = id ? await em.findOne(AccessLink, { id }) : null;

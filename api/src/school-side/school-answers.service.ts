@@ -39,7 +39,7 @@ export function recordLinkUse(em: Em, link: AccessLink, action: 'open' | 'submit
 }
 
 /** The school's section: saved (again, if resubmitted), and its grades become the note's school view. */
-export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSectionAnswers, now = new Date()): Promise<SchoolSection> {
+export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSectionAnswers, now: Date): Promise<SchoolSection> {
   return runAs({ actor: `link:${linkId}` }, () =>
     em.fork().transactional(async (tx) => {
       const link = await tx.findOneOrFail(AccessLink, { id: linkId });
@@ -75,7 +75,7 @@ export async function prefillSchoolView(note: NoteOfVisit, section: SchoolSectio
 export type ResponseOutcome = { ok: true; note: NoteOfVisit } | { ok: false; reason: 'not_shared'; status: NoteStatus };
 
 /** The headteacher's answer to the shared draft, through their link: the note becomes agreed or disputed. */
-export function submitHeadteacherResponse(em: Em, linkId: string, answers: HeadteacherAnswers, now = new Date()): Promise<ResponseOutcome> {
+export function submitHeadteacherResponse(em: Em, linkId: string, answers: HeadteacherAnswers, now: Date): Promise<ResponseOutcome> {
   return runAs({ actor: `link:${linkId}` }, () =>
     em.fork().transactional(async (tx): Promise<ResponseOutcome> => {
       const link = await tx.findOneOrFail(AccessLink, { id: linkId });

@@ -15,15 +15,15 @@ export class SchoolSideResolver {
   sendSchoolSectionLink(
     @Arg('visitId', () => ID) visitId: string,
     @Arg('recipientEmail', () => String, { nullable: true }) recipientEmail: string | null,
-    @Ctx() { em, access, schoolSide }: GraphQLContext,
+    @Ctx() { em, access, schoolSide, clock }: GraphQLContext,
   ) {
     if (recipientEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(recipientEmail)) throw badInput('recipientEmail must be an email address.', 'recipientEmail');
-    return sendSchoolSectionLink(em, access, schoolSide, visitId, recipientEmail);
+    return sendSchoolSectionLink(em, access, schoolSide, visitId, recipientEmail, clock.now());
   }
 
   @Mutation(() => AccessLink, { description: 'Stops a link sent to the school from working.' })
-  revokeAccessLink(@Arg('id', () => ID) id: string, @Ctx() { em, access }: GraphQLContext) {
-    return revokeLink(em, access, id);
+  revokeAccessLink(@Arg('id', () => ID) id: string, @Ctx() { em, access, clock }: GraphQLContext) {
+    return revokeLink(em, access, id, clock.now());
   }
 
   @Mutation(() => OutboundEmail, { description: 'Tries again, now, to send an email that has not gone.' })
@@ -33,7 +33,7 @@ export class SchoolSideResolver {
       if (!found.visit) access.assertManager('retry this email');
       else access.assertCanEditVisit(await found.visit.loadOrFail());
       if (found.status === EmailStatus.SENT) throw badInput('This email has already been sent.', 'id');
-      Object.assign(found, { status: EmailStatus.QUEUED, nextAttemptAt: new Date() });
+      Object.assign(found, { status: EmailStatus.QUEUED, nextAttemptAt: null }); // due at once
       return found;
     });
     await schoolSide.outbox.runOnce();

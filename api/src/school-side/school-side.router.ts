@@ -132,7 +132,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
     try {
       const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.SCHOOL_SECTION);
       if (!ok) return;
-      ok.link.lastOpenedAt = new Date();
+      ok.link.lastOpenedAt = deps.clock.now();
       await recordLinkUse(ok.em, ok.link, 'open', {}, String(req.id));
       const visit = await ok.link.visit.loadOrFail();
       const school = await visit.school.loadOrFail();
@@ -166,7 +166,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
         res.status(400).type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, null, errors));
         return;
       }
-      await submitSchoolSection(newEm(), ok.link.id, answers);
+      await submitSchoolSection(newEm(), ok.link.id, answers, deps.clock.now());
       await recordLinkUse(newEm(), ok.link, 'submit', { completedBy: answers.completedBy }, String(req.id));
       res.type('html').send(page('Thank you', html`<h1>Thank you</h1><p>The school's section has reached your school improvement partner. You can open the link again to change it until ${longLondonDate(ok.link.expiresAt)}.</p>`));
     } catch (error) {
@@ -183,7 +183,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
         res.status(STATUS.not_shared!).type('html').send(problemPage('not_shared', await note.author.loadOrFail()));
         return;
       }
-      ok.link.lastOpenedAt = new Date();
+      ok.link.lastOpenedAt = deps.clock.now();
       await recordLinkUse(ok.em, ok.link, 'open', {}, String(req.id));
       res.type('html').send(await responseForm(deps, ok.link));
     } catch (error) {
@@ -211,7 +211,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
         res.status(400).type('html').send(await responseForm(deps, ok.link, errors));
         return;
       }
-      const outcome = await submitHeadteacherResponse(newEm(), ok.link.id, { agreed: agreed!, comment, judgementComments, respondent });
+      const outcome = await submitHeadteacherResponse(newEm(), ok.link.id, { agreed: agreed!, comment, judgementComments, respondent }, deps.clock.now());
       if (!outcome.ok) {
         res.status(STATUS.not_shared!).type('html').send(problemPage('not_shared', null));
         return;

@@ -1,4 +1,5 @@
 import type { CouncilContact } from '../config.js';
+import type { Clock } from '../clock.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { LinkSigner } from './link-signer.js';
 
@@ -10,4 +11,6 @@ export interface SchoolSideDeps {
   outbox: Outbox;
   /** The council's copy of circulated notes (notes/note-distribution.ts, notes/note-circulation.ts). */
   council: CouncilContact;
+  /** The app's business clock: link expiry and the times the school's answers are recorded. */
+  clock: Clock;
 }

@@ -86,13 +86,13 @@ export class VisitBookingResolver {
   }
 
   @Mutation(() => Visit, { description: 'Cancels a booked visit; it stays on record, marked cancelled, and frees its time.' })
-  cancelVisit(@Args(() => CancelVisitArgs) args: CancelVisitArgs, @Ctx() { em, access }: GraphQLContext) {
-    return cancelVisit(em, access, args);
+  cancelVisit(@Args(() => CancelVisitArgs) args: CancelVisitArgs, @Ctx() { em, access, clock }: GraphQLContext) {
+    return cancelVisit(em, access, args, clock.now());
   }
 
   @Mutation(() => Visit, { description: 'Marks a visit that has taken place as completed.' })
-  completeVisit(@Args(() => CompleteVisitArgs) args: CompleteVisitArgs, @Ctx() { em, access }: GraphQLContext) {
-    return completeVisit(em, access, args);
+  completeVisit(@Args(() => CompleteVisitArgs) args: CompleteVisitArgs, @Ctx() { em, access, clock }: GraphQLContext) {
+    return completeVisit(em, access, args, clock.now());
   }
 
   @Mutation(() => Visit, { description: "Replaces a visit's agenda with these items, in this order." })

@@ -229,13 +229,13 @@ export function rescheduleVisit(
   });
 }
 
-export function cancelVisit(em: Em, access: AccessPolicy, args: { id: string; expectedVersion?: number | null; reason: string }): Promise<Visit> {
+export function cancelVisit(em: Em, access: AccessPolicy, args: { id: string; expectedVersion?: number | null; reason: string }, now: Date): Promise<Visit> {
   const reason = args.reason.trim();
   if (!reason) throw badInput('Say why the visit is cancelled: the reason is kept with it.', 'reason');
   return em.fork().transactional(async (tx) => {
     const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);
     requireStatus(visit, 'cancelled');
-    Object.assign(visit, { status: VisitStatus.CANCELLED, cancelledAt: new Date(), cancellationReason: reason });
+    Object.assign(visit, { status: VisitStatus.CANCELLED, cancelledAt: now, cancellationReason: reason });
     return visit;
   });
 }
@@ -244,7 +244,7 @@ export function completeVisit(
   em: Em,
   access: AccessPolicy,
   args: { id: string; expectedVersion?: number | null; inSchoolDays?: number | null; outOfSchoolDays?: number | null },
-  now = new Date(),
+  now: Date,
 ): Promise<Visit> {
   return em.fork().transactional(async (tx) => {
     const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);

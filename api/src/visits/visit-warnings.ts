@@ -66,11 +66,6 @@ interface Usage {
   spent: string | number | null;
 }
 
-/**
- * Works out the warnings of many visits at once: one query for overlaps, one per
- * academic year for allocation use, one for the term calendars, whatever the
- * number of visits on the page.
- */
 /** A visit whose times the API would refuse today: the other checks mean nothing for it (and cannot be worked out). */
 const hasImpossibleDate = (visit: Visit) => !isSaneInstant(visit.startsAt) || !isSaneInstant(visit.endsAt);
 
@@ -85,6 +80,11 @@ function impossibleDate(visit: Visit): VisitWarning {
 /** "An autumn", "A spring": the visit type's name with the article it takes, to start a sentence. */
 const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${word}`;
 
+/**
+ * Works out the warnings of many visits at once: one query for overlaps, one per
+ * academic year for allocation use, one for the term calendars, whatever the
+ * number of visits on the page.
+ */
 export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<VisitWarning[][]> {
   // A visit with an impossible date still gets its warnings (saying so): one bad row never breaks a list.
   const live = visits.filter((v) => v.status !== VisitStatus.CANCELLED && !hasImpossibleDate(v));

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger.js';
 import type { MailTransport } from '../../src/mail/mail-transport.js';
 import { Partner } from '../../src/partners/partner.entity.js';
 import { PartnerRole } from '../../src/partners/partner.enums.js';
+import { testClock } from './test-clock.js';
 import { cloneTemplate, TEST_DATA_ROOT, type TestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -45,13 +46,13 @@ export function testConfig(database: AppConfig['database'], overrides: Partial<A
   return { ...base, port: 0, database, logLevel: 'silent', loadDemoData: false, shutdownDelayMs: 0, ...overrides, auth: { ...base.auth, ...overrides.auth } };
 }
 
-/** The real server on a free port, over its own copy of the demo database. */
+/** The real server on a free port, over its own copy of the demo database, on the suite's clock (test-clock.ts). */
 export async function startTestApp(options: { db?: TestDatabase; config?: Partial<AppConfig>; mailTransport?: MailTransport } = {}): Promise<TestApp> {
   const db = options.db ?? (await cloneTemplate());
   const config = testConfig(db.database, options.config);
   const sql: string[] = [];
   // Mail goes out when a test says so (outbox.runOnce), not on a timer in the middle of a statement count.
-  const app = await startApp(config, createLogger(config), { onQuery: (q) => sql.push(q), port: 0, mailTransport: options.mailTransport, outboxIntervalMs: 3_600_000 });
+  const app = await startApp(config, createLogger(config), { onQuery: (q) => sql.push(q), port: 0, mailTransport: options.mailTransport, outboxIntervalMs: 3_600_000, clock: testClock });
   // In production mode there is no development issuer: such tests bring their own tokens.
   const issuer = app.devIssuer ?? (new Proxy({}, { get: () => { throw new Error('no development issuer in this app'); } }) as DevIssuer);
   const url = app.server.url;

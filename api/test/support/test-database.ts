@@ -6,10 +6,12 @@ import type { AppConfig } from '../../src/config.js';
 import { createOrm, migrate, requestEm } from '../../src/db/orm.js';
 import { loadDemoDataIfEmpty } from '../../src/demo/load-demo-data.js';
 import { createLogger } from '../../src/logger.js';
+import { testClock } from './test-clock.js';
 
 /**
  * Every test file gets a database of its own, copied from a template that global
- * set-up migrated and filled with the demo county once. The suite runs on the
+ * set-up migrated and filled with the demo county once, built around the suite's
+ * clock (test-clock.ts), the same clock the test apps run on. The suite runs on the
  * embedded PGlite by default, on real PostgreSQL when DATABASE_URL is set.
  */
 export const TEST_DATA_ROOT = path.resolve(process.env.TEST_DATA_ROOT ?? '.data-test');
@@ -57,7 +59,7 @@ export async function prepareTemplate(): Promise<void> {
   const orm = await createOrm({ database, logger });
   try {
     await migrate(orm);
-    await loadDemoDataIfEmpty(requestEm(orm));
+    await loadDemoDataIfEmpty(requestEm(orm), testClock.now());
   } finally {
     await orm.close(true);
   }

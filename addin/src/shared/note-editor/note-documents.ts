@@ -17,6 +17,7 @@ export const NoteFieldsFragment = graphql(`
     headteacherRespondedAt
     moderationDecision
     moderationComment
+    moderatedAt
     recommendationLimitOverrideReason
     revision
     correctionReason
@@ -69,6 +70,7 @@ export const NoteFieldsFragment = graphql(`
       ownerRole
       ownerInitials
       dueOn
+      status
     }
     reviews {
       id
