@@ -97,7 +97,7 @@ describe('a database constraint, in words', () => {
 describe('every constraint of the schema', () => {
   it('is explained in words, whichever way it is broken (a new one included)', async () => {
     const { CheckConstraintViolationException, ForeignKeyConstraintViolationException, UniqueConstraintViolationException, DriverException } = await import('@mikro-orm/core');
-    const constraints = await t.app.orm.em.getConnection().execute<{ name: string; kind: string; table: string; target: string | null }[]>(
+    const constraints: { name: string; kind: string; table: string; target: string | null }[] = await t.app.orm.em.getConnection().execute(
       `select c.conname as name, c.contype as kind, r.relname as "table", f.relname as target
          from pg_constraint c join pg_class r on r.oid = c.conrelid left join pg_class f on f.oid = c.confrelid
         where c.connamespace = current_schema()::regnamespace and c.contype in ('u', 'f', 'c', 'x')

@@ -235,6 +235,8 @@ interface Bad {
   /** Refused by GraphQL's own type checks before anything runs (so it cannot share a request). */
   coercion: boolean;
   label: string;
+  /** A date given to every date-and-time of the same input (a visit's start and end both in year 0211), at their own times of day. */
+  day?: string;
 }
 
 const bad = (label: string, value: unknown, coercion: boolean): Bad => ({ label, value, coercion });
@@ -329,6 +331,7 @@ function badValues(type: TypeRef, name: string, c: Context): Bad[] {
       return [
         ...out,
         ...DATE_YEARS.map((d) => bad(`${d}T07:00`, `${d}T07:00:00+00:00`, true)),
+        ...DATE_YEARS.map((d) => ({ ...bad(`${d}, start and end alike`, `${d}T07:00:00+00:00`, true), day: d })),
         bad('30 February', '2027-02-30T09:00:00+00:00', true),
         bad('no offset', '2027-06-15T09:30:00', true),
         bad('a date only', '2027-06-15', true),
@@ -372,6 +375,12 @@ function withValue(args: Record<string, unknown>, path: Path, value: unknown): R
   return copy;
 }
 
+function valueAt(args: Record<string, unknown>, place: string): unknown {
+  let at: any = args;
+  for (const key of place.split('.')) at = at?.[/^\d+$/.test(key) ? Number(key) : key];
+  return at;
+}
+
 // ---------------------------------------------------------------- what is asked back
 
 /** The scalar fields of the answer, and one level of the lists and objects within (a visit's warnings, a note's judgements). */
@@ -394,13 +403,11 @@ interface Call {
   place: string;
   label: string;
   args: Record<string, unknown>;
-  coercion: boolean;
 }
 interface Outcome {
   call: Call;
   status: number;
   errors: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
-  answered: boolean;
   /** The request's mutations ran (it has data): its errors come from them, not from GraphQL's checks. */
   requestRan: boolean;
 }
@@ -437,7 +444,6 @@ async function send(call: Call): Promise<Outcome> {
     call,
     status: res.status,
     errors: res.errors ?? [],
-    answered: !!res.data?.[call.mutation.name],
     // no data at all (not even null): refused by GraphQL's checks before any resolver ran
     requestRan: res.data !== undefined,
   };
@@ -461,7 +467,19 @@ async function tryMutation(mutation: FieldDef): Promise<Report> {
     return { mutation, target, recommendationId: await carriedRecommendation(target?.id), unique: randomUUID() };
   };
   const first = await context();
-  const plan = placesOf(mutation).flatMap(({ path, type, name }) => badValues(type, name, first).map((b) => ({ path, b })));
+  const places = placesOf(mutation);
+  const plan = places.flatMap(({ path, type, name }) => badValues(type, name, first).map((b) => ({ path, b })));
+  /** The date-and-time places beside one (a visit's start and end), for a bad value given to them all. */
+  const dateTimesBeside = (path: Path) =>
+    places.filter((p) => named(p.type).name === 'DateTime' && p.path.length === path.length && p.path.slice(0, -1).join('.') === path.slice(0, -1).join('.'));
+  const argsOf = (c: Context, path: Path, b: Bad) => {
+    const sensible = base(c);
+    let args = withValue(sensible, path, b.value);
+    for (const beside of b.day ? dateTimesBeside(path) : []) {
+      args = withValue(args, beside.path, `${b.day}${String(valueAt(sensible, beside.path.join('.'))).slice(10)}`);
+    }
+    return args;
+  };
   const base = (c: Context) => Object.fromEntries(mutation.args.map((a) => [a.name, baseValue(a.type, a.name, c)]));
 
   let baseline = await fingerprint();
@@ -480,7 +498,7 @@ async function tryMutation(mutation: FieldDef): Promise<Report> {
   let current = first;
   for (const { path, b } of plan) {
     // a sensible call on the records as they are (after a call that succeeded, looked up again: it may have moved one on)
-    const call: Call = { mutation, place: path.join('.'), label: b.label, args: withValue(base(current), path, b.value), coercion: b.coercion };
+    const call: Call = { mutation, place: path.join('.'), label: b.label, args: argsOf(current, path, b) };
     const o = await send(call);
     report.calls += 1;
     if (o.status >= 500) report.problems.push(`${describeCall(call)}: HTTP ${o.status}`);
@@ -496,6 +514,9 @@ async function tryMutation(mutation: FieldDef): Promise<Report> {
     if (afterwards.length) report.problems.push(`${describeCall(call)}: done, then ${describeErrors({ ...o, errors: afterwards })}`);
     if (!o.errors.length) {
       report.succeeded.push(describeCall(call));
+      // what it set going after its answer (the outbox, kicked, sends the mail it queued) belongs to it, not to the next call
+      await new Promise((resolve) => setImmediate(resolve));
+      await t.app.outbox.runOnce();
       current = await context();
     }
     if (b.coercion && !o.errors.some((e) => e.extensions?.code === 'BAD_USER_INPUT')) report.problems.push(`${describeCall(call)}: not refused as BAD_USER_INPUT (${describeErrors(o) || 'accepted'})`);
