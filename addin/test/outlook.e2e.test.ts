@@ -6,6 +6,7 @@ import { Partner } from '../../api/src/partners/partner.entity.js';
 import { PartnerRole } from '../../api/src/partners/partner.enums.js';
 import { Visit } from '../../api/src/visits/visit.entity.js';
 import { startTestApp, type TestApp } from '../../api/test/support/test-app.js';
+import { testClock } from '../../api/test/support/test-clock.js';
 import type { FakeAppointment } from '../src/outlook/fake-office.js';
 import { ARTIFACTS, isolatedContext, launchBrowser, screenshot, type PageProblems } from './support/browser.js';
 
@@ -20,7 +21,7 @@ const firstRenderMs: Record<string, number> = {};
 const STORAGE_KEY = 'sv.fakeOutlook.appointment';
 
 function wednesdayInWeeks(weeks: number): { start: string; end: string } {
-  const d = new Date();
+  const d = testClock.now(); // the suite's day, which the pages also run on
   d.setUTCDate(d.getUTCDate() + ((3 - d.getUTCDay() + 7) % 7) + 7 * weeks);
   d.setUTCHours(9, 30, 0, 0);
   return { start: d.toISOString(), end: new Date(d.getTime() + 3 * 3_600_000).toISOString() };
@@ -163,7 +164,7 @@ describe('the Outlook task pane', () => {
 
   it('opens the note editor from the appointment of a visit that has taken place', async () => {
     // A visit booked from an appointment last week, through the API as the partner would have.
-    const start = new Date(Date.now() - 7 * 86_400_000);
+    const start = new Date(testClock.now().getTime() - 7 * 86_400_000);
     start.setUTCHours(9, 30, 0, 0);
     const end = new Date(start.getTime() + 3 * 3_600_000);
     const token = await t.issuer.signForPerson(partner.email);

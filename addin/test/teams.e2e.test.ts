@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartnerRole } from '../../api/src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from '../../api/test/support/test-app.js';
+import { testClock } from '../../api/test/support/test-clock.js';
 import { ARTIFACTS, isolatedContext, launchBrowser, screenshot, type PageProblems } from './support/browser.js';
 
 /**
@@ -34,7 +35,7 @@ describe('Teams tab (end to end)', () => {
     managerEmail = (await t.personWithRole(PartnerRole.MANAGER)).partner.email;
     // A visit that took place three days ago and has no note yet.
     const me = await t.gql<{ me: { allocations: { school: { id: string } }[] } }>('{ me { allocations { school { id } } } }', {}, { token: partner.token });
-    const startsAt = new Date(Date.now() - 3 * 86_400_000);
+    const startsAt = new Date(testClock.now().getTime() - 3 * 86_400_000); // the suite's day, which the pages also run on
     startsAt.setUTCHours(9, 0, 0, 0);
     const booked = await t.gql<{ bookVisit: { id: string } }>(
       'mutation ($input: BookVisitInput!) { bookVisit(input: $input) { id } }',
@@ -84,7 +85,7 @@ describe('Teams tab (end to end)', () => {
 
   /** A visit of the partner's at one of their schools, some days ago, with its note started (as the editor would). */
   async function pastVisitWithNote(schoolIndex: number, daysAgo: number): Promise<{ visitId: string; noteId: string; visitDate: string; carried: string[] }> {
-    const startsAt = new Date(Date.now() - daysAgo * 86_400_000);
+    const startsAt = new Date(testClock.now().getTime() - daysAgo * 86_400_000);
     startsAt.setUTCHours(9, 0, 0, 0);
     const booked = await t.gql<{ bookVisit: { id: string } }>(
       'mutation ($input: BookVisitInput!) { bookVisit(input: $input) { id } }',
@@ -130,7 +131,7 @@ describe('Teams tab (end to end)', () => {
     const { judgements: current } = await noteById(noteId);
     return { judgements, remove: current.filter((j) => !judgements.some((k) => k.area === j.area)).map((j) => j.id) };
   }
-  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  const inDays = (n: number) => new Date(testClock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
   const recommendation = (n: number) => ({ action: `Recommendation ${n}: sharpen questioning in mathematics lessons.`, successMeasure: 'Lesson visits in the summer term show it in most lessons.', ownerRole: 'Mathematics subject leader', dueOn: inDays(60 + n) });
 
   it('My visits lists the partner’s visits with the note’s status and due dates, late ones first', async () => {
@@ -165,7 +166,7 @@ describe('Teams tab (end to end)', () => {
     await rec.getByLabel(/^Action/).fill('Sharpen feedback in mathematics so that pupils correct errors in the lesson.');
     await rec.getByLabel(/^Success measure/).fill('Book scrutiny in March shows corrections in most books.');
     await rec.getByLabel(/^Owner \(role/).fill('Mathematics subject leader');
-    const due = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const due = new Date(testClock.now().getTime() + 60 * 86_400_000).toISOString().slice(0, 10);
     await rec.getByLabel(/^Due by/).fill(due);
     const saveStarted = Date.now();
     await saved(page);

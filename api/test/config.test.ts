@@ -53,6 +53,7 @@ describe('configuration', () => {
   it('moves the business clock with CLOCK_START in development and tests only: production refuses to start with it', () => {
     expect(loadConfig({}).clockStart).toBeNull();
     expect(loadConfig({ NODE_ENV: 'test', CLOCK_START: '2027-08-15T10:00:00+01:00' }).clockStart).toEqual(new Date('2027-08-15T09:00:00Z'));
+    expect(loadConfig({ CLOCK_START: '2027-12-27T10:00:00Z' }).clockStart).toEqual(new Date('2027-12-27T10:00:00Z'));
     expect(() => loadConfig({ ...PRODUCTION, CLOCK_START: '2027-12-27T10:00:00Z' })).toThrow(/CLOCK_START: .*cannot be set when NODE_ENV=production/);
     expect(() => loadConfig({ CLOCK_START: '2027-12-27' })).toThrow(/CLOCK_START: must be an ISO 8601 instant/);
   });

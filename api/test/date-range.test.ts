@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateScalar, DateTimeScalar } from '../src/graphql/scalars.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
+import { bookedVisits } from './support/booked-visits.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -71,9 +72,10 @@ describe('impossible dates against the running API', () => {
     expect((await sql(`select count(*)::int as n from visit`))[0].n).toBe(visits);
     expect((await sql(`select count(*)::int as n from audit_event`))[0].n).toBe(audits);
 
+    const [booked] = await bookedVisits(t, 1);
     const moved = await t.gql(`mutation($id: ID!, $v: Int!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: "9999-12-31T07:00:00Z", endsAt: "9999-12-31T08:00:00Z") { id } }`, {
-      id: (await sql(`select id from visit where status = 'booked' limit 1`))[0].id,
-      v: 1,
+      id: booked!.id,
+      v: booked!.version,
     });
     expect(moved.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
@@ -83,7 +85,7 @@ describe('impossible dates against the running API', () => {
     const withNote = await sql(
       `select v.id, n.id as note_id from visit v join note_of_visit n on n.visit_id = v.id where exists (select 1 from recommendation r where r.note_id = n.id) order by v.starts_at desc limit 1`,
     );
-    const others = await sql(`select v.id from visit v where v.status = 'booked' and not exists (select 1 from note_of_visit n where n.visit_id = v.id) order by v.starts_at limit 3`);
+    const others = await bookedVisits(t, 3); // booked, no note
     const odd: [string, string][] = [
       [withNote[0].id, '0211-01-01 07:00+00'],
       [others[0].id, '9999-12-31 07:00+00'],

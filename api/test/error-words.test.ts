@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyError, isUnexpectedError } from '../src/errors.js';
+import { bookedVisits } from './support/booked-visits.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -181,7 +182,7 @@ describe("class-validator's refusals, in the form's words", () => {
   });
 
   it('keeps the index of a list argument (an agenda item)', async () => {
-    const [visit] = await t.app.orm.em.getConnection().execute(`select id, version from visit where status = 'booked' order by starts_at desc limit 1`);
+    const [visit] = await bookedVisits(t, 1);
     const res = await t.gql(`mutation($id: ID!, $v: Int!, $items: [AgendaItemInput!]!) { setAgenda(visitId: $id, expectedVersion: $v, items: $items) { id } }`, {
       id: visit.id,
       v: visit.version,

@@ -62,7 +62,7 @@ beforeAll(async () => {
   visit(s2, alice, VisitType.ROUND_TABLE, '2025-11-20', VisitStatus.COMPLETED, [0.5, 0.5]);
   visit(s1, alice, VisitType.SUMMER, '2026-06-10', VisitStatus.CANCELLED);
   const note = (v: Visit, author: Partner, status: NoteStatus, circulationDueOn: string, circulatedAt: string | null) =>
-    add(NoteOfVisit, { visit: ref(v), author: ref(author), status, draftDueOn: circulationDueOn, circulationDueOn, circulatedAt: circulatedAt ? new Date(`${circulatedAt}T12:00:00Z`) : null });
+    add(NoteOfVisit, { visit: ref(v), author: ref(author), status, draftDueOn: circulationDueOn, circulationDueOn, circulatedAt: circulatedAt ? new Date(`${circulatedAt}T12:00:00Z`) : null, firstCirculatedAt: circulatedAt ? new Date(`${circulatedAt}T12:00:00Z`) : null });
   const n1 = note(v1, alice, NoteStatus.CIRCULATED, '2025-11-25', '2025-11-20'); // on time
   const n2 = note(v2, alice, NoteStatus.CIRCULATED, '2025-11-26', '2025-12-01'); // late
   const n3 = note(v3, alice, NoteStatus.SHARED, '2026-03-24', null); // late: past due, not circulated

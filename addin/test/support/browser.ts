@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { testClock } from '../../../api/test/support/test-clock.js';
 
 /** Where screenshots and timings go (git-ignored; CI keeps them as artefacts). */
 export const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
@@ -35,9 +36,12 @@ export interface PageProblems {
 /**
  * A fresh browser context where only loopback is reachable and Office.js's CDN
  * script is answered by the fake (built from addin/src/outlook/fake-office.ts).
+ * Its pages run on the suite's clock (api/test/support/test-clock.ts), the server's
+ * business clock: what they call today (late notes, past visits) is the server's day.
  */
 export async function isolatedContext(browser: Browser, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ context: BrowserContext; problems: PageProblems }> {
   const context = await browser.newContext({ viewport: { width: 420, height: 900 }, colorScheme: options.colorScheme ?? 'light', locale: 'en-GB', timezoneId: 'Europe/London' });
+  await runPagesOnTheSuiteClock(context);
   const problems: PageProblems = { errors: [], blocked: [] };
   const fakeOffice = readFileSync(path.join(FRONT_END_DIST, 'static', 'fake-office.js'), 'utf8');
   await context.route('**/*', async (route) => {
@@ -50,6 +54,31 @@ export async function isolatedContext(browser: Browser, options: { colorScheme?:
   });
   context.on('page', (page) => watch(page, problems));
   return { context, problems };
+}
+
+/**
+ * Moves the pages' Date (all the front end reads for "today" and "past") by the same
+ * offset as the suite's clock; time runs on. Not Playwright's context.clock: it fakes
+ * `performance` as well, whose marks then read empty (the task pane's first-render
+ * mark, which the tests wait for), and every timer. Sign-in still works across the two
+ * clocks: the front end times a token from its own clock (expiresIn), never from the
+ * token's exp, which the server checks on the real clock.
+ */
+async function runPagesOnTheSuiteClock(context: BrowserContext): Promise<void> {
+  await context.addInitScript((offset: number) => {
+    const RealDate = Date;
+    class SuiteDate extends RealDate {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(RealDate.now() + offset);
+        else super(...(args as [string]));
+      }
+      static now() {
+        return RealDate.now() + offset;
+      }
+    }
+    // Date() called without `new` gives now as text, as the real one does.
+    globalThis.Date = new Proxy(SuiteDate, { apply: () => new SuiteDate().toString() }) as DateConstructor;
+  }, testClock.now().getTime() - Date.now());
 }
 
 function watch(page: Page, problems: PageProblems) {

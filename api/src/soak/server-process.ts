@@ -36,7 +36,7 @@ export class ServerProcess {
     if (this.running) throw new Error(`${this.name} is already running`);
     const started = Date.now();
     this.log ??= createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [MAIN_JS], { env: { ...this.env, PORT: String(this.port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN_JS], { env: { ...machineClock(), ...this.env, PORT: String(this.port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout!.pipe(this.log, { end: false });
     child.stderr!.pipe(this.log, { end: false });
@@ -83,4 +83,13 @@ export class ServerProcess {
     await new Promise<void>((resolve) => (this.log ? this.log.end(() => resolve()) : resolve()));
     this.log = null;
   }
+}
+
+/**
+ * What moves this process's clock, passed on to the servers: a run under libfaketime
+ * (LD_PRELOAD, FAKETIME...) must move theirs too, or they refuse the harness's tokens
+ * as issued in the future.
+ */
+function machineClock(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'LD_PRELOAD' || name.startsWith('FAKETIME')));
 }
