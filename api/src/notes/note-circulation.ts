@@ -11,7 +11,7 @@ import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { RECIPIENT_ROLE_LABELS } from './note-distribution.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
-import { NoteStatus, RecipientRole } from './note.enums.js';
+import { RecipientRole } from './note.enums.js';
 
 /** The attachment kind the outbox hands to renderNoteAttachment: a circulated revision as a Word document. */
 export const NOTE_REVISION_DOCX = 'note-revision-docx';

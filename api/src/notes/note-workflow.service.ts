@@ -5,7 +5,6 @@ import type { Em } from '../db/orm.js';
 import { checkVersion } from '../db/versioning.js';
 import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../errors.js';
 import { checkId, findOr404 } from '../graphql/lookup.js';
-import type { School } from '../schools/school.entity.js';
 import { prefillSchoolView } from '../school-side/school-answers.service.js';
 import { SchoolSection } from '../school-side/school-section.entity.js';
 import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
