@@ -25,7 +25,7 @@ import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
 import { checkNoNames, STATUS_AFTER_REVIEW } from './note-rules.js';
-import { JUDGEMENT_AREA_LABELS, JudgementArea, ModerationDecision, NoteStatus, RecipientRole, RecommendationStatus, ResponseChannel } from './note.enums.js';
+import { JUDGEMENT_AREA_LABELS, JudgementArea, ModerationDecision, NoteStatus, RecommendationStatus, ResponseChannel } from './note.enums.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 
