@@ -213,7 +213,7 @@ export async function applyNoteUpdate(tx: Em, access: AccessPolicy, note: NoteOf
   const recommendations = await saveList(tx, note, RECOMMENDATIONS, input.recommendations, remove);
   await saveList(tx, note, TARGETS, input.targets, remove);
   await saveList(tx, note, DISTRIBUTION, input.distribution, remove);
-  if (remove.size) throw badInput(`remove: ${[...remove].map((id) => `"${id}"`).join(', ')} is not an item of this note.`, 'remove');
+  if (remove.size) throw badInput(`${remove.size === 1 ? 'An item you removed is' : `${remove.size} items you removed are`} no longer in this note (someone may have removed it already): reload the note and try again.`, 'remove');
 
   // The rules read the note as it will be, not just what was sent.
   checkJudgements(judgements.all, judgements.sent);

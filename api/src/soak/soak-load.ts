@@ -61,9 +61,9 @@ const READS = [
   `{ schools(first: 10) { totalCount nodes { id name } } }`,
   `{ overdueNotes { lateDrafts lateCirculations } }`,
 ];
-const NOTE_READ = `query($id: ID!) { note(id: $id) { id version summary findings { text } } }`;
+const NOTE_READ = `query($id: ID!) { note(id: $id) { id version summary findings { id text } } }`;
 const BOOK = `mutation($input: BookVisitInput!) { bookVisit(input: $input) { id agenda { position } } }`;
-const UPDATE_NOTE = `mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { id version } }`;
+const UPDATE_NOTE = `mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { id version findings { id } } }`;
 
 export interface LoadOptions {
   runId: string;
@@ -88,7 +88,7 @@ export async function runLoad(options: LoadOptions): Promise<void> {
 }
 
 async function worker(o: LoadOptions, person: SoakPerson, index: number): Promise<void> {
-  const versions = new Map<string, number>();
+  const copies = new Map<string, NoteCopy>();
   let turn = index;
   let seq = 0;
   const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
@@ -115,11 +115,11 @@ async function worker(o: LoadOptions, person: SoakPerson, index: number): Promis
     if (roll < 0.45 || !person.noteIds.length) {
       const noteId = person.noteIds.length && Math.random() < 0.3 ? pick(person.noteIds) : null;
       const res = noteId ? await call('read note', NOTE_READ, { id: noteId }, true) : await call('read', pick(READS), {}, true);
-      if (noteId && succeeded(res)) versions.set(noteId, res.data!.note.version);
+      if (noteId && succeeded(res)) copies.set(noteId, copyOf(res.data!.note));
     } else if (roll < 0.7 && person.schoolIds.length) {
       await book(o, person, index, seq, call);
     } else {
-      await saveNote(o, person, index, seq, versions, call);
+      await saveNote(o, person, index, seq, copies, call);
     }
     await new Promise((r) => setTimeout(r, o.thinkMs ?? 20));
   }
@@ -169,14 +169,21 @@ async function book(o: LoadOptions, person: SoakPerson, index: number, seq: numb
   }
 }
 
-async function saveNote(o: LoadOptions, person: SoakPerson, index: number, seq: number, versions: Map<string, number>, call: Call): Promise<void> {
+/** What a worker last read or saved of a note: its version and the ids of its findings. */
+interface NoteCopy {
+  version: number;
+  findingIds: string[];
+}
+const copyOf = (note: { version: number; findings: { id: string }[] }): NoteCopy => ({ version: note.version, findingIds: note.findings.map((f) => f.id) });
+
+async function saveNote(o: LoadOptions, person: SoakPerson, index: number, seq: number, copies: Map<string, NoteCopy>, call: Call): Promise<void> {
   const noteId = person.noteIds[Math.floor(Math.random() * person.noteIds.length)]!;
-  if (!versions.has(noteId)) {
+  if (!copies.has(noteId)) {
     const read = await call('read note', NOTE_READ, { id: noteId }, true);
     if (!succeeded(read)) return;
-    versions.set(noteId, read.data!.note.version);
+    copies.set(noteId, copyOf(read.data!.note));
   }
-  const known = versions.get(noteId)!;
+  const { version: known, findingIds } = copies.get(noteId)!;
   // Now and then a save from a copy known to be stale: it must be refused.
   const stale = known > 1 && seq % 10 === 0;
   const mark = `${o.runId}:w${index}:${seq}`;
@@ -184,6 +191,8 @@ async function saveNote(o: LoadOptions, person: SoakPerson, index: number, seq: 
   const input = {
     summary: `Soak summary ${mark}`,
     findings: Array.from({ length: findings }, (_, i) => ({ text: `Finding ${i + 1} of ${mark}`, evidenceBasis: 'OBSERVED' })),
+    // Saves keep what they do not name; this save replaces the findings of the copy it was made from.
+    remove: findingIds,
   };
   const res = await call(stale ? 'save note (stale copy)' : 'save note', UPDATE_NOTE, { id: noteId, v: stale ? known - 1 : known, input }, false);
   o.ledger.noteAttempts.set(mark, { noteId, mark, findings, requestId: res.requestId, server: res.server });
@@ -191,12 +200,12 @@ async function saveNote(o: LoadOptions, person: SoakPerson, index: number, seq: 
     const version = res.data!.updateNote.version as number;
     if (stale) o.recorder.flag(res, `a save from stale version ${known - 1} of note ${noteId} was accepted`);
     o.ledger.noteAcks.push({ noteId, mark, findings, requestId: res.requestId, server: res.server, version });
-    versions.set(noteId, version);
+    copies.set(noteId, copyOf(res.data!.updateNote));
   } else if (res.codes.includes('CONFLICT')) {
     if (stale) o.ledger.staleRefused++;
     else o.ledger.raceConflicts++;
-    versions.delete(noteId); // reload before the next save
+    copies.delete(noteId); // reload before the next save
   } else {
-    versions.delete(noteId); // unknown outcome (fault): reload
+    copies.delete(noteId); // unknown outcome (fault): reload
   }
 }
