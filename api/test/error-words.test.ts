@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyError, isUnexpectedError } from '../src/errors.js';
+import { checkId } from '../src/graphql/lookup.js';
 import { bookedVisits } from './support/booked-visits.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -190,6 +191,26 @@ describe("class-validator's refusals, in the form's words", () => {
     });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'items.1.title' });
     expect(res.errors?.[0]?.message).toBe('Agenda item 2: an agenda item title must be 1 to 200 characters. Agenda item 2: an agenda item lasts at most 600 minutes.');
+  });
+
+  it("keeps the index of a headteacher's comment recorded by a manager, and names a heading commented twice", async () => {
+    const record = (judgementComments: unknown) =>
+      t.gql(
+        `mutation($id: ID!, $c: [JudgementCommentInput!]) { recordHeadteacherResponse(id: $id, agreed: false, reason: "By phone", judgementComments: $c) { id } }`,
+        { id: '3f2b8c1e-0000-4000-8000-000000000000', c: judgementComments },
+        { token: t.managerToken },
+      );
+    const empty = await record([{ area: 'QUALITY_OF_TEACHING', comment: 'We disagree.' }, { area: 'LEADERSHIP_AND_MANAGEMENT', comment: '' }]);
+    expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'judgementComments.1.comment' });
+    expect(empty.errors?.[0]?.message).toMatch(/^Comment 2: /);
+    const twice = await record([{ area: 'QUALITY_OF_TEACHING', comment: 'One.' }, { area: 'QUALITY_OF_TEACHING', comment: 'Two.' }]);
+    expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'judgementComments' });
+    expect(twice.errors?.[0]?.message).toBe('Quality of teaching has two comments: give one comment per heading.');
+  });
+
+  it('says which id is not one of ours, in the form\'s words', () => {
+    expect(() => checkId('not-an-id', 'reviews.0.recommendationId')).toThrow(/^Review 1, recommendation: "not-an-id" is not an id this system gives out/);
+    expect(() => checkId('not-an-id')).toThrow(/^"not-an-id" is not an id/);
   });
 
   it('names the place of a value GraphQL refused, without echoing it', async () => {

@@ -1,5 +1,6 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { Em } from '../db/orm.js';
+import { placeWords } from '../error-words.js';
 import { badInput, notFound } from '../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,7 +11,8 @@ export const isUuid = (text: string): boolean => UUID.test(text);
 /** Rejects an id that cannot be ours before it reaches the database. */
 export function checkId(id: string, field = 'id'): string {
   if (!isUuid(id)) {
-    throw badInput(`${field} "${id.slice(0, 60)}" is not a valid id: ids are UUIDs such as "3f2b8c1e-…".`, field);
+    const place = field === 'id' ? '' : `${placeWords(field)}: `;
+    throw badInput(`${place}"${id.slice(0, 60)}" is not an id this system gives out (ids look like "3f2b8c1e-…"); pick it again from a list.`, field);
   }
   return id.toLowerCase();
 }

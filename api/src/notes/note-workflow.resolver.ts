@@ -5,6 +5,7 @@ import { badInput, forbidden } from '../errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { findOr404 } from '../graphql/lookup.js';
 import { selectedFieldNames, selectionWithin } from '../graphql/selection.js';
+import { validateList } from '../graphql/validate-list.js';
 import { noteView, NOTE_VIEW_FIELDS } from './note-views.js';
 import { School } from '../schools/school.entity.js';
 import { JudgementCommentInput, UpdateNoteInput } from './note-inputs.js';
@@ -14,7 +15,7 @@ import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
 import { NoteTarget } from './note-target.entity.js';
 import { circulateNote, correctNote, moderateNote, recordHeadteacherResponse, shareNote, startNote, updateNote } from './note-workflow.service.js';
-import { ModerationDecision } from './note.enums.js';
+import { JUDGEMENT_AREA_LABELS, ModerationDecision } from './note.enums.js';
 import { disputedNotes } from './disputed-notes.js';
 import { OverdueNotesOfPartner, overdueNotes, OVERDUE_VIEW_FIELDS } from './overdue-notes.js';
 import { proportionWords } from './proportions.js';
@@ -83,18 +84,20 @@ export class NoteWorkflowResolver {
       "Managers only: records the headteacher's answer to a shared note on their behalf (agreed, or disputed with comments), with the reason. " +
       'Headteachers answer through the link they are emailed; partners cannot record an answer.',
   })
-  recordHeadteacherResponse(
+  async recordHeadteacherResponse(
     @Arg('id', () => ID) id: string,
     @Arg('agreed') agreed: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
     @Ctx() { em, access, clock }: GraphQLContext,
     @Arg('reason', () => String, { nullable: true, description: 'Why a manager records it (e.g. "given by phone on 3 March"); required.' }) reason: string | null,
-    @Arg('judgementComments', () => [JudgementCommentInput], { nullable: true, description: "The headteacher's comments heading by heading." })
+    @Arg('judgementComments', () => [JudgementCommentInput], { nullable: true, validate: false, description: "The headteacher's comments heading by heading." })
     judgementComments: JudgementCommentInput[] | null,
   ) {
-    if ((comment?.length ?? 0) > 8000) throw badInput('comment is at most 8000 characters.', 'comment');
-    if ((reason?.length ?? 0) > 2000) throw badInput('reason is at most 2000 characters.', 'reason');
-    if ((judgementComments?.length ?? 0) > 5) throw badInput('judgementComments has at most one comment per heading.', 'judgementComments');
+    if ((comment?.length ?? 0) > 8000) throw badInput("The headteacher's comment is too long: keep it to 8000 characters.", 'comment');
+    if ((reason?.length ?? 0) > 2000) throw badInput('The reason is too long: keep it to 2000 characters.', 'reason');
+    await validateList(judgementComments ?? [], 'judgementComments');
+    const twice = (judgementComments ?? []).find((c, i, all) => all.findIndex((o) => o.area === c.area) !== i);
+    if (twice) throw badInput(`${JUDGEMENT_AREA_LABELS[twice.area]} has two comments: give one comment per heading.`, 'judgementComments');
     return recordHeadteacherResponse(em, access, id, { agreed, comment, reason, judgementComments: judgementComments ?? [] }, clock.now());
   }
 

@@ -17,7 +17,7 @@ export class SchoolSideResolver {
     @Arg('recipientEmail', () => String, { nullable: true }) recipientEmail: string | null,
     @Ctx() { em, access, schoolSide, clock }: GraphQLContext,
   ) {
-    if (recipientEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(recipientEmail)) throw badInput('recipientEmail must be an email address.', 'recipientEmail');
+    if (recipientEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(recipientEmail)) throw badInput('The recipient\'s email is not an email address: write it like "name@school.example".', 'recipientEmail');
     return sendSchoolSectionLink(em, access, schoolSide, visitId, recipientEmail, clock.now());
   }
 
