@@ -2,7 +2,7 @@ import { ref } from '@mikro-orm/core';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Em } from '../src/db/orm.js';
-import type { MailMessage, MailTransport } from '../src/mail/mail-transport.js';
+import type { MailMessage } from '../src/mail/mail-transport.js';
 import { OutboundEmail } from '../src/mail/outbound-email.entity.js';
 import { queueCirculation } from '../src/notes/note-circulation.js';
 import { defaultDistribution } from '../src/notes/note-distribution.js';
@@ -11,6 +11,7 @@ import { NoteRecipient } from '../src/notes/note-recipient.entity.js';
 import { NoteRevision } from '../src/notes/note-revision.entity.js';
 import { RecipientRole } from '../src/notes/note.enums.js';
 import { Contact } from '../src/schools/contact.embeddable.js';
+import { RecordingTransport } from './support/recording-transport.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -20,15 +21,6 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * each send is on the note as a delivery with its state. Mail goes to a transport
  * the test controls, and only when the test runs the outbox.
  */
-class RecordingTransport implements MailTransport {
-  failing = false;
-  sent: MailMessage[] = [];
-  async send(message: MailMessage) {
-    if (this.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:25');
-    this.sent.push(message);
-  }
-}
-
 let t: TestApp;
 let mail: RecordingTransport;
 let school: { id: string; name: string; headteacher: { name: string; email: string }; chairOfGovernors: { name: string; email: string } };

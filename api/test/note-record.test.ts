@@ -2,8 +2,8 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { academicYearOf } from '../src/calendar/academic-year.js';
 import { businessDateOf } from '../src/calendar/today.js';
-import type { MailMessage, MailTransport } from '../src/mail/mail-transport.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
+import { RecordingTransport } from './support/recording-transport.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -11,15 +11,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * the partner's saves and reaches every place the note is shown; only moderation
  * leads a disputed note to circulation; a correction keeps identities and deadlines.
  */
-class Mailbox implements MailTransport {
-  sent: MailMessage[] = [];
-  async send(message: MailMessage) {
-    this.sent.push(message);
-  }
-}
-
 let t: TestApp;
-let mail: Mailbox;
+let mail: RecordingTransport;
 let partnerToken: string;
 let school: { id: string; headteacher: { name: string } };
 
@@ -102,7 +95,7 @@ const recommendation = (n: number, dueOn: string) => ({
 });
 
 beforeAll(async () => {
-  mail = new Mailbox();
+  mail = new RecordingTransport();
   t = await startTestApp({ mailTransport: mail });
   partnerToken = (await t.personWithRole(PartnerRole.PARTNER)).token;
   school = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [SECONDARY] }) { nodes { id headteacher { name } } } }`)).data!.schools.nodes[0];

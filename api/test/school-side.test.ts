@@ -3,10 +3,11 @@ import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { AccessPolicy } from '../src/auth/access-policy.js';
 import { personPrincipal } from '../src/auth/principal.js';
 import type { Em } from '../src/db/orm.js';
-import type { MailMessage, MailTransport } from '../src/mail/mail-transport.js';
+import type { MailMessage } from '../src/mail/mail-transport.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { sendSchoolSectionLink } from '../src/school-side/links.service.js';
+import { RecordingTransport } from './support/recording-transport.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testClock } from './support/test-clock.js';
 
@@ -14,17 +15,8 @@ import { testClock } from './support/test-clock.js';
  * The school's way in: links sent by email, plain forms, no account. Mail goes to
  * a transport the test controls, so it can fail on demand.
  */
-class TestTransport implements MailTransport {
-  failing = false;
-  sent: MailMessage[] = [];
-  async send(message: MailMessage) {
-    if (this.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:25');
-    this.sent.push(message);
-  }
-}
-
 let t: TestApp;
-let mail: TestTransport;
+let mail: RecordingTransport;
 let partner: Partner;
 let partnerToken: string;
 let school: { id: string; name: string; headteacher: { name: string; email: string } };
@@ -60,7 +52,7 @@ async function sendSectionLink(visitId: string) {
 }
 
 beforeAll(async () => {
-  mail = new TestTransport();
+  mail = new RecordingTransport();
   t = await startTestApp({ mailTransport: mail });
   ({ partner, token: partnerToken } = await t.personWithRole(PartnerRole.PARTNER));
   school = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [SECONDARY] }) { nodes { id name headteacher { name email } } } }`)).data!.schools.nodes[0];

@@ -90,8 +90,8 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
       }
     });
 
-  const runOnce = (now = clock.now()) => {
-    running ??= runAs({ actor: 'system:outbox' }, async () => {
+  const runBatch = (now: Date) =>
+    runAs({ actor: 'system:outbox' }, async () => {
       const due = await (orm.em.fork() as Em).find(
         OutboundEmail,
         { status: EmailStatus.QUEUED, $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] },
@@ -105,7 +105,22 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
         if (outcome === false) failed += 1;
       }
       return { sent, failed };
-    }).finally(() => {
+    });
+
+  let following: Promise<{ sent: number; failed: number }> | null = null;
+  const runOnce = (now?: Date): Promise<{ sent: number; failed: number }> => {
+    if (running) {
+      // The run under way chose its emails before the caller's were queued: one more run follows it
+      // (shared by every caller meanwhile), so a kick during a run is never lost.
+      following ??= running
+        .catch(() => undefined)
+        .then(() => {
+          following = null;
+          return stopped ? { sent: 0, failed: 0 } : runOnce(now);
+        });
+      return following;
+    }
+    running = runBatch(now ?? clock.now()).finally(() => {
       running = null;
     });
     return running;
@@ -122,6 +137,7 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
     async stop() {
       stopped = true;
       clearInterval(timer);
+      await following?.catch(() => undefined);
       await running?.catch(() => undefined);
     },
   };
