@@ -1,7 +1,9 @@
-import { DriverException } from '@mikro-orm/core';
+import { DriverException, MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ormOptions } from '../src/db/orm.js';
 import { classifyError } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { cloneTemplate, realPostgresUrl } from './support/test-database.js';
 
@@ -60,5 +62,37 @@ describe.runIf(realPostgresUrl())('a note locked by another transaction (real Po
     }
     const after = (await t.gql(`query($id: ID!) { note(id: $id) { version summary } }`, { id: note.id })).data!.note;
     expect(after).toEqual({ version: note.version, summary: note.summary });
+  });
+});
+
+// Terminating a connection needs a PostgreSQL server: the embedded database has one connection and no backends to end.
+describe.runIf(realPostgresUrl())('a transaction whose connection is terminated (real PostgreSQL)', () => {
+  let orm: MikroORM;
+  beforeAll(async () => {
+    const url = realPostgresUrl()!;
+    orm = await MikroORM.init(
+      ormOptions({
+        // A pool of three, and a short wait for a connection: a leaked connection shows as a refused query.
+        database: { kind: 'postgresql', url, poolMax: 3, statementTimeoutMs: 15_000, connectTimeoutMs: 2_000 },
+        logger: createLogger({ logLevel: 'silent', env: 'test' }),
+      }),
+    );
+  });
+  afterAll(() => orm?.close(true));
+
+  it('gives its connection back: after four broken transactions on a pool of three, the next query answers', async () => {
+    for (let i = 0; i < 4; i++) {
+      // As a failover or `pg_ctl restart -m fast` does to a transaction in flight: its backend ends.
+      const broken = orm.em.fork().transactional(async (tx) => {
+        await tx.getConnection().execute(`select 1 as before`, [], 'all', tx.getTransactionContext());
+        await tx.getConnection().execute(`select pg_terminate_backend(pg_backend_pid())`, [], 'all', tx.getTransactionContext());
+      });
+      await expect(broken).rejects.toThrow(/terminat|connection/i);
+    }
+    const [row] = await orm.em.getConnection().execute<{ answer: number }[]>(`select 42 as answer`);
+    expect(row!.answer).toBe(42);
+    // And a write transaction still runs.
+    const inTransaction = await orm.em.fork().transactional(async (tx) => (await tx.getConnection().execute<{ n: number }[]>(`select 7 as n`, [], 'all', tx.getTransactionContext()))[0]!.n);
+    expect(inTransaction).toBe(7);
   });
 });
