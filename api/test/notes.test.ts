@@ -237,6 +237,16 @@ describe('the note of visit workflow', () => {
 });
 
 describe('saving concurrently', () => {
+  it('gives two simultaneous starts for one visit the same note (real PostgreSQL races them; the embedded database takes them in turn)', async () => {
+    const visitId = await bookPast('2020-06-16', 'SUMMER');
+    const [a, b] = await Promise.all([start(visitId), start(visitId)]);
+    expect(a.errors, JSON.stringify(a.errors)).toBeUndefined();
+    expect(b.errors, JSON.stringify(b.errors)).toBeUndefined();
+    expect(a.data!.startNote.id).toBe(b.data!.startNote.id);
+    const [row] = await t.app.orm.em.fork().getConnection().execute<{ n: number }[]>(`select count(*)::int as n from note_of_visit where visit_id = ?`, [visitId]);
+    expect(row!.n).toBe(1);
+  });
+
   it('lets one of two saves from the same version win; the other gets CONFLICT with the current version, and nothing is lost', async () => {
     const visitId = await bookPast('2020-05-12', 'SUMMER');
     const note = (await start(visitId)).data!.startNote;

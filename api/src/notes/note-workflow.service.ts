@@ -4,7 +4,7 @@ import type { AccessPolicy } from '../auth/access-policy.js';
 import type { Em } from '../db/orm.js';
 import { checkVersion } from '../db/versioning.js';
 import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../errors.js';
-import { checkId, findOr404 } from '../graphql/lookup.js';
+import { checkId } from '../graphql/lookup.js';
 import { prefillSchoolView } from '../school-side/school-answers.service.js';
 import { SchoolSection } from '../school-side/school-section.entity.js';
 import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
@@ -65,7 +65,11 @@ const touch = (note: NoteOfVisit) => {
  */
 export async function startNote(em: Em, access: AccessPolicy, visitId: string, council: CouncilContact, now: Date): Promise<NoteOfVisit> {
   return em.fork().transactional(async (tx) => {
-    const visit = await findOr404(tx as Em, Visit, 'Visit', visitId, 'visitId');
+    // The visit's row lock makes starts for one visit (a double click, two devices) take turns: the
+    // second finds the note the first committed and answers with it, instead of tripping the
+    // one-note-per-visit constraint.
+    const visit = await tx.findOne(Visit, { id: checkId(visitId, 'visitId') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!visit) throw notFound('Visit', visitId);
     access.assertCanEditVisit(visit);
     if (!visitTypeHasNote(visit.type)) {
       throw badInput(
