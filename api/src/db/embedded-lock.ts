@@ -16,6 +16,12 @@ import path from 'node:path';
  * that long, or need a timer refreshing the file): a folder is only ever used on
  * one machine, where "is that process alive" is a direct answer. A lock left by
  * a dead process, or copied along with the folder, is taken over.
+ *
+ * "Alive" means the same process, not just the same number: a container restarted
+ * after a crash starts its server with the pid the old one had (often 1), and any
+ * process may later get a dead holder's pid. So the lock also records the boot and
+ * the process's start time (from /proc, where there is one), and a lock naming this
+ * very pid counts as held only if this process took it.
  */
 export const LOCK_FILE = 'school-visits.lock';
 
@@ -25,6 +31,38 @@ interface Holder {
   pid: number;
   dataDir: string;
   since: string;
+  /** The kernel's boot id and the process's start (clock ticks since boot), where /proc tells them. */
+  bootId?: string;
+  startedAt?: string;
+}
+
+/** Folders this process holds: a lock naming our pid that is not here was left by an earlier process. */
+const heldHere = new Set<string>();
+
+function readProc(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined; // no /proc (macOS, Windows), or the process is gone
+  }
+}
+
+const bootId = () => readProc('/proc/sys/kernel/random/boot_id');
+
+/** Field 22 of /proc/<pid>/stat; the command name before it may hold spaces and brackets. */
+function startTimeOf(pid: number): string | undefined {
+  const stat = readProc(`/proc/${pid}/stat`);
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+function isHolding(holder: Holder, dir: string): boolean {
+  if (holder.dataDir !== dir) return false; // copied along with the folder
+  if (holder.pid === process.pid) return heldHere.has(dir);
+  if (!isAlive(holder.pid)) return false;
+  // Alive under that number: the same process only if it started when the holder did, in this boot.
+  if (holder.bootId && bootId() && holder.bootId !== bootId()) return false;
+  const started = startTimeOf(holder.pid);
+  return !(holder.startedAt && started && holder.startedAt !== started);
 }
 
 function readHolder(file: string): Holder | null {
@@ -59,21 +97,24 @@ export function lockEmbeddedDataDir(dataDir: string): DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
-      if (holder && holder.dataDir === dir && isAlive(holder.pid)) {
+      if (holder && isHolding(holder, dir)) {
         throw new DataDirInUseError(
           `The embedded database in ${dir} is open in process ${holder.pid} (since ${holder.since}). ` +
             'Only one process may open it at a time: stop that process first, or use PostgreSQL (DATABASE_URL) to run several.',
         );
       }
-      rmSync(file, { force: true }); // its holder is gone (killed), or the folder was copied with it
+      rmSync(file, { force: true }); // its holder is gone (killed, or an earlier process with our pid), or the folder was copied with it
       continue;
     }
     try {
-      writeSync(fd, JSON.stringify({ pid: process.pid, dataDir: dir, since: new Date().toISOString() } satisfies Holder));
+      const holder: Holder = { pid: process.pid, dataDir: dir, since: new Date().toISOString(), bootId: bootId(), startedAt: startTimeOf(process.pid) };
+      writeSync(fd, JSON.stringify(holder));
     } finally {
       closeSync(fd);
     }
+    heldHere.add(dir);
     const remove = () => {
+      heldHere.delete(dir);
       if (readHolder(file)?.pid === process.pid) rmSync(file, { force: true });
     };
     // Also on a plain process.exit() (main.ts exits after closing); SIGKILL leaves it, to be taken over.
