@@ -109,14 +109,18 @@ describe.runIf(realPostgresUrl())('after SIGKILL (real PostgreSQL)', () => {
 // The embedded database's own case: only when the suite runs on it (the run on PostgreSQL has no
 // prepared PGlite folder to copy, and CI runs the suite both ways).
 describe.skipIf(realPostgresUrl())('after SIGKILL (embedded PGlite folder)', () => {
-  it('reopens with every acknowledged save and booking, and no half-written note', { timeout: 240_000 }, async () => {
+  it('reopens with every acknowledged save and booking, and no half-written note, with the old pid where PID namespaces exist', { timeout: 240_000 }, async () => {
     db = await cloneTemplate();
     const lines: string[] = [];
-    const report = await checkEmbeddedCrash({ template: (db.database as { dataDir: string }).dataDir, kills: 3, log: (l) => lines.push(l) });
+    // Reopening is checked, not timed, here (a busy machine is slow): `npm run soak` holds it to 10 s.
+    const report = await checkEmbeddedCrash({ template: (db.database as { dataDir: string }).dataDir, kills: 3, recoveryLimitMs: 60_000, log: (l) => lines.push(l) });
     const summary = JSON.stringify({ ...report, log: lines }, null, 2);
     expect(report.writes.problems, summary).toEqual([]);
     expect(report.violations, summary).toEqual([]);
     expect(report.reopenMs, summary).toHaveLength(3);
+    // In PID namespaces (as containers are), every start is pid 1: the lock the killed server left named
+    // the pid the restarted one has, and it reopened all the same.
+    if (!report.noPidNamespace) expect(report.lockPids, summary).toEqual([1, 1, 1, 1]);
     expect(report.writes.noteSavesAcknowledged, summary).toBeGreaterThan(0);
     expect(report.writes.noteSavesVerified).toBe(report.writes.noteSavesAcknowledged);
     expect(report.writes.bookingsVerified).toBe(report.writes.bookingsAcknowledged);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDevIssuer } from '../auth/dev-issuer.js';
@@ -12,7 +12,8 @@ import { Ledger, runLoad } from './soak-load.js';
 import { SoakRecorder, type Violation } from './soak-recorder.js';
 import { prepareCast } from './soak-setup.js';
 import { verifyLedger, type Verification } from './soak-verify.js';
-import { ServerProcess } from './server-process.js';
+import { LOCK_FILE } from '../db/embedded-lock.js';
+import { ServerProcess, whyNoPidNamespace } from './server-process.js';
 
 /**
  * The embedded database (a PGlite folder) under SIGKILL: a server on the folder
@@ -20,12 +21,20 @@ import { ServerProcess } from './server-process.js';
  * several times, and started again on the same folder each time. At the end the
  * folder is opened once more (in this process) and every acknowledged write is
  * looked up, and every note checked to be whole.
+ *
+ * Where PID namespaces are allowed, each start is in a new one, as a container's
+ * restart is: the server is pid 1 every time, so the folder's lock names the very
+ * pid the restarted server has, and must still be recognised as stale.
  */
 export interface EmbeddedCrashReport {
   ok: boolean;
   kills: number;
   /** Time to reopen the folder after each kill (spawn to serving). */
   reopenMs: number[];
+  /** The pid the folder's lock named after each start (1 each time in a PID namespace). */
+  lockPids: number[];
+  /** Why the servers ran without PID namespaces, or null when they had them. */
+  noPidNamespace: string | null;
   requests: number;
   errorsByCode: Record<string, number>;
   writes: Verification;
@@ -37,6 +46,8 @@ export async function checkEmbeddedCrash(options: {
   /** A prepared PGlite folder (migrated, demo county) to copy; without it one is created (slower). */
   template?: string;
   kills?: number;
+  /** How soon after each kill the server must serve again (10 s unless given). */
+  recoveryLimitMs?: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedCrashReport> {
   const log = options.log ?? (() => undefined);
@@ -46,6 +57,9 @@ export async function checkEmbeddedCrash(options: {
   const dataDir = path.join(folder, 'db');
   if (options.template) await cp(options.template, dataDir, { recursive: true });
   const keyFile = path.join(folder, 'dev-issuer-key.json');
+  const recoveryLimitMs = options.recoveryLimitMs ?? 10_000;
+  const noPidNamespace = whyNoPidNamespace();
+  const lockPid = async () => JSON.parse(await readFile(path.join(dataDir, LOCK_FILE), 'utf8')).pid as number;
   const server = new ServerProcess(
     'embedded',
     await freePort(),
@@ -61,11 +75,13 @@ export async function checkEmbeddedCrash(options: {
       RATE_LIMIT_PER_MINUTE: '100000',
     },
     path.join(folder, 'server.log'),
+    { pidNamespace: !noPidNamespace },
   );
   let keep = false;
   try {
-    log(`embedded database in ${dataDir}`);
+    log(`embedded database in ${dataDir}${noPidNamespace ? ` (no PID namespaces: ${noPidNamespace})` : ', each start in a new PID namespace'}`);
     await server.start();
+    const lockPids = [await lockPid()];
     const issuer = await createDevIssuer(loadConfig({ NODE_ENV: 'development', DEV_ISSUER_KEY_FILE: keyFile }).auth);
     // The server lists who may sign in beside the folder: nothing else may open a folder it holds.
     const everyone = (await readDevPeople(dataDir)) ?? [];
@@ -83,10 +99,11 @@ export async function checkEmbeddedCrash(options: {
       const saved = ledger.noteAcks.length;
       const window = recorder.openFault('sigkill (embedded)', { serversDown: [server.name] });
       await server.kill();
-      await server.start();
+      await server.start(recoveryLimitMs);
       reopenMs.push(server.startups.at(-1)!);
+      lockPids.push(await lockPid());
       window.endsAt = Date.now() + 1_000;
-      log(`  killed with ${saved} saves acknowledged so far; reopened in ${reopenMs.at(-1)} ms`);
+      log(`  killed with ${saved} saves acknowledged so far; reopened in ${reopenMs.at(-1)} ms as pid ${lockPids.at(-1)}`);
     }
     await new Promise((r) => setTimeout(r, roundMs));
     stop.requested = true;
@@ -110,6 +127,8 @@ export async function checkEmbeddedCrash(options: {
       ok,
       kills,
       reopenMs,
+      lockPids,
+      noPidNamespace,
       requests: recorder.requests,
       errorsByCode: Object.fromEntries(recorder.byCode),
       writes,

@@ -7,7 +7,7 @@ import { createDevIssuer } from '../auth/dev-issuer.js';
 import { loadConfig } from '../config.js';
 import { createOrm, requestEm, type Orm } from '../db/orm.js';
 import { createLogger } from '../logger.js';
-import { ALL_FAULTS, holdRowLock, killServer, restartPostgres, terminateServer, type FaultContext, type FaultName, type FaultReport } from './soak-faults.js';
+import { ALL_FAULTS, holdRowLock, killServer, restartPostgres, restartPostgresBusy, terminateServer, type FaultContext, type FaultName, type FaultReport } from './soak-faults.js';
 import { Ledger, runLoad } from './soak-load.js';
 import { SoakRecorder, type Violation } from './soak-recorder.js';
 import { prepareCast, type Directory } from './soak-setup.js';
@@ -29,6 +29,8 @@ export interface SoakOptions {
   serverEnv?: Record<string, string>;
   /** Keep the temporary folder (logs) afterwards. */
   keep?: boolean;
+  /** How soon after a fault every server must serve again (10 s unless given). */
+  recoveryLimitMs?: number;
   log?: (line: string) => void;
 }
 
@@ -128,6 +130,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       token: manager.token,
       noteId: people[0]!.noteIds[0]!,
       lockWaitMs: Math.min(settings.lockTimeoutMs, settings.statementTimeoutMs),
+      poolMax: settings.poolMax,
+      noteIds: people.flatMap((p) => p.noteIds),
+      recoveryLimitMs: options.recoveryLimitMs ?? 10_000,
     };
     const load = runLoad({
       runId,
@@ -149,7 +154,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const report =
           fault === 'postgres-restart'
             ? await restartPostgres(ctx)
-            : fault === 'row-lock'
+            : fault === 'postgres-restart-busy'
+              ? await restartPostgresBusy(ctx)
+              : fault === 'row-lock'
               ? await holdRowLock(ctx)
               : fault === 'sigterm'
                 ? await terminateServer(ctx, servers[1]!)

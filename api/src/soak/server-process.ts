@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -8,6 +8,12 @@ import path from 'node:path';
  * start it again on the same address. Its output goes to a log file.
  */
 export const MAIN_JS = path.resolve('api/dist/main.js');
+
+/** Why servers cannot be started in PID namespaces here (unshare needs root or user namespaces), or null. */
+export function whyNoPidNamespace(): string | null {
+  const tried = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { encoding: 'utf8' });
+  return tried.status === 0 ? null : `unshare --pid failed: ${(tried.error?.message ?? tried.stderr).trim()}`;
+}
 
 export class ServerProcess {
   private child: ChildProcess | null = null;
@@ -21,6 +27,11 @@ export class ServerProcess {
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,
+    /**
+     * Start each time in a new PID namespace (`unshare`), where the server is pid 1, as in a
+     * container: a restart after a crash gets the very pid the crashed server had.
+     */
+    private readonly options: { pidNamespace?: boolean } = {},
   ) {}
 
   get url(): string {
@@ -36,7 +47,10 @@ export class ServerProcess {
     if (this.running) throw new Error(`${this.name} is already running`);
     const started = Date.now();
     this.log ??= createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [MAIN_JS], { env: { ...machineClock(), ...this.env, PORT: String(this.port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...machineClock(), ...this.env, PORT: String(this.port), HOST: '127.0.0.1' };
+    const child = this.options.pidNamespace
+      ? spawn('unshare', ['--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, MAIN_JS], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, [MAIN_JS], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout!.pipe(this.log, { end: false });
     child.stderr!.pipe(this.log, { end: false });
@@ -61,8 +75,8 @@ export class ServerProcess {
   /** Sends SIGTERM and resolves with the exit code once the process has gone. */
   async terminate(timeoutMs = 60_000): Promise<number | null> {
     if (!this.running) return this.exit;
-    this.child!.kill('SIGTERM');
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.signal('SIGKILL'), timeoutMs);
     try {
       return await this.exit;
     } finally {
@@ -73,8 +87,29 @@ export class ServerProcess {
   /** Kills the process outright: no drain, no pool close, nothing flushed. */
   async kill(): Promise<void> {
     if (!this.running) return;
-    this.child!.kill('SIGKILL');
+    this.signal('SIGKILL');
     await this.exit;
+  }
+
+  /**
+   * Signals the server itself: in a PID namespace, the process `unshare` forked (signalled from
+   * outside, so even pid 1 gets it), and `unshare` exits with its status; else the child.
+   */
+  private signal(name: NodeJS.Signals): void {
+    const pid = this.child!.pid!;
+    if (this.options.pidNamespace) {
+      let inner = 0;
+      try {
+        inner = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/)[0]);
+      } catch {
+        // unshare has gone already
+      }
+      if (inner) {
+        process.kill(inner, name);
+        return;
+      }
+    }
+    this.child!.kill(name);
   }
 
   /** Stops it whichever way works, and closes the log. */

@@ -10,8 +10,8 @@ import type { ServerProcess } from './server-process.js';
  * from a server taken away), does its damage, checks what the issue promises,
  * and closes the window once the system has recovered.
  */
-export type FaultName = 'postgres-restart' | 'row-lock' | 'sigterm' | 'sigkill';
-export const ALL_FAULTS: FaultName[] = ['postgres-restart', 'row-lock', 'sigterm', 'sigkill'];
+export type FaultName = 'postgres-restart' | 'postgres-restart-busy' | 'row-lock' | 'sigterm' | 'sigkill';
+export const ALL_FAULTS: FaultName[] = ['postgres-restart', 'postgres-restart-busy', 'row-lock', 'sigterm', 'sigkill'];
 
 export interface FaultReport {
   fault: FaultName;
@@ -36,6 +36,12 @@ export interface FaultContext {
   noteId: string;
   /** How long a save waits for a locked row before giving up: the lock or statement timeout, whichever is shorter. */
   lockWaitMs: number;
+  /** Each server's pool size (DB_POOL_MAX). */
+  poolMax: number;
+  /** The draft notes the load saves (for faults that need many writes at once). */
+  noteIds: string[];
+  /** How soon after a fault ends every server must serve again. */
+  recoveryLimitMs: number;
 }
 
 const probe = (server: ServerProcess, token: string, op = 'probe') => callGraphql({ name: server.name, url: server.url }, op, token, PROBE);
@@ -83,9 +89,9 @@ export async function restartPostgres(ctx: FaultContext, downMs = 4_000): Promis
   const recovery: Record<string, number | null> = {};
   await Promise.all(
     ctx.servers.map(async (server) => {
-      const at = await waitUntilServing(server, ctx.token, 60_000);
+      const at = await waitUntilServing(server, ctx.token, ctx.recoveryLimitMs);
       recovery[server.name] = at === null ? null : at - upAt;
-      if (at === null) problems.push(`${server.name} did not serve again within 60 s of PostgreSQL coming back`);
+      if (at === null) problems.push(`${server.name} did not serve again within ${ctx.recoveryLimitMs / 1000} s of PostgreSQL coming back`);
     }),
   );
   window.endsAt = Date.now() + GRACE_MS;
@@ -100,6 +106,85 @@ export async function restartPostgres(ctx: FaultContext, downMs = 4_000): Promis
       probesWhileDown: downProbes.length,
       slowestAnswerWhileDownMs: slowest,
       recoveryAfterRestartMs: recovery,
+    },
+  };
+}
+
+/**
+ * A fast restart (`pg_ctl restart -m fast`, as a failover or a managed database's maintenance does)
+ * while more write transactions are open than each server's pool holds: a session holds the row
+ * locks of some notes, saves of those notes pile up inside their transactions (each holding a pooled
+ * connection), and PostgreSQL cuts every one of them. Each server must then serve again, /readyz
+ * must say ready, and a burst of as many reads as the pool holds must all be answered: a broken
+ * transaction that kept its connection would leave the pool short for good.
+ */
+export async function restartPostgresBusy(ctx: FaultContext): Promise<FaultReport> {
+  const problems: string[] = [];
+  const window = ctx.recorder.openFault('postgres-restart-busy');
+  const holder = new pg.Client({ connectionString: ctx.databaseUrl });
+  holder.on('error', () => undefined); // the restart cuts this session too
+  await holder.connect();
+  await holder.query('begin');
+  const notes = ctx.noteIds.slice(0, 4);
+  const { rows } = await holder.query<{ id: string; version: number }>('select id, version from note_of_visit where id = any($1) for update', [notes]);
+  const perServer = ctx.poolMax + 2;
+  const saves = ctx.servers.flatMap((server) =>
+    Array.from({ length: perServer }, (_, i) => {
+      const note = rows[i % rows.length]!;
+      // From a version the note never had: a save that gets through after the restart is refused
+      // (CONFLICT) and writes nothing, so the load's ledger stays the whole truth about the notes.
+      return callGraphql({ name: server.name, url: server.url }, 'save note (in flight at restart)', ctx.token, `mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Never saved." }) { id } }`, {
+        id: note.id,
+        v: note.version + 1_000_000,
+      });
+    }),
+  );
+  // Let the saves reach the database and wait there on the locks, inside their transactions.
+  await sleep(Math.min(1_000, ctx.lockWaitMs / 2));
+  const inFlight = await holder
+    .query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'school-visits-api' and state <> 'idle'`)
+    .then((r) => r.rows[0]!.n, () => null);
+  const restartAt = Date.now();
+  await ctx.postgres.stop('fast');
+  await ctx.postgres.start();
+  const upAt = Date.now();
+  const answers = await Promise.all(saves);
+  for (const res of answers) ctx.recorder.record(res);
+  await holder.end().catch(() => undefined);
+  const recovery: Record<string, number | null> = {};
+  const readiness: Record<string, number> = {};
+  const burst: Record<string, string> = {};
+  await Promise.all(
+    ctx.servers.map(async (server) => {
+      const at = await waitUntilServing(server, ctx.token, ctx.recoveryLimitMs);
+      recovery[server.name] = at === null ? null : at - upAt;
+      if (at === null) problems.push(`${server.name} did not serve again within ${ctx.recoveryLimitMs / 1000} s of PostgreSQL coming back`);
+      readiness[server.name] = await fetch(`${server.url}/readyz`).then((r) => r.status, () => 0);
+      if (readiness[server.name] !== 200) problems.push(`${server.name} /readyz answered ${readiness[server.name]} after PostgreSQL came back`);
+      // As many reads at once as the pool holds: every pooled connection must be usable again.
+      const reads = await Promise.all(Array.from({ length: ctx.poolMax }, () => probe(server, ctx.token, 'read (pool after restart)')));
+      for (const res of reads) ctx.recorder.record(res);
+      const failed = reads.filter((r) => !succeeded(r));
+      burst[server.name] = `${reads.length - failed.length}/${reads.length}`;
+      if (failed.length) problems.push(`${server.name}: ${failed.length} of ${reads.length} simultaneous reads failed after the restart [${[...new Set(failed.flatMap((r) => r.codes))]}] (connections lost to the pool?)`);
+    }),
+  );
+  window.endsAt = Date.now() + GRACE_MS;
+  const answered = answers.filter((r) => r.status !== 0).length;
+  return {
+    fault: 'postgres-restart-busy',
+    ok: problems.length === 0,
+    problems,
+    details: {
+      savesInFlight: answers.length,
+      activeSessionsAtRestart: inFlight,
+      poolMaxPerServer: ctx.poolMax,
+      restartTookMs: upAt - restartAt,
+      savesAnswered: answered,
+      saveCodes: Object.fromEntries([...new Set(answers.flatMap((r) => r.codes))].map((code) => [code, answers.filter((r) => r.codes.includes(code)).length])),
+      recoveryAfterRestartMs: recovery,
+      readyzAfter: readiness,
+      simultaneousReadsAfter: burst,
     },
   };
 }
