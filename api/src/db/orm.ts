@@ -39,6 +39,7 @@ export function ormOptions({ database, logger, onQuery }: OrmOptions): Partial<O
     migrations: {
       migrationsList: MIGRATIONS,
       tableName: 'mikro_orm_migrations',
+      // migrate.ts hands MikroORM each run's transaction (no timeouts; index builds outside one).
       transactional: true,
       allOrNothing: true,
       snapshot: false,
@@ -112,11 +113,8 @@ export function requestEm(orm: Orm): Em {
   return orm.em.fork() as Em;
 }
 
-/** Applies every committed migration not yet applied; returns their names. */
-export async function migrate(orm: Orm): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
-}
+/** Applies every committed migration not yet applied, with no timeouts (migrate.ts); returns their names. */
+export { migrate } from './migrate.js';
 
 export async function isDatabaseReachable(orm: Orm): Promise<boolean> {
   try {

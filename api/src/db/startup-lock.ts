@@ -1,16 +1,19 @@
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { AbstractSqlConnection } from '@mikro-orm/sql';
 import type { Orm } from './orm.js';
+import { liftLimitsInTransaction } from './session-limits.js';
 
 /**
  * Start-up work that must happen once however many instances start together
  * against one PostgreSQL (migrations, the demo county on an empty database):
  * each instance waits for a transaction-scoped advisory lock, so they take turns
  * and the later ones find the work done. The lock goes with the transaction, so
- * an instance killed half-way frees it (and its migration rolls back).
+ * an instance killed half-way frees it (and its migration rolls back; an index
+ * build cut short is dropped and built again by the next: concurrent-index.ts).
  *
  * The lock's transaction is held on a connection of its own, outside MikroORM's
- * entity managers, while the work runs on others: the pool needs two connections.
+ * entity managers, while the work runs on others: the pool needs two connections
+ * (three while an index is built, on a session of its own: migrate.ts).
  * The embedded database is one process per folder anyway (embedded-lock.ts).
  */
 const STARTUP_LOCK = 'school-visits:start-up';
@@ -23,9 +26,7 @@ export async function withStartupLock<T>(orm: Orm, work: () => Promise<T>): Prom
     // This transaction waits for the lock as long as another instance's migrations take, then sits idle
     // while the work runs elsewhere: exempt it from the lock, statement and idle-in-transaction limits
     // (with the 5 s lock timeout, the second of two instances starting together gave up: the soak).
-    for (const setting of ['lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout']) {
-      await connection.execute(`set local ${setting} = 0`, [], 'run', trx);
-    }
+    await liftLimitsInTransaction(connection, trx);
     await connection.execute('select pg_advisory_xact_lock(hashtext(?))', [STARTUP_LOCK], 'all', trx);
     const result = await work();
     await connection.commit(trx);

@@ -20,7 +20,7 @@ export class Migration20261124110000_note_record extends Migration {
     this.addSql(`alter table "headteacher_response" add constraint "headteacher_response_note_id_foreign" foreign key ("note_id") references "note_of_visit" ("id") on delete cascade;`);
 
     this.addSql(`alter table "note_of_visit" add "first_shared_at" timestamptz null, add "first_circulated_at" timestamptz null, add "confirmed_not_names" jsonb not null default '[]';`);
-    this.addSql(`alter table "note_of_visit" alter column "confirmed_not_names" drop default;`);
+    // The default stays: the previous release, running beside this one during a deploy, inserts notes without the column.
     this.addSql(`alter table "note_revision" add "correction_reason" text null;`);
 
     // What the record already says: the first circulation from the revisions, the first sharing where it was not reset.

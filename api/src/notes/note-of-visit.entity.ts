@@ -107,7 +107,8 @@ export class NoteOfVisit extends BaseEntity {
   firstCirculatedAt?: Date | null;
 
   @Field(() => [String], { description: 'Phrases the partner confirmed are not people\'s names (the no-names rule lets them pass).' })
-  @Property({ type: 'json' })
+  // A database default as well, for servers of the previous release that insert notes without it.
+  @Property({ type: 'json', defaultRaw: `'[]'` })
   confirmedNotNames: string[] = [];
 
   @Field(() => String, { nullable: true, description: 'Why a manager allowed more than four recommendations.' })
