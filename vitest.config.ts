@@ -17,5 +17,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // expect.poll waits for what a page or the outbox does in its own time (an autosave after its
+    // pause, a focus move): on a loaded machine that takes far longer than vitest's 1 s default.
+    // It ends as soon as the expectation holds, so a generous limit costs nothing when all is well.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
   },
 });
