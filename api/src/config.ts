@@ -43,6 +43,11 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('School improvement <school.improvement@council.example>'),
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
+  // SMTP timeouts (defaults in mail/mail-transport.ts). The socket timeout stays under the whole send's
+  // deadline there, which stays under the outbox's lease (mail/outbox.ts): a send is given up before its claim lapses.
+  SMTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
+  SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).optional(),
+  SMTP_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).optional(),
   // Development and test only: the business clock (clock.ts) starts at this instant and runs on.
   CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with its offset, e.g. 2027-03-10T10:00:00Z' }).optional(),
   COUNCIL_NOTES_EMAIL: z.string().email('must be an email address').optional(),
@@ -109,7 +114,19 @@ export interface AppConfig {
   };
   /** The Outlook task pane and Teams tab: the app registration they sign in with (nested app authentication). */
   frontEnd: { clientId: string | null };
-  mail: { transport: 'file'; outboxDir: string; from: string } | { transport: 'smtp'; smtpUrl: string; from: string };
+  mail:
+    | { transport: 'file'; outboxDir: string; from: string }
+    | {
+        transport: 'smtp';
+        smtpUrl: string;
+        from: string;
+        /** Longest wait to reach the server (DNS and connecting); defaults in mail/mail-transport.ts. */
+        connectionTimeoutMs?: number;
+        /** Longest wait for the server's greeting once connected. */
+        greetingTimeoutMs?: number;
+        /** Longest silence from the server at any step (e.g. its answer to a message's end). */
+        socketTimeoutMs?: number;
+      };
   /** Where the business clock starts (CLOCK_START); null: the real time. Never set in production. */
   clockStart: Date | null;
   /** The council's own copy of every circulated note: the third entry of a new note's distribution list. */
@@ -190,7 +207,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     frontEnd: { clientId: e.ADDIN_CLIENT_ID?.toLowerCase() ?? null },
     mail:
       mailTransport === 'smtp'
-        ? { transport: 'smtp', smtpUrl: e.SMTP_URL!, from: e.MAIL_FROM }
+        ? {
+            transport: 'smtp',
+            smtpUrl: e.SMTP_URL!,
+            from: e.MAIL_FROM,
+            connectionTimeoutMs: e.SMTP_CONNECTION_TIMEOUT_MS,
+            greetingTimeoutMs: e.SMTP_GREETING_TIMEOUT_MS,
+            socketTimeoutMs: e.SMTP_SOCKET_TIMEOUT_MS,
+          }
         : { transport: 'file', outboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox')), from: e.MAIL_FROM },
     council: { name: e.COUNCIL_NOTES_NAME.trim(), email: (e.COUNCIL_NOTES_EMAIL ?? 'school.improvement@council.example').toLowerCase() },
     clockStart: !production && e.CLOCK_START ? new Date(e.CLOCK_START) : null,

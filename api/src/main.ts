@@ -1,6 +1,7 @@
 import { startApp } from './app.js';
 import { clockFrom, systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
+import { listenForBackupRequests } from './db/backup-requests.js';
 import { createLogger } from './logger.js';
 
 let config;
@@ -21,6 +22,8 @@ try {
   const where = config.database.kind === 'embedded' ? `embedded PostgreSQL in ${config.database.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   logger.info({ url: `${app.server.url}/graphql`, database: where, ms: Date.now() - started }, 'school visits API ready');
   if (config.graphiql) logger.info(`Explorer: ${app.server.url}/graphiql`);
+  // npm run backup asks the server for a backup of its embedded database (db/backup-requests.ts).
+  const backups = config.database.kind === 'embedded' ? listenForBackupRequests({ orm: app.orm, dataDir: config.database.dataDir, logger }) : null;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -28,6 +31,7 @@ try {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     try {
+      backups?.close();
       await app.stop();
       process.exit(0);
     } catch (error) {

@@ -82,6 +82,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The live process holding the folder, or null when none does (no lock, or its holder is gone). */
+export function embeddedDataDirHolder(dataDir: string): { pid: number; since: string } | null {
+  const dir = path.resolve(dataDir);
+  const holder = readHolder(path.join(dir, LOCK_FILE));
+  return holder && isHolding(holder, dir) ? { pid: holder.pid, since: holder.since } : null;
+}
+
 export interface DataDirLock {
   release(): void;
 }

@@ -20,7 +20,12 @@ export interface MailMessage {
   attachments?: MailAttachment[];
 }
 
-/** The message as nodemailer composes it (SMTP and the development files alike). */
+/**
+ * The message as nodemailer composes it (SMTP and the development files alike).
+ * Its Message-ID comes from the outbox row's id, so every attempt at one email
+ * carries the same Message-ID: delivery is at-least-once (outbox.ts), and a copy
+ * sent twice is recognisable as the same message by mail programs and servers.
+ */
 function composed(from: string, message: MailMessage) {
   return {
     from,
@@ -57,15 +62,43 @@ function fileTransport(outboxDir: string, from: string, logger: Logger): MailTra
   };
 }
 
-function smtpTransport(smtpUrl: string, from: string): MailTransport {
-  const smtp = nodemailer.createTransport(smtpUrl);
+/**
+ * SMTP timeouts unless configured (config.ts). nodemailer's own defaults (two minutes to connect,
+ * ten of silence) would let one send outlast the outbox's claim on it. The socket timeout is the
+ * longest silence at any step; it must outlast a slow server's answer to a message's end (seen:
+ * 65 s, issue 18), so it is two minutes.
+ */
+export const SMTP_TIMEOUT_DEFAULTS = { connectionTimeoutMs: 30_000, greetingTimeoutMs: 30_000, socketTimeoutMs: 120_000 } as const;
+
+/**
+ * The whole of one send, whatever each step took: then the connection is closed and the
+ * attempt fails. Kept under the outbox's lease (SEND_LEASE_MS in outbox.ts), so a send is
+ * given up before its claim lapses and another sender may take the message.
+ */
+export const SMTP_SEND_DEADLINE_MS = 5 * 60_000;
+
+type SmtpConfig = Extract<AppConfig['mail'], { transport: 'smtp' }>;
+
+/** Production: one SMTP connection per message (nothing pooled to go stale), with every wait bounded. */
+function smtpTransport(mail: SmtpConfig): MailTransport {
+  const smtp = nodemailer.createTransport({
+    url: mail.smtpUrl,
+    connectionTimeout: mail.connectionTimeoutMs ?? SMTP_TIMEOUT_DEFAULTS.connectionTimeoutMs,
+    greetingTimeout: mail.greetingTimeoutMs ?? SMTP_TIMEOUT_DEFAULTS.greetingTimeoutMs,
+    socketTimeout: mail.socketTimeoutMs ?? SMTP_TIMEOUT_DEFAULTS.socketTimeoutMs,
+  });
   return {
     async send(message) {
-      await smtp.sendMail(composed(from, message));
+      try {
+        await smtp.sendMail({ ...composed(mail.from, message), signal: AbortSignal.timeout(SMTP_SEND_DEADLINE_MS) });
+      } catch (error) {
+        if ((error as { code?: string })?.code !== 'EABORT') throw error;
+        throw new Error(`the mail server did not take the message within ${SMTP_SEND_DEADLINE_MS / 60_000} minutes`, { cause: error });
+      }
     },
   };
 }
 
 export function createMailTransport(mail: AppConfig['mail'], logger: Logger): MailTransport {
-  return mail.transport === 'smtp' ? smtpTransport(mail.smtpUrl, mail.from) : fileTransport(mail.outboxDir, mail.from, logger);
+  return mail.transport === 'smtp' ? smtpTransport(mail) : fileTransport(mail.outboxDir, mail.from, logger);
 }

@@ -10,10 +10,16 @@ import { Visit } from '../visits/visit.entity.js';
 
 export enum EmailStatus {
   QUEUED = 'queued',
+  /** Claimed by a sender and being handed to the mail server; `nextAttemptAt` is when the claim lapses. */
+  SENDING = 'sending',
   SENT = 'sent',
   FAILED = 'failed',
 }
-registerEnumType(EmailStatus, { name: 'EmailStatus', description: 'QUEUED (waiting or retrying), SENT, FAILED (gave up; can be retried).' });
+registerEnumType(EmailStatus, {
+  name: 'EmailStatus',
+  description:
+    'QUEUED (waiting or retrying), SENDING (being handed to the mail server now; should that never report back, tried again at nextAttemptAt), SENT, FAILED (gave up after the last attempt; can be retried).',
+});
 
 /**
  * A file to attach, described rather than stored: the outbox has it made at send
@@ -82,7 +88,8 @@ export class OutboundEmail extends BaseEntity {
   @Enum({ items: () => EmailStatus })
   status: EmailStatus = EmailStatus.QUEUED;
 
-  @Field(() => Int)
+  /** Counted when an attempt starts (the claim), so a send that never reports back still counts. */
+  @Field(() => Int, { description: 'Attempts made to send it, counting one under way.' })
   @Property({ type: 'smallint' })
   attempts: number = 0;
 
@@ -90,7 +97,8 @@ export class OutboundEmail extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  /** QUEUED: when the retry is due (none: at once). SENDING: when the claim (lease) lapses and the message is due again. */
+  @Field(() => Date, { nullable: true, description: 'When it is tried again: after a failed attempt, the retry; while SENDING, should this send never report back.' })
   @Property({ type: 'timestamptz', nullable: true })
   nextAttemptAt?: Date | null;
 

@@ -4,11 +4,18 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Em, Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { Visit } from '../visits/visit.entity.js';
-import type { MailAttachment, MailTransport } from './mail-transport.js';
+import { SMTP_SEND_DEADLINE_MS, type MailAttachment, type MailTransport } from './mail-transport.js';
 import { EmailStatus, OutboundEmail, type EmailAttachmentRef } from './outbound-email.entity.js';
 
 /** Minutes to wait after the 1st, 2nd... failed attempt; after the last, the message is FAILED. */
 const BACKOFF_MINUTES = [1, 5, 15, 60, 240];
+/**
+ * How long a sender's claim on a message lasts. A message still SENDING after it (its sender
+ * died mid-send, or could not record the outcome) is due again: delivery is at-least-once, and a
+ * second copy carries the same Message-ID (mail-transport.ts). Twice the longest an SMTP send may
+ * take (SMTP_SEND_DEADLINE_MS), so a live sender has given up or finished long before it lapses.
+ */
+export const SEND_LEASE_MS = 2 * SMTP_SEND_DEADLINE_MS;
 const BATCH = 20;
 
 /** Puts a message in the outbox inside the caller's transaction: it exists exactly when the change does. */
@@ -33,8 +40,8 @@ export function queueEmail(
 
 /**
  * Makes an attachment at send time (the app supplies it: mail knows no domain). It
- * reads through the sending transaction's entity manager; a throw fails the
- * attempt as a transport failure would (retried with backoff).
+ * reads through an entity manager of its own, outside any transaction; a throw fails
+ * the attempt as a transport failure would (retried with backoff).
  */
 export type AttachmentRenderer = (em: Em, attachment: EmailAttachmentRef) => Promise<MailAttachment>;
 
@@ -53,10 +60,29 @@ export interface Outbox {
   stop(): Promise<void>;
 }
 
+/** Due now: queued and its time has come, or claimed by a sender whose lease has lapsed. */
+const due = (now: Date) => ({
+  $or: [
+    { status: EmailStatus.QUEUED, nextAttemptAt: null },
+    { status: { $in: [EmailStatus.QUEUED, EmailStatus.SENDING] }, nextAttemptAt: { $lte: now } },
+  ],
+});
+
 /**
- * Delivers queued mail: at start-up, every half minute, and when kicked. Each
- * message is claimed with FOR UPDATE SKIP LOCKED, so several server processes
- * never send the same one twice.
+ * Delivers queued mail: at start-up, every half minute, and when kicked. No
+ * transaction is open while the mail server is talked to (a slow one used to hold a
+ * row lock and a pooled connection past PostgreSQL's idle-in-transaction timeout,
+ * and the whole embedded database). Each message goes in three steps:
+ *  1. claim, in a short transaction: the row is locked FOR UPDATE SKIP LOCKED (so several
+ *     server processes never take the same one at once), the attempt is counted, and it
+ *     becomes SENDING with a lease (nextAttemptAt = now + SEND_LEASE_MS);
+ *  2. send, outside any transaction: the attachment is made and the transport called;
+ *  3. record, in a second short transaction: SENT, or back to QUEUED with backoff, or
+ *     FAILED after the last attempt. A failure is recorded only while the claim is still
+ *     this attempt's; a success always is (the message has gone).
+ * A claim whose lease lapsed is due again, so a message is sent at least once, and in
+ * rare cases (a sender that died after the server took the message) twice, with the same
+ * Message-ID.
  */
 export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, { intervalMs = 30_000, renderAttachment, clock = systemClock }: OutboxOptions = {}): Outbox {
   let running: Promise<{ sent: number; failed: number }> | null = null;
@@ -66,41 +92,74 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
     return renderAttachment(em, attachment);
   };
 
-  const deliverOne = (id: string, now: Date) =>
+  /** Step 1: takes the message if it is still due and no other sender holds it; null if not. */
+  const claim = (id: string, now: Date) =>
     (orm.em.fork() as Em).transactional(async (tx) => {
-      const email = await tx.findOne(OutboundEmail, { id, status: EmailStatus.QUEUED }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
-      if (!email) return null; // another process has it, or it was sent meanwhile
-      email.attempts += 1;
-      try {
-        // In a savepoint: a renderer's failed statement must not spoil the transaction that records the attempt.
-        const attachment = email.attachment;
-        const attachments = attachment ? [await tx.transactional((inner) => render(inner as Em, attachment))] : undefined;
-        await transport.send({ id: email.id, to: email.toAddress, toName: email.toName, subject: email.subject, text: email.body, attachments });
-        Object.assign(email, { status: EmailStatus.SENT, sentAt: now, lastError: null, nextAttemptAt: null });
-        return true;
-      } catch (error) {
-        const wait = BACKOFF_MINUTES[email.attempts - 1];
-        Object.assign(email, {
-          lastError: String((error as Error)?.message ?? error).slice(0, 500),
-          status: wait === undefined ? EmailStatus.FAILED : EmailStatus.QUEUED,
-          nextAttemptAt: wait === undefined ? null : new Date(now.getTime() + wait * 60_000),
-        });
-        logger.warn({ emailId: email.id, attempts: email.attempts, err: error }, 'email not sent; it stays in the outbox');
-        return false;
-      }
+      const email = await tx.findOne(OutboundEmail, { id, ...due(now) }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
+      if (!email) return null; // another sender has it, or it was sent meanwhile
+      Object.assign(email, { attempts: email.attempts + 1, status: EmailStatus.SENDING, nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) });
+      return {
+        attempt: email.attempts,
+        attachment: email.attachment ?? null,
+        message: { id: email.id, to: email.toAddress, toName: email.toName, subject: email.subject, text: email.body },
+      };
     });
 
-  const runBatch = (now: Date) =>
+  /** Step 3: what became of the attempt. False when a later claim has taken the message meanwhile (a failure is then not ours to record). */
+  const record = (id: string, attempt: number, error: unknown, now: Date) =>
+    (orm.em.fork() as Em).transactional(async (tx) => {
+      const email = await tx.findOne(OutboundEmail, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!email) return false;
+      if (error === null) {
+        if (email.status !== EmailStatus.SENT) Object.assign(email, { status: EmailStatus.SENT, sentAt: now, lastError: null, nextAttemptAt: null });
+        return true;
+      }
+      if (email.status !== EmailStatus.SENDING || email.attempts !== attempt) return false;
+      const wait = BACKOFF_MINUTES[email.attempts - 1];
+      Object.assign(email, {
+        lastError: String((error as Error)?.message ?? error).slice(0, 500),
+        status: wait === undefined ? EmailStatus.FAILED : EmailStatus.QUEUED,
+        nextAttemptAt: wait === undefined ? null : new Date(now.getTime() + wait * 60_000),
+      });
+      return true;
+    });
+
+  const deliverOne = async (id: string, time: () => Date) => {
+    const claimed = await claim(id, time());
+    if (!claimed) return null;
+    const started = Date.now();
+    let error: unknown = null;
+    try {
+      const attachment = claimed.attachment;
+      const attachments = attachment ? [await render(orm.em.fork() as Em, attachment)] : undefined;
+      await transport.send({ ...claimed.message, attachments });
+    } catch (caught) {
+      error = caught ?? new Error('the mail transport failed');
+    }
+    const fields = { emailId: id, attempt: claimed.attempt, sendMs: Date.now() - started };
+    let recorded: boolean;
+    try {
+      recorded = await record(id, claimed.attempt, error, time());
+    } catch (recordError) {
+      // The email stays SENDING: due again when its lease lapses (sent twice if it had gone).
+      logger.error({ ...fields, sent: error === null, err: recordError }, 'outcome of an email attempt not recorded; the email is due again when its claim lapses');
+      throw recordError;
+    }
+    if (!recorded) logger.warn({ ...fields, err: error }, 'email attempt outcome not recorded: a later attempt has taken the email');
+    else if (error !== null) logger.warn({ ...fields, err: error }, 'email not sent; it stays in the outbox');
+    else logger.debug(fields, 'email sent');
+    return error === null;
+  };
+
+  const runBatch = (now: Date | undefined) =>
     runAs({ actor: 'system:outbox' }, async () => {
-      const due = await (orm.em.fork() as Em).find(
-        OutboundEmail,
-        { status: EmailStatus.QUEUED, $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] },
-        { orderBy: { createdAt: 'asc' }, limit: BATCH, fields: ['id'] },
-      );
+      // A run asked for a given instant (tests) keeps to it; otherwise each step reads the clock, as sends take time.
+      const time = () => now ?? clock.now();
+      const chosen = await (orm.em.fork() as Em).find(OutboundEmail, due(time()), { orderBy: { createdAt: 'asc' }, limit: BATCH, fields: ['id'] });
       let sent = 0;
       let failed = 0;
-      for (const { id } of due) {
-        const outcome = await deliverOne(id, now);
+      for (const { id } of chosen) {
+        const outcome = await deliverOne(id, time);
         if (outcome === true) sent += 1;
         if (outcome === false) failed += 1;
       }
@@ -120,7 +179,7 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
         });
       return following;
     }
-    running = runBatch(now ?? clock.now()).finally(() => {
+    running = runBatch(now).finally(() => {
       running = null;
     });
     return running;

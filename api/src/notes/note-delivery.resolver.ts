@@ -27,7 +27,8 @@ export class NoteDeliveryResolver {
   @FieldResolver(() => [OutboundEmail], {
     description:
       'The circulated note on its way to each recipient on the distribution list, one email per recipient and circulation, oldest first: ' +
-      'QUEUED (waiting, or retrying after a failure: see attempts and lastError), SENT (sentAt), FAILED (gave up; retryEmail sends it again).',
+      'QUEUED (waiting, or retrying after a failure: see attempts, lastError and nextAttemptAt), SENDING (being handed to the mail server now), SENT (sentAt), ' +
+      'FAILED (gave up after the last attempt; retryEmail sends it again).',
   })
   async deliveries(@Root() note: ViewRoot<NoteOfVisit>, @Ctx() { access, loaders }: GraphQLContext) {
     // Reached only through a note the principal was allowed to see (note, visit.note, lists);

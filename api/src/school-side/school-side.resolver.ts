@@ -27,12 +27,16 @@ export class SchoolSideResolver {
   }
 
   @Mutation(() => OutboundEmail, { description: 'Tries again, now, to send an email that has not gone.' })
-  async retryEmail(@Arg('id', () => ID) id: string, @Ctx() { em, access, schoolSide }: GraphQLContext) {
+  async retryEmail(@Arg('id', () => ID) id: string, @Ctx() { em, access, schoolSide, clock }: GraphQLContext) {
     const email = await em.fork().transactional(async (tx) => {
       const found = await findOr404(tx as Em, OutboundEmail, 'OutboundEmail', id);
       if (!found.visit) access.assertManager('retry this email');
       else access.assertCanEditVisit(await found.visit.loadOrFail());
       if (found.status === EmailStatus.SENT) throw badInput('This email has already been sent.', 'id');
+      // Queued again while a sender holds it, it could go twice at once; once its claim lapses, it may be retried.
+      if (found.status === EmailStatus.SENDING && found.nextAttemptAt && found.nextAttemptAt > clock.now()) {
+        throw badInput('This email is being sent now; if that fails, it is tried again by itself.', 'id');
+      }
       Object.assign(found, { status: EmailStatus.QUEUED, nextAttemptAt: null }); // due at once
       return found;
     });
