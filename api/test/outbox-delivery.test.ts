@@ -9,7 +9,7 @@ import { EmailStatus, OutboundEmail } from '../src/mail/outbound-email.entity.js
 import { queueEmail, SEND_LEASE_MS, startOutbox } from '../src/mail/outbox.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { Visit } from '../src/visits/visit.entity.js';
-import { gate, refuse, SmtpStandIn, type Gate } from './support/smtp-stand-in.js';
+import { gate, refuse, SmtpStandIn, type Gate } from '../src/soak/smtp-stand-in.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testClock } from './support/test-clock.js';
 import { realPostgresUrl } from './support/test-database.js';

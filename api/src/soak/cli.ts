@@ -1,5 +1,6 @@
 /**
- * npm run soak [-- --duration 60 --faults postgres-restart,row-lock,sigterm,sigkill --workers 10 --pool-max 10 --skip-embedded --keep]
+ * npm run soak [-- --duration 60 --faults postgres-restart,postgres-restart-busy,row-lock,sigterm,sigkill,smtp-stall
+ *                  --workers 10 --pool-max 10 --smtp-stall 65 --skip-embedded --keep]
  * Other server settings come from the environment (DB_STATEMENT_TIMEOUT_MS, DB_LOCK_TIMEOUT_MS...).
  * Runs the soak (see run-soak.ts), prints its summary as JSON and exits 1 when
  * any acknowledged write is missing, anything is half-written, or any answer
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     faults: { type: 'string' },
     workers: { type: 'string' },
     'pool-max': { type: 'string' },
+    'smtp-stall': { type: 'string' },
     'skip-embedded': { type: 'boolean' },
     keep: { type: 'boolean' },
   },
@@ -32,6 +34,7 @@ const report = await runSoak({
   durationMs: Number(values.duration ?? DEFAULT_SOAK.durationMs / 1000) * 1000,
   workers: Number(values.workers ?? DEFAULT_SOAK.workers),
   serverEnv: values['pool-max'] ? { DB_POOL_MAX: values['pool-max'] } : {},
+  smtpStallMs: values['smtp-stall'] ? Number(values['smtp-stall']) * 1000 : undefined,
   faults,
   keep: values.keep,
   log,

@@ -7,13 +7,14 @@ import { createDevIssuer } from '../auth/dev-issuer.js';
 import { loadConfig } from '../config.js';
 import { createOrm, requestEm, type Orm } from '../db/orm.js';
 import { createLogger } from '../logger.js';
-import { ALL_FAULTS, holdRowLock, killServer, restartPostgres, restartPostgresBusy, terminateServer, type FaultContext, type FaultName, type FaultReport } from './soak-faults.js';
+import { ALL_FAULTS, holdRowLock, killServer, restartPostgres, restartPostgresBusy, stallSmtp, terminateServer, type FaultContext, type FaultName, type FaultReport } from './soak-faults.js';
 import { Ledger, runLoad } from './soak-load.js';
 import { SoakRecorder, type Violation } from './soak-recorder.js';
 import { prepareCast, type Directory } from './soak-setup.js';
 import { verifyLedger, type Verification } from './soak-verify.js';
 import { PostgresInstance, freePort } from './postgres-instance.js';
 import { ServerProcess } from './server-process.js';
+import { SmtpStandIn } from './smtp-stand-in.js';
 
 /**
  * The soak: a private PostgreSQL, two API servers against it, a mixed load over
@@ -31,6 +32,8 @@ export interface SoakOptions {
   keep?: boolean;
   /** How soon after a fault every server must serve again (10 s unless given). */
   recoveryLimitMs?: number;
+  /** How long the stalled mail server takes over each message (65 s unless given). */
+  smtpStallMs?: number;
   log?: (line: string) => void;
 }
 
@@ -62,6 +65,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const servers: ServerProcess[] = [];
   let postgres: PostgresInstance | null = null;
   let orm: Orm | null = null;
+  let smtp: SmtpStandIn | null = null;
   // The folder (server and PostgreSQL logs) is kept when asked, or when anything went wrong.
   let keep = !!options.keep;
   try {
@@ -73,6 +77,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await admin.query('create database school_visits');
     await admin.end();
     const databaseUrl = postgres.url('school_visits');
+    // Mail goes over SMTP to a server the soak controls (the smtp-stall fault slows it down).
+    smtp = await SmtpStandIn.start();
 
     const keyFile = path.join(folder, 'dev-issuer-key.json');
     const issuer = await createDevIssuer(loadConfig({ NODE_ENV: 'development', DEV_ISSUER_KEY_FILE: keyFile }).auth);
@@ -88,6 +94,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
       // The per-process limiter guards against runaway clients; the soak is a deliberate one.
       RATE_LIMIT_PER_MINUTE: '100000',
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: smtp!.url,
       // Settings to try (DB_POOL_MAX, DB_STATEMENT_TIMEOUT_MS, DB_LOCK_TIMEOUT_MS...) pass through.
       ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('DB_'))),
       ...options.serverEnv,
@@ -133,6 +141,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       poolMax: settings.poolMax,
       noteIds: people.flatMap((p) => p.noteIds),
       recoveryLimitMs: options.recoveryLimitMs ?? 10_000,
+      smtp,
+      smtpStallMs: options.smtpStallMs ?? 65_000,
+      bookedVisitIds: () => ledger.bookings.map((b) => b.visitId),
     };
     const load = runLoad({
       runId,
@@ -145,22 +156,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       ledger,
     });
     const faults: FaultReport[] = [];
+    const inject: Record<FaultName, () => Promise<FaultReport>> = {
+      'postgres-restart': () => restartPostgres(ctx),
+      'postgres-restart-busy': () => restartPostgresBusy(ctx),
+      'row-lock': () => holdRowLock(ctx),
+      sigterm: () => terminateServer(ctx, servers[1]!),
+      sigkill: () => killServer(ctx, servers[0]!),
+      'smtp-stall': () => stallSmtp(ctx),
+    };
     const schedule = async () => {
       // Spread over the run, the first after a quiet start, the last well before the end.
       const slots = options.faults.map((fault, i) => ({ fault, at: started + ((i + 1) / (options.faults.length + 1)) * options.durationMs * 0.9 }));
       for (const { fault, at } of slots) {
         await sleep(Math.max(0, at - Date.now()));
         log(`fault: ${fault}`);
-        const report =
-          fault === 'postgres-restart'
-            ? await restartPostgres(ctx)
-            : fault === 'postgres-restart-busy'
-              ? await restartPostgresBusy(ctx)
-              : fault === 'row-lock'
-              ? await holdRowLock(ctx)
-              : fault === 'sigterm'
-                ? await terminateServer(ctx, servers[1]!)
-                : await killServer(ctx, servers[0]!);
+        const report = await inject[fault]();
         log(`  ${report.ok ? 'ok' : 'PROBLEMS'} ${JSON.stringify(report.details)}${report.problems.length ? `\n  ${report.problems.join('\n  ')}` : ''}`);
         faults.push(report);
       }
@@ -201,6 +211,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     throw error;
   } finally {
     await orm?.close(true).catch(() => undefined);
+    await smtp?.stop().catch(() => undefined);
     for (const server of servers) await server.dispose().catch(() => undefined);
     if (keep && postgres) await cp(postgres.logFile, path.join(folder, 'postgres.log')).catch(() => undefined);
     await postgres?.destroy().catch(() => undefined);

@@ -3,6 +3,7 @@ import { callGraphql, succeeded, type Outcome } from './soak-client.js';
 import type { SoakRecorder } from './soak-recorder.js';
 import type { PostgresInstance } from './postgres-instance.js';
 import type { ServerProcess } from './server-process.js';
+import { after, type SmtpStandIn } from './smtp-stand-in.js';
 
 /**
  * The faults the soak injects, one function each. Each opens a fault window in
@@ -10,8 +11,8 @@ import type { ServerProcess } from './server-process.js';
  * from a server taken away), does its damage, checks what the issue promises,
  * and closes the window once the system has recovered.
  */
-export type FaultName = 'postgres-restart' | 'postgres-restart-busy' | 'row-lock' | 'sigterm' | 'sigkill';
-export const ALL_FAULTS: FaultName[] = ['postgres-restart', 'postgres-restart-busy', 'row-lock', 'sigterm', 'sigkill'];
+export type FaultName = 'postgres-restart' | 'postgres-restart-busy' | 'row-lock' | 'sigterm' | 'sigkill' | 'smtp-stall';
+export const ALL_FAULTS: FaultName[] = ['postgres-restart', 'postgres-restart-busy', 'row-lock', 'sigterm', 'sigkill', 'smtp-stall'];
 
 export interface FaultReport {
   fault: FaultName;
@@ -42,6 +43,12 @@ export interface FaultContext {
   noteIds: string[];
   /** How soon after a fault ends every server must serve again. */
   recoveryLimitMs: number;
+  /** The mail server the servers send through. */
+  smtp: SmtpStandIn;
+  /** How long the stalled mail server takes to answer each message. */
+  smtpStallMs: number;
+  /** Visits the load has booked so far (school links can be sent for them). */
+  bookedVisitIds: () => string[];
 }
 
 const probe = (server: ServerProcess, token: string, op = 'probe') => callGraphql({ name: server.name, url: server.url }, op, token, PROBE);
@@ -283,4 +290,88 @@ export async function killServer(ctx: FaultContext, server: ServerProcess): Prom
   await server.start();
   window.endsAt = Date.now() + GRACE_MS;
   return { fault: 'sigkill', ok: true, problems: [], details: { server: server.name, restartTookMs: Date.now() - restartAt } };
+}
+
+/**
+ * A mail server that takes a message, then answers only after `smtpStallMs` (65 s by default:
+ * longer than PostgreSQL's idle-in-transaction timeout, which used to end the sending
+ * transaction, leave the email queued with no attempt counted, and send it again). School links
+ * are sent for a few booked visits while it stalls. Each must be delivered exactly once (one
+ * copy per Message-ID at the mail server), with one attempt counted, and SENT; meanwhile every
+ * server answers reads, and no session of theirs sits idle in a transaction.
+ */
+export async function stallSmtp(ctx: FaultContext): Promise<FaultReport> {
+  const problems: string[] = [];
+  const window = ctx.recorder.openFault('smtp-stall');
+  const db = new pg.Client({ connectionString: ctx.databaseUrl });
+  db.on('error', () => undefined);
+  await db.connect();
+  const acceptedBefore = ctx.smtp.accepted.length;
+  ctx.smtp.otherwise = after(ctx.smtpStallMs);
+  const startedAt = Date.now();
+  const visits = ctx.bookedVisitIds().slice(-4);
+  const SEND = `mutation($v: ID!) { sendSchoolSectionLink(visitId: $v) { id } }`;
+  const sent: string[] = [];
+  for (const [i, visitId] of visits.entries()) {
+    const server = ctx.servers[i % ctx.servers.length]!;
+    const res = await callGraphql({ name: server.name, url: server.url }, 'send school link (mail server stalled)', ctx.token, SEND, { v: visitId });
+    ctx.recorder.record(res);
+    if (succeeded(res)) sent.push(visitId);
+    else problems.push(`sending a school link through ${server.name} answered HTTP ${res.status} [${res.codes}]`);
+  }
+  type Row = { id: string; status: string; attempts: number };
+  const emails = async () =>
+    (await db.query<Row>(`select id, status, attempts from outbound_email where visit_id = any($1) and created_at >= $2 order by created_at`, [sent, new Date(startedAt - 1_000)])).rows;
+  let reads = 0;
+  let failedReads = 0;
+  let idleInTransaction = 0;
+  let slowestReadMs = 0;
+  const until = startedAt + ctx.smtpStallMs + 60_000;
+  let rows: Row[] = [];
+  while (Date.now() < until) {
+    for (const server of ctx.servers) {
+      const res = await probe(server, ctx.token, 'read (mail server stalled)');
+      ctx.recorder.record(res);
+      reads++;
+      slowestReadMs = Math.max(slowestReadMs, res.ms);
+      if (!succeeded(res)) failedReads++;
+    }
+    // A sender holding a transaction open while the mail server thinks shows here within seconds.
+    const idle = await db.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity where application_name = 'school-visits-api' and state = 'idle in transaction' and state_change < now() - interval '3 seconds'`,
+    );
+    idleInTransaction = Math.max(idleInTransaction, idle.rows[0]!.n);
+    rows = await emails();
+    if (rows.length >= sent.length && rows.every((r) => r.status !== 'queued' && r.status !== 'sending')) break;
+    await sleep(1_000);
+  }
+  ctx.smtp.otherwise = null;
+  await db.end().catch(() => undefined);
+  window.endsAt = Date.now() + GRACE_MS;
+
+  const copies = new Map<string, number>();
+  for (const mail of ctx.smtp.accepted.slice(acceptedBefore)) copies.set(mail.messageId, (copies.get(mail.messageId) ?? 0) + 1);
+  for (const row of rows) {
+    const delivered = copies.get(`<${row.id}@school-visits>`) ?? 0;
+    if (row.status !== 'sent' || row.attempts !== 1 || delivered !== 1) {
+      problems.push(`email ${row.id}: ${row.status} after ${row.attempts} attempt(s), delivered ${delivered} time(s) (expected sent once, one attempt)`);
+    }
+  }
+  if (rows.length !== sent.length) problems.push(`${sent.length} school links sent, ${rows.length} emails queued for them`);
+  if (failedReads) problems.push(`${failedReads} of ${reads} reads failed while the mail server stalled`);
+  if (idleInTransaction) problems.push(`${idleInTransaction} session(s) sat idle in a transaction while the mail server stalled`);
+  return {
+    fault: 'smtp-stall',
+    ok: problems.length === 0,
+    problems,
+    details: {
+      stallMs: ctx.smtpStallMs,
+      linksSent: sent.length,
+      emails: rows.map((r) => `${r.status}/${r.attempts}`),
+      deliveredCopies: [...copies.values()],
+      tookMs: Date.now() - startedAt,
+      readsWhileStalled: reads,
+      slowestReadMs,
+    },
+  };
 }

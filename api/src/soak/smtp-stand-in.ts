@@ -43,11 +43,17 @@ export const refuse: Answer = async () => {
   throw Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 });
 };
 
+/** Takes a message after `ms`, as a slow server answers the end of DATA. */
+export const after =
+  (ms: number): Answer =>
+  () =>
+    new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * A real SMTP server on loopback (smtp-server), so the production transport
- * (nodemailer over TCP) is what the tests drive. Plain SMTP, no authentication;
- * a message is answered by the first rule it matches (by subject or recipient),
- * else taken at once.
+ * (nodemailer over TCP) is what the tests and the soak drive. Plain SMTP, no
+ * authentication; a message is answered by the first rule it matches (by subject
+ * or recipient), else by the default answer (`otherwise`), else taken at once.
  */
 export class SmtpStandIn {
   /** Messages taken (answered 250), in the order their answer went. */
@@ -55,6 +61,8 @@ export class SmtpStandIn {
   /** Messages refused, in order. */
   readonly refused: ReceivedMail[] = [];
   private readonly rules: { match: (mail: ReceivedMail) => boolean; answers: Answer[] }[] = [];
+  /** How messages no rule matches are answered (null: taken at once). */
+  otherwise: Answer | null = null;
 
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
 
@@ -114,7 +122,7 @@ export class SmtpStandIn {
 
   private answer(mail: ReceivedMail): Promise<void> {
     const answers = this.rules.find((rule) => rule.match(mail))?.answers;
-    if (!answers?.length) return Promise.resolve();
+    if (!answers?.length) return this.otherwise ? this.otherwise(mail) : Promise.resolve();
     const next = answers.length > 1 ? answers.shift()! : answers[0]!;
     return next(mail);
   }
