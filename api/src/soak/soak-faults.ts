@@ -309,7 +309,9 @@ export async function stallSmtp(ctx: FaultContext): Promise<FaultReport> {
   const acceptedBefore = ctx.smtp.accepted.length;
   ctx.smtp.otherwise = after(ctx.smtpStallMs);
   const startedAt = Date.now();
-  const visits = ctx.bookedVisitIds().slice(-4);
+  // One link through each server: a server's outbox sends one message at a time, so each stalled
+  // message holds the ones queued behind it on that server for the whole stall.
+  const visits = ctx.bookedVisitIds().slice(-ctx.servers.length);
   const SEND = `mutation($v: ID!) { sendSchoolSectionLink(visitId: $v) { id } }`;
   const sent: string[] = [];
   for (const [i, visitId] of visits.entries()) {
@@ -326,7 +328,7 @@ export async function stallSmtp(ctx: FaultContext): Promise<FaultReport> {
   let failedReads = 0;
   let idleInTransaction = 0;
   let slowestReadMs = 0;
-  const until = startedAt + ctx.smtpStallMs + 60_000;
+  const until = startedAt + ctx.smtpStallMs * Math.ceil(visits.length / ctx.servers.length) + 60_000;
   let rows: Row[] = [];
   while (Date.now() < until) {
     for (const server of ctx.servers) {
