@@ -69,6 +69,7 @@ const env = {
   LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
   DATA_DIR: workDir,
   MAIL_TRANSPORT: 'file',
+  COUNCIL_NOTES_EMAIL: 'school.improvement@bench.example',
   PORT: '0',
 };
 const child = fork(new URL('./server.mjs', import.meta.url), [], { env, execArgv: process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [] });
