@@ -64,6 +64,13 @@ async function waitUntilServing(server: ServerProcess, token: string, limitMs: n
   return null;
 }
 
+/** How long after PostgreSQL came back (upAt) a server served again, or null (and a problem) past the recovery limit. */
+async function recoveryAfter(ctx: FaultContext, server: ServerProcess, upAt: number, problems: string[]): Promise<number | null> {
+  const at = await waitUntilServing(server, ctx.token, ctx.recoveryLimitMs);
+  if (at === null) problems.push(`${server.name} did not serve again within ${ctx.recoveryLimitMs / 1000} s of PostgreSQL coming back`);
+  return at === null ? null : at - upAt;
+}
+
 /** PostgreSQL stopped (fast shutdown: every session cut) and started again a few seconds later. */
 export async function restartPostgres(ctx: FaultContext, downMs = 4_000): Promise<FaultReport> {
   const problems: string[] = [];
@@ -96,9 +103,7 @@ export async function restartPostgres(ctx: FaultContext, downMs = 4_000): Promis
   const recovery: Record<string, number | null> = {};
   await Promise.all(
     ctx.servers.map(async (server) => {
-      const at = await waitUntilServing(server, ctx.token, ctx.recoveryLimitMs);
-      recovery[server.name] = at === null ? null : at - upAt;
-      if (at === null) problems.push(`${server.name} did not serve again within ${ctx.recoveryLimitMs / 1000} s of PostgreSQL coming back`);
+      recovery[server.name] = await recoveryAfter(ctx, server, upAt, problems);
     }),
   );
   window.endsAt = Date.now() + GRACE_MS;
@@ -163,9 +168,7 @@ export async function restartPostgresBusy(ctx: FaultContext): Promise<FaultRepor
   const burst: Record<string, string> = {};
   await Promise.all(
     ctx.servers.map(async (server) => {
-      const at = await waitUntilServing(server, ctx.token, ctx.recoveryLimitMs);
-      recovery[server.name] = at === null ? null : at - upAt;
-      if (at === null) problems.push(`${server.name} did not serve again within ${ctx.recoveryLimitMs / 1000} s of PostgreSQL coming back`);
+      recovery[server.name] = await recoveryAfter(ctx, server, upAt, problems);
       readiness[server.name] = await fetch(`${server.url}/readyz`).then((r) => r.status, () => 0);
       if (readiness[server.name] !== 200) problems.push(`${server.name} /readyz answered ${readiness[server.name]} after PostgreSQL came back`);
       // As many reads at once as the pool holds: every pooled connection must be usable again.
