@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessPolicy } from '../src/auth/access-policy.js';
-import { personPrincipal, ServiceRole, type Principal } from '../src/auth/principal.js';
-import type { Em } from '../src/db/orm.js';
+import { AccessPolicy } from '../src/platform/auth/access-policy.js';
+import { personPrincipal, ServiceRole, type Principal } from '../src/platform/auth/principal.js';
+import type { Em } from '../src/platform/db/orm.js';
 import { NoteOfVisit } from '../src/notes/note-of-visit.entity.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';

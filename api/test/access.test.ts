@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { academicYearOf } from '../src/calendar/academic-year.js';
-import { ServiceRole } from '../src/auth/principal.js';
+import { academicYearOf } from '../src/platform/dates/academic-year.js';
+import { ServiceRole } from '../src/platform/auth/principal.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testToday } from './support/test-clock.js';

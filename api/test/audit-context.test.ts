@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentActor } from '../src/audit/audit-context.js';
+import { currentActor } from '../src/platform/audit/audit-context.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { School } from '../src/schools/school.entity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -1,7 +1,7 @@
 import { SignJWT, base64url, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEvent } from '../src/audit/audit-event.entity.js';
-import { ServiceRole } from '../src/auth/principal.js';
+import { AuditEvent } from '../src/platform/audit/audit-event.entity.js';
+import { ServiceRole } from '../src/platform/auth/principal.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { FakeEntra, makeKey } from './support/fake-entra.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -8,11 +8,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenForBackupRequests } from '../src/db/backup-requests.js';
-import { BackupError, backupEmbedded, decodeBackup, encodeBackup, restoreEmbedded, type DatabaseFacts } from '../src/db/backup.js';
-import { DataDirInUseError, lockEmbeddedDataDir } from '../src/db/embedded-lock.js';
-import { createLogger } from '../src/logger.js';
-import { MIGRATIONS } from '../src/migrations/index.js';
+import { listenForBackupRequests } from '../src/platform/db/backup-requests.js';
+import { BackupError, backupEmbedded, decodeBackup, encodeBackup, restoreEmbedded, type DatabaseFacts } from '../src/platform/db/backup.js';
+import { DataDirInUseError, lockEmbeddedDataDir } from '../src/platform/db/embedded-lock.js';
+import { createLogger } from '../src/platform/logger.js';
+import { MIGRATIONS } from '../src/platform/db/migrations/index.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { clockStartEnv } from './support/test-clock.js';
 import { cloneTemplate, realPostgresUrl, TEST_DATA_ROOT, type TestDatabase } from './support/test-database.js';
@@ -208,7 +208,7 @@ describe('the embedded database (npm run backup / restore)', () => {
 describe('npm run backup against the compiled server (what npm start runs)', () => {
   it('the server answers the command, a restore meanwhile is refused, and SIGTERM still stops it cleanly', { timeout: 300_000 }, async (ctx) => {
     if (!embedded) ctx.skip('this run is on real PostgreSQL (DATABASE_URL): the embedded backup is tried in the embedded run');
-    expect(existsSync('api/dist/main.js'), 'run `npm run build` first (npm test does)').toBe(true);
+    expect(existsSync('api/dist/src/main.js'), 'run `npm run build` first (npm test does)').toBe(true);
     const db = await cloneTemplate();
     if (db.database.kind !== 'embedded') throw new Error('expected an embedded database');
     const dataDir = db.database.dataDir;
@@ -222,7 +222,7 @@ describe('npm run backup against the compiled server (what npm start runs)', () 
       ...clockStartEnv(),
     };
     delete env.DATABASE_URL;
-    const server = spawn(process.execPath, ['api/dist/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const server = spawn(process.execPath, ['api/dist/demo/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const log: string[] = [];
     try {
       await new Promise<void>((resolve, reject) => {
@@ -233,11 +233,11 @@ describe('npm run backup against the compiled server (what npm start runs)', () 
         server.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${log.join('')}`)));
       });
       const file = path.join(WORK, 'from-the-compiled-server.sql.gz');
-      const { stdout } = await execFileAsync(process.execPath, ['api/dist/cli/backup.js', '--out', file], { env });
+      const { stdout } = await execFileAsync(process.execPath, ['api/dist/src/cli/backup.js', '--out', file], { env });
       expect(stdout).toMatch(/Backup written: .*taken by the running server/s);
       expect(decodeBackup(await readFile(file)).header.rows.note_of_visit).toBeGreaterThan(50);
       expect(log.join('')).toMatch(/"msg":"backup written"/);
-      const refused = await execFileAsync(process.execPath, ['api/dist/cli/restore.js', file, '--force'], { env }).catch((e: { code: number; stderr: string }) => e);
+      const refused = await execFileAsync(process.execPath, ['api/dist/src/cli/restore.js', file, '--force'], { env }).catch((e: { code: number; stderr: string }) => e);
       expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`is open in process ${server.pid}`)) });
       const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
       server.kill('SIGTERM');

@@ -8,9 +8,9 @@ import {
   LAST_LISTED_YEAR,
   onProvisionalBankHolidays,
   standingRuleBankHolidays,
-} from '../src/calendar/bank-holidays.js';
-import { typicalTermCalendar } from '../src/calendar/term-dates.js';
-import { addWorkingDays, ENGLAND_AND_WALES, isBankHoliday, isWorkingDay, WorkingCalendar } from '../src/calendar/working-days.js';
+} from '../src/platform/dates/bank-holidays.js';
+import { typicalTermCalendar } from '../demo/term-dates.js';
+import { addWorkingDays, ENGLAND_AND_WALES, isBankHoliday, isWorkingDay, WorkingCalendar } from '../src/platform/dates/working-days.js';
 import { noteDeadlines } from '../src/notes/note-deadlines.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { AuditEvent } from '../src/platform/audit/audit-event.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { Visit } from '../src/visits/visit.entity.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

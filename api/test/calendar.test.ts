@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { academicYearOf, checkAcademicYear } from '../src/calendar/academic-year.js';
-import { KENT_TERM_CALENDARS } from '../src/calendar/kent-2009-11.data.js';
-import { typicalTermCalendar } from '../src/calendar/term-dates.js';
-import { businessDateOf } from '../src/calendar/today.js';
-import { addWorkingDays, ENGLAND_AND_WALES, isBankHoliday, isWorkingDay } from '../src/calendar/working-days.js';
+import { academicYearOf, checkAcademicYear } from '../src/platform/dates/academic-year.js';
+import { KENT_TERM_CALENDARS } from '../demo/kent-2009-11.data.js';
+import { typicalTermCalendar } from '../demo/term-dates.js';
+import { businessDateOf } from '../src/platform/dates/today.js';
+import { addWorkingDays, ENGLAND_AND_WALES, isBankHoliday, isWorkingDay } from '../src/platform/dates/working-days.js';
 import { noteDeadlines } from '../src/notes/note-deadlines.js';
 
 describe('working days (England and Wales)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockFrom } from '../src/clock.js';
+import { clockFrom } from '../src/platform/clock.js';
 import { DEFAULT_TEST_NOW, testClock } from './support/test-clock.js';
 
 describe('a clock started at an instant', () => {

@@ -3,7 +3,7 @@ import { buildSchema as buildSdl, GraphQLList, GraphQLNonNull, GraphQLObjectType
 import { readFileSync } from 'node:fs';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compilable, compiledExecution } from '../src/graphql/compiled-execution.js';
+import { compilable, compiledExecution } from '../src/platform/graphql/compiled-execution.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { FULL_NOTE, OVERDUE_REPORT, PARTNER_VISITS } from '../../scripts/bench/queries.mjs';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/platform/config.js';
 
 describe('configuration', () => {
   it('defaults to the embedded database in .data on port 4000 with demo data and the explorer', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkEmbeddedCrash } from '../src/soak/embedded-crash.js';
+import { checkEmbeddedCrash } from '../soak/embedded-crash.js';
 import { cloneTemplate, realPostgresUrl, TEST_DATA_ROOT, type TestDatabase } from './support/test-database.js';
 
 /**
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['api/dist/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['api/dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
@@ -57,7 +57,7 @@ describe.runIf(realPostgresUrl())('after SIGKILL (real PostgreSQL)', () => {
       env.DATA_DIR = db.database.dataDir;
     }
     const first = await start(env);
-    const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/cli/dev-token.js', '--role', 'partner'], { env });
+    const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/src/cli/dev-token.js', '--role', 'partner'], { env });
     const token = stdout.trim().split('\n').at(-1)!;
     const gql = (url: string, query: string, variables: Record<string, unknown> = {}) =>
       fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) }).then(

@@ -1,9 +1,9 @@
 import { DriverException, MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ormOptions } from '../src/db/orm.js';
-import { classifyError } from '../src/errors.js';
-import { createLogger } from '../src/logger.js';
+import { ormOptions } from '../src/app/database.js';
+import { classifyError } from '../src/platform/errors.js';
+import { createLogger } from '../src/platform/logger.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { cloneTemplate, realPostgresUrl } from './support/test-database.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DateScalar, DateTimeScalar } from '../src/graphql/scalars.js';
+import { DateScalar, DateTimeScalar } from '../src/platform/graphql/scalars.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { bookedVisits } from './support/booked-visits.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataDirInUseError, LOCK_FILE, lockEmbeddedDataDir } from '../src/db/embedded-lock.js';
+import { DataDirInUseError, LOCK_FILE, lockEmbeddedDataDir } from '../src/platform/db/embedded-lock.js';
 import { TEST_DATA_ROOT } from './support/test-database.js';
 
 /**
@@ -32,7 +32,7 @@ describe('the embedded database folder lock', () => {
     const dir = await folder();
     const holder = spawn(
       process.execPath,
-      ['--input-type=module', '-e', `import { lockEmbeddedDataDir } from ${JSON.stringify(path.resolve('api/dist/db/embedded-lock.js'))}; lockEmbeddedDataDir(process.argv[1]); console.log('locked'); setInterval(() => {}, 1000);`, dir],
+      ['--input-type=module', '-e', `import { lockEmbeddedDataDir } from ${JSON.stringify(path.resolve('api/dist/src/platform/db/embedded-lock.js'))}; lockEmbeddedDataDir(process.argv[1]); console.log('locked'); setInterval(() => {}, 1000);`, dir],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
@@ -77,7 +77,7 @@ describe('the embedded database folder lock', () => {
   const canUnshare = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
   it.runIf(canUnshare)('reopens after a crash when the restarted server gets the old pid (pid 1 in a container)', { timeout: 60_000 }, async () => {
     const dir = await folder();
-    const lockModule = JSON.stringify(path.resolve('api/dist/db/embedded-lock.js'));
+    const lockModule = JSON.stringify(path.resolve('api/dist/src/platform/db/embedded-lock.js'));
     const inContainer = (script: string) =>
       spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, '--input-type=module', '-e', script, dir], { encoding: 'utf8' });
     // The first server takes the lock as pid 1 and is killed outright (SIGKILL from outside, as a crashed

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyError, isUnexpectedError } from '../src/errors.js';
-import { checkId } from '../src/graphql/lookup.js';
+import { classifyError, isUnexpectedError } from '../src/platform/errors.js';
+import { checkId } from '../src/platform/graphql/lookup.js';
 import { bookedVisits } from './support/booked-visits.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEvent } from '../src/audit/audit-event.entity.js';
-import { createOrm, migrate, type Orm } from '../src/db/orm.js';
-import { createLogger } from '../src/logger.js';
+import { AuditEvent } from '../src/platform/audit/audit-event.entity.js';
+import { migrate, type Orm } from '../src/platform/db/orm.js';
+import { createOrm } from '../src/app/database.js';
+import { createLogger } from '../src/platform/logger.js';
 import { importGias } from '../src/register/gias-import.js';
 import { SchoolSuccession } from '../src/schools/school-succession.entity.js';
 import { School } from '../src/schools/school.entity.js';
@@ -104,7 +105,7 @@ describe('the GIAS import', () => {
       delete env.DATABASE_URL;
       env.DATA_DIR = db.database.dataDir;
     }
-    const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/cli/import-gias.js', '--la', '926', establishments], { env });
+    const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/src/cli/import-gias.js', '--la', '926', establishments], { env });
     const summary = JSON.parse(stdout.trim().split('\n').at(-1)!);
     expect(summary).toMatchObject({ rowsInScope: inNorfolk.length - 1, created: 0, updated: 0 });
     if (db.database.kind === 'embedded') orm = await createOrm({ database: db.database, logger: createLogger({ logLevel: 'silent', env: 'test' }) });

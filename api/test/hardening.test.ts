@@ -82,7 +82,7 @@ describe('NODE_ENV=production', () => {
   });
 
   it('makes `npm run dev-token` refuse to run', async () => {
-    const run = promisify(execFile)(process.execPath, ['api/dist/cli/dev-token.js', '--role', 'manager'], {
+    const run = promisify(execFile)(process.execPath, ['api/dist/src/cli/dev-token.js', '--role', 'manager'], {
       env: { ...process.env, NODE_ENV: 'production' },
     });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/refuses to run when NODE_ENV=production/) });

@@ -2,12 +2,13 @@ import { MikroORM, type MigrationObject } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { AppConfig } from '../src/config.js';
-import { migrate, ormOptions, type Orm } from '../src/db/orm.js';
-import { withStartupLock } from '../src/db/startup-lock.js';
-import { createLogger } from '../src/logger.js';
-import { ConcurrentIndexMigration } from '../src/migrations/concurrent-index.js';
-import { MIGRATIONS } from '../src/migrations/index.js';
+import type { AppConfig } from '../src/platform/config.js';
+import { migrate, type Orm } from '../src/platform/db/orm.js';
+import { ormOptions } from '../src/app/database.js';
+import { withStartupLock } from '../src/platform/db/startup-lock.js';
+import { createLogger } from '../src/platform/logger.js';
+import { ConcurrentIndexMigration } from '../src/platform/db/migrations/concurrent-index.js';
+import { MIGRATIONS } from '../src/platform/db/migrations/index.js';
 import { cloneTemplate, realPostgresUrl, type TestDatabase } from './support/test-database.js';
 
 /**

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
-import { createMailTransport } from '../src/mail/mail-transport.js';
+import { createLogger } from '../src/platform/logger.js';
+import { createMailTransport } from '../src/platform/mail/mail-transport.js';
 import { TEST_DATA_ROOT } from './support/test-database.js';
 
 const outboxDir = path.join(TEST_DATA_ROOT, `outbox-${randomUUID()}`);

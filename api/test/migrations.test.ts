@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrm, migrate, type Orm } from '../src/db/orm.js';
-import { createLogger } from '../src/logger.js';
-import { MIGRATIONS } from '../src/migrations/index.js';
+import { migrate, type Orm } from '../src/platform/db/orm.js';
+import { createOrm } from '../src/app/database.js';
+import { createLogger } from '../src/platform/logger.js';
+import { MIGRATIONS } from '../src/platform/db/migrations/index.js';
 import { emptyDatabase, type TestDatabase } from './support/test-database.js';
 
 let db: TestDatabase;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AppConfig } from '../src/config.js';
+import type { AppConfig } from '../src/platform/config.js';
 import { bookedVisits } from './support/booked-visits.js';
 import { startTestApp } from './support/test-app.js';
 import { testClock } from './support/test-clock.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkNoNames, findNames, type KnownPerson } from '../src/notes/note-rules.js';
+import { checkNoNames, findNames, type KnownPerson } from '../src/notes/note.rules.js';
 
 /** Seed 004: people appear in a note by role and initials, never by name. */
 const people: KnownPerson[] = [

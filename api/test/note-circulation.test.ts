@@ -1,8 +1,8 @@
 import { ref } from '@mikro-orm/core';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Em } from '../src/db/orm.js';
-import type { MailMessage } from '../src/mail/mail-transport.js';
+import type { Em } from '../src/platform/db/orm.js';
+import type { MailMessage } from '../src/platform/mail/mail-transport.js';
 import { OutboundEmail } from '../src/mail/outbound-email.entity.js';
 import { queueCirculation } from '../src/notes/note-circulation.js';
 import { defaultDistribution } from '../src/notes/note-distribution.js';

@@ -4,7 +4,7 @@ import { MetadataStorage, type EntityClass } from '@mikro-orm/core';
 import { Kind, parse, type SelectionSetNode } from 'graphql';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { contentDocx } from '../src/exports/note-docx.js';
+import { contentDocx } from '../src/notes/note-docx.js';
 import { Finding } from '../src/notes/finding.entity.js';
 import { HeadteacherResponse } from '../src/notes/headteacher-response.entity.js';
 import { Judgement } from '../src/notes/judgement.entity.js';

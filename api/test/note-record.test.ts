@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { academicYearOf } from '../src/calendar/academic-year.js';
-import { businessDateOf } from '../src/calendar/today.js';
+import { academicYearOf } from '../src/platform/dates/academic-year.js';
+import { businessDateOf } from '../src/platform/dates/today.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { RecordingTransport } from './support/recording-transport.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

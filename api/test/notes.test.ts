@@ -1,6 +1,6 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { AuditEvent } from '../src/platform/audit/audit-event.entity.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

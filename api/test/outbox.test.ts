@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Em } from '../src/db/orm.js';
-import type { MailMessage } from '../src/mail/mail-transport.js';
+import type { Em } from '../src/platform/db/orm.js';
+import type { MailMessage } from '../src/platform/mail/mail-transport.js';
 import { queueEmail } from '../src/mail/outbox.js';
 import { RecordingTransport } from './support/recording-transport.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

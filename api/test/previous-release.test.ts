@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../src/migrations/index.js';
+import { MIGRATIONS } from '../src/platform/db/migrations/index.js';
 import { buildRelease, PREVIOUS_RELEASE, startRelease, type ReleaseBuild, type RunningRelease } from './support/previous-release.js';
 import { startTestApp, type GraphQLResponse, type TestApp } from './support/test-app.js';
 import { cloneTemplate, realPostgresUrl, TEST_DATA_ROOT } from './support/test-database.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, isEnumType, isObjectType, isScalarType, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonObjectSql } from '../src/graphql/read-views.js';
-import { declaredFieldResolvers } from '../src/graphql/selection.js';
+import { jsonObjectSql } from '../src/platform/graphql/read-views.js';
+import { declaredFieldResolvers } from '../src/platform/graphql/selection.js';
 import { OVERDUE_VIEW_FIELDS } from '../src/notes/overdue-notes.js';
 import { NOTE_VIEW_FIELDS } from '../src/notes/note-views.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestLogging } from '../src/http/request-log.js';
-import { createLogger } from '../src/logger.js';
+import { requestLogging } from '../src/platform/http/request-log.js';
+import { createLogger } from '../src/platform/logger.js';
 
 /** The request log (http/request-log.ts): one line per request when it ends, secrets redacted. */
 const lines: Record<string, any>[] = [];

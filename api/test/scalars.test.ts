@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DateScalar, DateTimeScalar } from '../src/graphql/scalars.js';
+import { DateScalar, DateTimeScalar } from '../src/platform/graphql/scalars.js';
 
 describe('DateTime', () => {
   it('presents instants in Europe/London time with the offset of the day', () => {

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../src/app.js';
-import { createLogger } from '../src/logger.js';
-import { MIGRATIONS } from '../src/migrations/index.js';
+import { startApp, type App } from '../src/app/app.js';
+import { createLogger } from '../src/platform/logger.js';
+import { MIGRATIONS } from '../src/platform/db/migrations/index.js';
+import { loadDemoDataIfEmpty } from '../demo/load-demo-data.js';
 import { testConfig } from './support/test-app.js';
 import { emptyDatabase, realPostgresUrl, type TestDatabase } from './support/test-database.js';
 
@@ -24,7 +25,7 @@ describe.runIf(realPostgresUrl())('instances starting together (real PostgreSQL)
     db = await emptyDatabase();
     const start = () => {
       const config = testConfig(db.database, { loadDemoData: true });
-      return startApp(config, createLogger(config), { port: 0, outboxIntervalMs: 3_600_000 });
+      return startApp(config, createLogger(config), { port: 0, outboxIntervalMs: 3_600_000, demoData: loadDemoDataIfEmpty });
     };
     const results = await Promise.allSettled([start(), start()]);
     for (const r of results) if (r.status === 'fulfilled') apps.push(r.value);

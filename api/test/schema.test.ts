@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { buildSchema, findBreakingChanges } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { buildApiSchema, printApiSchema } from '../src/graphql/schema.js';
+import { buildApiSchema, printApiSchema } from '../src/app/schema.js';
 
 describe('schema/schema.graphql', () => {
   it('is exactly the schema the server runs (run `npm run schema:emit` after changing it)', async () => {

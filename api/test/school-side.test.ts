@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEvent } from '../src/audit/audit-event.entity.js';
-import { AccessPolicy } from '../src/auth/access-policy.js';
-import { personPrincipal } from '../src/auth/principal.js';
-import type { Em } from '../src/db/orm.js';
-import type { MailMessage } from '../src/mail/mail-transport.js';
+import { AuditEvent } from '../src/platform/audit/audit-event.entity.js';
+import { AccessPolicy } from '../src/platform/auth/access-policy.js';
+import { personPrincipal } from '../src/platform/auth/principal.js';
+import type { Em } from '../src/platform/db/orm.js';
+import type { MailMessage } from '../src/platform/mail/mail-transport.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { sendSchoolSectionLink } from '../src/school-side/links.service.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runSoak } from '../src/soak/run-soak.js';
-import { whyNoPrivatePostgres } from '../src/soak/postgres-instance.js';
+import { runSoak } from '../soak/run-soak.js';
+import { whyNoPrivatePostgres } from '../soak/postgres-instance.js';
 import { realPostgresUrl } from './support/test-database.js';
 
 /**

@@ -15,7 +15,7 @@ import { emptyDatabase, TEST_DATA_ROOT, type TestDatabase } from './support/test
  * it took is logged, not asserted: a loaded machine took 88 s (a budget belongs in
  * the benchmark). `npm test` builds api/dist before running the suite.
  */
-const MAIN = 'api/dist/main.js';
+const MAIN = 'api/dist/demo/main.js';
 let server: ChildProcess | undefined;
 let db: TestDatabase | undefined;
 
@@ -66,7 +66,7 @@ describe('npm start on an empty database', () => {
     server = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const { url, lines } = await waitForReady(server);
     // What the README tells a developer to do: `npm run dev-token -- --role manager`, token on the last line.
-    const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/cli/dev-token.js', '--role', 'manager'], { env });
+    const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/src/cli/dev-token.js', '--role', 'manager'], { env });
     const token = stdout.trim().split('\n').at(-1)!;
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Refreshes the England and Wales bank holidays the working-day deadlines skip
- * (api/src/calendar/bank-holidays.england-and-wales.json) from the government's
+ * (api/src/platform/dates/bank-holidays.england-and-wales.json) from the government's
  * published file, https://www.gov.uk/bank-holidays.json (its england-and-wales division).
  *
  *   npm run bank-holidays:refresh                      fetch, merge, write, report
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 export const PUBLISHED_URL = 'https://www.gov.uk/bank-holidays.json';
 export const DIVISION = 'england-and-wales';
-export const DATA_FILE = fileURLToPath(new URL('../../api/src/calendar/bank-holidays.england-and-wales.json', import.meta.url));
+export const DATA_FILE = fileURLToPath(new URL('../../api/src/platform/dates/bank-holidays.england-and-wales.json', import.meta.url));
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

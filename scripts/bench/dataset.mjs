@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { createOrm, migrate } from '../../api/dist/db/orm.js';
-import { createLogger } from '../../api/dist/logger.js';
+import { createOrm } from '../../api/dist/src/app/database.js';
+import { migrate } from '../../api/dist/src/platform/db/orm.js';
+import { createLogger } from '../../api/dist/src/platform/logger.js';
 import { generate, GENERATOR_VERSION } from './generate.mjs';
 
 /**

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import pg from 'pg';
-import { DateTimeScalar } from '../../api/dist/graphql/scalars.js';
+import { DateTimeScalar } from '../../api/dist/src/platform/graphql/scalars.js';
 
 /**
  * The reference: what the hardware allows for scenarios 1 and 2. A plain HTTP

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { startApp } from '../../api/dist/app.js';
-import { createTokenVerifier } from '../../api/dist/auth/token-verifier.js';
-import { loadConfig } from '../../api/dist/config.js';
-import { createLogger } from '../../api/dist/logger.js';
+import { startApp } from '../../api/dist/src/app/app.js';
+import { createTokenVerifier } from '../../api/dist/src/platform/auth/token-verifier.js';
+import { loadConfig } from '../../api/dist/src/platform/config.js';
+import { createLogger } from '../../api/dist/src/platform/logger.js';
 import { startReference } from './reference.mjs';
 
 /**

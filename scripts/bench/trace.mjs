@@ -3,9 +3,9 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startApp } from '../../api/dist/app.js';
-import { loadConfig } from '../../api/dist/config.js';
-import { createLogger } from '../../api/dist/logger.js';
+import { startApp } from '../../api/dist/src/app/app.js';
+import { loadConfig } from '../../api/dist/src/platform/config.js';
+import { createLogger } from '../../api/dist/src/platform/logger.js';
 import { BENCH_LA, FULL_NOTE, OVERDUE_REPORT, PARTNER_VISITS, pickSubjects } from './scenarios.mjs';
 
 /**

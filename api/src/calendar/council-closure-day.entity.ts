@@ -1,7 +1,7 @@
 import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
-import { DateScalar } from '../graphql/scalars.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
+import { DateScalar } from '../platform/graphql/scalars.js';
 
 /**
  * A day the council closes of its own accord (a Christmas shutdown, an extra day

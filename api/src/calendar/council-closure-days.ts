@@ -1,11 +1,11 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { Em, ReadDb } from '../db/orm.js';
-import { readStatement } from '../db/read-statement.js';
-import { AppError, badInput, conflict, ErrorCode } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { isoDay, utcDay } from './bank-holidays.js';
+import type { Em, ReadDb } from '../platform/db/orm.js';
+import { readStatement } from '../platform/db/read-statement.js';
+import { AppError, badInput, conflict, ErrorCode } from '../platform/errors.js';
+import type { Logger } from '../platform/logger.js';
+import { isoDay, utcDay } from '../platform/dates/bank-holidays.js';
 import { CouncilClosureDay } from './council-closure-day.entity.js';
-import { WorkingCalendar, type ClosureDayLike } from './working-days.js';
+import { WorkingCalendar, type ClosureDayLike } from '../platform/dates/working-days.js';
 
 /**
  * The council's own closure days (council-closure-day.entity.ts) and the working

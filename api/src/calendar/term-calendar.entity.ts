@@ -1,7 +1,7 @@
 import { Embeddable, Embedded, Entity, Enum, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
-import { DateScalar } from '../graphql/scalars.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
+import { DateScalar } from '../platform/graphql/scalars.js';
 
 export enum TermSeason {
   AUTUMN = 'autumn',

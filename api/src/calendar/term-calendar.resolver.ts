@@ -1,10 +1,10 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { Em } from '../db/orm.js';
-import { checkVersion } from '../db/versioning.js';
-import { badInput } from '../errors.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { checkAcademicYear } from './academic-year.js';
-import { TermCalendarInput } from './term-calendar-input.js';
+import type { Em } from '../platform/db/orm.js';
+import { checkVersion } from '../platform/db/versioning.js';
+import { badInput } from '../platform/errors.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { checkAcademicYear } from '../platform/dates/academic-year.js';
+import { TermCalendarInput } from './term-calendar.input.js';
 import { Holiday, Term, TermCalendar } from './term-calendar.entity.js';
 
 /** Terms in order without overlaps, everything inside the academic year (1 August to 31 August). */

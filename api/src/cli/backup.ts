@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BackupError, backupEmbedded } from '../db/backup.js';
-import { DataDirInUseError } from '../db/embedded-lock.js';
+import { BackupError, backupEmbedded } from '../platform/db/backup.js';
+import { DataDirInUseError } from '../platform/db/embedded-lock.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'data-dir': { type: 'string' }, 'timeout-seconds': { type: 'string' } } });
 if (process.env.DATABASE_URL) {

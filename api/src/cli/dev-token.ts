@@ -6,12 +6,13 @@
  * Refuses to run when NODE_ENV=production: the development issuer does not exist there.
  */
 import { parseArgs } from 'node:util';
-import { createDevIssuer } from '../auth/dev-issuer.js';
-import { readDevPeople, type DevPerson } from '../auth/dev-people.js';
-import { ServiceRole } from '../auth/principal.js';
-import { loadConfig } from '../config.js';
-import { createOrm, migrate, requestEm } from '../db/orm.js';
-import { createLogger } from '../logger.js';
+import { createDevIssuer } from '../platform/auth/dev-issuer.js';
+import { readDevPeople, type DevPerson } from '../partners/dev-people.js';
+import { ServiceRole } from '../platform/auth/principal.js';
+import { loadConfig } from '../platform/config.js';
+import { migrate, requestEm } from '../platform/db/orm.js';
+import { createOrm } from '../app/database.js';
+import { createLogger } from '../platform/logger.js';
 import { Partner } from '../partners/partner.entity.js';
 import { PartnerRole } from '../partners/partner.enums.js';
 

@@ -4,9 +4,10 @@
  * establishment CSV and the links CSV), then prints what changed.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { createOrm, migrate } from '../db/orm.js';
-import { createLogger } from '../logger.js';
+import { loadConfig } from '../platform/config.js';
+import { migrate } from '../platform/db/orm.js';
+import { createOrm } from '../app/database.js';
+import { createLogger } from '../platform/logger.js';
 import { importGias } from '../register/gias-import.js';
 
 const { values, positionals } = parseArgs({ options: { la: { type: 'string', multiple: true }, quiet: { type: 'boolean' } }, allowPositionals: true });

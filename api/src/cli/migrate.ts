@@ -5,10 +5,11 @@
  *   check          exit 1 when the entities need a migration that does not exist yet
  */
 import path from 'node:path';
-import { loadConfig } from '../config.js';
-import { createOrm, migrate } from '../db/orm.js';
-import { withStartupLock } from '../db/startup-lock.js';
-import { createLogger } from '../logger.js';
+import { loadConfig } from '../platform/config.js';
+import { migrate } from '../platform/db/orm.js';
+import { createOrm } from '../app/database.js';
+import { withStartupLock } from '../platform/db/startup-lock.js';
+import { createLogger } from '../platform/logger.js';
 
 const [command = 'up', name] = process.argv.slice(2);
 const config = loadConfig();
@@ -20,11 +21,11 @@ try {
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
   } else if (command === 'create') {
     await migrate(orm);
-    const result = await orm.migrator.create(path.resolve('api/src/migrations'), false, false, name);
+    const result = await orm.migrator.create(path.resolve('api/src/platform/db/migrations'), false, false, name);
     if (!result.fileName) {
       console.log('No changes: the database already matches the entities.');
     } else {
-      console.log(`Wrote api/src/migrations/${result.fileName}. Add it to MIGRATIONS in api/src/migrations/index.ts.`);
+      console.log(`Wrote api/src/platform/db/migrations/${result.fileName}. Add it to MIGRATIONS in api/src/platform/db/migrations/index.ts.`);
     }
   } else if (command === 'check') {
     await migrate(orm);

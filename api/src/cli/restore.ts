@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BackupError, restoreEmbedded } from '../db/backup.js';
-import { DataDirInUseError } from '../db/embedded-lock.js';
+import { BackupError, restoreEmbedded } from '../platform/db/backup.js';
+import { DataDirInUseError } from '../platform/db/embedded-lock.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { force: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
 if (process.env.DATABASE_URL) {

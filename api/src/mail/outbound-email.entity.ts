@@ -1,7 +1,7 @@
 import type { Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { NoteRecipient } from '../notes/note-recipient.entity.js';
 import { NoteRevision } from '../notes/note-revision.entity.js';

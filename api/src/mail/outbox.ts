@@ -1,10 +1,10 @@
 import { LockMode, ref } from '@mikro-orm/core';
-import { runAs } from '../audit/audit-context.js';
-import { systemClock, type Clock } from '../clock.js';
-import type { Em, Orm } from '../db/orm.js';
-import type { Logger } from '../logger.js';
+import { runAs } from '../platform/audit/audit-context.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { Em, Orm } from '../platform/db/orm.js';
+import type { Logger } from '../platform/logger.js';
 import type { Visit } from '../visits/visit.entity.js';
-import { SMTP_SEND_DEADLINE_MS, type MailAttachment, type MailTransport } from './mail-transport.js';
+import { SMTP_SEND_DEADLINE_MS, type MailAttachment, type MailTransport } from '../platform/mail/mail-transport.js';
 import { EmailStatus, OutboundEmail, type EmailAttachmentRef } from './outbound-email.entity.js';
 
 /** Minutes to wait after the 1st, 2nd... failed attempt; after the last, the message is FAILED. */

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { AccessPolicy } from '../auth/access-policy.js';
-import type { Em } from '../db/orm.js';
+import type { AccessPolicy } from '../platform/auth/access-policy.js';
+import type { Em } from '../platform/db/orm.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteStatus } from './note.enums.js';
 

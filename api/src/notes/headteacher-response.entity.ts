@@ -1,7 +1,7 @@
 import type { Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
 import { JudgementArea, ResponseChannel } from './note.enums.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 

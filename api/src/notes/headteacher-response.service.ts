@@ -1,5 +1,5 @@
 import { ref } from '@mikro-orm/core';
-import type { Em } from '../db/orm.js';
+import type { Em } from '../platform/db/orm.js';
 import { HeadteacherResponse } from './headteacher-response.entity.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteStatus, ResponseChannel, type JudgementArea } from './note.enums.js';

@@ -1,5 +1,5 @@
 import type { EntityName } from '@mikro-orm/core';
-import type { Em } from '../db/orm.js';
+import type { Em } from '../platform/db/orm.js';
 import { Finding } from './finding.entity.js';
 import { Judgement } from './judgement.entity.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';

@@ -1,9 +1,9 @@
 import { ref } from '@mikro-orm/core';
-import { businessDateOf, longLondonDate } from '../calendar/today.js';
-import type { Em } from '../db/orm.js';
-import { badInput } from '../errors.js';
-import { revisionDocx } from '../exports/note-docx.js';
-import type { MailAttachment } from '../mail/mail-transport.js';
+import { businessDateOf, longLondonDate } from '../platform/dates/today.js';
+import type { Em } from '../platform/db/orm.js';
+import { badInput } from '../platform/errors.js';
+import { revisionDocx } from './note-docx.js';
+import type { MailAttachment } from '../platform/mail/mail-transport.js';
 import type { EmailAttachmentRef, OutboundEmail } from '../mail/outbound-email.entity.js';
 import { queueEmail } from '../mail/outbox.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';

@@ -1,5 +1,5 @@
 import { format, parseISO } from 'date-fns';
-import { longLondonDate } from '../calendar/today.js';
+import { longLondonDate } from '../platform/dates/today.js';
 import { GRADE_LABELS, JUDGEMENT_AREA_LABELS, type JudgementArea } from './note.enums.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
 import { proportionWords } from './proportions.js';

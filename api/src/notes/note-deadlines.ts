@@ -1,8 +1,8 @@
-import { currentActor } from '../audit/audit-context.js';
-import { AuditEvent } from '../audit/audit-event.entity.js';
-import { businessDateOf } from '../calendar/today.js';
-import type { WorkingCalendar } from '../calendar/working-days.js';
-import type { Em } from '../db/orm.js';
+import { currentActor } from '../platform/audit/audit-context.js';
+import { AuditEvent } from '../platform/audit/audit-event.entity.js';
+import { businessDateOf } from '../platform/dates/today.js';
+import type { WorkingCalendar } from '../platform/dates/working-days.js';
+import type { Em } from '../platform/db/orm.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteStatus } from './note.enums.js';
 

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { Em } from '../db/orm.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import type { ViewRoot } from '../graphql/read-views.js';
+import type { Em } from '../platform/db/orm.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import type { ViewRoot } from '../platform/graphql/read-views.js';
 import { OutboundEmail } from '../mail/outbound-email.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 

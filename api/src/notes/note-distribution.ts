@@ -1,4 +1,4 @@
-import type { CouncilContact } from '../config.js';
+import type { CouncilContact } from '../platform/config.js';
 import type { School } from '../schools/school.entity.js';
 import { RecipientRole } from './note.enums.js';
 

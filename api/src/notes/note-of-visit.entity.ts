@@ -1,8 +1,8 @@
 import { Collection, type Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, OneToMany, OneToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
-import { DateScalar } from '../graphql/scalars.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
+import { DateScalar } from '../platform/graphql/scalars.js';
 import { Partner } from '../partners/partner.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';

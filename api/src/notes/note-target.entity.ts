@@ -1,7 +1,7 @@
 import { DecimalType, DeferMode, type Ref } from '@mikro-orm/core';
 import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 
 /** A target agreed at the autumn visit (seed 000: Key Stage 2 and 4 measures). */

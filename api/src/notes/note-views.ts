@@ -1,11 +1,11 @@
 import type { EntityClass } from '@mikro-orm/core';
-import type { AccessPolicy } from '../auth/access-policy.js';
-import type { ReadDb } from '../db/orm.js';
-import { readStatement } from '../db/read-statement.js';
-import { forbidden, notFound } from '../errors.js';
-import { checkId } from '../graphql/lookup.js';
-import { rowJson, viewOf } from '../graphql/read-views.js';
-import { perSelection, type ViewSelection } from '../graphql/selection.js';
+import type { AccessPolicy } from '../platform/auth/access-policy.js';
+import type { ReadDb } from '../platform/db/orm.js';
+import { readStatement } from '../platform/db/read-statement.js';
+import { forbidden, notFound } from '../platform/errors.js';
+import { checkId } from '../platform/graphql/lookup.js';
+import { rowJson, viewOf } from '../platform/graphql/read-views.js';
+import { perSelection, type ViewSelection } from '../platform/graphql/selection.js';
 import { Partner } from '../partners/partner.entity.js';
 import { School } from '../schools/school.entity.js';
 import { Visit } from '../visits/visit.entity.js';

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { businessDateOf } from '../calendar/today.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { fromView, type ViewRoot } from '../graphql/read-views.js';
+import { businessDateOf } from '../platform/dates/today.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { fromView, type ViewRoot } from '../platform/graphql/read-views.js';
 import { Partner } from '../partners/partner.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Em } from '../db/orm.js';
+import type { Em } from '../platform/db/orm.js';
 import { NoteTarget } from './note-target.entity.js';
 
 /** Targets recorded in each school's notes, for a page of schools in one query. */

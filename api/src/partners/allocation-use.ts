@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { academicYearBounds } from '../calendar/academic-year.js';
-import type { Em } from '../db/orm.js';
+import { academicYearBounds } from '../platform/dates/academic-year.js';
+import type { Em } from '../platform/db/orm.js';
 import type { Allocation } from './allocation.entity.js';
 
 /**

@@ -1,7 +1,7 @@
 import { DecimalType, type Ref } from '@mikro-orm/core';
 import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
 import { School } from '../schools/school.entity.js';
 import { Partner } from './partner.entity.js';
 

@@ -1,9 +1,9 @@
 import { ref } from '@mikro-orm/core';
-import type { AccessPolicy } from '../auth/access-policy.js';
-import { academicYearLabel, checkAcademicYear } from '../calendar/academic-year.js';
-import type { Em } from '../db/orm.js';
-import { badInput } from '../errors.js';
-import { findOr404 } from '../graphql/lookup.js';
+import type { AccessPolicy } from '../platform/auth/access-policy.js';
+import { academicYearLabel, checkAcademicYear } from '../platform/dates/academic-year.js';
+import type { Em } from '../platform/db/orm.js';
+import { badInput } from '../platform/errors.js';
+import { findOr404 } from '../platform/graphql/lookup.js';
 import { School } from '../schools/school.entity.js';
 import { Allocation } from './allocation.entity.js';
 import { Partner } from './partner.entity.js';

@@ -1,11 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { IsOptional, Length } from 'class-validator';
 import { Arg, Args, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { checkAcademicYear } from '../calendar/academic-year.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { findOr404 } from '../graphql/lookup.js';
-import { containsPattern } from '../graphql/text-search.js';
-import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
+import { checkAcademicYear } from '../platform/dates/academic-year.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { findOr404 } from '../platform/graphql/lookup.js';
+import { containsPattern } from '../platform/graphql/text-search.js';
+import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
 import { School } from '../schools/school.entity.js';
 import { Allocation } from './allocation.entity.js';
 import { allocatePartner } from './allocation.service.js';

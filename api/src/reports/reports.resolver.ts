@@ -1,9 +1,9 @@
 import { Arg, Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { checkAcademicYear } from '../calendar/academic-year.js';
-import { businessDateOf } from '../calendar/today.js';
+import { checkAcademicYear } from '../platform/dates/academic-year.js';
+import { businessDateOf } from '../platform/dates/today.js';
 import { TermSeason } from '../calendar/term-calendar.entity.js';
-import { badInput } from '../errors.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { badInput } from '../platform/errors.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
 import { NoteTarget } from '../notes/note-target.entity.js';
 import { JudgementArea } from '../notes/note.enums.js';
 import { Allocation } from '../partners/allocation.entity.js';

@@ -1,9 +1,9 @@
-import { academicYearBounds } from '../calendar/academic-year.js';
+import { academicYearBounds } from '../platform/dates/academic-year.js';
 import { seasonByMonth } from '../calendar/seasons.js';
 import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
-import { businessDateOf } from '../calendar/today.js';
-import type { AccessPolicy } from '../auth/access-policy.js';
-import type { Em } from '../db/orm.js';
+import { businessDateOf } from '../platform/dates/today.js';
+import type { AccessPolicy } from '../platform/auth/access-policy.js';
+import type { Em } from '../platform/db/orm.js';
 import { NoteTarget } from '../notes/note-target.entity.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { JudgementArea, NoteStatus } from '../notes/note.enums.js';

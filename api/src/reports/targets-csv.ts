@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { businessDateOf } from '../calendar/today.js';
+import { businessDateOf } from '../platform/dates/today.js';
 import type { NoteTarget } from '../notes/note-target.entity.js';
 
 export const TARGET_CSV_COLUMNS = ['URN', 'DfE number', 'School', 'Key stage', 'Measure', 'Year', 'Target (%)', 'Agreed at visit on', 'Note status'];

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppConfig } from '../config.js';
-import { isUuid } from '../graphql/lookup.js';
+import type { AppConfig } from '../platform/config.js';
+import { isUuid } from '../platform/graphql/lookup.js';
 
 /** What a link's signature covers: changing any of it in the URL breaks the link. */
 export interface SignedFields {

@@ -1,10 +1,10 @@
 import { ref } from '@mikro-orm/core';
-import type { AccessPolicy } from '../auth/access-policy.js';
-import { currentActor } from '../audit/audit-context.js';
-import { longLondonDate } from '../calendar/today.js';
-import type { Em } from '../db/orm.js';
-import { badInput, conflict } from '../errors.js';
-import { findOr404 } from '../graphql/lookup.js';
+import type { AccessPolicy } from '../platform/auth/access-policy.js';
+import { currentActor } from '../platform/audit/audit-context.js';
+import { longLondonDate } from '../platform/dates/today.js';
+import type { Em } from '../platform/db/orm.js';
+import { badInput, conflict } from '../platform/errors.js';
+import { findOr404 } from '../platform/graphql/lookup.js';
 import { queueEmail } from '../mail/outbox.js';
 import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { RecipientRole } from '../notes/note.enums.js';

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
-import { runAs } from '../audit/audit-context.js';
-import { AuditEvent } from '../audit/audit-event.entity.js';
-import type { Em } from '../db/orm.js';
+import { runAs } from '../platform/audit/audit-context.js';
+import { AuditEvent } from '../platform/audit/audit-event.entity.js';
+import type { Em } from '../platform/db/orm.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { recordResponse } from '../notes/headteacher-response.service.js';
 import { JudgementArea, NoteStatus, ResponseChannel } from '../notes/note.enums.js';

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
-import type { Em } from '../db/orm.js';
-import { badInput } from '../errors.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { findOr404 } from '../graphql/lookup.js';
+import type { Em } from '../platform/db/orm.js';
+import { badInput } from '../platform/errors.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { findOr404 } from '../platform/graphql/lookup.js';
 import { EmailStatus, OutboundEmail } from '../mail/outbound-email.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { AccessLink } from './access-link.entity.js';

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { longLondonDate } from '../calendar/today.js';
-import type { Em } from '../db/orm.js';
+import { longLondonDate } from '../platform/dates/today.js';
+import type { Em } from '../platform/db/orm.js';
 import { noteContent, renderContent } from '../notes/note-content.js';
 import { GRADE_LABELS, JUDGEMENT_AREA_LABELS, JudgementArea } from '../notes/note.enums.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';

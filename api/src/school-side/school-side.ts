@@ -1,5 +1,5 @@
-import type { CouncilContact } from '../config.js';
-import type { Clock } from '../clock.js';
+import type { CouncilContact } from '../platform/config.js';
+import type { Clock } from '../platform/clock.js';
 import type { Outbox } from '../mail/outbox.js';
 import type { LinkSigner } from './link-signer.js';
 

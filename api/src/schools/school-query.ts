@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { containsPattern, escapeLike } from '../graphql/text-search.js';
+import { containsPattern, escapeLike } from '../platform/graphql/text-search.js';
 import type { SchoolFilter } from './school-filter.input.js';
 import type { School } from './school.entity.js';
 

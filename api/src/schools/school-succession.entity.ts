@@ -1,8 +1,8 @@
 import type { Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
-import { DateScalar } from '../graphql/scalars.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
+import { DateScalar } from '../platform/graphql/scalars.js';
 import { School } from './school.entity.js';
 import { SchoolSuccessionKind } from './school.enums.js';
 

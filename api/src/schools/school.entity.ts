@@ -1,8 +1,8 @@
 import { Collection } from '@mikro-orm/core';
 import { Check, Embedded, Entity, Enum, Index, OneToMany, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
-import { DateScalar } from '../graphql/scalars.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
+import { DateScalar } from '../platform/graphql/scalars.js';
 import { Allocation } from '../partners/allocation.entity.js';
 import { Address } from './address.embeddable.js';
 import { Contact } from './contact.embeddable.js';

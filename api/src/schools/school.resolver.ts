@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLContext } from '../graphql/context.js';
-import { findOr404 } from '../graphql/lookup.js';
-import type { ViewRoot } from '../graphql/read-views.js';
-import { connectionType, PageArgs, paginate } from '../pagination/connection.js';
-import { checkAcademicYear } from '../calendar/academic-year.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { findOr404 } from '../platform/graphql/lookup.js';
+import type { ViewRoot } from '../platform/graphql/read-views.js';
+import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
+import { checkAcademicYear } from '../platform/dates/academic-year.js';
 import { Allocation } from '../partners/allocation.entity.js';
 import { Partner } from '../partners/partner.entity.js';
 import { RiskCategoryAssessment } from './risk-category-assessment.entity.js';

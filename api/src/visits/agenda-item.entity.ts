@@ -1,7 +1,7 @@
 import type { Ref } from '@mikro-orm/core';
 import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
 import { AgendaOwnerRole } from './visit.enums.js';
 import { Visit } from './visit.entity.js';
 

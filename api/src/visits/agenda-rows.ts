@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Em } from '../db/orm.js';
+import type { Em } from '../platform/db/orm.js';
 import type { AgendaItem } from './agenda-item.entity.js';
 import type { AgendaOwnerRole } from './visit.enums.js';
 

@@ -1,6 +1,6 @@
 import { Embeddable, Embedded, Entity, Enum, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
 import { AgendaOwnerRole, VisitType } from './visit.enums.js';
 
 @ObjectType({ description: 'An item of an agenda template.' })

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { Em } from '../db/orm.js';
-import { checkVersion } from '../db/versioning.js';
-import { badInput, notFound } from '../errors.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { validateList } from '../graphql/validate-list.js';
+import type { Em } from '../platform/db/orm.js';
+import { checkVersion } from '../platform/db/versioning.js';
+import { badInput, notFound } from '../platform/errors.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { validateList } from '../platform/graphql/validate-list.js';
 import { AgendaTemplate, AgendaTemplateItem } from './agenda-template.entity.js';
-import { AgendaItemInput } from './visit-inputs.js';
+import { AgendaItemInput } from './visit.inputs.js';
 import { VisitType } from './visit.enums.js';
 
 const TYPE_ORDER = Object.values(VisitType);

@@ -1,11 +1,11 @@
 import { IsOptional, Length, Max, Min } from 'class-validator';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { agendaHtml } from '../exports/agenda-html.js';
-import { visitDocument } from '../exports/visit-document.js';
-import type { GraphQLContext } from '../graphql/context.js';
-import { badInput } from '../errors.js';
-import { validateList } from '../graphql/validate-list.js';
-import { AgendaItemInput, BookVisitInput } from './visit-inputs.js';
+import { agendaHtml } from './agenda-html.js';
+import { visitDocument } from './visit-document.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { badInput } from '../platform/errors.js';
+import { validateList } from '../platform/graphql/validate-list.js';
+import { AgendaItemInput, BookVisitInput } from './visit.inputs.js';
 import { bookVisit, cancelVisit, completeVisit, findByAppointment, previewBookingWarnings, rescheduleVisit, setAgenda } from './visit-booking.service.js';
 import { VisitWarning } from './visit-warnings.js';
 import { Visit } from './visit.entity.js';

@@ -1,11 +1,11 @@
 import { Cursor } from '@mikro-orm/core';
-import type { AccessPolicy } from '../auth/access-policy.js';
-import type { Em } from '../db/orm.js';
-import { readStatement } from '../db/read-statement.js';
-import { rowJson, viewOf } from '../graphql/read-views.js';
-import { perSelection, type ViewSelection } from '../graphql/selection.js';
+import type { AccessPolicy } from '../platform/auth/access-policy.js';
+import type { Em } from '../platform/db/orm.js';
+import { readStatement } from '../platform/db/read-statement.js';
+import { rowJson, viewOf } from '../platform/graphql/read-views.js';
+import { perSelection, type ViewSelection } from '../platform/graphql/selection.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
-import { checkCursor, type Connection, type PageArgs } from '../pagination/connection.js';
+import { checkCursor, type Connection, type PageArgs } from '../platform/pagination/connection.js';
 import { School } from '../schools/school.entity.js';
 import { AgendaItem } from './agenda-item.entity.js';
 import type { VisitFilter } from './visit-filter.input.js';

@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Em } from '../db/orm.js';
-import { badInput } from '../errors.js';
-import { findOr404 } from '../graphql/lookup.js';
+import type { Em } from '../platform/db/orm.js';
+import { badInput } from '../platform/errors.js';
+import { findOr404 } from '../platform/graphql/lookup.js';
 import { Partner } from '../partners/partner.entity.js';
 import { School } from '../schools/school.entity.js';
 import type { VisitFilter } from './visit-filter.input.js';

@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import { isWeekend, parseISO } from 'date-fns';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { academicYearBounds, academicYearOf } from '../calendar/academic-year.js';
+import { academicYearBounds, academicYearOf } from '../platform/dates/academic-year.js';
 import { seasonByMonth } from '../calendar/seasons.js';
 import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
-import { businessDateOf, longLondonDate } from '../calendar/today.js';
-import { isBankHoliday } from '../calendar/working-days.js';
-import type { Em } from '../db/orm.js';
-import { EARLIEST_YEAR, isSaneInstant, LATEST_YEAR } from '../graphql/scalars.js';
+import { businessDateOf, longLondonDate } from '../platform/dates/today.js';
+import { isBankHoliday } from '../platform/dates/working-days.js';
+import type { Em } from '../platform/db/orm.js';
+import { EARLIEST_YEAR, isSaneInstant, LATEST_YEAR } from '../platform/graphql/scalars.js';
 import { Visit } from './visit.entity.js';
 import { VisitStatus, VisitType, visitTypeHasNote } from './visit.enums.js';
 

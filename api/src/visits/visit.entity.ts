@@ -1,7 +1,7 @@
 import { Collection, DecimalType, type Ref } from '@mikro-orm/core';
 import { Check, Embedded, Entity, Enum, Index, ManyToOne, OneToMany, OneToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../db/base.entity.js';
+import { BaseEntity } from '../platform/db/base.entity.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { Partner } from '../partners/partner.entity.js';
 import { School } from '../schools/school.entity.js';

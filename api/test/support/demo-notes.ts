@@ -1,6 +1,6 @@
 import { ref } from '@mikro-orm/core';
-import type { App } from '../../src/app.js';
-import type { Em } from '../../src/db/orm.js';
+import type { App } from '../../src/app/app.js';
+import type { Em } from '../../src/platform/db/orm.js';
 import { NoteOfVisit } from '../../src/notes/note-of-visit.entity.js';
 import { NoteTarget } from '../../src/notes/note-target.entity.js';
 

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
-import { Random } from '../../src/demo/random.js';
+import { Random } from '../../demo/random.js';
 
 /**
  * Realistic GIAS downloads for tests: the establishment file's real column names

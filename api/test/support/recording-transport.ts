@@ -1,4 +1,4 @@
-import type { MailMessage, MailTransport } from '../../src/mail/mail-transport.js';
+import type { MailMessage, MailTransport } from '../../src/platform/mail/mail-transport.js';
 
 /**
  * A mail transport the test controls: it keeps what it was given, and refuses every

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { startApp, type App } from '../../src/app.js';
-import type { DevIssuer } from '../../src/auth/dev-issuer.js';
-import { ServiceRole } from '../../src/auth/principal.js';
-import { loadConfig, type AppConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import type { MailTransport } from '../../src/mail/mail-transport.js';
+import { startApp, type App } from '../../src/app/app.js';
+import type { DevIssuer } from '../../src/platform/auth/dev-issuer.js';
+import { ServiceRole } from '../../src/platform/auth/principal.js';
+import { loadConfig, type AppConfig } from '../../src/platform/config.js';
+import { createLogger } from '../../src/platform/logger.js';
+import type { MailTransport } from '../../src/platform/mail/mail-transport.js';
 import { Partner } from '../../src/partners/partner.entity.js';
 import { PartnerRole } from '../../src/partners/partner.enums.js';
 import { testClock } from './test-clock.js';

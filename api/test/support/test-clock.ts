@@ -1,5 +1,5 @@
-import { businessDateOf } from '../../src/calendar/today.js';
-import { clockFrom } from '../../src/clock.js';
+import { businessDateOf } from '../../src/platform/dates/today.js';
+import { clockFrom } from '../../src/platform/clock.js';
 
 /**
  * The suite's business clock: the day the demo county is built around and the

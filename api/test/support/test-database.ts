@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { cp, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import type { AppConfig } from '../../src/config.js';
-import { createOrm, migrate, requestEm } from '../../src/db/orm.js';
-import { loadDemoDataIfEmpty } from '../../src/demo/load-demo-data.js';
-import { createLogger } from '../../src/logger.js';
+import type { AppConfig } from '../../src/platform/config.js';
+import { migrate, requestEm } from '../../src/platform/db/orm.js';
+import { createOrm } from '../../src/app/database.js';
+import { loadDemoDataIfEmpty } from '../../demo/load-demo-data.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { testClock } from './test-clock.js';
 
 /**

@@ -1,0 +1,97 @@
+import { createDevIssuer, type DevIssuer } from '../platform/auth/dev-issuer.js';
+import { writeDevPeople } from '../partners/dev-people.js';
+import { createTokenVerifier } from '../platform/auth/token-verifier.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import type { AppConfig } from '../platform/config.js';
+import { migrate, requestEm, type Em, type Orm } from '../platform/db/orm.js';
+import { createOrm } from './database.js';
+import type { QueryListener } from '../platform/db/orm-logger.js';
+import { withStartupLock } from '../platform/db/startup-lock.js';
+import { buildApiSchema } from './schema.js';
+import { startServer, type RunningServer } from './http-server.js';
+import type { Logger } from '../platform/logger.js';
+import { createMailTransport, type MailTransport } from '../platform/mail/mail-transport.js';
+import { startOutbox, type Outbox } from '../mail/outbox.js';
+import { renderNoteAttachment } from '../notes/note-circulation.js';
+import { createLinkSigner } from '../school-side/link-signer.js';
+import type { SchoolSideDeps } from '../school-side/school-side.js';
+
+/** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
+export type DemoData = (em: Em, now: Date) => Promise<object | null>;
+
+export interface App {
+  orm: Orm;
+  server: RunningServer;
+  /** The development issuer, when on (never in production). */
+  devIssuer: DevIssuer | null;
+  outbox: Outbox;
+  schoolSide: SchoolSideDeps;
+  /** Where business rules read "now" (clock.ts). */
+  clock: Clock;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start-up in order: database (migrations applied), demo data when the database
+ * is empty and demo data is on, schema, HTTP server. `clock` is the business
+ * clock (the real time unless a test or CLOCK_START says otherwise).
+ */
+export async function startApp(
+  config: AppConfig,
+  logger: Logger,
+  options: { onQuery?: QueryListener; port?: number; mailTransport?: MailTransport; outboxIntervalMs?: number; clock?: Clock; demoData?: DemoData } = {},
+): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
+  try {
+    // Several instances starting at once take turns here: migrations and demo data happen once.
+    await withStartupLock(orm, async () => {
+      const applied = await migrate(orm);
+      if (applied.length) logger.info({ migrations: applied }, 'database migrated');
+      if (config.loadDemoData && options.demoData) {
+        const demo = await options.demoData(requestEm(orm), clock.now());
+        if (demo) logger.info({ demo }, 'empty database: demo county loaded');
+      }
+    });
+    if (config.auth.devIssuer && config.database.kind === 'embedded') await writeDevPeople(requestEm(orm), config.database.dataDir);
+    const schema = await buildApiSchema();
+    const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
+    const verify = createTokenVerifier(config.auth, devIssuer?.jwks);
+    const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger, {
+      intervalMs: options.outboxIntervalMs,
+      renderAttachment: renderNoteAttachment,
+      clock,
+    });
+    await outbox.runOnce(); // whatever an earlier run left queued
+    const schoolSide = {
+      signer: await createLinkSigner(config.schoolSide),
+      publicUrl: config.schoolSide.publicUrl,
+      linkValidDays: config.schoolSide.linkValidDays,
+      outbox,
+      council: config.council,
+      clock,
+    };
+    const server = await startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer, clock }, options.port);
+    return {
+      orm,
+      server,
+      devIssuer,
+      outbox,
+      schoolSide,
+      clock,
+      async stop() {
+        // Timed step by step: a slow shutdown shows which step held it (the soak reads these).
+        const started = Date.now();
+        await server.stop();
+        const drained = Date.now();
+        await outbox.stop();
+        const outboxStopped = Date.now();
+        await orm.close();
+        logger.info({ drainMs: drained - started, outboxMs: outboxStopped - drained, closeMs: Date.now() - outboxStopped }, 'stopped');
+      },
+    };
+  } catch (error) {
+    await orm.close(true);
+    throw error;
+  }
+}

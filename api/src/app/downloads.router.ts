@@ -1,0 +1,95 @@
+import express, { type RequestHandler, type Router } from 'express';
+import { AccessPolicy } from '../platform/auth/access-policy.js';
+import type { Principal } from '../platform/auth/principal.js';
+import type { Clock } from '../platform/clock.js';
+import type { Em } from '../platform/db/orm.js';
+import { badInput, classifyError, HTTP_STATUS, notFound } from '../platform/errors.js';
+import { targetsForYear } from '../reports/reports.service.js';
+import { targetsCsv } from '../reports/targets-csv.js';
+import { findOr404 } from '../platform/graphql/lookup.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { Visit } from '../visits/visit.entity.js';
+import { noteDocx } from '../notes/note-docx.js';
+import { agendaDocx } from '../visits/agenda-docx.js';
+import { visitIcs } from '../visits/visit-ics.js';
+import { visitDocument, type VisitDocument } from '../visits/visit-document.js';
+
+const fileName = (doc: VisitDocument, extension: string) =>
+  `${doc.title.replace(/[^A-Za-z0-9 -]+/g, '').replace(/\s+/g, ' ').trim().slice(0, 80)}.${extension}`;
+
+/**
+ * Files the add-in fetches with its bearer token: a visit's agenda as .docx and
+ * the visit as .ics. The same sign-in and the same read rules as the API.
+ */
+export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () => Em; clock: Clock }): Router {
+  const router = express.Router();
+
+  const load = async (id: string, res: express.Response) => {
+    const em = deps.newEm();
+    const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
+    const visit = await findOr404(em, Visit, 'Visit', id);
+    await access.assertCanSeeSchoolRecords(visit.school.id);
+    const [school, agenda] = await Promise.all([visit.school.loadOrFail(), visit.agendaItems.load()]);
+    return { visit, doc: visitDocument(visit, school, agenda.getItems()) };
+  };
+
+  const handle =
+    (send: (id: string, res: express.Response) => Promise<void>): RequestHandler =>
+    async (req, res, next) => {
+      try {
+        await send(String(req.params.id), res);
+      } catch (error) {
+        const known = classifyError(error);
+        if (!known) return next(error);
+        res.status(HTTP_STATUS[known.code]).json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
+      }
+    };
+
+  router.get(
+    '/exports/visits/:id/agenda.docx',
+    deps.authenticate,
+    handle(async (id, res) => {
+      const { doc } = await load(id, res);
+      res
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .attachment(fileName(doc, 'docx'))
+        .send(await agendaDocx(doc));
+    }),
+  );
+
+  router.get(
+    '/exports/visits/:id/visit.ics',
+    deps.authenticate,
+    handle(async (id, res) => {
+      const { visit, doc } = await load(id, res);
+      res.type('text/calendar; charset=utf-8').attachment(fileName(doc, 'ics')).send(visitIcs(doc, visit.appointment?.icalUid ?? null));
+    }),
+  );
+  router.get(
+    '/exports/notes/:id/note.docx',
+    deps.authenticate,
+    handle(async (id, res) => {
+      const em = deps.newEm();
+      const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
+      const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
+      const visit = await note.visit.loadOrFail();
+      await access.assertCanSeeSchoolRecords(visit.school.id);
+      if (!access.canSeeNote(note)) throw notFound('NoteOfVisit', id);
+      const school = await visit.school.loadOrFail();
+      const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${visit.startsAt.toISOString().slice(0, 10)}.docx`;
+      res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').attachment(name).send(await noteDocx(note));
+    }),
+  );
+  router.get(
+    '/exports/reports/targets.csv',
+    deps.authenticate,
+    handle(async (_id, res) => {
+      const year = Number(res.req.query.year);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('Give the cohort year: /exports/reports/targets.csv?year=2027', 'year');
+      const em = deps.newEm();
+      const targets = await targetsForYear(em, new AccessPolicy(res.locals.principal as Principal, em, deps.clock), year);
+      res.type('text/csv; charset=utf-8').attachment(`targets-${year}.csv`).send(targetsCsv(targets));
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,52 @@
+import { AuditEvent } from '../platform/audit/audit-event.entity.js';
+import { CouncilClosureDay } from '../calendar/council-closure-day.entity.js';
+import { TermCalendar } from '../calendar/term-calendar.entity.js';
+import { Finding } from '../notes/finding.entity.js';
+import { HeadteacherResponse } from '../notes/headteacher-response.entity.js';
+import { Judgement } from '../notes/judgement.entity.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { NoteRecipient } from '../notes/note-recipient.entity.js';
+import { NoteRevision } from '../notes/note-revision.entity.js';
+import { NoteTarget } from '../notes/note-target.entity.js';
+import { RecommendationReview } from '../notes/recommendation-review.entity.js';
+import { Recommendation } from '../notes/recommendation.entity.js';
+import { Allocation } from '../partners/allocation.entity.js';
+import { Partner } from '../partners/partner.entity.js';
+import { RiskCategoryAssessment } from '../schools/risk-category-assessment.entity.js';
+import { SchoolSuccession } from '../schools/school-succession.entity.js';
+import { School } from '../schools/school.entity.js';
+import { AgendaItem } from '../visits/agenda-item.entity.js';
+import { AgendaTemplate } from '../visits/agenda-template.entity.js';
+import { OutboundEmail } from '../mail/outbound-email.entity.js';
+import { AccessLink } from '../school-side/access-link.entity.js';
+import { SchoolSection } from '../school-side/school-section.entity.js';
+import { VisitAttendee } from '../visits/visit-attendee.entity.js';
+import { Visit } from '../visits/visit.entity.js';
+
+/** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
+export const ENTITIES = [
+  School,
+  SchoolSuccession,
+  RiskCategoryAssessment,
+  Partner,
+  Allocation,
+  Visit,
+  VisitAttendee,
+  AgendaItem,
+  AgendaTemplate,
+  NoteOfVisit,
+  Judgement,
+  Finding,
+  Recommendation,
+  RecommendationReview,
+  NoteTarget,
+  NoteRecipient,
+  NoteRevision,
+  HeadteacherResponse,
+  TermCalendar,
+  CouncilClosureDay,
+  AuditEvent,
+  SchoolSection,
+  AccessLink,
+  OutboundEmail,
+];

@@ -1,0 +1,171 @@
+import http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { authenticate, signInWith } from '../platform/auth/authenticate.js';
+import { createPartnerLookup } from '../partners/partner-lookup.js';
+import { RateLimiter } from '../platform/auth/rate-limiter.js';
+import type { TokenVerifier } from '../platform/auth/token-verifier.js';
+import type { Clock } from '../platform/clock.js';
+import type { AppConfig } from '../platform/config.js';
+import { isDatabaseReachable, readDb, requestEm, type Orm } from '../platform/db/orm.js';
+import { createFormatError, isUnexpectedError } from '../platform/errors.js';
+import { exportsRouter } from './downloads.router.js';
+import { schoolSideRouter } from '../school-side/school-side.router.js';
+import type { SchoolSideDeps } from '../school-side/school-side.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { graphqlEndpoint, isGraphQLPath, type GraphQLEndpoint } from './graphql-endpoint.js';
+import { answerRequestError } from '../platform/http/request-error.js';
+import { QUERY_LIMITS, queryLimits } from '../platform/graphql/limits.plugin.js';
+import { compiledExecution } from '../platform/graphql/compiled-execution.js';
+import { rejectNulCharacters } from '../platform/graphql/reject-nul.plugin.js';
+import { serviceUnavailableStatus } from '../platform/graphql/service-unavailable.plugin.js';
+import type { Logger } from '../platform/logger.js';
+import { devSignInRouter } from '../partners/dev-sign-in.router.js';
+import type { DevIssuer } from '../platform/auth/dev-issuer.js';
+import { frontEndRouter } from './front-end.router.js';
+import { requestLogging } from '../platform/http/request-log.js';
+
+export interface ServerDeps {
+  config: AppConfig;
+  logger: Logger;
+  orm: Orm;
+  schema: GraphQLSchema;
+  verify: TokenVerifier;
+  schoolSide: SchoolSideDeps;
+  /** Present in development only: signs tokens for the front ends' development sign-in. */
+  devIssuer: DevIssuer | null;
+  /** The business clock (clock.ts). */
+  clock: Clock;
+}
+
+export interface RunningServer {
+  url: string;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+/** Logs errors the vocabulary does not explain (bugs) with the request they came from. */
+const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue }) {
+        for (const error of errors) {
+          if (isUnexpectedError(error)) {
+            contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in GraphQL request');
+          }
+        }
+      },
+    };
+  },
+};
+
+export async function startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer, clock }: ServerDeps, port = config.port): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  // Express would hash every response body for an ETag (a fifth of a millisecond for a 50-visit page,
+  // measured in the benchmark): no client of this API revalidates its answers.
+  app.set('etag', false);
+  const logRequest = requestLogging(logger, { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' });
+  // Once stopping, every answer closes its connection: a keep-alive client would otherwise keep
+  // sending on it and hold the drain open until the grace period (12 s in the soak, not 0.1 s).
+  let stopping = false;
+  // /graphql, nearly every request, skips Express (graphql-endpoint.ts); the rest goes through it.
+  let serveGraphQL: GraphQLEndpoint | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (stopping) res.setHeader('connection', 'close');
+    if (serveGraphQL && isGraphQLPath(req.url)) {
+      void serveGraphQL(logRequest(req, res), res);
+      return;
+    }
+    app(req, res);
+  });
+  app.use((req, res, next) => {
+    logRequest(req, res);
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (stopping) {
+      res.status(503).json({ status: 'stopping' });
+      return;
+    }
+    const ready = await isDatabaseReachable(orm);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
+  });
+
+  app.use(frontEndRouter(config, { devPages: !!devIssuer }));
+  if (devIssuer) app.use(devSignInRouter(devIssuer, () => requestEm(orm)));
+  if (config.graphiql) app.get('/', (_req, res) => res.redirect('/graphiql'));
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    ...(config.graphqlCompiled ? { gateway: compiledExecution(schema) } : { schema }),
+    formatError: createFormatError({ hideSuggestions: config.env === 'production' }),
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    // A request carrying a bearer token cannot come from a plain cross-site form or link: browsers
+    // preflight the Authorization header, and this API grants no CORS. So it counts as the
+    // "preflighted" signal CSRF prevention wants, and plain GET queries work for API clients.
+    csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
+    introspection: config.env !== 'production',
+    // main.ts owns SIGTERM/SIGINT. Apollo's own handler would call stop() a second time, and a second
+    // stop() waits on a barrier Apollo 5.5.1 resolves only when stopping fails: the shutdown hung
+    // there, the pool and outbox were never closed, and the process only ended when the idle pool
+    // timed out (~10 s, exit 0 by accident) or never, with the embedded database (found by the soak).
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // We set no cache hints; left on, Apollo wraps every field's resolver to compute them
+      // (a measurable share of a 50-visit page in the benchmark, for nothing).
+      ApolloServerPluginCacheControlDisabled(),
+      rejectNulCharacters,
+      serviceUnavailableStatus,
+      queryLimits(schema),
+      logUnexpectedErrors,
+    ],
+  });
+  await apollo.start();
+
+  const newEm = () => requestEm(orm);
+  const db = readDb(orm);
+  const signIn = signInWith({
+    verify,
+    db,
+    newEm,
+    findPartner: createPartnerLookup(config.auth.signInCacheSeconds),
+    limiter: new RateLimiter(config.auth.rateLimitPerMinute),
+    logger,
+  });
+  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock }));
+  // The school's pages: no sign-in, the signed link is the key.
+  app.use(schoolSideRouter(schoolSide, newEm));
+  const graphql = graphqlEndpoint({ apollo, signIn, db, newEm, schoolSide, clock });
+  app.use('/graphql', (req, res) => graphql(req, res));
+  serveGraphQL = graphql;
+  app.use(((err, req, res, _next) => answerRequestError(err, req, res)) satisfies ErrorRequestHandler);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, config.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${config.host}:${actualPort}`,
+    httpServer,
+    stop: async () => {
+      // First a short while still listening, answering with Connection: close and /readyz 503: calls
+      // already on their way (sent, not yet read) are answered rather than cut off, and a load
+      // balancer sees the instance leave. Closing at once reset 6 of 8 such calls in the soak.
+      stopping = true;
+      if (config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { NoteTargetResolver, NoteWorkflowResolver, SchoolTargetsResolver } from '../notes/note-workflow.resolver.js';
+import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
+import { NoteDeliveryEmailResolver, NoteDeliveryResolver } from '../notes/note-delivery.resolver.js';
+import { AllocationResolver, PartnerResolver } from '../partners/partner.resolver.js';
+import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
+import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
+import { CouncilClosureDayResolver } from '../calendar/council-closure-day.resolver.js';
+import { ReportsResolver } from '../reports/reports.resolver.js';
+import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
+import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
+import { VisitBookingResolver } from '../visits/visit-booking.resolver.js';
+import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.js';
+import { DateTimeScalar } from '../platform/graphql/scalars.js';
+
+const RESOLVERS = [
+  SchoolResolver,
+  SchoolSuccessionResolver,
+  RiskCategoryAssessmentResolver,
+  PartnerResolver,
+  AllocationResolver,
+  VisitResolver,
+  VisitAttendeeResolver,
+  VisitBookingResolver,
+  AgendaTemplateResolver,
+  TermCalendarResolver,
+  CouncilClosureDayResolver,
+  SchoolSideResolver,
+  ReportsResolver,
+  NoteOfVisitResolver,
+  RecommendationReviewResolver,
+  NoteWorkflowResolver,
+  NoteDeliveryResolver,
+  NoteDeliveryEmailResolver,
+  NoteTargetResolver,
+  SchoolTargetsResolver,
+] as const;
+
+export function buildApiSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    emitSchemaFile: false,
+  });
+}
+
+/** The SDL as checked in to schema/schema.graphql: sorted, so diffs show real changes only. */
+export function printApiSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

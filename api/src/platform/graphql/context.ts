@@ -1,0 +1,53 @@
+import { AccessPolicy } from '../auth/access-policy.js';
+import type { Principal } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
+import type { Em, ReadDb } from '../db/orm.js';
+import type { Logger } from '../logger.js';
+import type { SchoolSideDeps } from '../../school-side/school-side.js';
+import { createRequestLoaders, type RequestLoaders } from '../../app/loaders.js';
+
+/** What every resolver receives: who is asking, what they may see, and request-scoped tools. */
+export interface GraphQLContext {
+  /** The request's own entity manager (identity map, unit of work). */
+  em: Em;
+  /** For read statements and read views: the connection and metadata, no identity map. */
+  db: ReadDb;
+  logger: Logger;
+  requestId: string;
+  principal: Principal;
+  access: AccessPolicy;
+  loaders: RequestLoaders;
+  schoolSide: SchoolSideDeps;
+  /** The business clock: resolvers pass `clock.now()` to services for every "today" or "now" a rule reads. */
+  clock: Clock;
+}
+
+/**
+ * One request's context. The entity manager and the batch loaders are made when a
+ * resolver first asks for them: a request answered from read views alone (a note
+ * in full, a page of visits) needs neither, and forking one was a fortieth of its time.
+ */
+export class RequestContext implements GraphQLContext {
+  readonly access: AccessPolicy;
+  private requestLoaders?: RequestLoaders;
+
+  constructor(
+    readonly db: ReadDb,
+    private readonly requestEm: () => Em,
+    readonly principal: Principal,
+    readonly logger: Logger,
+    readonly requestId: string,
+    readonly schoolSide: SchoolSideDeps,
+    readonly clock: Clock,
+  ) {
+    this.access = new AccessPolicy(principal, db, clock);
+  }
+
+  get em(): Em {
+    return this.requestEm();
+  }
+
+  get loaders(): RequestLoaders {
+    return (this.requestLoaders ??= createRequestLoaders(this.em));
+  }
+}
