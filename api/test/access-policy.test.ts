@@ -5,6 +5,9 @@ import type { Em } from '../src/platform/db/orm.js';
 import { NoteOfVisit } from '../src/notes/note-of-visit.entity.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
+import { NoteStatus } from '../src/notes/note.enums.js';
+import { assertCanEditNote, canSeeNote } from '../src/notes/note.access.js';
+import { assertCanEditVisit } from '../src/visits/visit.access.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testClock } from './support/test-clock.js';
 
@@ -38,22 +41,40 @@ const refused = expect.objectContaining({ extensions: expect.objectContaining({ 
 describe('editing', () => {
   it('lets the lead partner and a manager change a visit, and nobody else', () => {
     const visit = note.visit.getEntity();
-    expect(() => policy(person(lead)).assertCanEditVisit(visit)).not.toThrow();
-    expect(() => policy(person(manager)).assertCanEditVisit(visit)).not.toThrow();
-    expect(() => policy(person(colleague)).assertCanEditVisit(visit)).toThrow(refused);
-    expect(() => policy(service).assertCanEditVisit(visit)).toThrow(refused);
+    expect(() => assertCanEditVisit(policy(person(lead)), visit)).not.toThrow();
+    expect(() => assertCanEditVisit(policy(person(manager)), visit)).not.toThrow();
+    expect(() => assertCanEditVisit(policy(person(colleague)), visit)).toThrow(refused);
+    expect(() => assertCanEditVisit(policy(service), visit)).toThrow(refused);
   });
 
   it('lets the author and a manager change a note, and nobody else', () => {
-    expect(() => policy(person(lead)).assertCanEditNote(note)).not.toThrow();
-    expect(() => policy(person(manager)).assertCanEditNote(note)).not.toThrow();
-    expect(() => policy(person(colleague)).assertCanEditNote(note)).toThrow(refused);
-    expect(() => policy(service).assertCanEditNote(note)).toThrow(refused);
+    expect(() => assertCanEditNote(policy(person(lead)), note)).not.toThrow();
+    expect(() => assertCanEditNote(policy(person(manager)), note)).not.toThrow();
+    expect(() => assertCanEditNote(policy(person(colleague)), note)).toThrow(refused);
+    expect(() => assertCanEditNote(policy(service), note)).toThrow(refused);
   });
 
   it('keeps allocating and moderating to managers', () => {
     expect(() => policy(person(manager)).assertManager('allocate partners')).not.toThrow();
     expect(() => policy(person(lead)).assertManager('allocate partners')).toThrow(refused);
     expect(() => policy(service).assertManager('moderate notes')).toThrow(refused);
+  });
+});
+
+describe('reading a note', () => {
+  it('answers a service asking for a note not yet circulated the same way through GraphQL and the Word download', async () => {
+    const draft = (await em.findOne(NoteOfVisit, { status: NoteStatus.DRAFT }, { populate: ['author'] }))!;
+    expect(canSeeNote(policy(service), draft)).toBe(false);
+    expect(canSeeNote(policy(person(draft.author.getEntity())), draft)).toBe(true);
+    expect(canSeeNote(policy(service), note)).toBe(note.status === NoteStatus.CIRCULATED);
+    const token = await t.serviceToken('Finance');
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const graphql = await fetch(`${t.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: 'query($id: ID!) { note(id: $id) { id } }', variables: { id: draft.id } }) });
+    const graphqlError = ((await graphql.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]!;
+    const download = await fetch(`${t.url}/exports/notes/${draft.id}/note.docx`, { headers });
+    const downloadError = ((await download.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]!;
+    expect(graphqlError.extensions.code).toBe('FORBIDDEN');
+    expect(download.status).toBe(403);
+    expect(downloadError).toEqual({ message: graphqlError.message, extensions: expect.objectContaining({ code: 'FORBIDDEN' }) });
   });
 });

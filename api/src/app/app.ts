@@ -15,6 +15,8 @@ import { startOutbox, type Outbox } from '../mail/outbox.js';
 import { renderNoteAttachment } from '../notes/note-circulation.js';
 import { createLinkSigner } from '../school-side/link-signer.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';
+import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
+import type { ModuleServices } from './request-context.js';
 
 /** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
 export type DemoData = (em: Em, now: Date) => Promise<object | null>;
@@ -71,7 +73,16 @@ export async function startApp(
       council: config.council,
       clock,
     };
-    const server = await startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer, clock }, options.port);
+    const services: ModuleServices = {
+      schoolSide,
+      notes: {
+        council: config.council,
+        outbox,
+        // Sharing a draft sends the headteacher their link to answer it (the school's pages).
+        sendResponseLink: (tx, note, now) => sendHeadteacherResponseLink(tx, schoolSide, note, now),
+      },
+    };
+    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock }, options.port);
     return {
       orm,
       server,

@@ -13,6 +13,7 @@ import { noteDocx } from '../notes/note-docx.js';
 import { agendaDocx } from '../visits/agenda-docx.js';
 import { visitIcs } from '../visits/visit-ics.js';
 import { visitDocument, type VisitDocument } from '../visits/visit-document.js';
+import { assertCanReadNote } from '../notes/note.access.js';
 
 const fileName = (doc: VisitDocument, extension: string) =>
   `${doc.title.replace(/[^A-Za-z0-9 -]+/g, '').replace(/\s+/g, ' ').trim().slice(0, 80)}.${extension}`;
@@ -73,8 +74,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
       const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
       const visit = await note.visit.loadOrFail();
-      await access.assertCanSeeSchoolRecords(visit.school.id);
-      if (!access.canSeeNote(note)) throw notFound('NoteOfVisit', id);
+      await assertCanReadNote(access, note, visit.school.id);
       const school = await visit.school.loadOrFail();
       const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${visit.startsAt.toISOString().slice(0, 10)}.docx`;
       res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').attachment(name).send(await noteDocx(note));

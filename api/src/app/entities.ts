@@ -19,7 +19,7 @@ import { AgendaItem } from '../visits/agenda-item.entity.js';
 import { AgendaTemplate } from '../visits/agenda-template.entity.js';
 import { OutboundEmail } from '../mail/outbound-email.entity.js';
 import { AccessLink } from '../school-side/access-link.entity.js';
-import { SchoolSection } from '../school-side/school-section.entity.js';
+import { SchoolSection } from '../notes/school-section.entity.js';
 import { VisitAttendee } from '../visits/visit-attendee.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 

@@ -5,8 +5,8 @@ import { runAs } from '../platform/audit/audit-context.js';
 import type { Clock } from '../platform/clock.js';
 import type { SignIn } from '../platform/auth/authenticate.js';
 import { lazyEm, type Em, type ReadDb } from '../platform/db/orm.js';
-import { RequestContext, type GraphQLContext } from '../platform/graphql/context.js';
-import type { SchoolSideDeps } from '../school-side/school-side.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import { AppRequestContext, type ModuleServices } from './request-context.js';
 import { answerRequestError } from '../platform/http/request-error.js';
 
 /** Serves a request already given its id and logger (request-log.ts). */
@@ -26,7 +26,7 @@ export function graphqlEndpoint(deps: {
   signIn: SignIn;
   db: ReadDb;
   newEm: () => Em;
-  schoolSide: SchoolSideDeps;
+  services: ModuleServices;
   clock: Clock;
 }): GraphQLEndpoint {
   // body-parser's JSON reader, as Express used it (size limit, charsets, gzip, strict JSON).
@@ -50,7 +50,7 @@ export function graphqlEndpoint(deps: {
       const answer = await runAs({ actor: principal.auditName, requestId }, () =>
         deps.apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest,
-          context: async () => new RequestContext(deps.db, em, principal, req.log, requestId, deps.schoolSide, deps.clock),
+          context: async () => new AppRequestContext(deps.db, em, principal, req.log, requestId, deps.clock, deps.services),
         }),
       );
       for (const [name, value] of answer.headers) res.setHeader(name, value);

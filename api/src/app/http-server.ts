@@ -14,7 +14,7 @@ import { isDatabaseReachable, readDb, requestEm, type Orm } from '../platform/db
 import { createFormatError, isUnexpectedError } from '../platform/errors.js';
 import { exportsRouter } from './downloads.router.js';
 import { schoolSideRouter } from '../school-side/school-side.router.js';
-import type { SchoolSideDeps } from '../school-side/school-side.js';
+import type { ModuleServices } from './request-context.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { graphqlEndpoint, isGraphQLPath, type GraphQLEndpoint } from './graphql-endpoint.js';
 import { answerRequestError } from '../platform/http/request-error.js';
@@ -34,7 +34,7 @@ export interface ServerDeps {
   orm: Orm;
   schema: GraphQLSchema;
   verify: TokenVerifier;
-  schoolSide: SchoolSideDeps;
+  services: ModuleServices;
   /** Present in development only: signs tokens for the front ends' development sign-in. */
   devIssuer: DevIssuer | null;
   /** The business clock (clock.ts). */
@@ -62,7 +62,7 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export async function startServer({ config, logger, orm, schema, verify, schoolSide, devIssuer, clock }: ServerDeps, port = config.port): Promise<RunningServer> {
+export async function startServer({ config, logger, orm, schema, verify, services, devIssuer, clock }: ServerDeps, port = config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   // Express would hash every response body for an ETag (a fifth of a millisecond for a 50-visit page,
@@ -144,8 +144,8 @@ export async function startServer({ config, logger, orm, schema, verify, schoolS
   });
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock }));
   // The school's pages: no sign-in, the signed link is the key.
-  app.use(schoolSideRouter(schoolSide, newEm));
-  const graphql = graphqlEndpoint({ apollo, signIn, db, newEm, schoolSide, clock });
+  app.use(schoolSideRouter(services.schoolSide, newEm));
+  const graphql = graphqlEndpoint({ apollo, signIn, db, newEm, services, clock });
   app.use('/graphql', (req, res) => graphql(req, res));
   serveGraphQL = graphql;
   app.use(((err, req, res, _next) => answerRequestError(err, req, res)) satisfies ErrorRequestHandler);

@@ -3,11 +3,12 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { NoteTargetResolver, NoteWorkflowResolver, SchoolTargetsResolver } from '../notes/note-workflow.resolver.js';
 import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
+import { VisitNoteResolver } from '../notes/visit-note.resolver.js';
 import { NoteDeliveryEmailResolver, NoteDeliveryResolver } from '../notes/note-delivery.resolver.js';
-import { AllocationResolver, PartnerResolver } from '../partners/partner.resolver.js';
+import { AllocationResolver, PartnerResolver, RiskCategoryAssessorResolver, SchoolAllocationsResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
 import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
-import { CouncilClosureDayResolver } from '../calendar/council-closure-day.resolver.js';
+import { CouncilClosureDayResolver } from '../notes/council-closure-day.resolver.js';
 import { ReportsResolver } from '../reports/reports.resolver.js';
 import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
 import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
@@ -21,8 +22,11 @@ const RESOLVERS = [
   RiskCategoryAssessmentResolver,
   PartnerResolver,
   AllocationResolver,
+  SchoolAllocationsResolver,
+  RiskCategoryAssessorResolver,
   VisitResolver,
   VisitAttendeeResolver,
+  VisitNoteResolver,
   VisitBookingResolver,
   AgendaTemplateResolver,
   TermCalendarResolver,

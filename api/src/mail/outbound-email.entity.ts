@@ -2,11 +2,12 @@ import type { Ref } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../platform/db/base.entity.js';
+// Relations to visits and notes, modules above mail: an entity may name another module's entity (ARCHITECTURE.md).
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { NoteRecipient } from '../notes/note-recipient.entity.js';
 import { NoteRevision } from '../notes/note-revision.entity.js';
-import { RecipientRole } from '../notes/note.enums.js';
 import { Visit } from '../visits/visit.entity.js';
+import { RecipientRole } from './recipient-role.js';
 
 export enum EmailStatus {
   QUEUED = 'queued',

@@ -1,11 +1,11 @@
-import { LockMode, ref } from '@mikro-orm/core';
+import { LockMode, ref, type Ref } from '@mikro-orm/core';
 import { runAs } from '../platform/audit/audit-context.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Em, Orm } from '../platform/db/orm.js';
 import type { Logger } from '../platform/logger.js';
-import type { Visit } from '../visits/visit.entity.js';
 import { SMTP_SEND_DEADLINE_MS, type MailAttachment, type MailTransport } from '../platform/mail/mail-transport.js';
 import { EmailStatus, OutboundEmail, type EmailAttachmentRef } from './outbound-email.entity.js';
+import { rowsByParent } from '../platform/graphql/request-loaders.js';
 
 /** Minutes to wait after the 1st, 2nd... failed attempt; after the last, the message is FAILED. */
 const BACKOFF_MINUTES = [1, 5, 15, 60, 240];
@@ -18,10 +18,13 @@ const BACKOFF_MINUTES = [1, 5, 15, 60, 240];
 export const SEND_LEASE_MS = 2 * SMTP_SEND_DEADLINE_MS;
 const BATCH = 20;
 
+/** The visit an email is about (the visits module's entity, named through the email's relation: visits sit above mail). */
+type VisitOfEmail = NonNullable<OutboundEmail['visit']> extends Ref<infer V> ? V : never;
+
 /** Puts a message in the outbox inside the caller's transaction: it exists exactly when the change does. */
 export function queueEmail(
   tx: Em,
-  message: { to: string; toName?: string | null; subject: string; body: string; visit?: Visit | null; attachment?: EmailAttachmentRef | null },
+  message: { to: string; toName?: string | null; subject: string; body: string; visit?: VisitOfEmail | null; attachment?: EmailAttachmentRef | null },
 ): OutboundEmail {
   const email = Object.assign(new OutboundEmail(), {
     toAddress: message.to,
@@ -201,3 +204,6 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
     },
   };
 }
+
+/** A page of visits' emails, newest first, in one query. */
+export const emailsOfVisit = rowsByParent(OutboundEmail, 'visit');

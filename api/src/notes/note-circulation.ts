@@ -6,7 +6,7 @@ import { revisionDocx } from './note-docx.js';
 import type { MailAttachment } from '../platform/mail/mail-transport.js';
 import type { EmailAttachmentRef, OutboundEmail } from '../mail/outbound-email.entity.js';
 import { queueEmail } from '../mail/outbox.js';
-import type { SchoolSideDeps } from '../school-side/school-side.js';
+import type { NoteWorkflowDeps } from './notes.context.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { RECIPIENT_ROLE_LABELS } from './note-distribution.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
@@ -41,7 +41,7 @@ const fileName = (text: string) => text.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').re
  */
 export async function queueCirculation(
   tx: Em,
-  deps: Pick<SchoolSideDeps, 'council'>,
+  deps: Pick<NoteWorkflowDeps, 'council'>,
   note: NoteOfVisit,
   revision: NoteRevision,
 ): Promise<OutboundEmail[]> {

@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../platform/graphql/context.js';
 import type { ViewRoot } from '../platform/graphql/read-views.js';
 import { OutboundEmail } from '../mail/outbound-email.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
+import { canSeeNote } from './note.access.js';
 
 /** The emails that carried each note's circulations, oldest first, for a page of notes in one query. */
 export function createDeliveriesLoader(em: Em): DataLoader<string, OutboundEmail[]> {
@@ -33,8 +34,8 @@ export class NoteDeliveryResolver {
   async deliveries(@Root() note: ViewRoot<NoteOfVisit>, @Ctx() { access, loaders }: GraphQLContext) {
     // Reached only through a note the principal was allowed to see (note, visit.note, lists);
     // a service never sees a note before it is circulated, nor, then, its sends.
-    if (!access.canSeeNote(note as NoteOfVisit)) return [];
-    return loaders.deliveriesOfNote.load(note.id);
+    if (!canSeeNote(access, note as NoteOfVisit)) return [];
+    return loaders.get(createDeliveriesLoader).load(note.id);
   }
 }
 

@@ -4,7 +4,7 @@ import { businessDateOf } from '../platform/dates/today.js';
 import type { Em } from '../platform/db/orm.js';
 import { badInput, conflict } from '../platform/errors.js';
 import { checkId } from '../platform/graphql/lookup.js';
-import { SchoolSection } from '../school-side/school-section.entity.js';
+import { SchoolSection } from './school-section.entity.js';
 import type { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';
 import { Judgement } from './judgement.entity.js';
@@ -17,6 +17,7 @@ import { NoteTarget } from './note-target.entity.js';
 import { JUDGEMENT_AREA_LABELS, RecipientRole } from './note.enums.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
+import { signedInPartnerRef } from '../partners/signed-in-partner.js';
 
 /** The most items a note keeps in each list (the inputs' limits, held across saves too). */
 const MOST: Record<string, number> = { judgements: 5, findings: 40, recommendations: 10, targets: 20, distribution: 30 };
@@ -202,7 +203,7 @@ export async function applyNoteUpdate(tx: Em, access: AccessPolicy, note: NoteOf
   if (input.allowMoreRecommendationsBecause) {
     access.assertManager('allow more than four recommendations');
     note.recommendationLimitOverrideReason = input.allowMoreRecommendationsBecause.trim();
-    note.recommendationLimitOverriddenBy = access.principal.kind === 'person' ? ref(access.principal.partner) : null;
+    note.recommendationLimitOverriddenBy = signedInPartnerRef(access.principal);
   }
   if (input.purpose !== undefined) note.purpose = tidy(input.purpose);
   if (input.summary !== undefined) note.summary = tidy(input.summary);

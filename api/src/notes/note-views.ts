@@ -12,6 +12,7 @@ import { Visit } from '../visits/visit.entity.js';
 import { CHILDREN, type ChildField } from './note-children.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { Recommendation } from './recommendation.entity.js';
+import { assertCanReadNote } from './note.access.js';
 
 type Row = Record<string, unknown>;
 
@@ -97,7 +98,6 @@ export async function noteView(em: ReadDb, access: AccessPolicy, id: string, sel
   const { children, sql } = statementOf(selection, em);
   const [row] = await readStatement(em, sql, [checkId(id)]);
   if (!row) throw notFound('NoteOfVisit', id);
-  await access.assertCanSeeSchoolRecords(row.school_id as string);
 
   const more: Row = {};
   for (const f of children) {
@@ -109,6 +109,6 @@ export async function noteView(em: ReadDb, access: AccessPolicy, id: string, sel
     );
   }
   const note = noteWithVisitView(em, row, selection, more);
-  if (!access.canSeeNote(note)) throw forbidden('This note has not been circulated yet: other council systems see notes once they are.');
+  await assertCanReadNote(access, note, row.school_id as string);
   return note;
 }

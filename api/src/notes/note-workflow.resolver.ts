@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolve
 import { businessDateOf } from '../platform/dates/today.js';
 import { badInput, forbidden } from '../platform/errors.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
+import type { NotesContext } from './notes.context.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import { selectedFieldNames, selectionWithin } from '../platform/graphql/selection.js';
 import { validateList } from '../platform/graphql/validate-list.js';
@@ -19,6 +20,8 @@ import { JUDGEMENT_AREA_LABELS, ModerationDecision } from './note.enums.js';
 import { disputedNotes } from './disputed-notes.js';
 import { OverdueNotesOfPartner, overdueNotes, OVERDUE_VIEW_FIELDS } from './overdue-notes.js';
 import { proportionWords } from './proportions.js';
+import { assertCanReadNote, canSeeNote } from './note.access.js';
+import { createSchoolTargetsLoader } from './school-targets.js';
 
 @Resolver(() => NoteOfVisit)
 export class NoteWorkflowResolver {
@@ -31,8 +34,7 @@ export class NoteWorkflowResolver {
     // The visit is needed for the access check, and its school and the author are nearly always
     // asked for: one joined statement instead of three.
     const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id, 'id', ['visit.school', 'author']);
-    await access.assertCanSeeSchoolRecords(note.visit.getEntity().school.id);
-    if (!access.canSeeNote(note)) throw forbidden('This note has not been circulated yet: other council systems see notes once they are.');
+    await assertCanReadNote(access, note, note.visit.getEntity().school.id);
     // The collections asked for, in one statement rather than one each.
     await loadNoteChildren(em, note, selectedFieldNames(info));
     return note;
@@ -60,8 +62,8 @@ export class NoteWorkflowResolver {
   }
 
   @Mutation(() => NoteOfVisit, { description: "Starts the note of a visit that has taken place (or returns it), carrying in the school's open recommendations." })
-  startNote(@Arg('visitId', () => ID) visitId: string, @Ctx() { em, access, schoolSide, clock }: GraphQLContext) {
-    return startNote(em, access, visitId, schoolSide.council, clock.now());
+  startNote(@Arg('visitId', () => ID) visitId: string, @Ctx() { em, access, notes, clock }: NotesContext) {
+    return startNote(em, access, visitId, notes.council, clock.now());
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Saves changes to a draft (or disputed) note; a stale version is refused with CONFLICT.' })
@@ -75,8 +77,8 @@ export class NoteWorkflowResolver {
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Shares the draft with the headteacher (who is emailed a link to read and answer it), once every carried recommendation is reviewed.' })
-  shareNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, schoolSide, clock }: GraphQLContext) {
-    return shareNote(em, access, id, expectedVersion, schoolSide, clock.now());
+  shareNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, notes, clock }: NotesContext) {
+    return shareNote(em, access, id, expectedVersion, notes, clock.now());
   }
 
   @Mutation(() => NoteOfVisit, {
@@ -113,8 +115,8 @@ export class NoteWorkflowResolver {
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Circulates an agreed or moderated note to its distribution list; it is then read-only.' })
-  circulateNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, schoolSide, clock }: GraphQLContext) {
-    return circulateNote(em, access, id, expectedVersion, schoolSide, clock.now());
+  circulateNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, notes, clock }: NotesContext) {
+    return circulateNote(em, access, id, expectedVersion, notes, clock.now());
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Reopens a circulated note as its next revision for a correction; the circulated revision is kept.' })
@@ -163,7 +165,7 @@ export class SchoolTargetsResolver {
   @FieldResolver(() => [NoteTarget], { description: 'Targets agreed in the school’s notes of visit, latest year first; optionally for one year.' })
   async targets(@Root() school: School, @Arg('year', () => Int, { nullable: true }) year: number | null, @Ctx() { access, loaders }: GraphQLContext) {
     await access.assertCanSeeSchoolRecords(school.id);
-    const targets = await loaders.schoolTargets.load(school.id);
-    return targets.filter((t) => (year === null || t.year === year) && access.canSeeNote(t.note.getEntity()));
+    const targets = await loaders.get(createSchoolTargetsLoader).load(school.id);
+    return targets.filter((t) => (year === null || t.year === year) && canSeeNote(access, t.note.getEntity()));
   }
 }

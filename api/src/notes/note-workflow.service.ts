@@ -5,10 +5,9 @@ import type { Em } from '../platform/db/orm.js';
 import { checkVersion } from '../platform/db/versioning.js';
 import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../platform/errors.js';
 import { checkId } from '../platform/graphql/lookup.js';
-import { prefillSchoolView } from '../school-side/school-answers.service.js';
-import { SchoolSection } from '../school-side/school-section.entity.js';
-import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
-import type { SchoolSideDeps } from '../school-side/school-side.js';
+import { prefillSchoolView } from './school-section.js';
+import { SchoolSection } from './school-section.entity.js';
+import type { NoteWorkflowDeps } from './notes.context.js';
 import type { CouncilContact } from '../platform/config.js';
 import { Visit } from '../visits/visit.entity.js';
 import { VisitStatus, visitTypeHasNote } from '../visits/visit.enums.js';
@@ -28,6 +27,9 @@ import { checkNoNames, STATUS_AFTER_REVIEW } from './note.rules.js';
 import { JUDGEMENT_AREA_LABELS, JudgementArea, ModerationDecision, NoteStatus, RecommendationStatus, ResponseChannel } from './note.enums.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
+import { assertCanEditNote } from './note.access.js';
+import { assertCanEditVisit } from '../visits/visit.access.js';
+import { signedInPartnerRef } from '../partners/signed-in-partner.js';
 
 const EDITABLE = [NoteStatus.DRAFT, NoteStatus.DISPUTED];
 
@@ -40,7 +42,7 @@ const EDITABLE = [NoteStatus.DRAFT, NoteStatus.DISPUTED];
 async function lockNote(tx: Em, access: AccessPolicy, id: string, expectedVersion?: number | null): Promise<NoteOfVisit> {
   const note = await tx.findOne(NoteOfVisit, { id: checkId(id) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!note) throw notFound('NoteOfVisit', id);
-  access.assertCanEditNote(note);
+  assertCanEditNote(access, note);
   checkVersion(note, expectedVersion, 'note');
   return note;
 }
@@ -70,7 +72,7 @@ export async function startNote(em: Em, access: AccessPolicy, visitId: string, c
     // one-note-per-visit constraint.
     const visit = await tx.findOne(Visit, { id: checkId(visitId, 'visitId') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!visit) throw notFound('Visit', visitId);
-    access.assertCanEditVisit(visit);
+    assertCanEditVisit(access, visit);
     if (!visitTypeHasNote(visit.type)) {
       throw badInput(
         'A headteacher performance-management visit has no note of visit: leave the governors a feedback form instead.',
@@ -125,7 +127,7 @@ export async function shareNote(
   access: AccessPolicy,
   id: string,
   expectedVersion: number,
-  schoolSide: SchoolSideDeps | null,
+  deps: NoteWorkflowDeps | null,
   now: Date,
 ): Promise<NoteOfVisit> {
   const shared = await em.fork().transactional(async (tx) => {
@@ -157,10 +159,10 @@ export async function shareNote(
     checkNoNames(partnerTexts(await noteContent(note)), await peopleOf(tx as Em, note, visit), note.confirmedNotNames);
     Object.assign(note, { status: NoteStatus.SHARED, sharedAt: now, firstSharedAt: note.firstSharedAt ?? now, headteacherAgreed: null, headteacherRespondedAt: null });
     // The headteacher's link to read and answer the draft goes out with the sharing, or not at all.
-    if (schoolSide) await sendHeadteacherResponseLink(tx as Em, schoolSide, note, now);
+    if (deps) await deps.sendResponseLink(tx as Em, note, now);
     return note;
   });
-  schoolSide?.outbox.kick();
+  deps?.outbox.kick();
   return shared;
 }
 
@@ -204,7 +206,7 @@ export function moderateNote(em: Em, access: AccessPolicy, id: string, decision:
       status: NoteStatus.MODERATED,
       moderationDecision: decision,
       moderationComment: comment.trim(),
-      moderatedBy: access.principal.kind === 'person' ? ref(access.principal.partner) : null,
+      moderatedBy: signedInPartnerRef(access.principal),
       moderatedAt: now,
     });
     return note;
@@ -217,7 +219,7 @@ export async function circulateNote(
   access: AccessPolicy,
   id: string,
   expectedVersion: number,
-  schoolSide: SchoolSideDeps,
+  deps: NoteWorkflowDeps,
   now: Date,
 ): Promise<NoteOfVisit> {
   const circulated = await em.fork().transactional(async (tx) => {
@@ -237,10 +239,10 @@ export async function circulateNote(
     });
     tx.persist(revision);
     // One email per recipient, with the revision attached: queued exactly when the circulation is.
-    await queueCirculation(tx as Em, schoolSide, note, revision);
+    await queueCirculation(tx as Em, deps, note, revision);
     return note;
   });
-  schoolSide.outbox.kick();
+  deps.outbox.kick();
   return circulated;
 }
 

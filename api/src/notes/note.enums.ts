@@ -41,12 +41,8 @@ export enum ReviewProgress {
   SUPERSEDED = 'superseded',
 }
 
-export enum RecipientRole {
-  HEADTEACHER = 'headteacher',
-  CHAIR_OF_GOVERNORS = 'chair_of_governors',
-  COUNCIL = 'council',
-  OTHER = 'other',
-}
+/** Defined with the outbox, which records it on every email (mail/recipient-role.ts). */
+export { RecipientRole } from '../mail/recipient-role.js';
 
 /** How a headteacher's response reached the record. */
 export enum ResponseChannel {
@@ -68,7 +64,6 @@ registerEnumType(JudgementArea, { name: 'JudgementArea', description: 'Inspectio
 registerEnumType(EvidenceBasis, { name: 'EvidenceBasis', description: 'Reported by the school, or observed first hand.' });
 registerEnumType(RecommendationStatus, { name: 'RecommendationStatus' });
 registerEnumType(ReviewProgress, { name: 'ReviewProgress', description: 'Progress on a recommendation carried from an earlier note.' });
-registerEnumType(RecipientRole, { name: 'RecipientRole' });
 registerEnumType(ResponseChannel, {
   name: 'ResponseChannel',
   description: "LINK: the headteacher answered through the link they were emailed; MANAGER: a manager recorded it on their behalf, with a reason.",

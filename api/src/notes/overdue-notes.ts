@@ -11,6 +11,7 @@ import { Partner } from '../partners/partner.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { noteWithVisitColumns, noteWithVisitView, NOTE_VISIT_VIEW_FIELDS } from './note-views.js';
 import { NoteStatus } from './note.enums.js';
+import { canSeeNote } from './note.access.js';
 
 @ObjectType({ simpleResolvers: true, description: "One partner's late notes of visit." })
 export class OverdueNotesOfPartner {
@@ -145,7 +146,7 @@ function byPartner(late: { note: NoteOfVisit; partner: Partner }[], access: Acce
     const group = groups.get(partner.id) ?? { partner, lateDrafts: 0, lateCirculations: 0, notes: [] };
     if (note.status === NoteStatus.DRAFT && note.draftDueOn < today) group.lateDrafts += 1;
     if (note.circulationDueOn < today) group.lateCirculations += 1;
-    if (access.canSeeNote(note)) group.notes.push(note);
+    if (canSeeNote(access, note)) group.notes.push(note);
     groups.set(partner.id, group);
   }
   return [...groups.values()].sort((a, b) => b.lateDrafts + b.lateCirculations - (a.lateDrafts + a.lateCirculations) || a.partner.name.localeCompare(b.partner.name));

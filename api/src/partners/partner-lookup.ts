@@ -1,15 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import type { Em, ReadDb } from '../platform/db/orm.js';
 import { Partner } from './partner.entity.js';
-import type { PartnerRole } from './partner.enums.js';
+import type { FoundPerson, PartnerRole, PersonLookup } from '../platform/auth/principal.js';
 
 type PartnerRow = Record<string, unknown> & { id: string; role: PartnerRole };
 
 /** A partner found for sign-in: who and their role at once, the entity when asked for. */
-export interface FoundPartner {
-  id: string;
-  role: PartnerRole;
-  /** A Partner of the request's entity manager, made on each call. */
+export interface FoundPartner extends FoundPerson {
   toEntity(): Partner;
 }
 
@@ -25,7 +22,7 @@ export interface FoundPartner {
  * The row is remembered, not the entity: every request gets a Partner of its own
  * entity manager, never one shared between requests, and only if it needs one.
  */
-export function createPartnerLookup(ttlSeconds: number, maxEntries = 10_000) {
+export function createPartnerLookup(ttlSeconds: number, maxEntries = 10_000): PersonLookup {
   const remembered = ttlSeconds > 0 ? new LRUCache<string, PartnerRow>({ max: maxEntries, ttl: ttlSeconds * 1000 }) : null;
   return async function activePartnerByEmail(db: ReadDb, email: string, requestEm: () => Em): Promise<FoundPartner | null> {
     let row = remembered?.get(email);
@@ -39,4 +36,3 @@ export function createPartnerLookup(ttlSeconds: number, maxEntries = 10_000) {
   };
 }
 
-export type PartnerLookup = ReturnType<typeof createPartnerLookup>;

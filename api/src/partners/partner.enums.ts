@@ -1,11 +1,9 @@
 import { registerEnumType } from 'type-graphql';
 
-export enum PartnerRole {
-  /** Visits schools: School Improvement Partner, Improvement Professional, Link Adviser... */
-  PARTNER = 'partner',
-  /** Senior adviser: allocates partners, moderates disputed notes, samples quality. */
-  MANAGER = 'manager',
-}
+import { PartnerRole } from '../platform/auth/principal.js';
+
+/** Defined with the principal, which carries it on every request (platform/auth/principal.ts). */
+export { PartnerRole };
 
 registerEnumType(PartnerRole, {
   name: 'PartnerRole',

@@ -6,11 +6,14 @@ import type { GraphQLContext } from '../platform/graphql/context.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import { containsPattern } from '../platform/graphql/text-search.js';
 import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
+import { RiskCategoryAssessment } from '../schools/risk-category-assessment.entity.js';
 import { School } from '../schools/school.entity.js';
 import { Allocation } from './allocation.entity.js';
 import { allocatePartner } from './allocation.service.js';
 import { PartnerFilter } from './partner-filter.input.js';
 import { Partner } from './partner.entity.js';
+import { signedInPartner } from './signed-in-partner.js';
+import { createAllocationUseLoader } from './allocation-use.js';
 
 export const PartnerConnection = connectionType(Partner, 'Partner');
 
@@ -38,7 +41,7 @@ export class PartnerResolver {
 
   @Query(() => Partner, { nullable: true, description: 'You: the signed-in partner or manager (null for a service).' })
   me(@Ctx() { principal }: GraphQLContext) {
-    return principal.kind === 'person' ? principal.partner : null;
+    return signedInPartner(principal);
   }
 
   @Query(() => Partner, { nullable: true, description: 'One partner; NOT_FOUND when the id is unknown.' })
@@ -92,12 +95,12 @@ export class AllocationResolver {
 
   @FieldResolver(() => Float, { description: "Days this partner's visits to the school that year use (in school and out of school; cancelled visits excluded)." })
   daysSpent(@Root() allocation: Allocation, @Ctx() { loaders }: GraphQLContext) {
-    return loaders.allocationDaysSpent.load(allocation);
+    return loaders.get(createAllocationUseLoader).load(allocation);
   }
 
   @FieldResolver(() => Float, { description: 'Days allocated less days spent; negative when over budget.' })
   async daysRemaining(@Root() allocation: Allocation, @Ctx() { loaders }: GraphQLContext) {
-    return allocation.days - (await loaders.allocationDaysSpent.load(allocation));
+    return allocation.days - (await loaders.get(createAllocationUseLoader).load(allocation));
   }
 
   @FieldResolver(() => Partner)
@@ -108,5 +111,29 @@ export class AllocationResolver {
   @FieldResolver(() => School)
   school(@Root() allocation: Allocation) {
     return allocation.school.load();
+  }
+}
+
+/** A school's allocated partners: a field of School the partners module adds (schools sit below partners). */
+@Resolver(() => School)
+export class SchoolAllocationsResolver {
+  @FieldResolver(() => [Allocation], { description: 'Partners allocated to the school, optionally for one academic year.' })
+  async allocations(
+    @Root() school: School,
+    @Arg('academicYear', () => String, { nullable: true, description: 'e.g. "2026-27"' }) academicYear: string | null,
+  ) {
+    const all = (await school.allocations.load()).getItems();
+    if (!academicYear) return all;
+    const year = checkAcademicYear(academicYear);
+    return all.filter((a) => a.academicYear === year);
+  }
+}
+
+/** Who made a risk category assessment: a field of RiskCategoryAssessment the partners module adds. */
+@Resolver(() => RiskCategoryAssessment)
+export class RiskCategoryAssessorResolver {
+  @FieldResolver(() => Partner, { description: 'Who made the assessment.' })
+  assessedBy(@Root() assessment: RiskCategoryAssessment) {
+    return assessment.assessedBy.load();
   }
 }

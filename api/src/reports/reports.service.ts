@@ -14,6 +14,7 @@ import type { School } from '../schools/school.entity.js';
 import { RiskCategory } from '../schools/school.enums.js';
 import { Visit } from '../visits/visit.entity.js';
 import { VisitStatus, VisitType } from '../visits/visit.enums.js';
+import { canSeeNote } from '../notes/note.access.js';
 
 /** The term of a date: from the year's calendar (a holiday counts with the term before it), else by month. */
 export function termOf(isoDate: string, calendar: TermCalendar | null): TermSeason {
@@ -104,7 +105,7 @@ export async function targetsForYear(em: Em, access: AccessPolicy, year: number)
   access.assertCanReadReports();
   const targets = await em.find(NoteTarget, { year }, { populate: ['note.visit.school'] });
   return targets
-    .filter((t) => access.canSeeNote(t.note.getEntity()))
+    .filter((t) => canSeeNote(access, t.note.getEntity()))
     .sort((a, b) => {
       const sa = a.note.getEntity().visit.getEntity().school.getEntity().name;
       const sb = b.note.getEntity().visit.getEntity().school.getEntity().name;

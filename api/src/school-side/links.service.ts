@@ -14,6 +14,8 @@ import { Visit } from '../visits/visit.entity.js';
 import { VisitStatus, VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { AccessLink, AccessLinkPurpose } from './access-link.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
+import { assertCanEditVisit } from '../visits/visit.access.js';
+import { rowsByParent } from '../platform/graphql/request-loaders.js';
 
 const ROUTES: Record<AccessLinkPurpose, string> = {
   [AccessLinkPurpose.SCHOOL_SECTION]: 'section',
@@ -62,7 +64,7 @@ export async function sendSchoolSectionLink(
 ): Promise<AccessLink> {
   const link = await em.fork().transactional(async (tx) => {
     const visit = await findOr404(tx as Em, Visit, 'Visit', visitId, 'visitId');
-    access.assertCanEditVisit(visit);
+    assertCanEditVisit(access, visit);
     if (visit.status !== VisitStatus.BOOKED) throw conflict(`This visit is ${visit.status}; the school's section is completed before a booked visit.`);
     const school = await visit.school.loadOrFail();
     const partner = await visit.leadPartner.loadOrFail();
@@ -122,7 +124,7 @@ export async function sendHeadteacherResponseLink(tx: Em, deps: SchoolSideDeps, 
 export function revokeLink(em: Em, access: AccessPolicy, id: string, now: Date): Promise<AccessLink> {
   return em.fork().transactional(async (tx) => {
     const link = await findOr404(tx as Em, AccessLink, 'AccessLink', id);
-    access.assertCanEditVisit(await link.visit.loadOrFail());
+    assertCanEditVisit(access, await link.visit.loadOrFail());
     link.revokedAt ??= now;
     return link;
   });
@@ -149,3 +151,6 @@ export async function checkLink(
   if (link.purpose === AccessLinkPurpose.HEADTEACHER_RESPONSE && link.usedAt) return { link, problem: 'used' };
   return { link, problem: null };
 }
+
+/** A page of visits' links, newest first, in one query. */
+export const linksOfVisit = rowsByParent(AccessLink, 'visit');

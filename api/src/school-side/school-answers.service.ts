@@ -4,9 +4,10 @@ import { AuditEvent } from '../platform/audit/audit-event.entity.js';
 import type { Em } from '../platform/db/orm.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { recordResponse } from '../notes/headteacher-response.service.js';
+import { prefillSchoolView } from '../notes/school-section.js';
 import { JudgementArea, NoteStatus, ResponseChannel } from '../notes/note.enums.js';
 import { AccessLink } from './access-link.entity.js';
-import { SchoolSection, SchoolSelfEvaluation } from './school-section.entity.js';
+import { SchoolSection, SchoolSelfEvaluation } from '../notes/school-section.entity.js';
 
 export interface SchoolSectionAnswers {
   completedBy: string;
@@ -60,16 +61,6 @@ export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSecti
       return section;
     }),
   );
-}
-
-/** Copies the school's own grades into the "school view" of a note's judgements. */
-export async function prefillSchoolView(note: NoteOfVisit, section: SchoolSection): Promise<void> {
-  const grades = new Map(section.selfEvaluation.map((s) => [s.area, s.grade]));
-  for (const judgement of (await note.judgements.load()).getItems()) {
-    const grade = grades.get(judgement.area);
-    if (grade) judgement.schoolGrade = grade;
-  }
-  note.updatedAt = new Date();
 }
 
 export type ResponseOutcome = { ok: true; note: NoteOfVisit } | { ok: false; reason: 'not_shared'; status: NoteStatus };

@@ -8,7 +8,7 @@ import { AccessLinkPurpose, type AccessLink } from './access-link.entity.js';
 import { checkLink } from './links.service.js';
 import { contentHtml, html, page, problemPage, type Markup } from './pages.js';
 import { recordLinkUse, submitHeadteacherResponse, submitSchoolSection, type SchoolSectionAnswers } from './school-answers.service.js';
-import { SchoolSection } from './school-section.entity.js';
+import { SchoolSection } from '../notes/school-section.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
 
 const AREAS = Object.values(JudgementArea);

@@ -1,6 +1,7 @@
 import type { CouncilContact } from '../platform/config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Outbox } from '../mail/outbox.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
 import type { LinkSigner } from './link-signer.js';
 
 /** What issuing and checking links needs, built once at start-up. */
@@ -13,4 +14,9 @@ export interface SchoolSideDeps {
   council: CouncilContact;
   /** The app's business clock: link expiry and the times the school's answers are recorded. */
   clock: Clock;
+}
+
+/** The GraphQL context as the school side's resolvers read it. */
+export interface SchoolSideContext extends GraphQLContext {
+  schoolSide: SchoolSideDeps;
 }

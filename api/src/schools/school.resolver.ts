@@ -4,8 +4,6 @@ import { findOr404 } from '../platform/graphql/lookup.js';
 import type { ViewRoot } from '../platform/graphql/read-views.js';
 import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
 import { checkAcademicYear } from '../platform/dates/academic-year.js';
-import { Allocation } from '../partners/allocation.entity.js';
-import { Partner } from '../partners/partner.entity.js';
 import { RiskCategoryAssessment } from './risk-category-assessment.entity.js';
 import { SchoolFilter } from './school-filter.input.js';
 import { schoolWhere } from './school-query.js';
@@ -65,17 +63,6 @@ export class SchoolResolver {
     await access.assertCanSeeRiskCategories(school.id);
     return (await school.riskAssessments.load()).getItems();
   }
-
-  @FieldResolver(() => [Allocation], { description: 'Partners allocated to the school, optionally for one academic year.' })
-  async allocations(
-    @Root() school: School,
-    @Arg('academicYear', () => String, { nullable: true, description: 'e.g. "2026-27"' }) academicYear: string | null,
-  ) {
-    const all = (await school.allocations.load()).getItems();
-    if (!academicYear) return all;
-    const year = checkAcademicYear(academicYear);
-    return all.filter((a) => a.academicYear === year);
-  }
 }
 
 @Resolver(() => SchoolSuccession)
@@ -96,10 +83,5 @@ export class RiskCategoryAssessmentResolver {
   @FieldResolver(() => School)
   school(@Root() assessment: RiskCategoryAssessment) {
     return assessment.school.load();
-  }
-
-  @FieldResolver(() => Partner, { description: 'Who made the assessment.' })
-  assessedBy(@Root() assessment: RiskCategoryAssessment) {
-    return assessment.assessedBy.load();
   }
 }

@@ -9,6 +9,7 @@ import { AgendaItemInput, BookVisitInput } from './visit.inputs.js';
 import { bookVisit, cancelVisit, completeVisit, findByAppointment, previewBookingWarnings, rescheduleVisit, setAgenda } from './visit-booking.service.js';
 import { VisitWarning } from './visit-warnings.js';
 import { Visit } from './visit.entity.js';
+import { createWarningsLoader } from './visit-warnings.js';
 
 @ArgsType()
 class RescheduleVisitArgs {
@@ -124,7 +125,7 @@ export class VisitBookingResolver {
 
   @FieldResolver(() => [VisitWarning], { description: 'What the partner should know about this booking (none for a cancelled visit).' })
   warnings(@Root() visit: Visit, @Ctx() { loaders }: GraphQLContext) {
-    return loaders.visitWarnings.load(visit);
+    return loaders.get(createWarningsLoader).load(visit);
   }
 
   @FieldResolver(() => String, { description: 'The agenda as HTML for the top of an Outlook appointment body (inline styles, text escaped).' })

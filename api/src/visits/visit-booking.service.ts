@@ -14,6 +14,7 @@ import { VisitAttendee } from './visit-attendee.entity.js';
 import { Visit } from './visit.entity.js';
 import { VisitStatus, VisitType } from './visit.enums.js';
 import { warningsFor, type VisitWarning } from './visit-warnings.js';
+import { assertCanEditVisit } from './visit.access.js';
 
 const MAX_VISIT_HOURS = 12;
 const MAX_AGENDA_ITEMS = 40;
@@ -107,7 +108,7 @@ async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): 
   const existing = await findByAppointment(tx, input.appointment);
   let visit: Visit;
   if (existing) {
-    access.assertCanEditVisit(existing);
+    assertCanEditVisit(access, existing);
     visit = existing;
     if (visit.status === VisitStatus.COMPLETED) {
       throw conflict('This appointment’s visit has already taken place and is completed; book a new appointment for another visit.');
@@ -203,7 +204,7 @@ export async function bookVisit(em: Em, access: AccessPolicy, input: BookVisitIn
 
 async function loadForEdit(em: Em, access: AccessPolicy, id: string, expectedVersion: number | null | undefined): Promise<Visit> {
   const visit = await findOr404(em, Visit, 'Visit', id);
-  access.assertCanEditVisit(visit);
+  assertCanEditVisit(access, visit);
   checkVersion(visit, expectedVersion, 'visit');
   return visit;
 }

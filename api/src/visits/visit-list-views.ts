@@ -1,10 +1,9 @@
 import { Cursor } from '@mikro-orm/core';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
-import type { Em } from '../platform/db/orm.js';
+import type { Em, ReadDb } from '../platform/db/orm.js';
 import { readStatement } from '../platform/db/read-statement.js';
 import { rowJson, viewOf } from '../platform/graphql/read-views.js';
 import { perSelection, type ViewSelection } from '../platform/graphql/selection.js';
-import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { checkCursor, type Connection, type PageArgs } from '../platform/pagination/connection.js';
 import { School } from '../schools/school.entity.js';
 import { AgendaItem } from './agenda-item.entity.js';
@@ -16,16 +15,39 @@ import { Visit } from './visit.entity.js';
  * The field resolvers a visit list's read views serve, with the fields of their
  * own type each reads; a request reaching any other goes through the ORM.
  */
-export const VISIT_LIST_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+const viewFields = new Map<string, readonly string[]>([
   ['Visit.school', []],
   ['School.dfeNumber', ['laCode', 'establishmentNumber']],
   ['Visit.agenda', []],
-  ['Visit.note', []],
   ['Visit.expectsNote', ['type']],
-  ['Visit.noteDraftDueOn', ['type', 'startsAt']],
-  ['Visit.noteCirculationDueOn', ['type', 'startsAt']],
-  ['NoteOfVisit.overdue', ['status', 'draftDueOn', 'circulationDueOn']],
 ]);
+export const VISIT_LIST_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = viewFields;
+
+/**
+ * A relation of a visit that a module above visits serves in the list's one statement
+ * (the visit's note: notes/visit-note.resolver.ts), with the fields it serves.
+ */
+export interface VisitListRelation {
+  /** The field resolver that reaches it, e.g. 'Visit.note'. */
+  field: string;
+  /** Where it goes on the visit's view, read back by that resolver through `fromView`. */
+  property: string;
+  /** The relation as JSON: a SQL expression over the visit's row (alias v), with only the columns asked for. */
+  sql(em: ReadDb, fields: ViewSelection['fields']): string;
+  /** The view made from that JSON. */
+  view(em: ReadDb, json: Record<string, unknown> | null): unknown;
+  /** Field resolvers of the relation's own type served from the view, with the fields each reads. */
+  servedFields: ReadonlyArray<[string, readonly string[]]>;
+}
+
+const relations: VisitListRelation[] = [];
+
+/** Adds a higher module's relation to the list's statement; called once, when that module loads. */
+export function serveInVisitList(relation: VisitListRelation): void {
+  relations.push(relation);
+  viewFields.set(relation.field, []);
+  for (const [field, reads] of relation.servedFields) viewFields.set(field, reads);
+}
 
 const ORDER = { startsAt: 'desc', id: 'desc' } as const;
 
@@ -33,8 +55,7 @@ const ORDER = { startsAt: 'desc', id: 'desc' } as const;
 const selectList = perSelection(({ reached, fields }, em): string => {
   let sql = `, ${rowJson(em, Visit, 'v', fields.get('Visit'), ['id', 'startsAt'])} as visit`;
   if (reached.has('Visit.school')) sql += `, (select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`;
-  // the note's status decides whether a service may see it (AccessPolicy.canSeeNote)
-  if (reached.has('Visit.note')) sql += `, (select ${rowJson(em, NoteOfVisit, 'n', fields.get('NoteOfVisit'), ['id', 'status'])} from note_of_visit n where n.visit_id = v.id) as note`;
+  for (const relation of relations) if (reached.has(relation.field)) sql += `, ${relation.sql(em, fields)} as ${relation.property}`;
   if (reached.has('Visit.agenda')) {
     sql += `, (select coalesce(json_agg(${rowJson(em, AgendaItem, 'a', fields.get('AgendaItem'))} order by a.position), '[]') from agenda_item a where a.visit_id = v.id) as agenda`;
   }
@@ -87,11 +108,11 @@ export async function visitListViews(
   // on an empty page the one row has the total and a visit of nulls
   const found = rows.filter((r) => (r.visit as { id: string | null }).id !== null);
   const nodes = found.slice(0, first).map((r) => {
-    const relations: Record<string, unknown> = {};
-    if (reached.has('Visit.school')) relations.school = viewOf(em, School, r.school as Record<string, unknown>);
-    if (reached.has('Visit.note')) relations.note = r.note ? viewOf(em, NoteOfVisit, r.note as Record<string, unknown>) : null;
-    if (reached.has('Visit.agenda')) relations.agenda = (r.agenda as Record<string, unknown>[]).map((a) => viewOf(em, AgendaItem, a));
-    return viewOf(em, Visit, r.visit as Record<string, unknown>, relations);
+    const preloaded: Record<string, unknown> = {};
+    if (reached.has('Visit.school')) preloaded.school = viewOf(em, School, r.school as Record<string, unknown>);
+    for (const relation of relations) if (reached.has(relation.field)) preloaded[relation.property] = relation.view(em, r[relation.property] as Record<string, unknown> | null);
+    if (reached.has('Visit.agenda')) preloaded.agenda = (r.agenda as Record<string, unknown>[]).map((a) => viewOf(em, AgendaItem, a));
+    return viewOf(em, Visit, r.visit as Record<string, unknown>, preloaded);
   });
   const meta = em.getMetadata().get(Visit);
   const cursorOf = (node: Visit) => Cursor.for(meta, node as never, ORDER);

@@ -1,13 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
-import { fromView, isView, type ViewRoot } from '../platform/graphql/read-views.js';
+import { fromView, type ViewRoot } from '../platform/graphql/read-views.js';
 import { selectionWithin } from '../platform/graphql/selection.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
-import { DateScalar, isSaneInstant } from '../platform/graphql/scalars.js';
-import { noteDeadlines } from '../notes/note-deadlines.js';
-import { requestWorkingCalendar } from '../calendar/council-closure-days.js';
 import { checkId, findOr404 } from '../platform/graphql/lookup.js';
-import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
 import { Partner } from '../partners/partner.entity.js';
 import { School } from '../schools/school.entity.js';
@@ -19,6 +15,8 @@ import { visitPageCandidates } from './visit-page.js';
 import { visitWhere } from './visit-query.js';
 import { Visit } from './visit.entity.js';
 import { visitTypeHasNote } from './visit.enums.js';
+import { visitScope } from './visit.access.js';
+import { createAgendaLoader } from './agenda-rows.js';
 
 export const VisitConnection = connectionType(Visit, 'Visit');
 
@@ -36,7 +34,7 @@ export class VisitResolver {
     const reached = selectionWithin(info, VISIT_LIST_VIEW_FIELDS);
     if (reached) return visitListViews(em, access, filter, page, reached);
     const schoolIds = await access.visibleSchoolIds();
-    const scope = await access.visitScope();
+    const scope = await visitScope(access);
     const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page) : null;
     return paginate(em, Visit, { $and: [where, scope] }, { startsAt: 'desc', id: 'desc' }, page, narrow);
   }
@@ -70,19 +68,8 @@ export class VisitResolver {
     return fromView(visit, 'agenda', () => {
       // Loaded in this request (e.g. just changed): the entities; otherwise plain rows, cheaper by far.
       if (visit.agendaItems.isInitialized()) return visit.agendaItems.getItems();
-      return loaders.agendaOfVisit.load(visit.id);
+      return loaders.get(createAgendaLoader).load(visit.id);
     });
-  }
-
-  @FieldResolver(() => NoteOfVisit, {
-    nullable: true,
-    description: 'The note of visit, once started (for other council systems: once circulated).',
-  })
-  note(@Root() visit: ViewRoot<Visit>, @Ctx() { access }: GraphQLContext) {
-    const visible = (note: NoteOfVisit | null | undefined) => (note && access.canSeeNote(note) ? note : null);
-    // As agenda: a read view's note is returned as it is, not through a promise.
-    if (isView(visit)) return visible(fromView<NoteOfVisit | null>(visit, 'note', () => null));
-    return (visit.note?.load() ?? Promise.resolve(null)).then(visible);
   }
 
   @FieldResolver(() => Boolean, {
@@ -90,24 +77,6 @@ export class VisitResolver {
   })
   expectsNote(@Root() visit: ViewRoot<Visit>) {
     return visitTypeHasNote(visit.type);
-  }
-
-  @FieldResolver(() => DateScalar, {
-    nullable: true,
-    description:
-      'When the draft note is due with the headteacher (5 working days after the visit), started or not; null when no note is expected (or the visit has an impossible date: see its warnings).',
-  })
-  async noteDraftDueOn(@Root() visit: ViewRoot<Visit>, @Ctx() context: GraphQLContext) {
-    return visitTypeHasNote(visit.type) && isSaneInstant(visit.startsAt) ? noteDeadlines(visit.startsAt, await requestWorkingCalendar(context)).draftDueOn : null;
-  }
-
-  @FieldResolver(() => DateScalar, {
-    nullable: true,
-    description:
-      'When the agreed note is due to be circulated (10 working days after the visit); null when no note is expected (or the visit has an impossible date: see its warnings).',
-  })
-  async noteCirculationDueOn(@Root() visit: ViewRoot<Visit>, @Ctx() context: GraphQLContext) {
-    return visitTypeHasNote(visit.type) && isSaneInstant(visit.startsAt) ? noteDeadlines(visit.startsAt, await requestWorkingCalendar(context)).circulationDueOn : null;
   }
 }
 

@@ -1,12 +1,8 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { academicYearOf } from '../dates/academic-year.js';
 import { businessDateOf } from '../dates/today.js';
 import type { Clock } from '../clock.js';
 import type { ReadDb } from '../db/orm.js';
 import { forbidden } from '../errors.js';
-import type { NoteOfVisit } from '../../notes/note-of-visit.entity.js';
-import { NoteStatus } from '../../notes/note.enums.js';
-import type { Visit } from '../../visits/visit.entity.js';
 import { isManager, ServiceRole, type Principal } from './principal.js';
 
 /**
@@ -69,12 +65,6 @@ export class AccessPolicy {
     return this.allocatedNow;
   }
 
-  /** Conditions limiting a visit list to what the principal may see. */
-  async visitScope(): Promise<FilterQuery<Visit>> {
-    const ids = await this.visibleSchoolIds();
-    return ids ? { school: { $in: [...ids] } } : {};
-  }
-
   async assertCanSeeSchoolRecords(schoolId: string): Promise<void> {
     const ids = await this.visibleSchoolIds();
     if (ids && !ids.has(schoolId)) {
@@ -106,26 +96,20 @@ export class AccessPolicy {
     );
   }
 
-  /** Changing a visit: its lead partner, or a manager. Services only read. */
-  assertCanEditVisit(visit: Visit): void {
+  /**
+   * Changing a record one partner owns (the visit they lead, the note they wrote): that partner,
+   * or a manager. Services only read. Each module's access file says whose a record is
+   * (visits/visit.access.ts, notes/note.access.ts).
+   */
+  assertOwnerOrManager(ownerPartnerId: string, refusalForOthers: string): void {
     if (this.isManager) return;
-    if (this.principal.kind === 'person' && visit.leadPartner.id === this.principal.partnerId) return;
-    throw forbidden(
-      this.principal.kind === 'service'
-        ? 'Services can read through this API but not change anything.'
-        : 'You can change only visits you lead. Ask the lead partner or a senior adviser.',
-    );
+    if (this.principal.kind === 'person' && ownerPartnerId === this.principal.partnerId) return;
+    throw forbidden(this.principal.kind === 'service' ? 'Services can read through this API but not change anything.' : refusalForOthers);
   }
 
-  /** Changing a note of visit: its author, or a manager. Services only read. */
-  assertCanEditNote(note: NoteOfVisit): void {
-    if (this.isManager) return;
-    if (this.principal.kind === 'person' && note.author.id === this.principal.partnerId) return;
-    throw forbidden(
-      this.principal.kind === 'service'
-        ? 'Services can read through this API but not change anything.'
-        : 'You can change only notes you wrote. Ask their author or a senior adviser.',
-    );
+  /** Services read only what is final (a circulated note); people read what their schools' records hold. */
+  get isService(): boolean {
+    return this.principal.kind === 'service';
   }
 
   /** Reports across partners are for managers and other council systems. */
@@ -136,11 +120,6 @@ export class AccessPolicy {
   /** Allocating partners and moderating disputed notes are a senior adviser's decisions. */
   assertManager(action: string): void {
     if (!this.isManager) throw forbidden(`Only a senior adviser (manager) can ${action}.`);
-  }
-
-  /** A service never sees a note before it is circulated; people see notes of schools they may see. */
-  canSeeNote(note: NoteOfVisit): boolean {
-    return this.principal.kind !== 'service' || note.status === NoteStatus.CIRCULATED;
   }
 
   private async schoolIds(sql: string, params: unknown[]): Promise<Set<string>> {

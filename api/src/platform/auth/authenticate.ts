@@ -5,9 +5,7 @@ import { classifyError, ErrorCode, HTTP_STATUS } from '../errors.js';
 import { sendJson } from '../http/send-json.js';
 import { RETRY_AFTER_SECONDS } from '../graphql/service-unavailable.plugin.js';
 import type { Logger } from '../logger.js';
-import type { Partner } from '../../partners/partner.entity.js';
-import type { PartnerLookup } from '../../partners/partner-lookup.js';
-import { PERSON_SCOPE, ServiceRole, type Principal } from './principal.js';
+import { PERSON_SCOPE, ServiceRole, type PersonLookup, type Principal } from './principal.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { TokenRejected, type TokenVerifier, type VerifiedClaims } from './token-verifier.js';
 
@@ -23,7 +21,7 @@ class Refusal extends Error {
 
 const NOT_SIGNED_IN = 'Sign in first: send a valid Microsoft Entra ID access token for this API as "Authorization: Bearer <token>".';
 
-async function principalFrom(claims: VerifiedClaims, db: ReadDb, em: () => Em, findPartner: PartnerLookup): Promise<Principal> {
+async function principalFrom(claims: VerifiedClaims, db: ReadDb, em: () => Em, findPartner: PersonLookup): Promise<Principal> {
   if (claims.scp !== undefined) {
     if (!String(claims.scp).split(' ').includes(PERSON_SCOPE)) {
       throw new Refusal(ErrorCode.UNAUTHENTICATED, NOT_SIGNED_IN, `token lacks the ${PERSON_SCOPE} scope`);
@@ -33,7 +31,7 @@ async function principalFrom(claims: VerifiedClaims, db: ReadDb, em: () => Em, f
     if (!found) {
       throw new Refusal(ErrorCode.FORBIDDEN, `${email ?? 'This account'} is not registered as a partner or manager. Ask a senior adviser to add you.`);
     }
-    let partner: Partner | undefined;
+    let partner: object | undefined;
     return {
       kind: 'person',
       partnerId: found.id,
@@ -63,7 +61,7 @@ export interface SignInDeps {
   /** For the partner lookup's statement (the root entity manager will do). */
   db: ReadDb;
   newEm: () => Em;
-  findPartner: PartnerLookup;
+  findPartner: PersonLookup;
   limiter: RateLimiter;
   logger: Logger;
 }

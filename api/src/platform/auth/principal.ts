@@ -1,5 +1,12 @@
-import type { Partner } from '../../partners/partner.entity.js';
-import { PartnerRole } from '../../partners/partner.enums.js';
+import type { Em, ReadDb } from '../db/orm.js';
+
+/** A person's role, from their partner record (registered for GraphQL in partners/partner.enums.ts). */
+export enum PartnerRole {
+  /** Visits schools: School Improvement Partner, Improvement Professional, Link Adviser... */
+  PARTNER = 'partner',
+  /** Senior adviser: allocates partners, moderates disputed notes, samples quality. */
+  MANAGER = 'manager',
+}
 
 /** App roles a service principal can be granted in the API's app registration. */
 export const ServiceRole = {
@@ -14,21 +21,33 @@ export const PERSON_SCOPE = 'access_as_user';
 
 /**
  * A signed-in partner or manager. Who they are and their role are known from sign-in;
- * `partner`, the entity (in the request's entity manager), is made when first asked for:
- * most requests need only the id and role, and making it was a fifteenth of a small read.
+ * `partner`, their record as an entity of the request's entity manager, is made when first
+ * asked for (most requests need only the id and role). The partners module makes it
+ * (partners/partner-lookup.ts) and reads it typed (partners/signed-in-partner.ts).
  */
 export interface PersonPrincipal {
   kind: 'person';
   partnerId: string;
   role: PartnerRole;
-  readonly partner: Partner;
+  readonly partner: object;
   auditName: string;
 }
+
+/** A person found at sign-in (partners/partner-lookup.ts): who and their role at once, their record when asked for. */
+export interface FoundPerson {
+  id: string;
+  role: PartnerRole;
+  /** Their record, an entity of the request's entity manager, made on each call. */
+  toEntity(): object;
+}
+
+/** Finds the active person an email names (the partners module provides it; the app passes it in). */
+export type PersonLookup = (db: ReadDb, email: string, requestEm: () => Em) => Promise<FoundPerson | null>;
 
 export type Principal = PersonPrincipal | { kind: 'service'; name: string; roles: ReadonlySet<string>; auditName: string };
 
 /** A person principal for a partner already loaded. */
-export const personPrincipal = (partner: Partner): PersonPrincipal => ({
+export const personPrincipal = (partner: { id: string; role: PartnerRole }): PersonPrincipal => ({
   kind: 'person',
   partnerId: partner.id,
   role: partner.role,

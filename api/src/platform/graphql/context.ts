@@ -3,10 +3,14 @@ import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import type { Em, ReadDb } from '../db/orm.js';
 import type { Logger } from '../logger.js';
-import type { SchoolSideDeps } from '../../school-side/school-side.js';
-import { createRequestLoaders, type RequestLoaders } from '../../app/loaders.js';
+import { RequestLoaders } from './request-loaders.js';
 
-/** What every resolver receives: who is asking, what they may see, and request-scoped tools. */
+/**
+ * What every resolver receives: who is asking, what they may see, and request-scoped tools.
+ * A module that needs more (the note workflow's email, the school's links) declares its own
+ * context extending this one (notes/notes.context.ts, school-side/school-side.ts), and the
+ * application provides it (app/request-context.ts).
+ */
 export interface GraphQLContext {
   /** The request's own entity manager (identity map, unit of work). */
   em: Em;
@@ -16,8 +20,8 @@ export interface GraphQLContext {
   requestId: string;
   principal: Principal;
   access: AccessPolicy;
+  /** Each module's batch loaders, made for this request when first used (request-loaders.ts). */
   loaders: RequestLoaders;
-  schoolSide: SchoolSideDeps;
   /** The business clock: resolvers pass `clock.now()` to services for every "today" or "now" a rule reads. */
   clock: Clock;
 }
@@ -25,7 +29,7 @@ export interface GraphQLContext {
 /**
  * One request's context. The entity manager and the batch loaders are made when a
  * resolver first asks for them: a request answered from read views alone (a note
- * in full, a page of visits) needs neither, and forking one was a fortieth of its time.
+ * in full, a page of visits) needs neither.
  */
 export class RequestContext implements GraphQLContext {
   readonly access: AccessPolicy;
@@ -37,7 +41,6 @@ export class RequestContext implements GraphQLContext {
     readonly principal: Principal,
     readonly logger: Logger,
     readonly requestId: string,
-    readonly schoolSide: SchoolSideDeps,
     readonly clock: Clock,
   ) {
     this.access = new AccessPolicy(principal, db, clock);
@@ -48,6 +51,6 @@ export class RequestContext implements GraphQLContext {
   }
 
   get loaders(): RequestLoaders {
-    return (this.requestLoaders ??= createRequestLoaders(this.em));
+    return (this.requestLoaders ??= new RequestLoaders(() => this.em));
   }
 }

@@ -1,17 +1,17 @@
 import { ArrayMaxSize, ArrayMinSize } from 'class-validator';
 import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { CouncilClosureDay } from './council-closure-day.entity.js';
+import { CouncilClosureDay } from '../calendar/council-closure-day.entity.js';
 import {
   addClosureDays,
   closureDaysBetween,
   loadWorkingCalendar,
   MAX_DAYS_PER_CHANGE,
   removeClosureDays,
-} from './council-closure-days.js';
+} from '../calendar/council-closure-days.js';
 import type { Em } from '../platform/db/orm.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { DateScalar } from '../platform/graphql/scalars.js';
-import { rescheduleNoteDeadlines } from '../notes/note-deadlines.js';
+import { rescheduleNoteDeadlines } from './note-deadlines.js';
 
 /**
  * The council's closure days, managed by senior advisers. It lives with the notes

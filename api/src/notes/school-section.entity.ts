@@ -2,7 +2,7 @@ import type { Ref } from '@mikro-orm/core';
 import { Embeddable, Embedded, Entity, Enum, OneToOne, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../platform/db/base.entity.js';
-import { JudgementArea } from '../notes/note.enums.js';
+import { JudgementArea } from './note.enums.js';
 import { Visit } from '../visits/visit.entity.js';
 
 @ObjectType({ description: "The school's own grade and evidence for one inspection heading." })

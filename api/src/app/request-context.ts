@@ -1,0 +1,25 @@
+import type { NoteWorkflowDeps, NotesContext } from '../notes/notes.context.js';
+import type { Principal } from '../platform/auth/principal.js';
+import type { Clock } from '../platform/clock.js';
+import type { Em, ReadDb } from '../platform/db/orm.js';
+import { RequestContext } from '../platform/graphql/context.js';
+import type { Logger } from '../platform/logger.js';
+import type { SchoolSideContext, SchoolSideDeps } from '../school-side/school-side.js';
+
+/** What the modules' resolvers need beyond the platform's context, built once at start-up (app.ts). */
+export interface ModuleServices {
+  schoolSide: SchoolSideDeps;
+  notes: NoteWorkflowDeps;
+}
+
+/** One request's context, with every module's services: the context each module's resolvers declare. */
+export class AppRequestContext extends RequestContext implements NotesContext, SchoolSideContext {
+  readonly schoolSide: SchoolSideDeps;
+  readonly notes: NoteWorkflowDeps;
+
+  constructor(db: ReadDb, requestEm: () => Em, principal: Principal, logger: Logger, requestId: string, clock: Clock, services: ModuleServices) {
+    super(db, requestEm, principal, logger, requestId, clock);
+    this.schoolSide = services.schoolSide;
+    this.notes = services.notes;
+  }
+}
