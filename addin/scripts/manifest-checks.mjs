@@ -6,11 +6,38 @@ import { DOMParser } from '@xmldom/xmldom';
 
 /** The MailApp children of <OfficeApp>, in the order the schema requires. */
 const OFFICE_APP_ORDER = [
-  'Id', 'AlternateId', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl',
-  'HighResolutionIconUrl', 'SupportUrl', 'AppDomains', 'Hosts', 'Requirements', 'FormSettings', 'Permissions',
-  'Rule', 'DisableEntityHighlighting', 'VersionOverrides',
+  'Id',
+  'AlternateId',
+  'Version',
+  'ProviderName',
+  'DefaultLocale',
+  'DisplayName',
+  'Description',
+  'IconUrl',
+  'HighResolutionIconUrl',
+  'SupportUrl',
+  'AppDomains',
+  'Hosts',
+  'Requirements',
+  'FormSettings',
+  'Permissions',
+  'Rule',
+  'DisableEntityHighlighting',
+  'VersionOverrides',
 ];
-const OFFICE_APP_REQUIRED = ['Id', 'Version', 'ProviderName', 'DefaultLocale', 'DisplayName', 'Description', 'IconUrl', 'Hosts', 'FormSettings', 'Permissions', 'Rule'];
+const OFFICE_APP_REQUIRED = [
+  'Id',
+  'Version',
+  'ProviderName',
+  'DefaultLocale',
+  'DisplayName',
+  'Description',
+  'IconUrl',
+  'Hosts',
+  'FormSettings',
+  'Permissions',
+  'Rule',
+];
 const CONTROL_ORDER = ['Label', 'Supertip', 'Icon', 'Action'];
 const SURFACES = ['AppointmentOrganizerCommandSurface', 'AppointmentAttendeeCommandSurface'];
 const RESOURCE_TAGS = ['Image', 'Url', 'String'];
@@ -49,10 +76,14 @@ export function checkOutlookManifest(xml) {
   const present = new Set(elements(root).map((e) => e.localName));
   for (const name of OFFICE_APP_REQUIRED) if (!present.has(name)) problems.push(`<OfficeApp> needs <${name}>.`);
 
-  const text = (name) => elements(root).find((e) => e.localName === name)?.textContent?.trim() ?? '';
+  const text = (name) =>
+    elements(root)
+      .find((e) => e.localName === name)
+      ?.textContent?.trim() ?? '';
   if (!GUID.test(text('Id'))) problems.push(`<Id> must be a GUID, not "${text('Id')}".`);
   if (text('DefaultLocale') !== 'en-GB') problems.push(`<DefaultLocale> must be en-GB, not "${text('DefaultLocale')}".`);
-  if (text('Permissions') !== 'ReadWriteItem') problems.push(`<Permissions> must be ReadWriteItem (the pane writes the appointment), not "${text('Permissions')}".`);
+  if (text('Permissions') !== 'ReadWriteItem')
+    problems.push(`<Permissions> must be ReadWriteItem (the pane writes the appointment), not "${text('Permissions')}".`);
 
   const surfaces = all(doc, 'ExtensionPoint').map((e) => e.getAttributeNS(XSI, 'type'));
   for (const surface of SURFACES) if (!surfaces.includes(surface)) problems.push(`No <ExtensionPoint xsi:type="${surface}">: the pane would be missing there.`);
@@ -77,7 +108,9 @@ export function checkOutlookManifest(xml) {
   for (const id of defined.keys()) if (!used.has(id)) problems.push(`Resource "${id}" is defined but never used.`);
 
   const urls = [
-    ...all(doc, '*').flatMap((e) => (e.hasAttribute('DefaultValue') && /^[a-z]+:\/\//i.test(e.getAttribute('DefaultValue')) ? [e.getAttribute('DefaultValue')] : [])),
+    ...all(doc, '*').flatMap((e) =>
+      e.hasAttribute('DefaultValue') && /^[a-z]+:\/\//i.test(e.getAttribute('DefaultValue')) ? [e.getAttribute('DefaultValue')] : [],
+    ),
     ...all(doc, 'AppDomain').map((e) => e.textContent.trim()),
   ];
   for (const url of urls) if (!url.startsWith('https://')) problems.push(`${url} must be an https:// URL (Office refuses anything else).`);

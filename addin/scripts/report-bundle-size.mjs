@@ -31,7 +31,9 @@ for (const [key, entry] of Object.entries(manifest)) {
   report[key] = { initialGzipKb: Number(initialKb.toFixed(1)), lazyGzipKb: Number(lazyKb.toFixed(1)), budgetKb: BUDGET_KB[key] ?? null };
   const over = BUDGET_KB[key] && initialKb > BUDGET_KB[key];
   failed ||= Boolean(over);
-  console.log(`${key.padEnd(18)} ${initialKb.toFixed(1).padStart(7)} KB gzipped to first render, ${lazyKb.toFixed(1).padStart(7)} KB loaded later${BUDGET_KB[key] ? ` (budget ${BUDGET_KB[key]} KB${over ? ': OVER' : ''})` : ''}`);
+  console.log(
+    `${key.padEnd(18)} ${initialKb.toFixed(1).padStart(7)} KB gzipped to first render, ${lazyKb.toFixed(1).padStart(7)} KB loaded later${BUDGET_KB[key] ? ` (budget ${BUDGET_KB[key]} KB${over ? ': OVER' : ''})` : ''}`,
+  );
 }
 writeFileSync(join(dist, 'bundle-size.json'), JSON.stringify(report, null, 2));
 if (failed) {

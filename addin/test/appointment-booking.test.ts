@@ -37,9 +37,17 @@ const nextWednesday = (weeks: number) => {
 
 function organiserAppointment(weeks: number, overrides: Partial<FakeAppointment> = {}) {
   const start = nextWednesday(weeks);
-  return createFakeOffice(newFakeAppointment({ start: start.toISOString(), end: new Date(start.getTime() + 3 * 3_600_000).toISOString(), bodyHtml: '<p>Parking at the back.</p>', ...overrides }), {
-    user: { emailAddress: partnerEmail, displayName: 'Partner' },
-  });
+  return createFakeOffice(
+    newFakeAppointment({
+      start: start.toISOString(),
+      end: new Date(start.getTime() + 3 * 3_600_000).toISOString(),
+      bodyHtml: '<p>Parking at the back.</p>',
+      ...overrides,
+    }),
+    {
+      user: { emailAddress: partnerEmail, displayName: 'Partner' },
+    },
+  );
 }
 
 const visitsForItem = (itemId: string) => t.app.orm.em.fork().count(Visit, { appointment: { itemId } });
@@ -50,7 +58,11 @@ beforeAll(async () => {
   partnerEmail = partner.email;
   partnerApi = apiAs(partnerEmail);
   managerApi = apiAs((await t.personWithRole(PartnerRole.MANAGER)).partner.email);
-  const mine = await t.gql<{ me: { allocations: { school: SchoolChoice }[] } }>('{ me { allocations { school { id name address { oneLine } } } } }', {}, { token: await t.issuer.signForPerson(partnerEmail) });
+  const mine = await t.gql<{ me: { allocations: { school: SchoolChoice }[] } }>(
+    '{ me { allocations { school { id name address { oneLine } } } } }',
+    {},
+    { token: await t.issuer.signForPerson(partnerEmail) },
+  );
   school = mine.data!.me.allocations[0]!.school;
 });
 
@@ -92,7 +104,12 @@ describe('booking a visit from an appointment', () => {
     const organiser = organiserAppointment(5);
     const visit = await bookFromAppointment(outlookAppointment(organiser), partnerApi, { school, type: 'AUTUMN' });
     const attendeeCopy = createFakeOffice(
-      newFakeAppointment({ ...organiser.appointment, surface: 'attendee', itemId: 'AAMkAttendeeCopy', organiser: { emailAddress: partnerEmail, displayName: 'Partner' } }),
+      newFakeAppointment({
+        ...organiser.appointment,
+        surface: 'attendee',
+        itemId: 'AAMkAttendeeCopy',
+        organiser: { emailAddress: partnerEmail, displayName: 'Partner' },
+      }),
       { user: { emailAddress: 'manager@council.example', displayName: 'Manager' } },
     );
     const appointment = outlookAppointment(attendeeCopy);

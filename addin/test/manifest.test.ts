@@ -44,7 +44,10 @@ describe('the Outlook manifest (offline checks)', () => {
   });
 
   it('fails on an http URL', () => {
-    const broken = xml.replace('https://localhost:4000/addin/outlook/taskpane.html"/>\n        </bt:Urls>', 'http://localhost:4000/addin/outlook/taskpane.html"/>\n        </bt:Urls>');
+    const broken = xml.replace(
+      'https://localhost:4000/addin/outlook/taskpane.html"/>\n        </bt:Urls>',
+      'http://localhost:4000/addin/outlook/taskpane.html"/>\n        </bt:Urls>',
+    );
     expect(broken).not.toBe(xml);
     expect(check(broken)).toEqual(['http://localhost:4000/addin/outlook/taskpane.html must be an https:// URL (Office refuses anything else).']);
   });
@@ -55,7 +58,9 @@ describe('the Outlook manifest (offline checks)', () => {
     const noAttendee = xml.replace('AppointmentAttendeeCommandSurface', 'MessageReadCommandSurface');
     expect(check(noAttendee)).toContain('No <ExtensionPoint xsi:type="AppointmentAttendeeCommandSurface">: the pane would be missing there.');
     expect(check(xml.replace('<Id>6f1f3b52-8a51-4f3e-9d0c-2b7d1c3e9a10</Id>', '<Id>not-a-guid</Id>'))).toContain('<Id> must be a GUID, not "not-a-guid".');
-    expect(check(xml.replace('<DefaultLocale>en-GB</DefaultLocale>', '<DefaultLocale>en-US</DefaultLocale>'))).toContain('<DefaultLocale> must be en-GB, not "en-US".');
+    expect(check(xml.replace('<DefaultLocale>en-GB</DefaultLocale>', '<DefaultLocale>en-US</DefaultLocale>'))).toContain(
+      '<DefaultLocale> must be en-GB, not "en-US".',
+    );
     expect(check('<OfficeApp><Id>')).toEqual([expect.stringMatching(/^The XML is not well formed/)]);
   });
 

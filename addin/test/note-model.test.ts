@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../src/shared/api/api-error.js';
-import { afterSave, formOf, mergeForms, newKey, removeRow, saveOf, upgradeDraftForm, type NoteData, type NoteForm, type RecommendationForm } from '../src/shared/note-editor/note-model.js';
+import {
+  afterSave,
+  formOf,
+  newKey,
+  removeRow,
+  saveOf,
+  upgradeDraftForm,
+  type NoteData,
+  type NoteForm,
+  type RecommendationForm,
+} from '../src/shared/note-editor/note-model.js';
 import { controlOf, problemsOf } from '../src/shared/note-editor/problems.js';
+import { mergeForms } from '../src/shared/note-editor/three-way-merge.js';
 
 /**
  * The editor's save model without a browser: every item goes with its server id, only
@@ -9,7 +20,16 @@ import { controlOf, problemsOf } from '../src/shared/note-editor/problems.js';
  * never loaded are never dropped, and the API's field paths land on the right rows.
  */
 
-const rec = (id: string, position: number, action = `Action ${id}`) => ({ id, position, action, successMeasure: 'Measure', ownerRole: 'Headteacher', ownerInitials: null, dueOn: '2027-06-30', status: 'OPEN' as const });
+const rec = (id: string, position: number, action = `Action ${id}`) => ({
+  id,
+  position,
+  action,
+  successMeasure: 'Measure',
+  ownerRole: 'Headteacher',
+  ownerInitials: null,
+  dueOn: '2027-06-30',
+  status: 'OPEN' as const,
+});
 
 function note(overrides: Partial<NoteData> = {}): NoteData {
   return {
@@ -35,7 +55,17 @@ function note(overrides: Partial<NoteData> = {}): NoteData {
     docxUrl: '/notes/n1.docx',
     updatedAt: '2027-03-01T10:00:00Z',
     judgements: [
-      { id: 'j-ach', area: 'ACHIEVEMENT', schoolGrade: 2, partnerGrade: 3, insufficientEvidence: false, evidenceBasis: 'OBSERVED', disagreementReason: 'Below estimate.', commentary: null, headteacherComment: 'We disagree.' },
+      {
+        id: 'j-ach',
+        area: 'ACHIEVEMENT',
+        schoolGrade: 2,
+        partnerGrade: 3,
+        insufficientEvidence: false,
+        evidenceBasis: 'OBSERVED',
+        disagreementReason: 'Below estimate.',
+        commentary: null,
+        headteacherComment: 'We disagree.',
+      },
     ],
     findings: [{ id: 'f1', position: 1, area: null, evidenceBasis: 'OBSERVED', text: 'Reading is taught well.' }],
     recommendations: [rec('r1', 1), rec('r2', 2)],
@@ -122,7 +152,9 @@ describe('saves that keep identity', () => {
   it('merges by section: what only they changed comes from theirs (with their removals), a removal here is a change of mine', () => {
     const base = formOf(note());
     const mine = removeRow(base, 'recommendations', 1);
-    const theirs = { ...formOf(note({ version: 4, findings: [{ id: 'f1', position: 1, area: null, evidenceBasis: 'OBSERVED', text: 'Reading is taught very well.' }] })) };
+    const theirs = {
+      ...formOf(note({ version: 4, findings: [{ id: 'f1', position: 1, area: null, evidenceBasis: 'OBSERVED', text: 'Reading is taught very well.' }] })),
+    };
     const { merged, clashes, fromTheirs } = mergeForms(base, mine, theirs);
     expect(clashes).toEqual([]);
     expect(fromTheirs).toEqual(['findings']);
@@ -169,7 +201,9 @@ describe('errors next to their fields', () => {
     const form = formOf(note());
     const { sent } = saveOf(form);
     const error = new ApiError('BAD_USER_INPUT', 'Finding 1 names "Mrs Smith".', 'findings.0.text', { phrase: 'Mrs Smith' });
-    expect([...problemsOf(error, sent, form)]).toEqual([[`findings.${form.findings[0]!.key}.text`, { message: 'Finding 1 names "Mrs Smith".', phrase: 'Mrs Smith' }]]);
+    expect([...problemsOf(error, sent, form)]).toEqual([
+      [`findings.${form.findings[0]!.key}.text`, { message: 'Finding 1 names "Mrs Smith".', phrase: 'Mrs Smith' }],
+    ]);
     const old = new ApiError('BAD_USER_INPUT', 'differs', 'judgements.0.disagreementReason');
     expect([...problemsOf(old, sent, form).keys()]).toEqual(['judgements.ACHIEVEMENT.disagreementReason']);
   });

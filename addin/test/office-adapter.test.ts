@@ -60,7 +60,15 @@ describe('the Office adapter, attendee (read) surface', () => {
   const organiser = { emailAddress: 'organiser@council.example', displayName: 'Organiser' };
 
   it('reads the appointment but changes nothing', async () => {
-    const appointment = outlookAppointment(fake({ surface: 'attendee', itemId: 'AAMkCopy', organiser, subject: 'Spring visit - X', bodyHtml: '<p>Visit reference: 0b6e2f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b</p>' }));
+    const appointment = outlookAppointment(
+      fake({
+        surface: 'attendee',
+        itemId: 'AAMkCopy',
+        organiser,
+        subject: 'Spring visit - X',
+        bodyHtml: '<p>Visit reference: 0b6e2f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b</p>',
+      }),
+    );
     expect(appointment.surface).toBe('attendee');
     expect(await appointment.itemId()).toBe('AAMkCopy');
     expect(await appointment.subject()).toBe('Spring visit - X');

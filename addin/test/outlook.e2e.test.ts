@@ -41,7 +41,11 @@ async function openPane(setup: PaneSetup): Promise<{ context: BrowserContext; pa
     ({ setup }) => {
       if (location.protocol !== 'http:') return; // about:blank has no storage of its own
       if (!setup.firstVisit) localStorage.setItem('sv.devPerson', setup.person.email);
-      (window as any).__SV_FAKE_OFFICE__ = { user: { emailAddress: setup.person.email, displayName: setup.person.name }, appointment: setup.appointment, theme: setup.theme };
+      (window as any).__SV_FAKE_OFFICE__ = {
+        user: { emailAddress: setup.person.email, displayName: setup.person.name },
+        appointment: setup.appointment,
+        theme: setup.theme,
+      };
     },
     { setup },
   );
@@ -80,7 +84,10 @@ describe('the Outlook task pane', () => {
   let bookedBody = '';
 
   it('books a visit from a new appointment: subject, location, agenda and link filled in', { timeout: 120_000 }, async () => {
-    const { context, page, problems } = await openPane({ person: partner, appointment: { surface: 'organiser', ...wednesdayInWeeks(3), bodyHtml: '<p>Parking at the back.</p>' } });
+    const { context, page, problems } = await openPane({
+      person: partner,
+      appointment: { surface: 'organiser', ...wednesdayInWeeks(3), bodyHtml: '<p>Parking at the back.</p>' },
+    });
     await page.getByRole('heading', { name: 'Book a school visit' }).waitFor();
     await recordFirstRender(page, 'compose, new appointment');
 
@@ -135,7 +142,13 @@ describe('the Outlook task pane', () => {
     const { context, page, problems } = await openPane({
       person: manager,
       theme: { bodyBackgroundColor: '#1f1f1f' },
-      appointment: { surface: 'attendee', itemId: 'AAMkAttendeeCopy1', bodyHtml: bookedBody, ...wednesdayInWeeks(3), organiser: { emailAddress: partner.email, displayName: partner.name } },
+      appointment: {
+        surface: 'attendee',
+        itemId: 'AAMkAttendeeCopy1',
+        bodyHtml: bookedBody,
+        ...wednesdayInWeeks(3),
+        organiser: { emailAddress: partner.email, displayName: partner.name },
+      },
     });
     await page.getByRole('heading', { name: /visit - / }).waitFor();
     await recordFirstRender(page, 'read, attendee');
@@ -171,11 +184,22 @@ describe('the Outlook task pane', () => {
     const mine = await t.gql<{ me: { allocations: { school: { id: string } }[] } }>('{ me { allocations { school { id } } } }', {}, { token });
     const booked = await t.gql<{ bookVisit: { id: string } }>(
       'mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }',
-      { input: { schoolId: mine.data!.me.allocations[0]!.school.id, type: 'OTHER', startsAt: start.toISOString(), endsAt: end.toISOString(), appointment: { itemId: 'AAMkPastVisit1', organiserEmail: partner.email } } },
+      {
+        input: {
+          schoolId: mine.data!.me.allocations[0]!.school.id,
+          type: 'OTHER',
+          startsAt: start.toISOString(),
+          endsAt: end.toISOString(),
+          appointment: { itemId: 'AAMkPastVisit1', organiserEmail: partner.email },
+        },
+      },
       { token },
     );
     expect(booked.errors).toBeUndefined();
-    const { context, page, problems } = await openPane({ person: partner, appointment: { surface: 'organiser', itemId: 'AAMkPastVisit1', start: start.toISOString(), end: end.toISOString() } });
+    const { context, page, problems } = await openPane({
+      person: partner,
+      appointment: { surface: 'organiser', itemId: 'AAMkPastVisit1', start: start.toISOString(), end: end.toISOString() },
+    });
     await page.getByRole('button', { name: 'Write the note of visit' }).click();
     await page.getByText('Judgements', { exact: true }).first().waitFor();
     expect(await page.getByRole('link', { name: 'Open in Teams' }).count()).toBe(0); // the editor replaced the visit card
@@ -204,7 +228,15 @@ describe('the Outlook task pane', () => {
   });
 
   it('tells an attendee when the appointment is not a school visit', async () => {
-    const { context, page } = await openPane({ person: partner, appointment: { surface: 'attendee', itemId: 'AAMkUnrelated', bodyHtml: '<p>Team lunch</p>', organiser: { emailAddress: 'someone@council.example', displayName: 'Someone' } } });
+    const { context, page } = await openPane({
+      person: partner,
+      appointment: {
+        surface: 'attendee',
+        itemId: 'AAMkUnrelated',
+        bodyHtml: '<p>Team lunch</p>',
+        organiser: { emailAddress: 'someone@council.example', displayName: 'Someone' },
+      },
+    });
     await page.getByText('This appointment is not linked to a school visit.').waitFor();
     await context.close();
   });

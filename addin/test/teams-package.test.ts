@@ -12,7 +12,14 @@ import { TEAMS_APP_ID, TEAMS_NOTES_ENTITY } from '../src/shared/teams-app.js';
 const require = createRequire(import.meta.url);
 /** The Teams schema bundled with office-addin-manifest (through @microsoft/app-manifest): no network. */
 function bundledSchema(version: string) {
-  const file = path.join(path.dirname(require.resolve('@microsoft/app-manifest/package.json')), 'build', 'json-schemas', 'teams', `v${version}`, 'MicrosoftTeams.schema.json');
+  const file = path.join(
+    path.dirname(require.resolve('@microsoft/app-manifest/package.json')),
+    'build',
+    'json-schemas',
+    'teams',
+    `v${version}`,
+    'MicrosoftTeams.schema.json',
+  );
   // The published schema has a "\a" in a regular expression that JavaScript rejects (microsoft-teams-app-schema#190).
   return JSON.parse(readFileSync(file, 'utf8').replace(/\\\\a/g, '\\\\x07'));
 }
@@ -35,7 +42,10 @@ describe('Teams app package', () => {
     expect(manifest.staticTabs.map((t: { name: string }) => t.name)).toEqual(['My visits', 'Notes', 'Team']);
     for (const tab of manifest.staticTabs) expect(tab.contentUrl).toMatch(/^https:\/\/visits\.council\.example\/addin\/teams\/tab\.html#\//);
     expect(manifest.validDomains).toEqual(['visits.council.example']);
-    expect(manifest.webApplicationInfo).toEqual({ id: '5f1c2f0e-1d2b-4c3a-9e8f-7a6b5c4d3e2f', resource: 'api://visits.council.example/5f1c2f0e-1d2b-4c3a-9e8f-7a6b5c4d3e2f' });
+    expect(manifest.webApplicationInfo).toEqual({
+      id: '5f1c2f0e-1d2b-4c3a-9e8f-7a6b5c4d3e2f',
+      resource: 'api://visits.council.example/5f1c2f0e-1d2b-4c3a-9e8f-7a6b5c4d3e2f',
+    });
   });
 
   it('refuses a host that is not a host name', () => {

@@ -39,7 +39,14 @@ describe('Teams tab (end to end)', () => {
     startsAt.setUTCHours(9, 0, 0, 0);
     const booked = await t.gql<{ bookVisit: { id: string } }>(
       'mutation ($input: BookVisitInput!) { bookVisit(input: $input) { id } }',
-      { input: { schoolId: me.data!.me.allocations[0]!.school.id, type: 'SPRING', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString() } },
+      {
+        input: {
+          schoolId: me.data!.me.allocations[0]!.school.id,
+          type: 'SPRING',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+        },
+      },
       { token: partner.token },
     );
     expect(booked.errors).toBeUndefined();
@@ -76,8 +83,18 @@ describe('Teams tab (end to end)', () => {
 
   const noProblems = (problems: PageProblems) => expect(problems.errors).toEqual([]);
 
-  async function note(): Promise<{ id: string; version: number; summary: string | null; purpose: string | null; status: string; recommendations: { action: string }[] }> {
-    const r = await t.gql<{ visit: { note: any } }>('query ($id: ID!) { visit(id: $id) { note { id version status summary purpose recommendations { action } } } }', { id: visitId });
+  async function note(): Promise<{
+    id: string;
+    version: number;
+    summary: string | null;
+    purpose: string | null;
+    status: string;
+    recommendations: { action: string }[];
+  }> {
+    const r = await t.gql<{ visit: { note: any } }>(
+      'query ($id: ID!) { visit(id: $id) { note { id version status summary purpose recommendations { action } } } }',
+      { id: visitId },
+    );
     return r.data!.visit.note;
   }
 
@@ -89,7 +106,14 @@ describe('Teams tab (end to end)', () => {
     startsAt.setUTCHours(9, 0, 0, 0);
     const booked = await t.gql<{ bookVisit: { id: string } }>(
       'mutation ($input: BookVisitInput!) { bookVisit(input: $input) { id } }',
-      { input: { schoolId: schools[schoolIndex % schools.length], type: 'SPRING', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString() } },
+      {
+        input: {
+          schoolId: schools[schoolIndex % schools.length],
+          type: 'SPRING',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
+        },
+      },
       { token: partner.token },
     );
     expect(booked.errors).toBeUndefined();
@@ -99,10 +123,16 @@ describe('Teams tab (end to end)', () => {
       { token: partner.token },
     );
     expect(started.errors).toBeUndefined();
-    return { visitId: booked.data!.bookVisit.id, noteId: started.data!.startNote.id, visitDate: startsAt.toISOString().slice(0, 10), carried: started.data!.startNote.reviews.map((r) => r.recommendation.id) };
+    return {
+      visitId: booked.data!.bookVisit.id,
+      noteId: started.data!.startNote.id,
+      visitDate: startsAt.toISOString().slice(0, 10),
+      carried: started.data!.startNote.reviews.map((r) => r.recommendation.id),
+    };
   }
 
-  const NOTE_STATE = 'id version status summary recommendationLimitOverrideReason confirmedNotNames recommendations { id action } judgements { id area headteacherComment commentary } responses { agreed recordedVia reason }';
+  const NOTE_STATE =
+    'id version status summary recommendationLimitOverrideReason confirmedNotNames recommendations { id action } judgements { id area headteacherComment commentary } responses { agreed recordedVia reason }';
   type NoteState = {
     id: string;
     version: number;
@@ -122,7 +152,11 @@ describe('Teams tab (end to end)', () => {
   /** A save through the API, as the partner (or `token`), from the note's current version. */
   async function apiSave(noteId: string, input: Record<string, unknown>, token = partner.token): Promise<NoteState> {
     const { version } = await noteById(noteId);
-    const r = await t.gql<{ updateNote: NoteState }>(`mutation ($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE_STATE} } }`, { id: noteId, v: version, input }, { token });
+    const r = await t.gql<{ updateNote: NoteState }>(
+      `mutation ($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE_STATE} } }`,
+      { id: noteId, v: version, input },
+      { token },
+    );
     expect(r.errors).toBeUndefined();
     return r.data!.updateNote;
   }
@@ -132,7 +166,12 @@ describe('Teams tab (end to end)', () => {
     return { judgements, remove: current.filter((j) => !judgements.some((k) => k.area === j.area)).map((j) => j.id) };
   }
   const inDays = (n: number) => new Date(testClock.now().getTime() + n * 86_400_000).toISOString().slice(0, 10);
-  const recommendation = (n: number) => ({ action: `Recommendation ${n}: sharpen questioning in mathematics lessons.`, successMeasure: 'Lesson visits in the summer term show it in most lessons.', ownerRole: 'Mathematics subject leader', dueOn: inDays(60 + n) });
+  const recommendation = (n: number) => ({
+    action: `Recommendation ${n}: sharpen questioning in mathematics lessons.`,
+    successMeasure: 'Lesson visits in the summer term show it in most lessons.',
+    ownerRole: 'Mathematics subject leader',
+    dueOn: inDays(60 + n),
+  });
 
   it('My visits lists the partner’s visits with the note’s status and due dates, late ones first', async () => {
     const started = Date.now();
@@ -183,7 +222,9 @@ describe('Teams tab (end to end)', () => {
 
     // Typed, then reloaded before the autosave could land: the text comes back from this device and is saved.
     await saved(page);
-    await page.getByTestId('note-summary').fill('Leaders have an accurate view of the school; most pupils make good progress in reading. Typed just before a reload.');
+    await page
+      .getByTestId('note-summary')
+      .fill('Leaders have an accurate view of the school; most pupils make good progress in reading. Typed just before a reload.');
     await page.reload();
     await page.getByTestId('restored').waitFor();
     await expect(page.getByTestId('note-summary').inputValue()).resolves.toContain('Typed just before a reload.');
@@ -203,7 +244,11 @@ describe('Teams tab (end to end)', () => {
     const before = await note();
     const theirs = await t.gql(
       'mutation ($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { version } }',
-      { id: before.id, v: before.version, input: { purpose: 'Their purpose: spring visit on the quality of provision.', summary: 'Their summary written on the laptop.' } },
+      {
+        id: before.id,
+        v: before.version,
+        input: { purpose: 'Their purpose: spring visit on the quality of provision.', summary: 'Their summary written on the laptop.' },
+      },
       { token: partner.token },
     );
     expect(theirs.errors).toBeUndefined();
@@ -251,7 +296,12 @@ describe('Teams tab (end to end)', () => {
       { id: visitId },
     );
     expect(judged.data!.visit.note.judgements).toEqual([
-      { area: 'ACHIEVEMENT', schoolGrade: 2, partnerGrade: 3, disagreementReason: 'Attainment in mathematics at the end of Key Stage 2 is below the school’s own estimate.' },
+      {
+        area: 'ACHIEVEMENT',
+        schoolGrade: 2,
+        partnerGrade: 3,
+        disagreementReason: 'Attainment in mathematics at the end of Key Stage 2 is below the school’s own estimate.',
+      },
     ]);
     await screenshot(page, 'teams-note-shared');
     noProblems(problems);
@@ -259,7 +309,10 @@ describe('Teams tab (end to end)', () => {
 
   it('a fifth recommendation allowed by a manager in the editor survives the partner’s autosave and a reload', { timeout: 180_000 }, async () => {
     const { visitId: visit, noteId } = await pastVisitWithNote(1, 4);
-    await apiSave(noteId, { summary: 'Leaders know the school well; mathematics needs sharper questioning.', recommendations: [1, 2, 3, 4].map(recommendation) });
+    await apiSave(noteId, {
+      summary: 'Leaders know the school well; mathematics needs sharper questioning.',
+      recommendations: [1, 2, 3, 4].map(recommendation),
+    });
 
     // The manager adds a fifth in the editor: past the fourth it waits on the device, until they allow more, saying why.
     const manager = await open(`/addin/teams/tab.html#/notes/${visit}`, managerEmail);
@@ -303,8 +356,13 @@ describe('Teams tab (end to end)', () => {
     await page.reload();
     await page.getByTestId('recommendation-5').waitFor();
     await saved(page);
-    await page.getByTestId('recommendation-5').getByLabel(/^Action/).fill('Recommendation 5: train governors to question assessment information.');
-    await expect.poll(async () => (await noteById(noteId)).recommendations[4]?.action).toBe('Recommendation 5: train governors to question assessment information.');
+    await page
+      .getByTestId('recommendation-5')
+      .getByLabel(/^Action/)
+      .fill('Recommendation 5: train governors to question assessment information.');
+    await expect
+      .poll(async () => (await noteById(noteId)).recommendations[4]?.action)
+      .toBe('Recommendation 5: train governors to question assessment information.');
     await saved(page);
     n = await noteById(noteId);
     expect(n.recommendations.map((r) => r.id)).toEqual(ids);
@@ -313,95 +371,119 @@ describe('Teams tab (end to end)', () => {
     noProblems(problems);
   });
 
-  it('the dispute is part of the record: recorded by a manager with a reason, shown to the partner and to the moderating manager', { timeout: 240_000 }, async () => {
-    const { visitId: visit, noteId, carried } = await pastVisitWithNote(2, 5);
-    await apiSave(noteId, {
-      summary: 'Teaching is good; achievement in mathematics is below the school’s estimate.',
-      ...(await judgeOnly(noteId, [
-        { area: 'ACHIEVEMENT', schoolGrade: 2, partnerGrade: 3, evidenceBasis: 'OBSERVED', disagreementReason: 'Key Stage 2 mathematics is below the school’s own estimate.' },
-        { area: 'QUALITY_OF_TEACHING', schoolGrade: 2, partnerGrade: 2, evidenceBasis: 'REPORTED_AND_OBSERVED' },
-      ])),
-      reviews: carried.map((id) => ({ recommendationId: id, progress: 'IN_PROGRESS' })),
-    });
-    const shared = await t.gql('mutation ($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { status } }', { id: noteId, v: (await noteById(noteId)).version }, { token: partner.token });
-    expect(shared.errors).toBeUndefined();
-    // Only a manager records an answer on the headteacher's behalf.
-    const byPartner = await t.gql('mutation ($id: ID!) { recordHeadteacherResponse(id: $id, agreed: true, reason: "They told me") { status } }', { id: noteId }, { token: partner.token });
-    expect(byPartner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  it(
+    'the dispute is part of the record: recorded by a manager with a reason, shown to the partner and to the moderating manager',
+    { timeout: 240_000 },
+    async () => {
+      const { visitId: visit, noteId, carried } = await pastVisitWithNote(2, 5);
+      await apiSave(noteId, {
+        summary: 'Teaching is good; achievement in mathematics is below the school’s estimate.',
+        ...(await judgeOnly(noteId, [
+          {
+            area: 'ACHIEVEMENT',
+            schoolGrade: 2,
+            partnerGrade: 3,
+            evidenceBasis: 'OBSERVED',
+            disagreementReason: 'Key Stage 2 mathematics is below the school’s own estimate.',
+          },
+          { area: 'QUALITY_OF_TEACHING', schoolGrade: 2, partnerGrade: 2, evidenceBasis: 'REPORTED_AND_OBSERVED' },
+        ])),
+        reviews: carried.map((id) => ({ recommendationId: id, progress: 'IN_PROGRESS' })),
+      });
+      const shared = await t.gql(
+        'mutation ($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { status } }',
+        { id: noteId, v: (await noteById(noteId)).version },
+        { token: partner.token },
+      );
+      expect(shared.errors).toBeUndefined();
+      // Only a manager records an answer on the headteacher's behalf.
+      const byPartner = await t.gql(
+        'mutation ($id: ID!) { recordHeadteacherResponse(id: $id, agreed: true, reason: "They told me") { status } }',
+        { id: noteId },
+        { token: partner.token },
+      );
+      expect(byPartner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const partnerView = await open(`/addin/teams/tab.html#/notes/${visit}`, partner.email);
-    await partnerView.page.getByTestId('awaiting-headteacher').waitFor();
-    expect(await partnerView.page.getByTestId('record-response').count()).toBe(0);
-    expect(await partnerView.page.getByRole('button', { name: 'Share with the headteacher' }).count()).toBe(0);
+      const partnerView = await open(`/addin/teams/tab.html#/notes/${visit}`, partner.email);
+      await partnerView.page.getByTestId('awaiting-headteacher').waitFor();
+      expect(await partnerView.page.getByTestId('record-response').count()).toBe(0);
+      expect(await partnerView.page.getByRole('button', { name: 'Share with the headteacher' }).count()).toBe(0);
 
-    // The manager records the headteacher's answer from the editor: the reason is asked for.
-    const manager = await open(`/addin/teams/tab.html#/notes/${visit}`, managerEmail);
-    const m = manager.page;
-    const panel = m.getByTestId('record-response');
-    await panel.waitFor();
-    await panel.getByRole('button', { name: 'Record the response' }).click();
-    await panel.getByText('Say why you are recording the response on the headteacher’s behalf.').waitFor();
-    await panel.getByLabel(/^Why you are recording it for them/).fill('The headteacher answered by letter dated 3 March.');
-    await panel.getByRole('radio', { name: 'Disputed' }).check();
-    const overall = 'We do not accept the achievement grade: our own assessment shows most pupils on track.';
-    const onAchievement = 'Our Year 6 mock tests show most pupils at the expected standard in mathematics.';
-    await panel.getByLabel(/^The headteacher's overall comment/).fill(overall);
-    await panel.getByLabel('Their comment on Achievement (optional)').fill(onAchievement);
-    await expectAccessible(m, 'Recording a response for the headteacher');
-    await screenshot(m, 'teams-note-manager-records-response');
-    await panel.getByRole('button', { name: 'Record the response' }).click();
-    await m.getByTestId('moderation').waitFor();
-    let n = await noteById(noteId);
-    expect(n.status).toBe('DISPUTED');
-    expect(n.responses).toEqual([{ agreed: false, recordedVia: 'MANAGER', reason: 'The headteacher answered by letter dated 3 March.' }]);
-    expect(n.judgements.find((j) => j.area === 'ACHIEVEMENT')!.headteacherComment).toBe(onAchievement);
-    // Moderating, the manager has the headteacher's words beside the partner's grades and reasons.
-    await expect(m.getByTestId('dispute-summary').textContent()).resolves.toContain(onAchievement);
-    await expect(m.getByTestId('headteacher-responses').textContent()).resolves.toContain(overall);
-    await expectAccessible(m, 'Moderation');
-    await screenshot(m, 'teams-note-manager-moderating');
+      // The manager records the headteacher's answer from the editor: the reason is asked for.
+      const manager = await open(`/addin/teams/tab.html#/notes/${visit}`, managerEmail);
+      const m = manager.page;
+      const panel = m.getByTestId('record-response');
+      await panel.waitFor();
+      await panel.getByRole('button', { name: 'Record the response' }).click();
+      await panel.getByText('Say why you are recording the response on the headteacher’s behalf.').waitFor();
+      await panel.getByLabel(/^Why you are recording it for them/).fill('The headteacher answered by letter dated 3 March.');
+      await panel.getByRole('radio', { name: 'Disputed' }).check();
+      const overall = 'We do not accept the achievement grade: our own assessment shows most pupils on track.';
+      const onAchievement = 'Our Year 6 mock tests show most pupils at the expected standard in mathematics.';
+      await panel.getByLabel(/^The headteacher's overall comment/).fill(overall);
+      await panel.getByLabel('Their comment on Achievement (optional)').fill(onAchievement);
+      await expectAccessible(m, 'Recording a response for the headteacher');
+      await screenshot(m, 'teams-note-manager-records-response');
+      await panel.getByRole('button', { name: 'Record the response' }).click();
+      await m.getByTestId('moderation').waitFor();
+      let n = await noteById(noteId);
+      expect(n.status).toBe('DISPUTED');
+      expect(n.responses).toEqual([{ agreed: false, recordedVia: 'MANAGER', reason: 'The headteacher answered by letter dated 3 March.' }]);
+      expect(n.judgements.find((j) => j.area === 'ACHIEVEMENT')!.headteacherComment).toBe(onAchievement);
+      // Moderating, the manager has the headteacher's words beside the partner's grades and reasons.
+      await expect(m.getByTestId('dispute-summary').textContent()).resolves.toContain(onAchievement);
+      await expect(m.getByTestId('headteacher-responses').textContent()).resolves.toContain(overall);
+      await expectAccessible(m, 'Moderation');
+      await screenshot(m, 'teams-note-manager-moderating');
 
-    // The Team tab lists it with the headteacher's words.
-    const team = await open('/addin/teams/tab.html#/team', managerEmail);
-    const listed = team.page.locator(`[data-testid="disputed-notes"] li[data-note-id="${noteId}"]`);
-    await listed.waitFor();
-    await expect(listed.textContent()).resolves.toContain(onAchievement);
-    await expect(listed.textContent()).resolves.toContain(overall);
-    await expectAccessible(team.page, 'Team with a disputed note');
-    await screenshot(team.page, 'teams-team-disputed');
-    noProblems(team.problems);
+      // The Team tab lists it with the headteacher's words.
+      const team = await open('/addin/teams/tab.html#/team', managerEmail);
+      const listed = team.page.locator(`[data-testid="disputed-notes"] li[data-note-id="${noteId}"]`);
+      await listed.waitFor();
+      await expect(listed.textContent()).resolves.toContain(onAchievement);
+      await expect(listed.textContent()).resolves.toContain(overall);
+      await expectAccessible(team.page, 'Team with a disputed note');
+      await screenshot(team.page, 'teams-team-disputed');
+      noProblems(team.problems);
 
-    // The partner sees the dispute, read-only and marked as the headteacher's; the note cannot be shared again.
-    const p = partnerView.page;
-    await p.reload();
-    await p.getByTestId('awaiting-moderation').waitFor();
-    await expect(p.getByTestId('headteacher-comment-ACHIEVEMENT').textContent()).resolves.toContain(onAchievement);
-    await expect(p.getByTestId('headteacher-comment-ACHIEVEMENT').textContent()).resolves.toContain("The headteacher's comment on this heading (their words; read-only)");
-    await expect(p.getByTestId('headteacher-responses').textContent()).resolves.toContain("Recorded by a senior adviser on the headteacher's behalf. Why: The headteacher answered by letter dated 3 March.");
-    expect(await p.getByRole('button', { name: 'Share with the headteacher' }).count()).toBe(0);
-    expect(await p.getByTestId('record-response').count()).toBe(0);
-    expect(await p.getByTestId('moderation').count()).toBe(0);
-    await expectAccessible(p, 'Partner with a disputed note');
-    await screenshot(p, 'teams-note-partner-disputed');
-    // The partner's save keeps the headteacher's comment.
-    await p.locator('fieldset[data-area="ACHIEVEMENT"]').getByLabel('Commentary').fill('Scrutiny of Year 6 books supports the partner’s grade.');
-    await expect.poll(async () => (await noteById(noteId)).judgements.find((j) => j.area === 'ACHIEVEMENT')!.commentary).toBe('Scrutiny of Year 6 books supports the partner’s grade.');
-    await saved(p);
-    n = await noteById(noteId);
-    expect(n.judgements.find((j) => j.area === 'ACHIEVEMENT')!.headteacherComment).toBe(onAchievement);
-    noProblems(partnerView.problems);
+      // The partner sees the dispute, read-only and marked as the headteacher's; the note cannot be shared again.
+      const p = partnerView.page;
+      await p.reload();
+      await p.getByTestId('awaiting-moderation').waitFor();
+      await expect(p.getByTestId('headteacher-comment-ACHIEVEMENT').textContent()).resolves.toContain(onAchievement);
+      await expect(p.getByTestId('headteacher-comment-ACHIEVEMENT').textContent()).resolves.toContain(
+        "The headteacher's comment on this heading (their words; read-only)",
+      );
+      await expect(p.getByTestId('headteacher-responses').textContent()).resolves.toContain(
+        "Recorded by a senior adviser on the headteacher's behalf. Why: The headteacher answered by letter dated 3 March.",
+      );
+      expect(await p.getByRole('button', { name: 'Share with the headteacher' }).count()).toBe(0);
+      expect(await p.getByTestId('record-response').count()).toBe(0);
+      expect(await p.getByTestId('moderation').count()).toBe(0);
+      await expectAccessible(p, 'Partner with a disputed note');
+      await screenshot(p, 'teams-note-partner-disputed');
+      // The partner's save keeps the headteacher's comment.
+      await p.locator('fieldset[data-area="ACHIEVEMENT"]').getByLabel('Commentary').fill('Scrutiny of Year 6 books supports the partner’s grade.');
+      await expect
+        .poll(async () => (await noteById(noteId)).judgements.find((j) => j.area === 'ACHIEVEMENT')!.commentary)
+        .toBe('Scrutiny of Year 6 books supports the partner’s grade.');
+      await saved(p);
+      n = await noteById(noteId);
+      expect(n.judgements.find((j) => j.area === 'ACHIEVEMENT')!.headteacherComment).toBe(onAchievement);
+      noProblems(partnerView.problems);
 
-    // The manager moderates; the dispute stays on the note.
-    await m.reload();
-    const moderation = m.getByTestId('moderation');
-    await moderation.getByLabel('Decision').selectOption('UPHOLD_PARTNER');
-    await moderation.getByLabel(/^Moderation comment/).fill('The book scrutiny supports the partner’s grade; the note stands.');
-    await moderation.getByRole('button', { name: 'Record the moderation' }).click();
-    await m.getByTestId('workflow-done').waitFor();
-    expect((await noteById(noteId)).status).toBe('MODERATED');
-    await expect(m.getByTestId('headteacher-responses').textContent()).resolves.toContain(overall);
-    noProblems(manager.problems);
-  });
+      // The manager moderates; the dispute stays on the note.
+      await m.reload();
+      const moderation = m.getByTestId('moderation');
+      await moderation.getByLabel('Decision').selectOption('UPHOLD_PARTNER');
+      await moderation.getByLabel(/^Moderation comment/).fill('The book scrutiny supports the partner’s grade; the note stands.');
+      await moderation.getByRole('button', { name: 'Record the moderation' }).click();
+      await m.getByTestId('workflow-done').waitFor();
+      expect((await noteById(noteId)).status).toBe('MODERATED');
+      await expect(m.getByTestId('headteacher-responses').textContent()).resolves.toContain(overall);
+      noProblems(manager.problems);
+    },
+  );
 
   it('says what is wrong next to the field, in the form’s words, and why a share failed', { timeout: 240_000 }, async () => {
     const { visitId: visit, noteId, carried, visitDate } = await pastVisitWithNote(3, 2);
@@ -419,7 +501,12 @@ describe('Teams tab (end to end)', () => {
     await expect(page.getByTestId('note-summary').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(summaryField.textContent()).resolves.toContain('Dr Seuss');
     // The message is the control's description (Fluent's Field wires aria-describedby).
-    const described = await page.getByTestId('note-summary').evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+    const described = await page.getByTestId('note-summary').evaluate((el) =>
+      (el.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    );
     expect(described).toContain('Dr Seuss');
     await page.getByTestId('save-error').getByRole('button', { name: 'Go to the problem' }).click();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('note-summary');
@@ -434,7 +521,10 @@ describe('Teams tab (end to end)', () => {
 
     // A date the API refuses lands on the row it is about: the first row on screen is still being written (not sent).
     await page.getByRole('button', { name: 'Add a recommendation' }).click();
-    await page.getByTestId('recommendation-1').getByLabel(/^Action/).fill('Half written');
+    await page
+      .getByTestId('recommendation-1')
+      .getByLabel(/^Action/)
+      .fill('Half written');
     await page.getByRole('button', { name: 'Add a recommendation' }).click();
     const second = page.getByTestId('recommendation-2');
     await second.getByLabel(/^Action/).fill('Plan phonics catch-up for Year 2.');
@@ -452,7 +542,9 @@ describe('Teams tab (end to end)', () => {
     await stepError.waitFor();
     await expect(stepError.textContent()).resolves.toContain('Not shared: the note could not be saved first.');
     expect(await stepError.textContent()).not.toContain('Something went wrong');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-problem]')?.getAttribute('data-problem') ?? '')).toMatch(/^recommendations\..+\.dueOn$/);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('[data-problem]')?.getAttribute('data-problem') ?? ''))
+      .toMatch(/^recommendations\..+\.dueOn$/);
     await screenshot(page, 'teams-note-share-failed-unsaved');
     await second.getByLabel(/^Due by/).fill(inDays(45));
     await saved(page);
@@ -492,10 +584,22 @@ describe('Teams tab (end to end)', () => {
       const r = await t.gql(query, variables, token ? { token } : {});
       expect(r.errors).toBeUndefined();
     };
-    await step('mutation ($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { status } }', { id: noteId, v: (await noteById(noteId)).version }, partner.token);
+    await step(
+      'mutation ($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { status } }',
+      { id: noteId, v: (await noteById(noteId)).version },
+      partner.token,
+    );
     await step('mutation ($id: ID!) { recordHeadteacherResponse(id: $id, agreed: true, reason: "Agreed by email") { status } }', { id: noteId });
-    await step('mutation ($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { status } }', { id: noteId, v: (await noteById(noteId)).version }, partner.token);
-    await step('mutation ($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "The attendance figure was last year’s") { status } }', { id: noteId, v: (await noteById(noteId)).version }, partner.token);
+    await step(
+      'mutation ($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { status } }',
+      { id: noteId, v: (await noteById(noteId)).version },
+      partner.token,
+    );
+    await step(
+      'mutation ($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "The attendance figure was last year’s") { status } }',
+      { id: noteId, v: (await noteById(noteId)).version },
+      partner.token,
+    );
     const { page, problems } = await open(`/addin/teams/tab.html#/notes/${visit}`, partner.email);
     const correction = page.getByTestId('correction');
     await correction.waitFor();

@@ -303,21 +303,21 @@ export const RISK_CATEGORY_DEFINITIONS: readonly RiskCategoryDefinitionSeed[] = 
     code: 'E1',
     label: 'Confidently good',
     description:
-      'Good or great. Focus for the Education Challenge Partner (ECP) in the spring term, to consider the school\'s approach to ' +
+      "Good or great. Focus for the Education Challenge Partner (ECP) in the spring term, to consider the school's approach to " +
       'achieving excellence and sustaining success; engaged in or working towards system leadership.',
   },
   {
     code: 'E2',
     label: 'Good',
     description:
-      'Good or great. Focus for the Education Challenge Partner (ECP) in the spring term, to consider the school\'s approach to ' +
+      "Good or great. Focus for the Education Challenge Partner (ECP) in the spring term, to consider the school's approach to " +
       'achieving excellence and sustaining success; engaged in or working towards system leadership.',
   },
   {
     code: 'F1',
     label: 'Outstanding',
     description:
-      'Good or great. Focus for the Education Challenge Partner (ECP) in the spring term, to consider the school\'s approach to ' +
+      "Good or great. Focus for the Education Challenge Partner (ECP) in the spring term, to consider the school's approach to " +
       'achieving excellence and sustaining success; a source of system leadership and school-to-school support.',
   },
 ];

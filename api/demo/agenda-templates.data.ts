@@ -59,7 +59,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
     name: 'Familiarisation visit',
     description:
       'For a partner new to the school, or on the appointment of a new headteacher, in term 1. Before the visit: read the school ' +
-      'website, the previous partner\'s notes of visit for the last two years and the headlines from current and last year\'s ' +
+      "website, the previous partner's notes of visit for the last two years and the headlines from current and last year's " +
       'RAISEonline data; phone the previous partner and ask for their file. A two-hour visit to the school.',
     fixed: false,
     items: [
@@ -88,22 +88,22 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       {
         title: 'Key documents',
         detail:
-          'Obtain a hard or electronic copy of the current self-evaluation (SEF), the improvement plan and the last headteacher\'s ' +
+          "Obtain a hard or electronic copy of the current self-evaluation (SEF), the improvement plan and the last headteacher's " +
           'report to the governing body.',
         ownerRole: 'headteacher',
         minutes: 10,
       },
       {
         title: 'Visit dates for the whole year',
-        detail: 'Make dates for the whole year\'s visits, as diaries fill early.',
+        detail: "Make dates for the whole year's visits, as diaries fill early.",
         ownerRole: 'all',
         minutes: 10,
       },
       {
         title: 'Headteacher performance management arrangements',
         detail:
-          'Agree timing for the headteacher\'s performance management and ask for the names and email addresses of the three ' +
-          'governors on the panel (the panel should hold last year\'s objectives).',
+          "Agree timing for the headteacher's performance management and ask for the names and email addresses of the three " +
+          "governors on the panel (the panel should hold last year's objectives).",
         ownerRole: 'headteacher',
         minutes: 10,
       },
@@ -117,14 +117,13 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       },
     ],
     sourceNote:
-      'Seed 004 section 8 (Getting started and familiarisation visit); visit length and timing from seed 004 section 3 (annual ' +
-      'pattern of school visits).',
+      'Seed 004 section 8 (Getting started and familiarisation visit); visit length and timing from seed 004 section 3 (annual ' + 'pattern of school visits).',
   },
   {
     visitType: 'autumn',
     name: 'Autumn visit: data analysis and target setting',
     description:
-      'Analysis of pupil performance data, review of the school\'s self-evaluation judgements against the inspection headings, and ' +
+      "Analysis of pupil performance data, review of the school's self-evaluation judgements against the inspection headings, and " +
       'agreement of targets (Key Stage 2 and 4 measures) to be recorded in the note of visit. A governor must be invited (essential ' +
       'for this visit). Ask the school beforehand for its self-evaluation or the sections relevant to this visit.',
     fixed: false,
@@ -138,8 +137,8 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       {
         title: 'Analysis of pupil performance data',
         detail:
-          'By reference to RAISEonline and FFT data, discuss the school\'s and the partner\'s analysis of pupil performance, including ' +
-          'last year\'s targets, and agree strengths and areas for development with the headteacher and chair of governors.',
+          "By reference to RAISEonline and FFT data, discuss the school's and the partner's analysis of pupil performance, including " +
+          "last year's targets, and agree strengths and areas for development with the headteacher and chair of governors.",
         ownerRole: 'all',
         minutes: 40,
       },
@@ -150,17 +149,17 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
         minutes: 25,
       },
       {
-        title: 'Impact of actions and interventions on last year\'s results',
-        detail: 'Briefly review the impact of actions and intervention to support last year\'s results.',
+        title: "Impact of actions and interventions on last year's results",
+        detail: "Briefly review the impact of actions and intervention to support last year's results.",
         ownerRole: 'headteacher',
         minutes: 15,
       },
       {
         title: 'Self-evaluation judgements against the inspection headings',
         detail:
-          'Review the school\'s summary judgements and evidence for achievement, quality of teaching, leadership and management, ' +
+          "Review the school's summary judgements and evidence for achievement, quality of teaching, leadership and management, " +
           'behaviour and safety, and overall effectiveness, and agree a judgement for each. Record any disagreement with the ' +
-          'school\'s evidence or judgement, and any lack of evidence to corroborate it.',
+          "school's evidence or judgement, and any lack of evidence to corroborate it.",
         ownerRole: 'all',
         minutes: 60,
       },
@@ -189,7 +188,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       },
       {
         title: 'Level of council support and school priorities',
-        detail: 'Agree the level of local authority support against the council\'s criteria, and the school\'s priorities for the year.',
+        detail: "Agree the level of local authority support against the council's criteria, and the school's priorities for the year.",
         ownerRole: 'all',
         minutes: 15,
       },
@@ -215,7 +214,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
     visitType: 'spring',
     name: 'Spring visit: self-evaluation and quality of provision',
     description:
-      'Validates the school\'s self-evaluation and explores how the school evaluates the quality of its provision, including the ' +
+      "Validates the school's self-evaluation and explores how the school evaluates the quality of its provision, including the " +
       'monitoring of teaching and learning. The school sends its self-evaluation (SEF) two weeks before the visit, with evidence on ' +
       'areas the partner requests.',
     fixed: false,
@@ -224,7 +223,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
         title: 'Progress since the autumn visit',
         detail:
           'Review actions recorded on the autumn note of visit and identify progress made; where a brokering plan is in place, ' +
-          'review progress against its objectives and the impact of external support; review progress towards this year\'s targets, ' +
+          "review progress against its objectives and the impact of external support; review progress towards this year's targets, " +
           'including 2 levels of progress.',
         ownerRole: 'partner',
         minutes: 20,
@@ -232,22 +231,22 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       {
         title: 'Validate self-evaluation procedures',
         detail:
-          'Validate the school\'s self-evaluation procedures and the accuracy of its analysis, and confirm the headteacher\'s ' +
+          "Validate the school's self-evaluation procedures and the accuracy of its analysis, and confirm the headteacher's " +
           'awareness of SEF and Ofsted changes.',
         ownerRole: 'partner',
         minutes: 25,
       },
       {
         title: 'Agree self-evaluation grades',
-        detail: 'Discuss the self-evaluation gradings and agree a grade for each heading as set out in the council\'s protocol.',
+        detail: "Discuss the self-evaluation gradings and agree a grade for each heading as set out in the council's protocol.",
         ownerRole: 'all',
         minutes: 35,
       },
       {
         title: 'Monitoring of teaching and learning',
         detail:
-          'Examine the evidence of monitoring (scrutiny of planning, lesson observation and feedback, sampling of pupils\' work, ' +
-          'discussions with pupils), the consistency of leaders\' judgements, actions taken as a result, sharing of outstanding ' +
+          "Examine the evidence of monitoring (scrutiny of planning, lesson observation and feedback, sampling of pupils' work, " +
+          "discussions with pupils), the consistency of leaders' judgements, actions taken as a result, sharing of outstanding " +
           'practice and support for staff whose teaching is not consistently good.',
         ownerRole: 'headteacher',
         minutes: 45,
@@ -264,19 +263,19 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
         title: 'Targeted intervention and targeted funding',
         detail:
           'How effective targeted intervention is for pupils at risk of underachievement; where applicable, the effectiveness of the ' +
-          'school\'s use of targeted funding and agreed support for intervention.',
+          "school's use of targeted funding and agreed support for intervention.",
         ownerRole: 'headteacher',
         minutes: 20,
       },
       {
-        title: 'Governors\' self-review',
-        detail: 'Discuss with the chair of governors the governors\' self-review systems.',
+        title: "Governors' self-review",
+        detail: "Discuss with the chair of governors the governors' self-review systems.",
         ownerRole: 'governors',
         minutes: 15,
       },
       {
-        title: 'Monitoring of the headteacher\'s performance objectives',
-        detail: 'Verify that governors are monitoring the headteacher\'s performance management targets.',
+        title: "Monitoring of the headteacher's performance objectives",
+        detail: "Verify that governors are monitoring the headteacher's performance management targets.",
         ownerRole: 'governors',
         minutes: 10,
       },
@@ -287,15 +286,13 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
         minutes: 15,
       },
     ],
-    sourceNote:
-      'Seed 002 (Visit 2, School Self-Evaluation, spring term); seed 004 section 11 (Spring note of visit) and section 9 ' +
-      '(recommendations).',
+    sourceNote: 'Seed 002 (Visit 2, School Self-Evaluation, spring term); seed 004 section 11 (Spring note of visit) and section 9 ' + '(recommendations).',
   },
   {
     visitType: 'summer',
     name: 'Summer visit: leadership and capacity to improve',
     description:
-      'Considers the quality of leadership and management, the school\'s capacity to improve and its overall effectiveness; ' +
+      "Considers the quality of leadership and management, the school's capacity to improve and its overall effectiveness; " +
       'evaluates the impact of the school improvement plan; leads to the annual report to governors. The school sets the focus ' +
       'of monitoring activities beforehand and sends its self-evaluation and recent headteacher reports to governors.',
     fixed: false,
@@ -327,7 +324,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       {
         title: 'Governance',
         detail:
-          'Mid-year performance management review of the headteacher; the governing body\'s review of its own effectiveness, its ' +
+          "Mid-year performance management review of the headteacher; the governing body's review of its own effectiveness, its " +
           'monitoring and evaluation, its challenge to leaders, statutory responsibilities and the views of stakeholders.',
         ownerRole: 'governors',
         minutes: 30,
@@ -356,7 +353,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       },
       {
         title: 'Annual report to governors',
-        detail: 'Agree the content of the partner\'s annual report to governors on the effectiveness of school improvement.',
+        detail: "Agree the content of the partner's annual report to governors on the effectiveness of school improvement.",
         ownerRole: 'partner',
         minutes: 10,
       },
@@ -375,14 +372,13 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
     visitType: 'headteacher_performance_management',
     name: 'Advice to governors on headteacher performance management',
     description:
-      'The partner advises the governors\' panel (at least three governors) on the review of the headteacher\'s performance and new ' +
+      "The partner advises the governors' panel (at least three governors) on the review of the headteacher's performance and new " +
       'objectives, by 31 December. No note of visit, as this is a matter for governors: a feedback form is left with governors.',
     fixed: false,
     items: [
       {
         title: 'Discussion with the headteacher',
-        detail:
-          'Review of previous targets, governors\' monitoring, and performance management objectives for the next year.',
+        detail: "Review of previous targets, governors' monitoring, and performance management objectives for the next year.",
         ownerRole: 'headteacher',
         minutes: 30,
       },
@@ -398,7 +394,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
         title: 'Agree performance objectives for the next year',
         detail:
           'Headteacher and representative governors agree SMART objectives related to school improvement, how governors will ' +
-          'monitor and support them, and the headteacher\'s professional development.',
+          "monitor and support them, and the headteacher's professional development.",
         ownerRole: 'all',
         minutes: 30,
       },
@@ -432,7 +428,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
         title: 'School report on progress against the raising attainment plan',
         detail:
           'What school practice or behaviour has changed since the last RTM? What was the impact of that change? In the light of ' +
-          'the latest data, do we need to do anything differently? Are groups on track to meet the plan\'s targets?',
+          "the latest data, do we need to do anything differently? Are groups on track to meet the plan's targets?",
         ownerRole: 'school',
         minutes: 30,
       },
@@ -446,7 +442,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       },
       {
         title: 'LCSP and other support',
-        detail: 'Support from the Local Children\'s Services Partnership and other sources.',
+        detail: "Support from the Local Children's Services Partnership and other sources.",
         ownerRole: 'council',
         minutes: 15,
       },
@@ -486,8 +482,8 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
         minutes: 15,
       },
       {
-        title: 'Progress against the key issues and the council\'s statement of action',
-        detail: 'Progress against the Ofsted key issues for action and the council\'s statement of action.',
+        title: "Progress against the key issues and the council's statement of action",
+        detail: "Progress against the Ofsted key issues for action and the council's statement of action.",
         ownerRole: 'school',
         minutes: 30,
       },
@@ -524,22 +520,19 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
     visitType: 'inspection_feedback',
     name: 'Ofsted inspection feedback',
     description:
-      'The partner attends the inspectors\' feedback to the school and completes the council\'s Ofsted feedback form, returned ' +
+      "The partner attends the inspectors' feedback to the school and completes the council's Ofsted feedback form, returned " +
       'within 2 days of the inspection. The form is confidential until the final report is published.',
     fixed: false,
     items: [
       {
-        title: 'Prepare the feedback form with the school\'s self-evaluation grades',
-        detail:
-          'Before feedback, enter the school\'s SEF grades on the feedback form (also needed if another adviser attends instead).',
+        title: "Prepare the feedback form with the school's self-evaluation grades",
+        detail: "Before feedback, enter the school's SEF grades on the feedback form (also needed if another adviser attends instead).",
         ownerRole: 'partner',
         minutes: 15,
       },
       {
         title: 'Inspection feedback',
-        detail:
-          'Attend the inspectors\' feedback with the headteacher; record the Ofsted grade at feedback beside the school\'s grade ' +
-          'for each judgement.',
+        detail: "Attend the inspectors' feedback with the headteacher; record the Ofsted grade at feedback beside the school's grade " + 'for each judgement.',
         ownerRole: 'all',
         minutes: 60,
       },
@@ -551,17 +544,13 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
       },
       {
         title: 'Commentary on differences and concerns',
-        detail:
-          'Complete the commentary where self-evaluation and Ofsted judgements differ and where there are concerns about the ' +
-          'inspection process.',
+        detail: 'Complete the commentary where self-evaluation and Ofsted judgements differ and where there are concerns about the ' + 'inspection process.',
         ownerRole: 'partner',
         minutes: 15,
       },
       {
         title: 'Report the outcome and return the feedback form',
-        detail:
-          'Phone or email the partner manager as soon as the outcome is known; return the feedback form by email within 2 days of ' +
-          'the inspection.',
+        detail: 'Phone or email the partner manager as soon as the outcome is known; return the feedback form by email within 2 days of ' + 'the inspection.',
         ownerRole: 'partner',
         minutes: 10,
       },
@@ -607,7 +596,7 @@ export const AGENDA_TEMPLATES: readonly AgendaTemplateSeed[] = [
     ],
     sourceNote:
       'Generic agenda; not given in the seeds. Built from seed 004 section 9 (agree and confirm the date and focus of every visit; ' +
-      'recommendations carried into the next note) and seeds 002 and 004 (take account of the school\'s own agenda).',
+      "recommendations carried into the next note) and seeds 002 and 004 (take account of the school's own agenda).",
   },
 ];
 

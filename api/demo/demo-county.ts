@@ -3,7 +3,7 @@ import { TZDate } from '@date-fns/tz';
 import { addDays, format, parseISO } from 'date-fns';
 import { academicYearLabel, academicYearStart } from '../src/platform/dates/academic-year.js';
 import { KENT_TERM_CALENDARS, type TermCalendarSeed } from './kent-2009-11.data.js';
-import { TermCalendar, Holiday, Term, TermSeason } from '../src/calendar/term-calendar.entity.js';
+import { TermCalendar, Holiday, Term, type TermSeason } from '../src/calendar/term-calendar.entity.js';
 import { typicalTermCalendar } from './term-dates.js';
 import { businessDateOf } from '../src/platform/dates/today.js';
 import { ENGLAND_AND_WALES, isWorkingDay } from '../src/platform/dates/working-days.js';
@@ -12,15 +12,7 @@ import { COUNCIL_TIME_ZONE } from '../src/platform/graphql/scalars.js';
 import { Finding } from '../src/notes/finding.entity.js';
 import { Judgement } from '../src/notes/judgement.entity.js';
 import { noteDeadlines } from '../src/notes/note-deadlines.js';
-import {
-  EvidenceBasis,
-  JudgementArea,
-  ModerationDecision,
-  NoteStatus,
-  RecipientRole,
-  RecommendationStatus,
-  ReviewProgress,
-} from '../src/notes/note.enums.js';
+import { EvidenceBasis, JudgementArea, ModerationDecision, NoteStatus, RecipientRole, RecommendationStatus, ReviewProgress } from '../src/notes/note.enums.js';
 import { NoteOfVisit } from '../src/notes/note-of-visit.entity.js';
 import { NoteRecipient } from '../src/notes/note-recipient.entity.js';
 import { NoteTarget } from '../src/notes/note-target.entity.js';
@@ -41,7 +33,7 @@ import { AGENDA_TEMPLATES } from './agenda-templates.data.js';
 import { AppointmentLink } from '../src/visits/appointment-link.embeddable.js';
 import { VisitAttendee } from '../src/visits/visit-attendee.entity.js';
 import { Visit } from '../src/visits/visit.entity.js';
-import { AgendaOwnerRole, AttendeeRole, VisitStatus, VisitType, visitTypeHasNote } from '../src/visits/visit.enums.js';
+import { type AgendaOwnerRole, AttendeeRole, VisitStatus, VisitType, visitTypeHasNote } from '../src/visits/visit.enums.js';
 import { ACADEMY_CONVERSIONS } from './academy-conversions.data.js';
 import { initialsOf, STATUS_AFTER_REVIEW } from '../src/notes/note.rules.js';
 import { COUNTY, DISTRICTS, FIRST_NAMES, LAST_NAMES, PARTNERS, PLACES, emailFor } from './demo-people.js';
@@ -94,7 +86,8 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
   fieldPartners.at(-2)!.mentor = ref(fieldPartners[1]!);
 
   const personName = () => `${rnd.pick(FIRST_NAMES)} ${rnd.pick(LAST_NAMES)}`;
-  const contact = (name: string, domain: string) => Object.assign(new Contact(), { name, email: `${name.split(' ')[0]!.toLowerCase()}.${name.split(' ')[1]!.toLowerCase()}@${domain}` });
+  const contact = (name: string, domain: string) =>
+    Object.assign(new Contact(), { name, email: `${name.split(' ')[0]!.toLowerCase()}.${name.split(' ')[1]!.toLowerCase()}@${domain}` });
   const address = (line1: string, town: string) =>
     Object.assign(new Address(), {
       line1,
@@ -103,8 +96,18 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
       county: COUNTY.name,
       postcode: `${COUNTY.postcodeArea}${rnd.int(1, 34)} ${rnd.int(1, 9)}${rnd.pick(['A', 'B', 'D', 'E', 'F', 'H', 'J', 'L', 'N', 'P', 'Q', 'R', 'S', 'T', 'U', 'W'])}${rnd.pick(['A', 'B', 'D', 'E', 'G', 'H', 'J', 'L', 'N', 'P', 'R', 'S', 'T', 'W', 'X', 'Y'])}`,
     });
-  const schoolDomain = (name: string) => `${name.toLowerCase().replace(/[^a-z]+/g, '').slice(0, 24)}.sch.example`;
-  const ofsted = () => rnd.weighted([[1, 2], [2, 6], [3, 3], [4, 1]] as const);
+  const schoolDomain = (name: string) =>
+    `${name
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '')
+      .slice(0, 24)}.sch.example`;
+  const ofsted = () =>
+    rnd.weighted([
+      [1, 2],
+      [2, 6],
+      [3, 3],
+      [4, 1],
+    ] as const);
   const ofstedDate = () => format(addDays(parseISO(`${currentStart - rnd.int(1, 5)}-01-10`), rnd.int(0, 300)), 'yyyy-MM-dd');
 
   let urn = 121_000;
@@ -191,7 +194,16 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
   maintainedPlan.forEach(([phase, suffix, typeName], i) => {
     const place = places[i % places.length]!;
     const name = `${place} ${suffix}`;
-    const base = { [SchoolPhase.NURSERY]: 1000, [SchoolPhase.PRIMARY]: 2000, [SchoolPhase.MIDDLE]: 2500, [SchoolPhase.SECONDARY]: 4000, [SchoolPhase.ALL_THROUGH]: 4100, [SchoolPhase.SPECIAL]: 7000, [SchoolPhase.PRU]: 1100, [SchoolPhase.SIXTEEN_PLUS]: 4900 }[phase];
+    const base = {
+      [SchoolPhase.NURSERY]: 1000,
+      [SchoolPhase.PRIMARY]: 2000,
+      [SchoolPhase.MIDDLE]: 2500,
+      [SchoolPhase.SECONDARY]: 4000,
+      [SchoolPhase.ALL_THROUGH]: 4100,
+      [SchoolPhase.SPECIAL]: 7000,
+      [SchoolPhase.PRU]: 1100,
+      [SchoolPhase.SIXTEEN_PLUS]: 4900,
+    }[phase];
     schools.push(
       make(School, {
         urn: urn++,
@@ -220,7 +232,13 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
   for (const school of openSchools) {
     const recent = school.openedOn && school.openedOn > `${currentStart - 2}-09-01`;
     const settled = (grade: number): RiskCategory =>
-      grade === 1 ? RiskCategory.F1 : grade === 2 ? rnd.pick([RiskCategory.E1, RiskCategory.E2]) : grade === 3 ? rnd.pick([RiskCategory.B3, RiskCategory.C3]) : RiskCategory.A4;
+      grade === 1
+        ? RiskCategory.F1
+        : grade === 2
+          ? rnd.pick([RiskCategory.E1, RiskCategory.E2])
+          : grade === 3
+            ? rnd.pick([RiskCategory.B3, RiskCategory.C3])
+            : RiskCategory.A4;
     const history: RiskCategory[] = recent
       ? [rnd.pick([RiskCategory.D1, RiskCategory.D2, RiskCategory.D3]), settled(school.lastOfstedGrade ?? 2)]
       : [settled(Math.min(4, (school.lastOfstedGrade ?? 2) + rnd.int(0, 1))), settled(school.lastOfstedGrade ?? 2)];
@@ -275,7 +293,10 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
         school: ref(school),
         academicYear: academicYearLabel(years[y]!),
         days: (isNew ? 6 : 5) + extra,
-        reason: [isNew ? 'new to the school (+1)' : null, extra === 5 ? 'substantial support (+5)' : extra === 2 ? 'intensive support (+2)' : null].filter(Boolean).join('; ') || null,
+        reason:
+          [isNew ? 'new to the school (+1)' : null, extra === 5 ? 'substantial support (+5)' : extra === 2 ? 'intensive support (+2)' : null]
+            .filter(Boolean)
+            .join('; ') || null,
       });
       allocationsCount.n += 1;
     });
@@ -381,8 +402,18 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
   // The latest two completed visits have no note yet; the dozen before them cover every status.
   const unstarted = new Set(withNotes.slice(-2));
   const recentStatuses = [
-    NoteStatus.DRAFT, NoteStatus.SHARED, NoteStatus.DRAFT, NoteStatus.AGREED, NoteStatus.DISPUTED, NoteStatus.SHARED,
-    NoteStatus.MODERATED, NoteStatus.DRAFT, NoteStatus.AGREED, NoteStatus.DISPUTED, NoteStatus.SHARED, NoteStatus.DRAFT,
+    NoteStatus.DRAFT,
+    NoteStatus.SHARED,
+    NoteStatus.DRAFT,
+    NoteStatus.AGREED,
+    NoteStatus.DISPUTED,
+    NoteStatus.SHARED,
+    NoteStatus.MODERATED,
+    NoteStatus.DRAFT,
+    NoteStatus.AGREED,
+    NoteStatus.DISPUTED,
+    NoteStatus.SHARED,
+    NoteStatus.DRAFT,
   ];
   const recent = withNotes.slice(-2 - recentStatuses.length, -2);
   const statusFor = new Map<Visit, NoteStatus>(recent.map((v, i) => [v, recentStatuses[recentStatuses.length - recent.length + i]!]));
@@ -459,7 +490,14 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
     const previousRecommendations = lastRecommendations.get(school.id) ?? [];
     for (const earlier of previousRecommendations) {
       const reviewed = status !== NoteStatus.DRAFT || rnd.chance(0.5);
-      const progress = reviewed ? rnd.weighted([[ReviewProgress.ACHIEVED, 4], [ReviewProgress.IN_PROGRESS, 4], [ReviewProgress.NOT_ACHIEVED, 1], [ReviewProgress.SUPERSEDED, 1]] as const) : null;
+      const progress = reviewed
+        ? rnd.weighted([
+            [ReviewProgress.ACHIEVED, 4],
+            [ReviewProgress.IN_PROGRESS, 4],
+            [ReviewProgress.NOT_ACHIEVED, 1],
+            [ReviewProgress.SUPERSEDED, 1],
+          ] as const)
+        : null;
       make(RecommendationReview, {
         note: ref(note),
         recommendation: ref(earlier),
@@ -471,18 +509,21 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
     }
 
     const count = rnd.int(2, 4);
-    const recommendations = rnd.shuffle(RECOMMENDATIONS).slice(0, count).map(([action, measure, owner], i) =>
-      make(Recommendation, {
-        note: ref(note),
-        position: i + 1,
-        action,
-        successMeasure: measure,
-        ownerRole: owner,
-        ownerInitials: owner === 'Headteacher' ? headInitials : initialsOf(personName()),
-        dueOn: format(addDays(visit.endsAt, rnd.int(50, 120)), 'yyyy-MM-dd'),
-        status: RecommendationStatus.OPEN,
-      }),
-    );
+    const recommendations = rnd
+      .shuffle(RECOMMENDATIONS)
+      .slice(0, count)
+      .map(([action, measure, owner], i) =>
+        make(Recommendation, {
+          note: ref(note),
+          position: i + 1,
+          action,
+          successMeasure: measure,
+          ownerRole: owner,
+          ownerInitials: owner === 'Headteacher' ? headInitials : initialsOf(personName()),
+          dueOn: format(addDays(visit.endsAt, rnd.int(50, 120)), 'yyyy-MM-dd'),
+          status: RecommendationStatus.OPEN,
+        }),
+      );
     lastRecommendations.set(school.id, recommendations);
 
     if (visit.type === VisitType.AUTUMN && [SchoolPhase.PRIMARY, SchoolPhase.SECONDARY, SchoolPhase.ALL_THROUGH, SchoolPhase.MIDDLE].includes(school.phase)) {
@@ -513,7 +554,6 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
 
 const ORDER = [NoteStatus.DRAFT, NoteStatus.SHARED, NoteStatus.AGREED, NoteStatus.DISPUTED, NoteStatus.MODERATED, NoteStatus.CIRCULATED];
 
-
 const REVIEW_COMMENTS: Record<ReviewProgress, string> = {
   [ReviewProgress.NOT_STARTED]: 'Not yet begun; the school plans to start next term.',
   [ReviewProgress.IN_PROGRESS]: 'Under way: the first round of monitoring is complete and shows early impact.',
@@ -523,19 +563,55 @@ const REVIEW_COMMENTS: Record<ReviewProgress, string> = {
 };
 
 const RECOMMENDATIONS: [string, string, string][] = [
-  ['Sharpen the monitoring of teaching so that every lesson observation records the impact on pupils’ progress.', 'By the end of next term, at least 80% of observations evaluate progress, checked in a joint scrutiny with the partner.', 'Headteacher'],
-  ['Raise attainment in mathematics for disadvantaged pupils in Key Stage 2.', 'The gap with other pupils in the school’s summer assessments narrows by at least five percentage points.', 'Mathematics subject leader'],
-  ['Make governors’ challenge of pupil-premium spending systematic.', 'Minutes of the next two full governing body meetings record questions on impact, and the annual statement is published on time.', 'Chair of governors'],
+  [
+    'Sharpen the monitoring of teaching so that every lesson observation records the impact on pupils’ progress.',
+    'By the end of next term, at least 80% of observations evaluate progress, checked in a joint scrutiny with the partner.',
+    'Headteacher',
+  ],
+  [
+    'Raise attainment in mathematics for disadvantaged pupils in Key Stage 2.',
+    'The gap with other pupils in the school’s summer assessments narrows by at least five percentage points.',
+    'Mathematics subject leader',
+  ],
+  [
+    'Make governors’ challenge of pupil-premium spending systematic.',
+    'Minutes of the next two full governing body meetings record questions on impact, and the annual statement is published on time.',
+    'Chair of governors',
+  ],
   ['Improve attendance of persistently absent pupils.', 'Persistent absence falls below the national figure by the spring census.', 'Deputy headteacher'],
-  ['Extend the use of assessment information by middle leaders to plan interventions.', 'Each subject leader presents a termly analysis to senior leaders, with actions and their impact.', 'Assistant headteacher'],
-  ['Strengthen the teaching of early reading so that more pupils pass the phonics screening check.', 'At least 85% of Year 1 pupils meet the expected standard in the summer check.', 'Early years leader'],
+  [
+    'Extend the use of assessment information by middle leaders to plan interventions.',
+    'Each subject leader presents a termly analysis to senior leaders, with actions and their impact.',
+    'Assistant headteacher',
+  ],
+  [
+    'Strengthen the teaching of early reading so that more pupils pass the phonics screening check.',
+    'At least 85% of Year 1 pupils meet the expected standard in the summer check.',
+    'Early years leader',
+  ],
 ];
 
 const FINDINGS: [JudgementArea | null, string, EvidenceBasis][] = [
-  [JudgementArea.ACHIEVEMENT, 'Most pupils make good progress from their starting points; the school’s tracking shows a large majority on course to meet their targets.', EvidenceBasis.REPORTED],
-  [JudgementArea.QUALITY_OF_TEACHING, 'In the lessons seen jointly with the headteacher ({HT}), questioning was used well to deepen understanding; a minority of tasks were not well matched to the most able.', EvidenceBasis.OBSERVED],
-  [JudgementArea.LEADERSHIP_AND_MANAGEMENT, 'Leaders’ self-evaluation is accurate and the development plan is sharply focused on the right priorities.', EvidenceBasis.REPORTED_AND_OBSERVED],
-  [JudgementArea.BEHAVIOUR_AND_SAFETY, 'Pupils’ conduct around the school was calm and orderly; safeguarding records seen were complete and up to date.', EvidenceBasis.OBSERVED],
+  [
+    JudgementArea.ACHIEVEMENT,
+    'Most pupils make good progress from their starting points; the school’s tracking shows a large majority on course to meet their targets.',
+    EvidenceBasis.REPORTED,
+  ],
+  [
+    JudgementArea.QUALITY_OF_TEACHING,
+    'In the lessons seen jointly with the headteacher ({HT}), questioning was used well to deepen understanding; a minority of tasks were not well matched to the most able.',
+    EvidenceBasis.OBSERVED,
+  ],
+  [
+    JudgementArea.LEADERSHIP_AND_MANAGEMENT,
+    'Leaders’ self-evaluation is accurate and the development plan is sharply focused on the right priorities.',
+    EvidenceBasis.REPORTED_AND_OBSERVED,
+  ],
+  [
+    JudgementArea.BEHAVIOUR_AND_SAFETY,
+    'Pupils’ conduct around the school was calm and orderly; safeguarding records seen were complete and up to date.',
+    EvidenceBasis.OBSERVED,
+  ],
   [null, 'The single central record meets statutory requirements; the equality objectives are published.', EvidenceBasis.OBSERVED],
 ];
 

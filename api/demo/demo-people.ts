@@ -13,23 +13,97 @@ export const COUNTY = {
 export const DISTRICTS = ['Breckmoor', 'Broadwater', 'Yarmouth Sands', 'West Fenland', 'North Coast', 'Norbury', 'South Vale'] as const;
 
 export const FIRST_NAMES = [
-  'Alison', 'Bernard', 'Catherine', 'Dominic', 'Eleanor', 'Fergus', 'Gillian', 'Harriet', 'Imran', 'Janet',
-  'Keith', 'Lorna', 'Malcolm', 'Nadia', 'Oliver', 'Priya', 'Quentin', 'Rosalind', 'Stuart', 'Tamsin',
-  'Umar', 'Valerie', 'Wendell', 'Yvonne', 'Zachary', 'Bridget', 'Callum', 'Deborah', 'Edwin', 'Fiona',
+  'Alison',
+  'Bernard',
+  'Catherine',
+  'Dominic',
+  'Eleanor',
+  'Fergus',
+  'Gillian',
+  'Harriet',
+  'Imran',
+  'Janet',
+  'Keith',
+  'Lorna',
+  'Malcolm',
+  'Nadia',
+  'Oliver',
+  'Priya',
+  'Quentin',
+  'Rosalind',
+  'Stuart',
+  'Tamsin',
+  'Umar',
+  'Valerie',
+  'Wendell',
+  'Yvonne',
+  'Zachary',
+  'Bridget',
+  'Callum',
+  'Deborah',
+  'Edwin',
+  'Fiona',
 ];
 
 export const LAST_NAMES = [
-  'Ashworth', 'Blythe', 'Carrow', 'Dunmore', 'Ellery', 'Fenwick', 'Gorleston', 'Hapton', 'Ingham', 'Jessop',
-  'Kettering', 'Larwood', 'Marsham', 'Newbold', 'Ormesby', 'Pelling', 'Quarles', 'Reepham', 'Saxby', 'Thurlow',
-  'Upcott', 'Venning', 'Wroxham', 'Yelland', 'Ashill', 'Brundall', 'Coltishall', 'Dilham', 'Elsing', 'Foulden',
+  'Ashworth',
+  'Blythe',
+  'Carrow',
+  'Dunmore',
+  'Ellery',
+  'Fenwick',
+  'Gorleston',
+  'Hapton',
+  'Ingham',
+  'Jessop',
+  'Kettering',
+  'Larwood',
+  'Marsham',
+  'Newbold',
+  'Ormesby',
+  'Pelling',
+  'Quarles',
+  'Reepham',
+  'Saxby',
+  'Thurlow',
+  'Upcott',
+  'Venning',
+  'Wroxham',
+  'Yelland',
+  'Ashill',
+  'Brundall',
+  'Coltishall',
+  'Dilham',
+  'Elsing',
+  'Foulden',
 ];
 
 /** Invented villages and towns, used for the maintained schools. */
 export const PLACES = [
-  'Ashby Fen', 'Burnham Staithe', 'Catfield Green', 'Dereham Heath', 'Eccles Marsh', 'Fakenby', 'Gressenhall Row',
-  'Hethel Cross', 'Ickburgh Moor', 'Kelling Down', 'Lingwood End', 'Mundham Parva', 'Narborough Fen', 'Oulton Staithe',
-  'Poringland Heath', 'Quidenham Cross', 'Ringland Vale', 'Sporle Green', 'Thurne Marsh', 'Upwell Drove',
-  'Walcott Sands', 'Yaxham St Peter', 'Aldeby Common', 'Bawdeswell',
+  'Ashby Fen',
+  'Burnham Staithe',
+  'Catfield Green',
+  'Dereham Heath',
+  'Eccles Marsh',
+  'Fakenby',
+  'Gressenhall Row',
+  'Hethel Cross',
+  'Ickburgh Moor',
+  'Kelling Down',
+  'Lingwood End',
+  'Mundham Parva',
+  'Narborough Fen',
+  'Oulton Staithe',
+  'Poringland Heath',
+  'Quidenham Cross',
+  'Ringland Vale',
+  'Sporle Green',
+  'Thurne Marsh',
+  'Upwell Drove',
+  'Walcott Sands',
+  'Yaxham St Peter',
+  'Aldeby Common',
+  'Bawdeswell',
 ];
 
 export const PARTNERS = [
@@ -46,5 +120,9 @@ export const PARTNERS = [
 ] as const;
 
 export function emailFor(name: string): string {
-  return `${name.toLowerCase().replace(/[^a-z ]/g, '').trim().replace(/\s+/g, '.')}@${COUNTY.emailDomain}`;
+  return `${name
+    .toLowerCase()
+    .replace(/[^a-z ]/g, '')
+    .trim()
+    .replace(/\s+/g, '.')}@${COUNTY.emailDomain}`;
 }

@@ -22,7 +22,14 @@ const { values } = parseArgs({
     keep: { type: 'boolean' },
   },
 });
-const faults = (values.faults === undefined ? ALL_FAULTS : values.faults.split(',').map((f) => f.trim()).filter(Boolean)) as FaultName[];
+const faults = (
+  values.faults === undefined
+    ? ALL_FAULTS
+    : values.faults
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean)
+) as FaultName[];
 const unknown = faults.filter((f) => !ALL_FAULTS.includes(f));
 if (unknown.length) {
   console.error(`Unknown fault(s): ${unknown.join(', ')}. Known: ${ALL_FAULTS.join(', ')}.`);
@@ -42,5 +49,9 @@ const report = await runSoak({
 const embedded = values['skip-embedded'] ? null : await checkEmbeddedCrash({ log });
 const ok = report.ok && (embedded?.ok ?? true);
 console.log(JSON.stringify({ ...report, ok, embeddedCrash: embedded }, null, 2));
-log(ok ? 'soak passed' : `soak FAILED: see violations, writes.problems, faults[].problems${embedded && !embedded.ok ? ', embeddedCrash' : ''} (logs kept in ${report.folder})`);
+log(
+  ok
+    ? 'soak passed'
+    : `soak FAILED: see violations, writes.problems, faults[].problems${embedded && !embedded.ok ? ', embeddedCrash' : ''} (logs kept in ${report.folder})`,
+);
 process.exit(ok ? 0 : 1);

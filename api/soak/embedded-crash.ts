@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDevIssuer } from '../src/platform/auth/dev-issuer.js';
-import { readDevPeople } from '../src/partners/dev-people.js';
+import { readDevPeople } from '../src/partners/dev-people-file.js';
 import { loadConfig } from '../src/platform/config.js';
 import { requestEm } from '../src/platform/db/orm.js';
 import { createOrm } from '../src/app/database.js';
@@ -87,13 +87,28 @@ export async function checkEmbeddedCrash(options: {
     // The server lists who may sign in beside the folder: nothing else may open a folder it holds.
     const everyone = (await readDevPeople(dataDir)) ?? [];
     const target = { name: server.name, url: server.url };
-    const { people, manager } = await prepareCast(target, { people: async (role) => everyone.filter((p) => p.role === role) }, issuer, { runId, partners: 2, notesEach: 2 });
+    const { people, manager } = await prepareCast(target, { people: async (role) => everyone.filter((p) => p.role === role) }, issuer, {
+      runId,
+      partners: 2,
+      notesEach: 2,
+    });
 
     const recorder = new SoakRecorder();
     const ledger = new Ledger();
     const roundMs = 3_000;
     const stop = { requested: false };
-    const load = runLoad({ runId, targets: () => [target], people, manager, workers: 4, deadline: Number.POSITIVE_INFINITY, stop, recorder, ledger, thinkMs: 5 });
+    const load = runLoad({
+      runId,
+      targets: () => [target],
+      people,
+      manager,
+      workers: 4,
+      deadline: Number.POSITIVE_INFINITY,
+      stop,
+      recorder,
+      ledger,
+      thinkMs: 5,
+    });
     const reopenMs: number[] = [];
     for (let k = 0; k < kills; k++) {
       await new Promise((r) => setTimeout(r, roundMs * (0.5 + Math.random())));
@@ -114,7 +129,10 @@ export async function checkEmbeddedCrash(options: {
     const stopMs = Date.now() - stopAt;
     log(`  stopped with SIGTERM in ${stopMs} ms (exit ${code})`);
     // Opened again here, after the server has gone: the folder must open, and hold every acknowledged write.
-    const orm = await createOrm({ database: { kind: 'embedded', dataDir, statementTimeoutMs: 60_000 }, logger: createLogger({ logLevel: 'silent', env: 'development' }) });
+    const orm = await createOrm({
+      database: { kind: 'embedded', dataDir, statementTimeoutMs: 60_000 },
+      logger: createLogger({ logLevel: 'silent', env: 'development' }),
+    });
     let writes: Verification;
     try {
       writes = await verifyLedger(requestEm(orm), ledger, runId);

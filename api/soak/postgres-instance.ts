@@ -78,13 +78,19 @@ export class PostgresInstance {
     const instance = new PostgresInstance(dir, await freePort(), bin);
     await instance.pg('initdb', ['-D', instance.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
     instance.settings = [
-      '-c', `port=${instance.port}`,
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${dir}`,
-      '-c', `max_connections=${options.maxConnections ?? 100}`,
+      '-c',
+      `port=${instance.port}`,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      `max_connections=${options.maxConnections ?? 100}`,
       // Durability as in production: the soak checks that acknowledged writes survive.
-      '-c', 'fsync=on',
-      '-c', 'synchronous_commit=on',
+      '-c',
+      'fsync=on',
+      '-c',
+      'synchronous_commit=on',
     ];
     await instance.start();
     return instance;

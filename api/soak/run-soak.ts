@@ -8,7 +8,18 @@ import { loadConfig } from '../src/platform/config.js';
 import { requestEm, type Orm } from '../src/platform/db/orm.js';
 import { createOrm } from '../src/app/database.js';
 import { createLogger } from '../src/platform/logger.js';
-import { ALL_FAULTS, holdRowLock, killServer, restartPostgres, restartPostgresBusy, stallSmtp, terminateServer, type FaultContext, type FaultName, type FaultReport } from './soak-faults.js';
+import {
+  ALL_FAULTS,
+  holdRowLock,
+  killServer,
+  restartPostgres,
+  restartPostgresBusy,
+  stallSmtp,
+  terminateServer,
+  type FaultContext,
+  type FaultName,
+  type FaultReport,
+} from './soak-faults.js';
 import { Ledger, runLoad } from './soak-load.js';
 import { SoakRecorder, type Violation } from './soak-recorder.js';
 import { prepareCast, type Directory } from './soak-setup.js';
@@ -180,7 +191,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const durationMs = Date.now() - started;
     log(`load done: ${recorder.requests} calls in ${Math.round(durationMs / 1000)} s; verifying`);
 
-    orm = await createOrm({ database: { kind: 'postgresql', url: databaseUrl, poolMax: 2, statementTimeoutMs: 60_000 }, logger: createLogger({ logLevel: 'silent', env: 'development' }) });
+    orm = await createOrm({
+      database: { kind: 'postgresql', url: databaseUrl, poolMax: 2, statementTimeoutMs: 60_000 },
+      logger: createLogger({ logLevel: 'silent', env: 'development' }),
+    });
     const verification = await verifyLedger(requestEm(orm), ledger, runId);
     // Last: both servers stop cleanly (SIGTERM → exit 0).
     for (const server of servers) {
@@ -200,7 +214,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       statuses: Object.fromEntries([...recorder.byStatus].map(([k, v]) => [String(k), v])),
       noResponse: Object.fromEntries(recorder.transport),
       latencyMs: { p50: recorder.percentile(50), p95: recorder.percentile(95), p99: recorder.percentile(99) },
-      writes: { ...verification, staleSavesRefused: ledger.staleRefused, raceConflicts: ledger.raceConflicts, sameAppointmentOnTwoServers: ledger.crossServerBookings },
+      writes: {
+        ...verification,
+        staleSavesRefused: ledger.staleRefused,
+        raceConflicts: ledger.raceConflicts,
+        sameAppointmentOnTwoServers: ledger.crossServerBookings,
+      },
       faults,
       violations,
       serverStartupsMs: Object.fromEntries(servers.map((s) => [s.name, s.startups])),

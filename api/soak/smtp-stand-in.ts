@@ -64,9 +64,13 @@ export class SmtpStandIn {
   /** How messages no rule matches are answered (null: taken at once). */
   otherwise: Answer | null = null;
 
-  private constructor(private readonly server: SMTPServer, readonly port: number) {}
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<SmtpStandIn> {
+    // eslint-disable-next-line prefer-const -- assigned once the server it needs exists, below
     let standIn!: SmtpStandIn;
     const server = new SMTPServer({
       authOptional: true,

@@ -87,13 +87,17 @@ export async function restartPostgres(ctx: FaultContext, downMs = 4_000): Promis
       const res = await probe(server, ctx.token, 'probe (postgres down)');
       downProbes.push(res);
       ctx.recorder.record(res);
-      const readyz = await fetch(`${server.url}/readyz`).then((r) => r.status, () => 0);
+      const readyz = await fetch(`${server.url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
       ready.push(readyz);
     }
     await sleep(250);
   }
   for (const res of downProbes) {
-    if (!(res.status === 503 && res.codes.includes('SERVICE_UNAVAILABLE'))) problems.push(`while PostgreSQL was down ${res.server} answered HTTP ${res.status} [${res.codes}] ${res.transport ?? ''}`);
+    if (!(res.status === 503 && res.codes.includes('SERVICE_UNAVAILABLE')))
+      problems.push(`while PostgreSQL was down ${res.server} answered HTTP ${res.status} [${res.codes}] ${res.transport ?? ''}`);
   }
   if (ready.some((s) => s !== 503)) problems.push(`/readyz answered ${[...new Set(ready)].join(', ')} while PostgreSQL was down (expected 503)`);
   const slowest = Math.max(0, ...downProbes.map((r) => r.ms));
@@ -145,17 +149,26 @@ export async function restartPostgresBusy(ctx: FaultContext): Promise<FaultRepor
       const note = rows[i % rows.length]!;
       // From a version the note never had: a save that gets through after the restart is refused
       // (CONFLICT) and writes nothing, so the load's ledger stays the whole truth about the notes.
-      return callGraphql({ name: server.name, url: server.url }, 'save note (in flight at restart)', ctx.token, `mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Never saved." }) { id } }`, {
-        id: note.id,
-        v: note.version + 1_000_000,
-      });
+      return callGraphql(
+        { name: server.name, url: server.url },
+        'save note (in flight at restart)',
+        ctx.token,
+        `mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Never saved." }) { id } }`,
+        {
+          id: note.id,
+          v: note.version + 1_000_000,
+        },
+      );
     }),
   );
   // Let the saves reach the database and wait there on the locks, inside their transactions.
   await sleep(Math.min(1_000, ctx.lockWaitMs / 2));
   const inFlight = await holder
     .query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'school-visits-api' and state <> 'idle'`)
-    .then((r) => r.rows[0]!.n, () => null);
+    .then(
+      (r) => r.rows[0]!.n,
+      () => null,
+    );
   const restartAt = Date.now();
   await ctx.postgres.stop('fast');
   await ctx.postgres.start();
@@ -169,14 +182,20 @@ export async function restartPostgresBusy(ctx: FaultContext): Promise<FaultRepor
   await Promise.all(
     ctx.servers.map(async (server) => {
       recovery[server.name] = await recoveryAfter(ctx, server, upAt, problems);
-      readiness[server.name] = await fetch(`${server.url}/readyz`).then((r) => r.status, () => 0);
+      readiness[server.name] = await fetch(`${server.url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (readiness[server.name] !== 200) problems.push(`${server.name} /readyz answered ${readiness[server.name]} after PostgreSQL came back`);
       // As many reads at once as the pool holds: every pooled connection must be usable again.
       const reads = await Promise.all(Array.from({ length: ctx.poolMax }, () => probe(server, ctx.token, 'read (pool after restart)')));
       for (const res of reads) ctx.recorder.record(res);
       const failed = reads.filter((r) => !succeeded(r));
       burst[server.name] = `${reads.length - failed.length}/${reads.length}`;
-      if (failed.length) problems.push(`${server.name}: ${failed.length} of ${reads.length} simultaneous reads failed after the restart [${[...new Set(failed.flatMap((r) => r.codes))]}] (connections lost to the pool?)`);
+      if (failed.length)
+        problems.push(
+          `${server.name}: ${failed.length} of ${reads.length} simultaneous reads failed after the restart [${[...new Set(failed.flatMap((r) => r.codes))]}] (connections lost to the pool?)`,
+        );
     }),
   );
   window.endsAt = Date.now() + GRACE_MS;
@@ -219,10 +238,16 @@ export async function holdRowLock(ctx: FaultContext): Promise<FaultReport> {
   const reads: Outcome[] = [];
   try {
     const save = (server: ServerProcess) =>
-      callGraphql({ name: server.name, url: server.url }, 'save note (row locked)', ctx.token, `mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Blocked by the soak's row lock." }) { id } }`, {
-        id: ctx.noteId,
-        v: version,
-      });
+      callGraphql(
+        { name: server.name, url: server.url },
+        'save note (row locked)',
+        ctx.token,
+        `mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Blocked by the soak's row lock." }) { id } }`,
+        {
+          id: ctx.noteId,
+          v: version,
+        },
+      );
     const saves = Promise.all(ctx.servers.map(save));
     // Meanwhile, reads on every server keep coming back quickly.
     while (Date.now() - lockedAt < holdMs - 500) {
@@ -241,7 +266,8 @@ export async function holdRowLock(ctx: FaultContext): Promise<FaultReport> {
     window.endsAt = Date.now() + GRACE_MS;
   }
   for (const res of blocked) {
-    if (!res.codes.includes('SERVICE_UNAVAILABLE')) problems.push(`a save of the locked note through ${res.server} answered HTTP ${res.status} [${res.codes}], not SERVICE_UNAVAILABLE`);
+    if (!res.codes.includes('SERVICE_UNAVAILABLE'))
+      problems.push(`a save of the locked note through ${res.server} answered HTTP ${res.status} [${res.codes}], not SERVICE_UNAVAILABLE`);
     if (res.ms > ctx.lockWaitMs + 10_000) problems.push(`a save of the locked note took ${res.ms} ms (timeout ${ctx.lockWaitMs} ms)`);
   }
   const slowRead = Math.max(0, ...reads.map((r) => r.ms));
@@ -251,7 +277,13 @@ export async function holdRowLock(ctx: FaultContext): Promise<FaultReport> {
     fault: 'row-lock',
     ok: problems.length === 0,
     problems,
-    details: { heldMs: Date.now() - lockedAt, blockedSavesMs: blocked.map((r) => r.ms), blockedSaveCodes: blocked.map((r) => r.codes.join(',')), reads: reads.length, slowestReadMs: slowRead },
+    details: {
+      heldMs: Date.now() - lockedAt,
+      blockedSavesMs: blocked.map((r) => r.ms),
+      blockedSaveCodes: blocked.map((r) => r.codes.join(',')),
+      reads: reads.length,
+      slowestReadMs: slowRead,
+    },
   };
 }
 
@@ -263,7 +295,14 @@ export async function terminateServer(ctx: FaultContext, server: ServerProcess):
   const problems: string[] = [];
   const window = ctx.recorder.openFault('sigterm', { serversDown: [server.name] });
   // A burst of calls, then the signal while they are being served.
-  const burst = Array.from({ length: 8 }, () => callGraphql({ name: server.name, url: server.url }, 'read (in flight at SIGTERM)', ctx.token, '{ visits(first: 50) { totalCount nodes { id agenda { title } } } }'));
+  const burst = Array.from({ length: 8 }, () =>
+    callGraphql(
+      { name: server.name, url: server.url },
+      'read (in flight at SIGTERM)',
+      ctx.token,
+      '{ visits(first: 50) { totalCount nodes { id agenda { title } } } }',
+    ),
+  );
   await sleep(40);
   const sentAt = Date.now();
   const exited = server.terminate();
@@ -273,7 +312,8 @@ export async function terminateServer(ctx: FaultContext, server: ServerProcess):
   const stopMs = Date.now() - sentAt;
   if (code !== 0) problems.push(`${server.name} exited with ${code} after SIGTERM`);
   const unanswered = answers.filter((r) => r.status === 0);
-  if (unanswered.length) problems.push(`${unanswered.length} of ${answers.length} calls in flight at SIGTERM got no answer (${unanswered.map((r) => r.transport).join(', ')})`);
+  if (unanswered.length)
+    problems.push(`${unanswered.length} of ${answers.length} calls in flight at SIGTERM got no answer (${unanswered.map((r) => r.transport).join(', ')})`);
   const restartAt = Date.now();
   await server.start();
   window.endsAt = Date.now() + GRACE_MS;
@@ -281,7 +321,14 @@ export async function terminateServer(ctx: FaultContext, server: ServerProcess):
     fault: 'sigterm',
     ok: problems.length === 0,
     problems,
-    details: { server: server.name, exitCode: code, stopTookMs: stopMs, inFlightAnswered: answers.length - unanswered.length, inFlight: answers.length, restartTookMs: Date.now() - restartAt },
+    details: {
+      server: server.name,
+      exitCode: code,
+      stopTookMs: stopMs,
+      inFlightAnswered: answers.length - unanswered.length,
+      inFlight: answers.length,
+      restartTookMs: Date.now() - restartAt,
+    },
   };
 }
 
@@ -326,7 +373,12 @@ export async function stallSmtp(ctx: FaultContext): Promise<FaultReport> {
   }
   type Row = { id: string; status: string; attempts: number };
   const emails = async () =>
-    (await db.query<Row>(`select id, status, attempts from outbound_email where visit_id = any($1) and created_at >= $2 order by created_at`, [sent, new Date(startedAt - 1_000)])).rows;
+    (
+      await db.query<Row>(`select id, status, attempts from outbound_email where visit_id = any($1) and created_at >= $2 order by created_at`, [
+        sent,
+        new Date(startedAt - 1_000),
+      ])
+    ).rows;
   let reads = 0;
   let failedReads = 0;
   let idleInTransaction = 0;

@@ -42,9 +42,7 @@ export class SoakRecorder {
   }
 
   private inFault(at: number, server?: string): boolean {
-    return this.faults.some(
-      (f) => at >= f.startedAt && (f.endsAt === null || at <= f.endsAt) && (server === undefined || f.serversDown?.includes(server)),
-    );
+    return this.faults.some((f) => at >= f.startedAt && (f.endsAt === null || at <= f.endsAt) && (server === undefined || f.serversDown?.includes(server)));
   }
 
   /** A fault window covering this call (its start or its end): a call spanning a fault's start counts. */

@@ -46,13 +46,16 @@ export async function verifyLedger(em: Em, ledger: Ledger, runId: string): Promi
   }
   for (const [uid, found] of byUid) {
     if (uid.includes('-setup-')) continue; // the set-up's past visits carry notes, not the template agenda check
-    for (const v of found) if (v.agenda !== agendaLength) problems.push(`visit ${v.id} (${uid}) has ${v.agenda} agenda items, not ${agendaLength}: half-written`);
+    for (const v of found)
+      if (v.agenda !== agendaLength) problems.push(`visit ${v.id} (${uid}) has ${v.agenda} agenda items, not ${agendaLength}: half-written`);
   }
 
   // Note saves: the audit row written in the save's own transaction.
   const audited = new Set(
     (
-      await q<{ request_id: string }>(`select distinct request_id from audit_event where entity_type = 'NoteOfVisit' and action = 'update' and request_id like 'soak-%'`)
+      await q<{ request_id: string }>(
+        `select distinct request_id from audit_event where entity_type = 'NoteOfVisit' and action = 'update' and request_id like 'soak-%'`,
+      )
     ).map((r) => r.request_id),
   );
   let noteSavesVerified = 0;
@@ -76,7 +79,8 @@ export async function verifyLedger(em: Em, ledger: Ledger, runId: string): Promi
     const mark = /Soak summary (\S+)/.exec(note.summary ?? '')?.[1];
     const last = acks.reduce<NoteAck | null>((best, a) => (!best || a.version > best.version ? a : best), null);
     if (last && note.version < last.version) problems.push(`note ${noteId}: version ${note.version}, but a save was acknowledged at ${last.version}`);
-    if (last && note.version === last.version && mark !== last.mark) problems.push(`note ${noteId}: holds ${mark}, but the last acknowledged save was ${last.mark}`);
+    if (last && note.version === last.version && mark !== last.mark)
+      problems.push(`note ${noteId}: holds ${mark}, but the last acknowledged save was ${last.mark}`);
     if (!mark) {
       if (acks.length) problems.push(`note ${noteId}: acknowledged saves, but its summary is "${note.summary}"`);
       continue;

@@ -69,7 +69,11 @@ describe('reading a note', () => {
     expect(canSeeNote(policy(service), note)).toBe(note.status === NoteStatus.CIRCULATED);
     const token = await t.serviceToken('Finance');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const graphql = await fetch(`${t.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: 'query($id: ID!) { note(id: $id) { id } }', variables: { id: draft.id } }) });
+    const graphql = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: 'query($id: ID!) { note(id: $id) { id } }', variables: { id: draft.id } }),
+    });
     const graphqlError = ((await graphql.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]!;
     const download = await fetch(`${t.url}/exports/notes/${draft.id}/note.docx`, { headers });
     const downloadError = ((await download.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]!;

@@ -81,7 +81,11 @@ describe('a partner', () => {
 
   it('sees risk categories only of schools allocated to them this year', async () => {
     const ownSchool = [...allocatedNow][0];
-    const own = await t.gql(`query($id: ID!) { school(id: $id) { currentRiskCategory { category } riskCategoryHistory { category } } }`, { id: ownSchool }, { token: partnerToken });
+    const own = await t.gql(
+      `query($id: ID!) { school(id: $id) { currentRiskCategory { category } riskCategoryHistory { category } } }`,
+      { id: ownSchool },
+      { token: partnerToken },
+    );
     expect(own.errors).toBeUndefined();
     expect(own.data!.school.currentRiskCategory.category).toMatch(/^[A-F]\d$/);
     const other = await t.gql(`query($id: ID!) { school(id: $id) { name currentRiskCategory { category } } }`, { id: hidden }, { token: partnerToken });

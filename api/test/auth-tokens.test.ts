@@ -118,16 +118,31 @@ describe('the bad-token corpus', () => {
     ['expired 10 minutes ago', async () => `Bearer ${await entra.sign(person(), { audience, expiresIn: now() - 600 })}`],
     ['not valid for another 10 minutes', async () => `Bearer ${await entra.sign(person(), { audience, notBefore: now() + 600 })}`],
     ['for another audience', async () => `Bearer ${await entra.sign(person(), { audience: 'api://someone-else' })}`],
-    ['from an issuer of a tenant not allowed', async () => `Bearer ${await entra.sign(person({ tid: otherTenant }), { audience, issuer: `https://login.microsoftonline.com/${otherTenant}/v2.0` })}`],
+    [
+      'from an issuer of a tenant not allowed',
+      async () => `Bearer ${await entra.sign(person({ tid: otherTenant }), { audience, issuer: `https://login.microsoftonline.com/${otherTenant}/v2.0` })}`,
+    ],
     ['v1 issuer (sts.windows.net)', async () => `Bearer ${await entra.sign(person(), { audience, issuer: `https://sts.windows.net/${entra.tenant}/` })}`],
     ['tid claim of another tenant', async () => `Bearer ${await entra.sign(person({ tid: otherTenant }), { audience })}`],
     ['signed by an unknown key', async () => `Bearer ${await entra.sign(person(), { audience, key: await makeKey() })}`],
-    ['a known key id but signed by another key', async () => `Bearer ${await entra.sign(person(), { audience, key: { ...(await makeKey()), kid: entra.published[0]!.kid } })}`],
+    [
+      'a known key id but signed by another key',
+      async () => `Bearer ${await entra.sign(person(), { audience, key: { ...(await makeKey()), kid: entra.published[0]!.kid } })}`,
+    ],
     [
       'payload altered after signing',
       async () => {
         const [h, , s] = (await entra.sign(person(), { audience })).split('.');
-        const forged = base64url.encode(JSON.stringify({ ...person({ preferred_username: 'someone@else.example' }), iss: entra.issuer, aud: audience, tid: entra.tenant, exp: now() + 600, iat: now() }));
+        const forged = base64url.encode(
+          JSON.stringify({
+            ...person({ preferred_username: 'someone@else.example' }),
+            iss: entra.issuer,
+            aud: audience,
+            tid: entra.tenant,
+            exp: now() + 600,
+            iat: now(),
+          }),
+        );
         return `Bearer ${h}.${forged}.${s}`;
       },
     ],

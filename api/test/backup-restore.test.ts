@@ -39,7 +39,11 @@ async function readEverything(rows: ReadRows): Promise<FullRead> {
     (r) => r.table_name as string,
   );
   const read: FullRead = new Map();
-  for (const table of tables) read.set(table, (await rows(`select to_jsonb(t)::text as row from public."${table}" t order by 1`)).map((r) => r.row as string));
+  for (const table of tables)
+    read.set(
+      table,
+      (await rows(`select to_jsonb(t)::text as row from public."${table}" t order by 1`)).map((r) => r.row as string),
+    );
   return read;
 }
 
@@ -68,7 +72,10 @@ async function noteTables(rows: ReadRows): Promise<string[]> {
   return ['note_of_visit', ...children.map((r) => (r.child as string).replace(/^public\.|"/g, ''))];
 }
 
-const appRows = (t: TestApp): ReadRows => async (sql) => (await t.app.orm.em.getConnection().execute(sql, [], 'all')) as Record<string, unknown>[];
+const appRows =
+  (t: TestApp): ReadRows =>
+  async (sql) =>
+    (await t.app.orm.em.getConnection().execute(sql, [], 'all')) as Record<string, unknown>[];
 
 async function withPglite<T>(dataDir: string, work: (rows: ReadRows) => Promise<T>): Promise<T> {
   const lock = lockEmbeddedDataDir(dataDir);
@@ -146,7 +153,9 @@ describe('the embedded database (npm run backup / restore)', () => {
       result = backup;
       expect(during.errors).toBeUndefined();
       expect(backup).toMatchObject({ via: 'server', file });
-      console.log(`embedded backup of the demo county while the server runs: ${(backup.bytes / 1e6).toFixed(2)} MB gzipped (${(backup.sqlBytes / 1e6).toFixed(1)} MB SQL), ${backup.rows} rows, ${Date.now() - started} ms (database held still ${backup.heldMs} ms)`);
+      console.log(
+        `embedded backup of the demo county while the server runs: ${(backup.bytes / 1e6).toFixed(2)} MB gzipped (${(backup.sqlBytes / 1e6).toFixed(1)} MB SQL), ${backup.rows} rows, ${Date.now() - started} ms (database held still ${backup.heldMs} ms)`,
+      );
       expect((await stat(file)).mode & 0o077).toBe(0); // its owner's only
 
       const { was } = await changeNotes(t);
@@ -237,7 +246,9 @@ describe('npm run backup against the compiled server (what npm start runs)', () 
       expect(stdout).toMatch(/Backup written: .*taken by the running server/s);
       expect(decodeBackup(await readFile(file)).header.rows.note_of_visit).toBeGreaterThan(50);
       expect(log.join('')).toMatch(/"msg":"backup written"/);
-      const refused = await execFileAsync(process.execPath, ['api/dist/src/cli/restore.js', file, '--force'], { env }).catch((e: { code: number; stderr: string }) => e);
+      const refused = await execFileAsync(process.execPath, ['api/dist/src/cli/restore.js', file, '--force'], { env }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
       expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(new RegExp(`is open in process ${server.pid}`)) });
       const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
       server.kill('SIGTERM');

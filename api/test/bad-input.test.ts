@@ -47,8 +47,7 @@ const gql = (query: string, variables?: Record<string, unknown>) => () => t.gql(
 const schools = (args: string) => gql(`{ schools${args} { totalCount } }`);
 const schoolsWith = (variables: Record<string, unknown>) =>
   gql(`query($first: Int! = 20, $after: String, $filter: SchoolFilter) { schools(first: $first, after: $after, filter: $filter) { totalCount } }`, variables);
-const partnersWith = (filter: Record<string, unknown>) =>
-  gql(`query($filter: PartnerFilter) { partners(filter: $filter) { totalCount } }`, { filter });
+const partnersWith = (filter: Record<string, unknown>) => gql(`query($filter: PartnerFilter) { partners(filter: $filter) { totalCount } }`, { filter });
 const visitsWith = (variables: Record<string, unknown>) =>
   gql(`query($after: String, $filter: VisitFilter) { visits(after: $after, filter: $filter) { totalCount } }`, variables);
 const one = (type: 'school' | 'visit' | 'partner', id: string) => gql(`query($id: ID!) { ${type}(id: $id) { id } }`, { id });
@@ -59,7 +58,8 @@ const allocations = (on: 'school' | 'partner', academicYear: string) => async ()
 
 const BAD = ['BAD_USER_INPUT'];
 /** 11 levels of school → predecessor → successor links below `school`. */
-const DEEP = 'predecessors { predecessor { successors { successor { predecessors { predecessor { successors { successor { predecessors { predecessor { name } } } } } } } } } }';
+const DEEP =
+  'predecessors { predecessor { successors { successor { predecessors { predecessor { successors { successor { predecessors { predecessor { name } } } } } } } } } }';
 const FULL_VISIT = `id startsAt agenda { title detail } attendees { name role } note { status
   judgements { area schoolGrade partnerGrade evidenceBasis disagreementReason commentary }
   findings { text evidenceBasis } recommendations { action successMeasure ownerRole dueOn }
@@ -138,13 +138,22 @@ const CASES: Case[] = [
   },
   { name: 'a query costing too much', send: gql(`{ visits(first: 100) { nodes { ${FULL_VISIT} } } }`), codes: BAD, mentions: 'cost' },
   { name: 'more than 5,000 tokens', send: gql(`{ ${'__typename '.repeat(6_000)}}`), codes: BAD },
-  { name: 'introspection nested past the depth limit', send: gql(`{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`), codes: BAD },
+  {
+    name: 'introspection nested past the depth limit',
+    send: gql(`{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`),
+    codes: BAD,
+  },
   { name: 'unknown operationName', send: () => raw(JSON.stringify({ query: 'query A { __typename }', operationName: 'B' })), codes: BAD },
   { name: 'two operations and no operationName', send: gql(`query A { __typename } query B { __typename }`), codes: BAD },
   { name: 'variables as an array', send: () => raw(JSON.stringify({ query: '{ __typename }', variables: [1, 2] })), codes: BAD, status: 400 },
   { name: 'query that is a number', send: () => raw(JSON.stringify({ query: 42 })), codes: BAD, status: 400 },
   { name: 'empty query', send: () => raw(JSON.stringify({ query: '' })), codes: BAD, status: 400 },
-  { name: 'a batch of operations (batching is off)', send: () => raw(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }])), codes: BAD, status: 400 },
+  {
+    name: 'a batch of operations (batching is off)',
+    send: () => raw(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }])),
+    codes: BAD,
+    status: 400,
+  },
   { name: 'first beyond 32-bit', send: schoolsWith({ first: 2 ** 40 }), codes: BAD },
   { name: 'first as a fraction', send: schoolsWith({ first: 1.5 }), codes: BAD },
   { name: 'first explicitly null', send: schoolsWith({ first: null }), codes: BAD },

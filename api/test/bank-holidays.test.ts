@@ -15,12 +15,12 @@ import { noteDeadlines } from '../src/notes/note-deadlines.js';
 
 /**
  * England and Wales bank holidays (issue 17): the government's list, kept as data
- * (api/src/calendar/bank-holidays.england-and-wales.json), is what working days skip,
+ * (api/src/platform/dates/bank-holidays.england-and-wales.json), is what working days skip,
  * one-off and moved holidays included.
  */
 
 // The data file read as a file, not through the code under test.
-const DATA: BankHolidayData = JSON.parse(readFileSync(new URL('../src/calendar/bank-holidays.england-and-wales.json', import.meta.url), 'utf8'));
+const DATA: BankHolidayData = JSON.parse(readFileSync(new URL('../src/platform/dates/bank-holidays.england-and-wales.json', import.meta.url), 'utf8'));
 const LISTED = new Set(DATA.events.map((e) => e.date));
 const LAST_YEAR = Math.max(...DATA.events.map((e) => Number(e.date.slice(0, 4))));
 
@@ -49,7 +49,10 @@ describe('the bank holiday list', () => {
     for (let year = 2007; year <= LAST_YEAR; year += 1) {
       const ofYear = DATA.events.filter((e) => e.date.startsWith(`${year}-`));
       expect(ofYear.length, String(year)).toBeGreaterThanOrEqual(8);
-      expect(ofYear.some((e) => e.title === 'Christmas Day'), String(year)).toBe(true);
+      expect(
+        ofYear.some((e) => e.title === 'Christmas Day'),
+        String(year),
+      ).toBe(true);
     }
     // Where each range of years came from, covering every year.
     const covered = (DATA.provenance ?? []).flatMap((p) => Array.from({ length: p.to - p.from + 1 }, (_, i) => p.from + i));
@@ -123,10 +126,17 @@ describe('the bank holiday list', () => {
   });
 
   it('has these whole years, written out by hand', () => {
-    const year = (y: number) => DATA.events.filter((e) => e.date.startsWith(`${y}-`)).map((e) => `${e.date.slice(5)} ${e.title}${e.notes ? ` (${e.notes})` : ''}`);
+    const year = (y: number) =>
+      DATA.events.filter((e) => e.date.startsWith(`${y}-`)).map((e) => `${e.date.slice(5)} ${e.title}${e.notes ? ` (${e.notes})` : ''}`);
     expect(year(2007)).toEqual([
-      '01-01 New Year’s Day', '04-06 Good Friday', '04-09 Easter Monday', '05-07 Early May bank holiday',
-      '05-28 Spring bank holiday', '08-27 Summer bank holiday', '12-25 Christmas Day', '12-26 Boxing Day',
+      '01-01 New Year’s Day',
+      '04-06 Good Friday',
+      '04-09 Easter Monday',
+      '05-07 Early May bank holiday',
+      '05-28 Spring bank holiday',
+      '08-27 Summer bank holiday',
+      '12-25 Christmas Day',
+      '12-26 Boxing Day',
     ]);
     expect(year(2012).map((d) => d.slice(0, 5))).toEqual(['01-02', '04-06', '04-09', '05-07', '06-04', '06-05', '08-27', '12-25', '12-26']);
     expect(year(2022).map((d) => d.slice(0, 5))).toEqual(['01-03', '04-15', '04-18', '05-02', '06-02', '06-03', '08-29', '09-19', '12-26', '12-27']);
@@ -182,7 +192,14 @@ describe('past the end of the published list', () => {
 
   it('gives 2029 its usual holidays, so deadlines on 1 March 2029 and around Easter 2029 are computed, not refused', () => {
     expect(standingRuleBankHolidays(2029).map((h) => h.date)).toEqual([
-      '2029-01-01', '2029-03-30', '2029-04-02', '2029-05-07', '2029-05-28', '2029-08-27', '2029-12-25', '2029-12-26',
+      '2029-01-01',
+      '2029-03-30',
+      '2029-04-02',
+      '2029-05-07',
+      '2029-05-28',
+      '2029-08-27',
+      '2029-12-25',
+      '2029-12-26',
     ]);
     // Thursday 29 March 2029: Good Friday 30 March and Easter Monday 2 April skipped.
     expect(noteDeadlines(new Date('2029-03-29T09:00:00+01:00'), ENGLAND_AND_WALES)).toEqual({ draftDueOn: '2029-04-09', circulationDueOn: '2029-04-16' });
@@ -201,7 +218,10 @@ describe('past the end of the published list', () => {
 
 describe('a working calendar with council closure days', () => {
   it('skips the closure days as it skips weekends and bank holidays, and says why a day is not worked', () => {
-    const calendar = new WorkingCalendar([{ date: '2026-12-29', reason: 'Christmas shutdown' }, { date: '2026-12-30', reason: 'Christmas shutdown' }]);
+    const calendar = new WorkingCalendar([
+      { date: '2026-12-29', reason: 'Christmas shutdown' },
+      { date: '2026-12-30', reason: 'Christmas shutdown' },
+    ]);
     // Tuesday 22 December 2026: 23, 24 | 25 Christmas, 28 Boxing Day substitute, 29-30 closed | 31, 1 Jan bank holiday | 4, 5 January.
     expect(ENGLAND_AND_WALES.addWorkingDays('2026-12-22', 5)).toBe('2026-12-31');
     expect(calendar.addWorkingDays('2026-12-22', 5)).toBe('2027-01-05');
@@ -246,7 +266,9 @@ describe('npm run bank-holidays:refresh (scripts/bank-holidays/refresh.mjs)', ()
     expect(describeReport(report).join('\n')).toMatch(/Added 9:[\s\S]*\+ \d{4}-06-06 An extra bank holiday \(Extra bank holiday\)/);
 
     // Then the government moves it back: the refresh reports the removal and the addition.
-    const back = mergeBankHolidays(data, publishedEvents(published([...current.filter((e) => e.date >= `${LAST_YEAR}-01-01`), ...regular])), { retrievedOn: '2027-02-01' });
+    const back = mergeBankHolidays(data, publishedEvents(published([...current.filter((e) => e.date >= `${LAST_YEAR}-01-01`), ...regular])), {
+      retrievedOn: '2027-02-01',
+    });
     expect(back.report.removed.map((e) => e.date)).toEqual([`${LAST_YEAR}-06-06`, `${nextYear}-05-11`]);
     expect(back.report.added.map((e) => e.date)).toEqual([regular.find((e) => e.title === 'Early May bank holiday')!.date]);
   });
@@ -256,7 +278,9 @@ describe('npm run bank-holidays:refresh (scripts/bank-holidays/refresh.mjs)', ()
     expect(() => mergeBankHolidays(DATA, publishedEvents(published([...current, ...half])), { retrievedOn: '2027-01-05' })).toThrow(/looks incomplete/);
     expect(() => publishedEvents({ scotland: {} })).toThrow(/no "england-and-wales" division/);
     expect(() => publishedEvents(published([{ title: 'Christmas Day', date: '25/12/2029' }]))).toThrow(/a date as YYYY-MM-DD/);
-    expect(() => publishedEvents({ 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'X', date: '2029-01-01', notes: '' }] } })).toThrow(/bunting/);
+    expect(() => publishedEvents({ 'england-and-wales': { division: 'england-and-wales', events: [{ title: 'X', date: '2029-01-01', notes: '' }] } })).toThrow(
+      /bunting/,
+    );
     expect(() => mergeBankHolidays(DATA, [...current, current[0]!], { retrievedOn: '2027-01-05' })).toThrow(/two events on/);
   });
 });

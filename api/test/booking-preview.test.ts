@@ -33,7 +33,13 @@ const counts = async () => {
 describe('bookingWarnings', () => {
   it('warns as bookVisit would, and books nothing', async () => {
     // Saturday 15 March 2031: a weekend, and no allocation that far ahead.
-    const input = { schoolId, type: 'SPRING', startsAt: '2031-03-15T09:00:00+00:00', endsAt: '2031-03-15T12:00:00+00:00', appointment: { itemId: 'AAMkPreview1' } };
+    const input = {
+      schoolId,
+      type: 'SPRING',
+      startsAt: '2031-03-15T09:00:00+00:00',
+      endsAt: '2031-03-15T12:00:00+00:00',
+      appointment: { itemId: 'AAMkPreview1' },
+    };
     const before = await counts();
     const preview = await t.gql(PREVIEW, { input }, { token: partnerToken });
     expect(preview.errors).toBeUndefined();
@@ -55,11 +61,23 @@ describe('bookingWarnings', () => {
   });
 
   it('refuses what bookVisit refuses, with the same codes', async () => {
-    const backwards = await t.gql(PREVIEW, { input: { schoolId, type: 'SPRING', startsAt: '2031-03-20T12:00:00Z', endsAt: '2031-03-20T09:00:00Z' } }, { token: partnerToken });
+    const backwards = await t.gql(
+      PREVIEW,
+      { input: { schoolId, type: 'SPRING', startsAt: '2031-03-20T12:00:00Z', endsAt: '2031-03-20T09:00:00Z' } },
+      { token: partnerToken },
+    );
     expect(backwards.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const unknown = await t.gql(PREVIEW, { input: { schoolId: '00000000-0000-4000-8000-000000000000', type: 'SPRING', startsAt: '2031-03-20T09:00:00Z', endsAt: '2031-03-20T12:00:00Z' } }, { token: partnerToken });
+    const unknown = await t.gql(
+      PREVIEW,
+      { input: { schoolId: '00000000-0000-4000-8000-000000000000', type: 'SPRING', startsAt: '2031-03-20T09:00:00Z', endsAt: '2031-03-20T12:00:00Z' } },
+      { token: partnerToken },
+    );
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const service = await t.gql(PREVIEW, { input: { schoolId, type: 'SPRING', startsAt: '2031-03-20T09:00:00Z', endsAt: '2031-03-20T12:00:00Z' } }, { token: await t.serviceToken('reporting') });
+    const service = await t.gql(
+      PREVIEW,
+      { input: { schoolId, type: 'SPRING', startsAt: '2031-03-20T09:00:00Z', endsAt: '2031-03-20T12:00:00Z' } },
+      { token: await t.serviceToken('reporting') },
+    );
     expect(service.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -98,7 +98,10 @@ describe('bookVisit', () => {
   });
 
   it('needs the appointment’s item id or iCal UID, and a sensible time', async () => {
-    expect((await book({ startsAt: at('2030-03-15', 7), endsAt: at('2030-03-15', 8), appointment: { organiserEmail: partner.email } })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(
+      (await book({ startsAt: at('2030-03-15', 7), endsAt: at('2030-03-15', 8), appointment: { organiserEmail: partner.email } })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('BAD_USER_INPUT');
     expect((await book({ startsAt: at('2030-03-15', 8), endsAt: at('2030-03-15', 7) })).errors?.[0]?.message).toMatch(/endsAt must be after startsAt/);
     expect((await book({ startsAt: at('2030-03-15', 1), endsAt: at('2030-03-15', 23) })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
@@ -229,7 +232,7 @@ describe('warnings', () => {
     expect(codes(after.data!.visit)).not.toContain('PARTNER_OVERLAP');
   });
 
-  it("flags a visit that takes the school past its allocation; cancelling it frees the days", async () => {
+  it('flags a visit that takes the school past its allocation; cancelling it frees the days', async () => {
     const allocate = `mutation($input: AllocatePartnerInput!) { allocatePartner(input: $input) { id days daysSpent daysRemaining reason } }`;
     const input = { partnerId: partner.id, schoolId: otherSchoolId, academicYear: '2030-31', days: 2 };
     expect((await t.gql(allocate, { input }, { token: partnerToken })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -264,7 +267,15 @@ describe('agenda templates', () => {
   it('has one for every visit type, editable by managers only', async () => {
     const templates = (await t.gql(`{ agendaTemplates { visitType version fixed items { title } } }`)).data!.agendaTemplates;
     expect(templates.map((x: { visitType: string }) => x.visitType)).toEqual([
-      'FAMILIARISATION', 'AUTUMN', 'SPRING', 'SUMMER', 'HEADTEACHER_PERFORMANCE_MANAGEMENT', 'ROUND_TABLE', 'JOINT_EVALUATION', 'INSPECTION_FEEDBACK', 'OTHER',
+      'FAMILIARISATION',
+      'AUTUMN',
+      'SPRING',
+      'SUMMER',
+      'HEADTEACHER_PERFORMANCE_MANAGEMENT',
+      'ROUND_TABLE',
+      'JOINT_EVALUATION',
+      'INSPECTION_FEEDBACK',
+      'OTHER',
     ]);
     const roundTable = templates.find((x: { visitType: string }) => x.visitType === 'ROUND_TABLE');
     expect(roundTable).toMatchObject({ fixed: true, items: expect.arrayContaining([]) });
@@ -281,12 +292,21 @@ describe('agenda templates', () => {
 describe('agenda exports', () => {
   let visit: { id: string; version: number };
   beforeAll(async () => {
-    visit = await bookOk({ type: 'AUTUMN', startsAt: at('2030-10-15', 9, '+01:00'), endsAt: at('2030-10-15', 12, '+01:00'), appointment: { icalUid: `UID-${randomUUID()}` } });
+    visit = await bookOk({
+      type: 'AUTUMN',
+      startsAt: at('2030-10-15', 9, '+01:00'),
+      endsAt: at('2030-10-15', 12, '+01:00'),
+      appointment: { icalUid: `UID-${randomUUID()}` },
+    });
     const items = [
       { title: 'Outcomes <script>alert(1)</script> & targets', detail: 'KS2 "expected standard"', ownerRole: 'PARTNER', minutes: 60 },
       { title: 'Safeguarding check', ownerRole: 'HEADTEACHER', minutes: 30 },
     ];
-    const res = await t.gql(`mutation($id: ID!, $v: Int!, $items: [AgendaItemInput!]!) { setAgenda(visitId: $id, expectedVersion: $v, items: $items) { id } }`, { id: visit.id, v: visit.version, items }, { token: partnerToken });
+    const res = await t.gql(
+      `mutation($id: ID!, $v: Int!, $items: [AgendaItemInput!]!) { setAgenda(visitId: $id, expectedVersion: $v, items: $items) { id } }`,
+      { id: visit.id, v: visit.version, items },
+      { token: partnerToken },
+    );
     expect(res.errors).toBeUndefined();
   });
 
@@ -350,9 +370,17 @@ describe('the audit trail of bookings', () => {
 
     const visit = await bookOk({ startsAt: at('2030-05-07', 7, '+01:00'), endsAt: at('2030-05-07', 8, '+01:00') });
     expect(await actorOf('Visit', visit.id, 'create')).toBe(me);
-    const moved = await t.gql(`mutation($id: ID!, $v: Int!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: "2030-05-08T07:00:00+01:00", endsAt: "2030-05-08T08:00:00+01:00") { version } }`, { id: visit.id, v: visit.version }, { token: partnerToken });
+    const moved = await t.gql(
+      `mutation($id: ID!, $v: Int!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: "2030-05-08T07:00:00+01:00", endsAt: "2030-05-08T08:00:00+01:00") { version } }`,
+      { id: visit.id, v: visit.version },
+      { token: partnerToken },
+    );
     expect(moved.errors).toBeUndefined();
-    await t.gql(`mutation($id: ID!, $v: Int!) { setAgenda(visitId: $id, expectedVersion: $v, items: [{ title: "Only item", ownerRole: ALL }]) { id } }`, { id: visit.id, v: moved.data!.rescheduleVisit.version }, { token: partnerToken });
+    await t.gql(
+      `mutation($id: ID!, $v: Int!) { setAgenda(visitId: $id, expectedVersion: $v, items: [{ title: "Only item", ownerRole: ALL }]) { id } }`,
+      { id: visit.id, v: moved.data!.rescheduleVisit.version },
+      { token: partnerToken },
+    );
     const items = await em().find(AgendaItem, { visit: visit.id });
     expect(await actorOf('AgendaItem', items[0]!.id, 'create')).toBe(me);
     await t.gql(`mutation($id: ID!) { cancelVisit(id: $id, reason: "Audit check") { id } }`, { id: visit.id }, { token: partnerToken });

@@ -1,5 +1,14 @@
 import { ApolloServer } from '@apollo/server';
-import { buildSchema as buildSdl, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type OperationDefinitionNode } from 'graphql';
+import {
+  buildSchema as buildSdl,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { readFileSync } from 'node:fs';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +92,10 @@ describe('compiled queries answer as graphql-js does', () => {
   });
 
   it('a note in full with its targets, revisions and moderation (relations only the ORM serves)', async () => {
-    await expectSameAnswer(`query($id: ID!) { note(id: $id) { id version overdue moderatedBy { name } targets { id measure keyStage } visit { attendees { name } leadPartner { name } } reviews { recommendation { action } } } }`, { id: noteId });
+    await expectSameAnswer(
+      `query($id: ID!) { note(id: $id) { id version overdue moderatedBy { name } targets { id measure keyStage } visit { attendees { name } leadPartner { name } } reviews { recommendation { action } } } }`,
+      { id: noteId },
+    );
   });
 
   it('errors: not found, bad ids, forbidden, with their paths, locations and codes', async () => {
@@ -193,7 +205,12 @@ describe('errors of compiled queries', () => {
   it('a null where none may be goes up to the nearest field that may be null, with the same error and path', async () => {
     const inList = await throughBoth(schema, '{ ok items { name note } }');
     expect(inList.data).toEqual({ ok: 'ok', items: [{ name: 'a', note: 'fine' }, { name: 'b', note: null }, null] });
-    expect(inList.errors!.map((e) => e.path)).toEqual(expect.arrayContaining([['items', 1, 'note'], ['items', 2, 'name']]));
+    expect(inList.errors!.map((e) => e.path)).toEqual(
+      expect.arrayContaining([
+        ['items', 1, 'note'],
+        ['items', 2, 'name'],
+      ]),
+    );
     const atRoot = await throughBoth(schema, '{ ok required { name } }');
     expect(atRoot.data).toBeNull();
   });

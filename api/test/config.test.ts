@@ -28,7 +28,9 @@ describe('configuration', () => {
   };
 
   it('in production needs a database and an app registration, and turns off demo data, the explorer and the development issuer', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*AUTH_CLIENT_ID[\s\S]*AUTH_TENANT_IDS[\s\S]*PUBLIC_URL[\s\S]*LINK_SIGNING_SECRET[\s\S]*SMTP_URL[\s\S]*COUNCIL_NOTES_EMAIL/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL[\s\S]*AUTH_CLIENT_ID[\s\S]*AUTH_TENANT_IDS[\s\S]*PUBLIC_URL[\s\S]*LINK_SIGNING_SECRET[\s\S]*SMTP_URL[\s\S]*COUNCIL_NOTES_EMAIL/,
+    );
     const config = loadConfig(PRODUCTION);
     expect(config.loadDemoData).toBe(false);
     expect(config.graphiql).toBe(false);

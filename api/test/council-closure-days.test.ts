@@ -94,11 +94,21 @@ describe('council closure days through GraphQL', () => {
       ['a blank reason', () => add(['2027-12-29'], '   '), 'BAD_USER_INPUT', /Say why the council is closed/],
       ['no reason', () => add(['2027-12-29'], null), 'BAD_USER_INPUT', /reason/i],
       ['a reason of 201 characters', () => add(['2027-12-29'], 'x'.repeat(201)), 'BAD_USER_INPUT', /at most 200|200 characters/],
-      ['a day already closed, with a new one', () => add(['2027-01-04', '2026-12-29']), 'CONFLICT', /already closed on Tuesday 29 December 2026 \("Christmas shutdown"\)\. Leave that day out, or remove it first/],
+      [
+        'a day already closed, with a new one',
+        () => add(['2027-01-04', '2026-12-29']),
+        'CONFLICT',
+        /already closed on Tuesday 29 December 2026 \("Christmas shutdown"\)\. Leave that day out, or remove it first/,
+      ],
       ['removing a day not closed', () => remove(['2026-12-31']), 'NOT_FOUND', /no closure day on Thursday 31 December 2026: nothing was removed/],
       ['removing a closed day with one not closed', () => remove(['2026-12-29', '2026-12-31']), 'NOT_FOUND', /Thursday 31 December 2026/],
       ['removing a bad date', () => remove(['2026-13-01']), 'BAD_USER_INPUT', /2026-13-01/],
-      ['a range backwards', () => t.gql(LIST, { from: '2027-01-31', to: '2026-12-01' }), 'BAD_USER_INPUT', /"from" \(2027-01-31\) is after "to" \(2026-12-01\)/],
+      [
+        'a range backwards',
+        () => t.gql(LIST, { from: '2027-01-31', to: '2026-12-01' }),
+        'BAD_USER_INPUT',
+        /"from" \(2027-01-31\) is after "to" \(2026-12-01\)/,
+      ],
       ['a range in year 3000', () => t.gql(LIST, { from: '2026-12-01', to: '3000-01-01' }), 'BAD_USER_INPUT', /3000-01-01/],
     ];
     for (const [what, send, code, message] of cases) {
@@ -129,9 +139,14 @@ describe('deadlines and closure days', () => {
     const visit = (await t.gql(`query($id: ID!) { visit(id: $id) { noteDraftDueOn noteCirculationDueOn } }`, { id: visitId })).data!.visit;
     expect(visit).toEqual({ noteDraftDueOn: '2021-06-16', noteCirculationDueOn: '2021-06-23' });
     // The visit lists (read views) agree.
-    const page = await t.gql(`{ visits(first: 100, filter: { from: "2021-06-07T00:00:00+01:00", to: "2021-06-08T00:00:00+01:00" }) { nodes { id noteDraftDueOn noteCirculationDueOn } } }`);
+    const page = await t.gql(
+      `{ visits(first: 100, filter: { from: "2021-06-07T00:00:00+01:00", to: "2021-06-08T00:00:00+01:00" }) { nodes { id noteDraftDueOn noteCirculationDueOn } } }`,
+    );
     expect(page.errors).toBeUndefined();
-    expect(page.data!.visits.nodes.find((v: { id: string }) => v.id === visitId)).toMatchObject({ noteDraftDueOn: '2021-06-16', noteCirculationDueOn: '2021-06-23' });
+    expect(page.data!.visits.nodes.find((v: { id: string }) => v.id === visitId)).toMatchObject({
+      noteDraftDueOn: '2021-06-16',
+      noteCirculationDueOn: '2021-06-23',
+    });
   });
 
   it('moves the deadlines still ahead when closure days are added or removed, leaves those already met, and audits each move', async () => {
@@ -141,11 +156,21 @@ describe('deadlines and closure days', () => {
     // B: visit Thursday 4 November, draft already shared. Due 11 and 18 November.
     const b = (await visitAndNote('2021-11-04', schools[2]!)).note;
     expect(b).toMatchObject({ draftDueOn: '2021-11-11', circulationDueOn: '2021-11-18' });
-    await sql(`update note_of_visit set status = 'shared', shared_at = ?, first_shared_at = ? where id = ?`, [new Date('2021-11-10T12:00:00Z'), new Date('2021-11-10T12:00:00Z'), b.id]);
+    await sql(`update note_of_visit set status = 'shared', shared_at = ?, first_shared_at = ? where id = ?`, [
+      new Date('2021-11-10T12:00:00Z'),
+      new Date('2021-11-10T12:00:00Z'),
+      b.id,
+    ]);
     // C: visit Tuesday 9 November, already circulated. Due 16 and 23 November.
     const c = (await visitAndNote('2021-11-09', schools[3]!)).note;
     const at = new Date('2021-11-12T12:00:00Z');
-    await sql(`update note_of_visit set status = 'circulated', shared_at = ?, first_shared_at = ?, circulated_at = ?, first_circulated_at = ? where id = ?`, [at, at, at, at, c.id]);
+    await sql(`update note_of_visit set status = 'circulated', shared_at = ?, first_shared_at = ?, circulated_at = ?, first_circulated_at = ? where id = ?`, [
+      at,
+      at,
+      at,
+      at,
+      c.id,
+    ]);
     // D: visit Friday 12 November, after the closure: nothing to move.
     const d = (await visitAndNote('2021-11-12', schools[0]!)).note;
 
@@ -159,18 +184,25 @@ describe('deadlines and closure days', () => {
     expect(await noteNow(c.id)).toMatchObject({ version: c.version, draftDueOn: '2021-11-16', circulationDueOn: '2021-11-23' });
     expect(await noteNow(d.id)).toEqual(d);
     // The note's version did not move: a partner editing it is not told someone else changed it.
-    const save = await t.gql(`mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Written after the office move." }) { version draftDueOn } }`, {
-      id: a.id,
-      v: a.version,
-    });
+    const save = await t.gql(
+      `mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Written after the office move." }) { version draftDueOn } }`,
+      {
+        id: a.id,
+        v: a.version,
+      },
+    );
     expect(save.errors, JSON.stringify(save.errors)).toBeUndefined();
     expect(save.data!.updateNote.draftDueOn).toBe('2021-11-17');
 
-    const moves = await sql(`select entity_id, actor, changes from audit_event where entity_type = 'NoteOfVisit' and changes->>'why' = 'council closure days changed' order by id`);
-    expect(moves.map((m: any) => [m.entity_id, m.changes.draftDueOn ?? null, m.changes.circulationDueOn])).toEqual([
-      [a.id, '2021-11-17', '2021-11-24'],
-      [b.id, null, '2021-11-22'],
-    ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+    const moves = await sql(
+      `select entity_id, actor, changes from audit_event where entity_type = 'NoteOfVisit' and changes->>'why' = 'council closure days changed' order by id`,
+    );
+    expect(moves.map((m: any) => [m.entity_id, m.changes.draftDueOn ?? null, m.changes.circulationDueOn])).toEqual(
+      [
+        [a.id, '2021-11-17', '2021-11-24'],
+        [b.id, null, '2021-11-22'],
+      ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+    );
     expect(moves.every((m: any) => m.actor !== 'system')).toBe(true);
 
     // Removing one of the days moves them back by one.

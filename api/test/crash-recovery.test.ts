@@ -60,14 +60,22 @@ describe.runIf(realPostgresUrl())('after SIGKILL (real PostgreSQL)', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/src/cli/dev-token.js', '--role', 'partner'], { env });
     const token = stdout.trim().split('\n').at(-1)!;
     const gql = (url: string, query: string, variables: Record<string, unknown> = {}) =>
-      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) }).then(
-        (r) => r.json() as Promise<{ data?: any; errors?: unknown[] }>,
-      );
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      }).then((r) => r.json() as Promise<{ data?: any; errors?: unknown[] }>);
     // A school this partner visits, so its visits are theirs to see.
     const schoolId = (await gql(first.url, '{ visits(first: 1) { nodes { school { id } } } }')).data.visits.nodes[0].school.id;
     const book = (url: string, i: number) =>
       gql(url, `mutation($input: BookVisitInput!) { bookVisit(input: $input) { id agenda { position } } }`, {
-        input: { schoolId, type: 'SPRING', startsAt: `2032-03-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00Z`, endsAt: `2032-03-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z`, appointment: { icalUid: `crash-${i}` } },
+        input: {
+          schoolId,
+          type: 'SPRING',
+          startsAt: `2032-03-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00Z`,
+          endsAt: `2032-03-${String(1 + (i % 28)).padStart(2, '0')}T12:00:00Z`,
+          appointment: { icalUid: `crash-${i}` },
+        },
       });
 
     // Bookings in flight when the process dies: some acknowledged, some not.
@@ -95,7 +103,11 @@ describe.runIf(realPostgresUrl())('after SIGKILL (real PostgreSQL)', () => {
       expect(found.data.visitForAppointment, uid).not.toBeNull();
     }
     // Whatever was written is whole: every visit booked here has its full template agenda.
-    const visits = await gql(second.url, `query($s: ID!) { visits(first: 100, filter: { schoolId: $s, from: "2032-01-01T00:00:00Z" }) { nodes { appointment { icalUid } agenda { position } } } }`, { s: schoolId });
+    const visits = await gql(
+      second.url,
+      `query($s: ID!) { visits(first: 100, filter: { schoolId: $s, from: "2032-01-01T00:00:00Z" }) { nodes { appointment { icalUid } agenda { position } } } }`,
+      { s: schoolId },
+    );
     expect(visits.errors, JSON.stringify(visits.errors)).toBeUndefined();
     const lengths = new Set(visits.data.visits.nodes.map((v: { agenda: unknown[] }) => v.agenda.length));
     expect(lengths.size).toBeLessThanOrEqual(1);
@@ -109,21 +121,30 @@ describe.runIf(realPostgresUrl())('after SIGKILL (real PostgreSQL)', () => {
 // The embedded database's own case: only when the suite runs on it (the run on PostgreSQL has no
 // prepared PGlite folder to copy, and CI runs the suite both ways).
 describe.skipIf(realPostgresUrl())('after SIGKILL (embedded PGlite folder)', () => {
-  it('reopens with every acknowledged save and booking, and no half-written note, with the old pid where PID namespaces exist', { timeout: 240_000 }, async () => {
-    db = await cloneTemplate();
-    const lines: string[] = [];
-    // Reopening is checked, not timed, here (a busy machine is slow): `npm run soak` holds it to 10 s.
-    const report = await checkEmbeddedCrash({ template: (db.database as { dataDir: string }).dataDir, kills: 3, recoveryLimitMs: 60_000, log: (l) => lines.push(l) });
-    const summary = JSON.stringify({ ...report, log: lines }, null, 2);
-    expect(report.writes.problems, summary).toEqual([]);
-    expect(report.violations, summary).toEqual([]);
-    expect(report.reopenMs, summary).toHaveLength(3);
-    // In PID namespaces (as containers are), every start is pid 1: the lock the killed server left named
-    // the pid the restarted one has, and it reopened all the same.
-    if (!report.noPidNamespace) expect(report.lockPids, summary).toEqual([1, 1, 1, 1]);
-    expect(report.writes.noteSavesAcknowledged, summary).toBeGreaterThan(0);
-    expect(report.writes.noteSavesVerified).toBe(report.writes.noteSavesAcknowledged);
-    expect(report.writes.bookingsVerified).toBe(report.writes.bookingsAcknowledged);
-    expect(report.ok, summary).toBe(true);
-  });
+  it(
+    'reopens with every acknowledged save and booking, and no half-written note, with the old pid where PID namespaces exist',
+    { timeout: 240_000 },
+    async () => {
+      db = await cloneTemplate();
+      const lines: string[] = [];
+      // Reopening is checked, not timed, here (a busy machine is slow): `npm run soak` holds it to 10 s.
+      const report = await checkEmbeddedCrash({
+        template: (db.database as { dataDir: string }).dataDir,
+        kills: 3,
+        recoveryLimitMs: 60_000,
+        log: (l) => lines.push(l),
+      });
+      const summary = JSON.stringify({ ...report, log: lines }, null, 2);
+      expect(report.writes.problems, summary).toEqual([]);
+      expect(report.violations, summary).toEqual([]);
+      expect(report.reopenMs, summary).toHaveLength(3);
+      // In PID namespaces (as containers are), every start is pid 1: the lock the killed server left named
+      // the pid the restarted one has, and it reopened all the same.
+      if (!report.noPidNamespace) expect(report.lockPids, summary).toEqual([1, 1, 1, 1]);
+      expect(report.writes.noteSavesAcknowledged, summary).toBeGreaterThan(0);
+      expect(report.writes.noteSavesVerified).toBe(report.writes.noteSavesAcknowledged);
+      expect(report.writes.bookingsVerified).toBe(report.writes.bookingsAcknowledged);
+      expect(report.ok, summary).toBe(true);
+    },
+  );
 });

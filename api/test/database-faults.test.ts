@@ -39,8 +39,8 @@ describe.runIf(realPostgresUrl())('a note locked by another transaction (real Po
 
   it('times out cleanly with SERVICE_UNAVAILABLE, changes nothing, and the server stays responsive', async () => {
     const db = t.config.database as { url: string };
-    const note = (await t.gql(`{ visits(first: 50, filter: { status: [COMPLETED] }) { nodes { note { id version status summary } } } }`)).data!.visits.nodes
-      .map((v: { note: unknown }) => v.note)
+    const note = (await t.gql(`{ visits(first: 50, filter: { status: [COMPLETED] }) { nodes { note { id version status summary } } } }`))
+      .data!.visits.nodes.map((v: { note: unknown }) => v.note)
       .find((n: { status: string } | null) => n?.status === 'DRAFT');
     expect(note).toBeDefined();
     const holder = new pg.Client({ connectionString: db.url });
@@ -49,7 +49,10 @@ describe.runIf(realPostgresUrl())('a note locked by another transaction (real Po
     await holder.query('select id from note_of_visit where id = $1 for update', [note.id]);
     try {
       const started = Date.now();
-      const res = await t.gql(`mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Blocked." }) { id } }`, { id: note.id, v: note.version });
+      const res = await t.gql(`mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Blocked." }) { id } }`, {
+        id: note.id,
+        v: note.version,
+      });
       expect(res.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
       expect(res.status).toBe(503);
       // How long it waited is logged, not asserted (a loaded machine is slow): that it gave up at all is
@@ -92,7 +95,9 @@ describe.runIf(realPostgresUrl())('a transaction whose connection is terminated 
     const [row] = await orm.em.getConnection().execute<{ answer: number }[]>(`select 42 as answer`);
     expect(row!.answer).toBe(42);
     // And a write transaction still runs.
-    const inTransaction = await orm.em.fork().transactional(async (tx) => (await tx.getConnection().execute<{ n: number }[]>(`select 7 as n`, [], 'all', tx.getTransactionContext()))[0]!.n);
+    const inTransaction = await orm.em
+      .fork()
+      .transactional(async (tx) => (await tx.getConnection().execute<{ n: number }[]>(`select 7 as n`, [], 'all', tx.getTransactionContext()))[0]!.n);
     expect(inTransaction).toBe(7);
   });
 });

@@ -15,7 +15,9 @@ describe('the Date and DateTime scalars', () => {
     expect(DateScalar.parseValue('2000-01-01')).toBe('2000-01-01');
     expect(DateScalar.parseValue('2100-12-31')).toBe('2100-12-31');
     for (const date of ['1999-12-31', '2101-01-01', '0211-01-01', '1899-12-31', '3000-01-01', '9999-12-31']) {
-      expect(() => DateScalar.parseValue(date)).toThrow(`"${date}" is not a date this service accepts: dates run from 1 January 2000 to 31 December 2100. Check the year.`);
+      expect(() => DateScalar.parseValue(date)).toThrow(
+        `"${date}" is not a date this service accepts: dates run from 1 January 2000 to 31 December 2100. Check the year.`,
+      );
     }
     expect(() => DateScalar.parseValue('2027-02-30')).toThrow('"2027-02-30" is not a date: February 2027 has 28 days.');
     expect(() => DateScalar.parseValue(20270315)).toThrow('A date is a string: write a date as YYYY-MM-DD, e.g. "2027-03-15".');
@@ -66,17 +68,23 @@ describe('impossible dates against the running API', () => {
       const res = await t.gql(BOOK, { input: { schoolId, type: 'SPRING', startsAt: `${day}T07:00:00+00:00`, endsAt: `${day}T09:00:00+00:00` } }, { token });
       expect(res.status).toBeLessThan(500);
       expect(res.data?.bookVisit ?? null).toBeNull();
-      expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'startsAt'], ['BAD_USER_INPUT', 'endsAt']]);
+      expect(res.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+        ['BAD_USER_INPUT', 'startsAt'],
+        ['BAD_USER_INPUT', 'endsAt'],
+      ]);
       expect(res.errors![0]!.message).toContain('dates run from 1 January 2000 to 31 December 2100');
     }
     expect((await sql(`select count(*)::int as n from visit`))[0].n).toBe(visits);
     expect((await sql(`select count(*)::int as n from audit_event`))[0].n).toBe(audits);
 
     const [booked] = await bookedVisits(t, 1);
-    const moved = await t.gql(`mutation($id: ID!, $v: Int!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: "9999-12-31T07:00:00Z", endsAt: "9999-12-31T08:00:00Z") { id } }`, {
-      id: booked!.id,
-      v: booked!.version,
-    });
+    const moved = await t.gql(
+      `mutation($id: ID!, $v: Int!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: "9999-12-31T07:00:00Z", endsAt: "9999-12-31T08:00:00Z") { id } }`,
+      {
+        id: booked!.id,
+        v: booked!.version,
+      },
+    );
     expect(moved.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -94,19 +102,35 @@ describe('impossible dates against the running API', () => {
     ];
     // all at one school, so one page of its visits holds them all (latest first, they would sit at both ends of the county's list)
     const [{ school_id: school }] = await sql(`select school_id from visit where id = ?`, [withNote[0].id]);
-    for (const [id, start] of odd) await sql(`update visit set starts_at = ?::timestamptz, ends_at = ?::timestamptz + interval '2 hours', school_id = ? where id = ?`, [start, start, school, id]);
+    for (const [id, start] of odd)
+      await sql(`update visit set starts_at = ?::timestamptz, ends_at = ?::timestamptz + interval '2 hours', school_id = ? where id = ?`, [
+        start,
+        start,
+        school,
+        id,
+      ]);
     await sql(`update recommendation set due_on = '0211-02-01' where note_id = ?`, [withNote[0].note_id]);
 
     // every way of reading a list: through the ORM (warnings asked for) and through the read views
     const full = await t.gql(`query($school: ID!) { visits(first: 100, filter: { schoolId: $school }) { totalCount nodes { ${VISIT} } } }`, { school });
     expect(full.errors).toBeUndefined();
     expect(full.data!.visits.totalCount).toBeLessThanOrEqual(100);
-    const view = await t.gql(`query($school: ID!) { visits(first: 100, filter: { schoolId: $school }) { nodes { id startsAt noteDraftDueOn school { name } note { id status } } } }`, { school });
+    const view = await t.gql(
+      `query($school: ID!) { visits(first: 100, filter: { schoolId: $school }) { nodes { id startsAt noteDraftDueOn school { name } note { id status } } } }`,
+      { school },
+    );
     expect(view.errors).toBeUndefined();
     for (const [id] of odd) {
       const visit = full.data!.visits.nodes.find((v: { id: string }) => v.id === id);
       expect(visit, id).toBeDefined();
-      expect(visit.warnings).toEqual([{ code: 'IMPOSSIBLE_DATE', message: expect.stringMatching(/^This visit is dated .+, which cannot be right \(visits fall between 2000 and 2100\): reschedule it to its real date, or cancel it\.$/) }]);
+      expect(visit.warnings).toEqual([
+        {
+          code: 'IMPOSSIBLE_DATE',
+          message: expect.stringMatching(
+            /^This visit is dated .+, which cannot be right \(visits fall between 2000 and 2100\): reschedule it to its real date, or cancel it\.$/,
+          ),
+        },
+      ]);
       expect(visit.noteDraftDueOn).toBeNull();
       expect(view.data!.visits.nodes.find((v: { id: string }) => v.id === id)).toBeDefined();
     }
@@ -117,14 +141,19 @@ describe('impossible dates against the running API', () => {
     expect(byId(odd[2]![0]).startsAt).toBe('-000210-01-01T07:00:00+00:00');
     expect(byId(odd[3]![0]).startsAt).toBe('+010000-01-01T07:00:00+00:00');
     // the other visits are untouched: one bad row spoils nothing else
-    expect(full.data!.visits.nodes.filter((v: { warnings: { code: string }[] }) => v.warnings.some((w) => w.code === 'IMPOSSIBLE_DATE'))).toHaveLength(odd.length);
+    expect(full.data!.visits.nodes.filter((v: { warnings: { code: string }[] }) => v.warnings.some((w) => w.code === 'IMPOSSIBLE_DATE'))).toHaveLength(
+      odd.length,
+    );
 
     // and the warning's remedy works: rescheduled to a real date, the visit is checked as any other
     const visit = byId(odd[1]![0]);
-    const moved = await t.gql(`mutation($id: ID!, $v: Int!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: "2031-03-11T07:00:00Z", endsAt: "2031-03-11T09:00:00Z") { warnings { code } noteDraftDueOn } }`, {
-      id: visit.id,
-      v: visit.version,
-    });
+    const moved = await t.gql(
+      `mutation($id: ID!, $v: Int!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: "2031-03-11T07:00:00Z", endsAt: "2031-03-11T09:00:00Z") { warnings { code } noteDraftDueOn } }`,
+      {
+        id: visit.id,
+        v: visit.version,
+      },
+    );
     expect(moved.errors).toBeUndefined();
     expect(moved.data!.rescheduleVisit.warnings.map((w: { code: string }) => w.code)).not.toContain('IMPOSSIBLE_DATE');
     expect(moved.data!.rescheduleVisit.noteDraftDueOn).toMatch(/^2031-03-1\d$/);

@@ -21,7 +21,9 @@ describe('disputedNotes (the Team tab’s notes to moderate)', () => {
     expect([...times].sort()).toEqual(times);
 
     const author = notes[0]!.author.id;
-    const token = await t.issuer.signForPerson((await t.gql<{ partner: { email: string } }>('query ($id: ID!) { partner(id: $id) { email } }', { id: author })).data!.partner.email);
+    const token = await t.issuer.signForPerson(
+      (await t.gql<{ partner: { email: string } }>('query ($id: ID!) { partner(id: $id) { email } }', { id: author })).data!.partner.email,
+    );
     const own = await t.gql<{ disputedNotes: { author: { id: string } }[] }>(QUERY, {}, { token });
     expect(own.data!.disputedNotes.length).toBeGreaterThan(0);
     expect(own.data!.disputedNotes.every((n) => n.author.id === author)).toBe(true);

@@ -32,7 +32,12 @@ describe('the embedded database folder lock', () => {
     const dir = await folder();
     const holder = spawn(
       process.execPath,
-      ['--input-type=module', '-e', `import { lockEmbeddedDataDir } from ${JSON.stringify(path.resolve('api/dist/src/platform/db/embedded-lock.js'))}; lockEmbeddedDataDir(process.argv[1]); console.log('locked'); setInterval(() => {}, 1000);`, dir],
+      [
+        '--input-type=module',
+        '-e',
+        `import { lockEmbeddedDataDir } from ${JSON.stringify(path.resolve('api/dist/src/platform/db/embedded-lock.js'))}; lockEmbeddedDataDir(process.argv[1]); console.log('locked'); setInterval(() => {}, 1000);`,
+        dir,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     try {
@@ -51,7 +56,7 @@ describe('the embedded database folder lock', () => {
     lockEmbeddedDataDir(dir).release();
   });
 
-  it('takes over a lock naming this process\'s pid that this process did not take (an earlier process had the pid)', async () => {
+  it("takes over a lock naming this process's pid that this process did not take (an earlier process had the pid)", async () => {
     const dir = await folder();
     await writeFile(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, dataDir: dir, since: '2026-01-01T00:00:00.000Z' }));
     const lock = lockEmbeddedDataDir(dir);
@@ -82,8 +87,21 @@ describe('the embedded database folder lock', () => {
       spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, '--input-type=module', '-e', script, dir], { encoding: 'utf8' });
     // The first server takes the lock as pid 1 and is killed outright (SIGKILL from outside, as a crashed
     // container's processes are), leaving its lock behind.
-    const first = spawn('unshare', ['--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, '--input-type=module', '-e',
-      `import { lockEmbeddedDataDir } from ${lockModule}; lockEmbeddedDataDir(process.argv[1]); console.log('locked as', process.pid); setInterval(() => {}, 1000);`, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const first = spawn(
+      'unshare',
+      [
+        '--pid',
+        '--fork',
+        '--mount-proc',
+        '--kill-child',
+        process.execPath,
+        '--input-type=module',
+        '-e',
+        `import { lockEmbeddedDataDir } from ${lockModule}; lockEmbeddedDataDir(process.argv[1]); console.log('locked as', process.pid); setInterval(() => {}, 1000);`,
+        dir,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve, reject) => {
       first.stdout!.on('data', (d) => String(d).includes('locked as') && resolve());
       first.once('exit', (code) => reject(new Error(`the first server exited with ${code}`)));
@@ -92,7 +110,9 @@ describe('the embedded database folder lock', () => {
     first.kill('SIGKILL');
     await gone;
     expect(JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(1);
-    const restarted = inContainer(`import { lockEmbeddedDataDir } from ${lockModule}; lockEmbeddedDataDir(process.argv[1]).release(); console.log('reopened as', process.pid);`);
+    const restarted = inContainer(
+      `import { lockEmbeddedDataDir } from ${lockModule}; lockEmbeddedDataDir(process.argv[1]).release(); console.log('reopened as', process.pid);`,
+    );
     expect(restarted.stdout + restarted.stderr).toContain('reopened as 1');
   });
 

@@ -85,7 +85,13 @@ describe('the GIAS import', () => {
     const [renamed, closing, dropped] = inNorfolk.filter((r) => r['EstablishmentStatus (name)'] === 'Open');
     const rows = fixture.rows
       .filter((r) => r !== dropped)
-      .map((r) => (r === renamed ? { ...r, EstablishmentName: `${r.EstablishmentName} (renamed)` } : r === closing ? { ...r, 'EstablishmentStatus (name)': 'Closed', CloseDate: '31-12-2026' } : r));
+      .map((r) =>
+        r === renamed
+          ? { ...r, EstablishmentName: `${r.EstablishmentName} (renamed)` }
+          : r === closing
+            ? { ...r, 'EstablishmentStatus (name)': 'Closed', CloseDate: '31-12-2026' }
+            : r,
+      );
     await writeGiasCsv(establishments, ESTABLISHMENT_COLUMNS, rows);
     const report = await importGias(orm, [establishments], [926]);
     expect(report).toMatchObject({ created: 0, updated: 2, closed: 1 });

@@ -66,7 +66,10 @@ describe('HTTP endpoints', () => {
     const mutation = await fetch(`${t.url}/graphql?query=${encodeURIComponent('mutation { cancelVisit(id: "x", reason: "y") { id } }')}`, { headers: auth });
     expect(mutation.status).toBe(405);
     // A cross-site page cannot add the Authorization header without a CORS preflight, which is never granted.
-    const preflight = await fetch(`${t.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-headers': 'authorization' } });
+    const preflight = await fetch(`${t.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-headers': 'authorization' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -66,16 +66,44 @@ describe('a wrong import, in a scratch tree', () => {
   });
 
   it.each([
-    ['platform-imports-domain', 'the platform importing a domain module', { 'api/src/platform/lookup.ts': `import { School } from '../schools/school.entity.js';\nexport const x = School;\n` }],
-    ['schools-imports-upward', 'a module importing one ranked above it', { 'api/src/schools/school.resolver.ts': `import { r } from '../visits/visit.resolver.js';\nexport const x = r;\n` }],
-    ['schools-entity-imports-upward', "an entity importing a higher module's non-entity", { 'api/src/schools/school.entity.ts': `import { r } from '../visits/visit.resolver.js';\nexport class School { r = r; }\n` }],
-    ['domain-imports-application', 'a module importing the application', { 'api/src/visits/visit.service.ts': `import { all } from '../app/schema.js';\nexport const x = all;\n` }],
-    ['product-imports-outside', 'the product importing demo data', { 'api/src/visits/visit.service.ts': `import { d } from '../../demo/demo.js';\nexport const x = d;\n` }],
-    ['product-imports-dev-dependency', 'the product importing a development dependency', { 'api/src/visits/visit.service.ts': `import { describe } from 'vitest';\nexport const x = describe;\n` }],
-    ['no-circular', 'two modules importing each other at run time', {
-      'api/src/visits/a.ts': `import { b } from './b.js';\nexport const a = () => b;\n`,
-      'api/src/visits/b.ts': `import { a } from './a.js';\nexport const b = () => a;\n`,
-    }],
+    [
+      'platform-imports-domain',
+      'the platform importing a domain module',
+      { 'api/src/platform/lookup.ts': `import { School } from '../schools/school.entity.js';\nexport const x = School;\n` },
+    ],
+    [
+      'schools-imports-upward',
+      'a module importing one ranked above it',
+      { 'api/src/schools/school.resolver.ts': `import { r } from '../visits/visit.resolver.js';\nexport const x = r;\n` },
+    ],
+    [
+      'schools-entity-imports-upward',
+      "an entity importing a higher module's non-entity",
+      { 'api/src/schools/school.entity.ts': `import { r } from '../visits/visit.resolver.js';\nexport class School { r = r; }\n` },
+    ],
+    [
+      'domain-imports-application',
+      'a module importing the application',
+      { 'api/src/visits/visit.service.ts': `import { all } from '../app/schema.js';\nexport const x = all;\n` },
+    ],
+    [
+      'product-imports-outside',
+      'the product importing demo data',
+      { 'api/src/visits/visit.service.ts': `import { d } from '../../demo/demo.js';\nexport const x = d;\n` },
+    ],
+    [
+      'product-imports-dev-dependency',
+      'the product importing a development dependency',
+      { 'api/src/visits/visit.service.ts': `import { describe } from 'vitest';\nexport const x = describe;\n` },
+    ],
+    [
+      'no-circular',
+      'two modules importing each other at run time',
+      {
+        'api/src/visits/a.ts': `import { b } from './b.js';\nexport const a = () => b;\n`,
+        'api/src/visits/b.ts': `import { a } from './a.js';\nexport const b = () => a;\n`,
+      },
+    ],
   ])('refuses %s: %s', async (rule, _what, files) => {
     const { ok, output } = await cruise(treeWith(files), 'api');
     expect(output).toContain(`error ${rule}:`);

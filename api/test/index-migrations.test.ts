@@ -72,7 +72,9 @@ async function ormWith(db: AppConfig['database'], extra: MigrationObject[], sql:
 const entry = (cls: { new (...args: any[]): Migration }): MigrationObject => ({ name: new cls(null as never, null as never).name!, class: cls });
 
 async function indexValid(orm: Orm, name: string): Promise<boolean | null> {
-  const [row] = await orm.em.getConnection().execute<{ valid: boolean }[]>('select indisvalid as valid from pg_index where indexrelid = to_regclass(?)', [`"${name}"`]);
+  const [row] = await orm.em
+    .getConnection()
+    .execute<{ valid: boolean }[]>('select indisvalid as valid from pg_index where indexrelid = to_regclass(?)', [`"${name}"`]);
   return row ? row.valid : null;
 }
 
@@ -122,7 +124,11 @@ describe.runIf(onRealPostgres)('migrations and the pool timeouts (real PostgreSQ
   it('wait for locks and run longer than the pool allows a request; the pool keeps its timeouts', { timeout: 60_000 }, async () => {
     const db = await database();
     const url = (db.database as { url: string }).url;
-    const strict: AppConfig['database'] = { ...(db.database as Extract<AppConfig['database'], { kind: 'postgresql' }>), statementTimeoutMs: 300, lockTimeoutMs: 200 };
+    const strict: AppConfig['database'] = {
+      ...(db.database as Extract<AppConfig['database'], { kind: 'postgresql' }>),
+      statementTimeoutMs: 300,
+      lockTimeoutMs: 200,
+    };
     const orm = await ormWith(strict, [entry(SlowTableChange), entry(LocationIndex)]);
 
     // Another session writing: a closure day table lock for 1 s, a visit row for 2.5 s.
@@ -134,7 +140,9 @@ describe.runIf(onRealPostgres)('migrations and the pool timeouts (real PostgreSQ
 
       // What a request's connection does with the same build: gives up at the lock timeout, leaving
       // the index INVALID, which the migration then has to drop and build again.
-      await expect(orm.em.getConnection().execute('create index concurrently "visit_test_location_index" on "visit" ("location", "starts_at")')).rejects.toThrow(/lock timeout/);
+      await expect(
+        orm.em.getConnection().execute('create index concurrently "visit_test_location_index" on "visit" ("location", "starts_at")'),
+      ).rejects.toThrow(/lock timeout/);
       expect(await indexValid(orm, 'visit_test_location_index')).toBe(false);
 
       const release = [setTimeout(() => void blockers[0].query('commit'), 1_000), setTimeout(() => void blockers[1].query('commit'), 2_500)];
@@ -153,7 +161,11 @@ describe.runIf(onRealPostgres)('migrations and the pool timeouts (real PostgreSQ
     // Every pooled connection (the index session's among them) still has the request limits.
     const connection = orm.em.getConnection();
     const limits = await Promise.all(
-      Array.from({ length: 4 }, () => connection.transactional(async (trx) => connection.execute(`select current_setting('statement_timeout') as s, current_setting('lock_timeout') as l, pg_sleep(0.05)`, [], 'get', trx))),
+      Array.from({ length: 4 }, () =>
+        connection.transactional(async (trx) =>
+          connection.execute(`select current_setting('statement_timeout') as s, current_setting('lock_timeout') as l, pg_sleep(0.05)`, [], 'get', trx),
+        ),
+      ),
     );
     expect(limits.map((r: any) => `${r.s}/${r.l}`)).toEqual(Array(4).fill('300ms/200ms'));
   });
@@ -191,7 +203,8 @@ describe.runIf(onRealPostgres)('an index built on a million rows while another c
       for (let i = 0; !stopping; i++) {
         const at = performance.now();
         try {
-          if (i % 2 === 0) await client.query(`insert into bulk_visit (school_id, starts_at, location) values (gen_random_uuid(), now(), 'written during the build')`);
+          if (i % 2 === 0)
+            await client.query(`insert into bulk_visit (school_id, starts_at, location) values (gen_random_uuid(), now(), 'written during the build')`);
           else await client.query(`update bulk_visit set location = 'updated during the build' where id = $1`, [1 + Math.floor(Math.random() * ROWS)]);
           writes.push({ at, ms: performance.now() - at });
         } catch (error) {
@@ -217,7 +230,10 @@ describe.runIf(onRealPostgres)('an index built on a million rows while another c
     const db = await database();
     const url = (db.database as { url: string }).url;
     // The production defaults (15 s statements, 5 s locks) on the pool, as an instance starts with.
-    const orm = await ormWith({ ...(db.database as Extract<AppConfig['database'], { kind: 'postgresql' }>), statementTimeoutMs: 15_000, lockTimeoutMs: 5_000 }, [entry(BulkIndex)]);
+    const orm = await ormWith(
+      { ...(db.database as Extract<AppConfig['database'], { kind: 'postgresql' }>), statementTimeoutMs: 15_000, lockTimeoutMs: 5_000 },
+      [entry(BulkIndex)],
+    );
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
@@ -259,7 +275,11 @@ describe.runIf(onRealPostgres)('an index built on a million rows while another c
       const figures = {
         rows: ROWS,
         fillMs: Math.round(fillMs),
-        concurrently: { buildMs: Math.round(concurrent.to - concurrent.from), writes: concurrentWrites.length, longestWriteMs: Math.round(longest(concurrentWrites)) },
+        concurrently: {
+          buildMs: Math.round(concurrent.to - concurrent.from),
+          writes: concurrentWrites.length,
+          longestWriteMs: Math.round(longest(concurrentWrites)),
+        },
         plain: { buildMs: Math.round(plain.to - plain.from), writes: plainWrites.length, longestWriteMs: Math.round(longest(plainWrites)) },
       };
       console.log(`index build beside a writer: ${JSON.stringify(figures)}`);

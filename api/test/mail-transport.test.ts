@@ -11,8 +11,16 @@ afterAll(() => rm(outboxDir, { recursive: true, force: true }));
 
 describe('the development mail transport', () => {
   it('writes each message as an .eml file a mail program can open', async () => {
-    const transport = createMailTransport({ transport: 'file', outboxDir, from: 'School improvement <si@council.example>' }, createLogger({ logLevel: 'silent', env: 'test' }));
-    await transport.send({ id: randomUUID(), to: 'head@school.example', subject: 'Draft note of visit', text: 'Please respond: http://127.0.0.1:4000/school/response/abc.def' });
+    const transport = createMailTransport(
+      { transport: 'file', outboxDir, from: 'School improvement <si@council.example>' },
+      createLogger({ logLevel: 'silent', env: 'test' }),
+    );
+    await transport.send({
+      id: randomUUID(),
+      to: 'head@school.example',
+      subject: 'Draft note of visit',
+      text: 'Please respond: http://127.0.0.1:4000/school/response/abc.def',
+    });
     const [file] = await readdir(outboxDir);
     expect(file).toMatch(/\.eml$/);
     const eml = await readFile(path.join(outboxDir, file!), 'utf8');
@@ -22,9 +30,12 @@ describe('the development mail transport', () => {
     expect(eml).toContain('http://127.0.0.1:4000/school/response/abc.def');
   });
 
-  it('writes attachments and the recipient\'s name into the message as SMTP would carry them', async () => {
+  it("writes attachments and the recipient's name into the message as SMTP would carry them", async () => {
     const dir = path.join(outboxDir, 'attachments');
-    const transport = createMailTransport({ transport: 'file', outboxDir: dir, from: 'School improvement <si@council.example>' }, createLogger({ logLevel: 'silent', env: 'test' }));
+    const transport = createMailTransport(
+      { transport: 'file', outboxDir: dir, from: 'School improvement <si@council.example>' },
+      createLogger({ logLevel: 'silent', env: 'test' }),
+    );
     const content = Buffer.from('PK\u0003\u0004 a Word document');
     await transport.send({
       id: randomUUID(),
@@ -32,7 +43,13 @@ describe('the development mail transport', () => {
       toName: 'Ben Best',
       subject: 'Note of visit',
       text: 'Please find attached the note of visit.',
-      attachments: [{ filename: 'Note of visit - Arden Grove - 2020-02-04.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', content }],
+      attachments: [
+        {
+          filename: 'Note of visit - Arden Grove - 2020-02-04.docx',
+          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          content,
+        },
+      ],
     });
     const [file] = await readdir(dir);
     const eml = (await readFile(path.join(dir, file!), 'utf8')).replace(/\n(?=[ \t])/g, ''); // headers unfolded

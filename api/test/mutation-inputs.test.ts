@@ -70,7 +70,8 @@ const printType = (type: TypeRef): string =>
 const ROOTS = new Set(['NoteOfVisit', 'Visit']);
 const domainTypes = new Set(ROOTS);
 for (const type of types.values()) {
-  if (type.kind === 'OBJECT' && !type.name.startsWith('__') && type.name !== 'Query' && type.fields?.some((f) => ROOTS.has(named(f.type).name!))) domainTypes.add(type.name);
+  if (type.kind === 'OBJECT' && !type.name.startsWith('__') && type.name !== 'Query' && type.fields?.some((f) => ROOTS.has(named(f.type).name!)))
+    domainTypes.add(type.name);
 }
 /** Input types reached from an argument, through nested input objects. */
 function inputTypesOf(arg: InputValue, seen = new Set<string>()): Set<string> {
@@ -94,9 +95,15 @@ const db = t.app.orm.em.getConnection();
 const sql = async <T = Record<string, any>>(query: string, params: unknown[] = []) => (await db.execute(query, params)) as T[];
 const manager = (await sql(`select id from partner where role = 'manager' and active order by name limit 1`))[0]!.id as string;
 const tableOf = (typeName: string) => typeName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-const tables = new Set((await sql<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`)).map((r) => r.t));
+const tables = new Set(
+  (await sql<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`)).map(
+    (r) => r.t,
+  ),
+);
 const columns = new Map<string, Set<string>>();
-for (const { t: table, c } of await sql<{ t: string; c: string }>(`select table_name as t, column_name as c from information_schema.columns where table_schema = current_schema()`)) {
+for (const { t: table, c } of await sql<{ t: string; c: string }>(
+  `select table_name as t, column_name as c from information_schema.columns where table_schema = current_schema()`,
+)) {
   columns.set(table, (columns.get(table) ?? new Set()).add(c));
 }
 
@@ -120,7 +127,10 @@ async function targetOf(mutation: FieldDef): Promise<Target | null> {
   const returns = named(mutation.type).name!;
   if (returns === 'NoteOfVisit' && mutation.args.some((a) => a.name === 'id')) {
     const statuses = NOTE_STATUS[mutation.name] ?? ['draft'];
-    const [note] = await sql(`select id, version from note_of_visit where status in (${statuses.map(() => '?').join(', ')}) order by updated_at desc, id limit 1`, statuses);
+    const [note] = await sql(
+      `select id, version from note_of_visit where status in (${statuses.map(() => '?').join(', ')}) order by updated_at desc, id limit 1`,
+      statuses,
+    );
     return note ? { id: note.id, version: note.version } : null;
   }
   if (returns === 'Visit' || mutation.args.some((a) => a.name === 'visitId')) {
@@ -152,9 +162,7 @@ async function targetOf(mutation: FieldDef): Promise<Target | null> {
 
 /** The recommendations a draft note carries in for review (a review names one of them). */
 async function carriedRecommendation(noteId: string | undefined): Promise<string | null> {
-  const [row] = noteId
-    ? await sql(`select recommendation_id from recommendation_review where note_id = ? limit 1`, [noteId])
-    : [];
+  const [row] = noteId ? await sql(`select recommendation_id from recommendation_review where note_id = ? limit 1`, [noteId]) : [];
   if (row) return row.recommendation_id;
   const [any] = await sql(`select id from recommendation limit 1`);
   return any?.id ?? null;
@@ -252,7 +260,11 @@ function badValues(type: TypeRef, name: string, c: Context): Bad[] {
     const item = baseValue(inner.ofType!, name, c);
     out.push(
       bad('an empty list', [], false),
-      bad('a list of 1000', Array.from({ length: 1000 }, () => (named(inner).name === 'ID' ? randomUUID() : item)), false),
+      bad(
+        'a list of 1000',
+        Array.from({ length: 1000 }, () => (named(inner).name === 'ID' ? randomUUID() : item)),
+        false,
+      ),
       bad('a list holding null', [null], inner.ofType!.kind === 'NON_NULL'),
       bad('an object for a list', { nope: 1 }, true),
     );
@@ -261,9 +273,19 @@ function badValues(type: TypeRef, name: string, c: Context): Bad[] {
     return out;
   }
   const full = types.get(inner.name!)!;
-  if (full.kind === 'ENUM') return [...out, bad('an unknown value', 'NOT_A_VALUE', true), bad('a number', 7, true), bad('lower case', full.enumValues![0]!.name.toLowerCase(), true)];
+  if (full.kind === 'ENUM')
+    return [...out, bad('an unknown value', 'NOT_A_VALUE', true), bad('a number', 7, true), bad('lower case', full.enumValues![0]!.name.toLowerCase(), true)];
   if (full.kind === 'INPUT_OBJECT') {
-    return [...out, bad('an empty object', {}, full.inputFields!.some((f) => f.type.kind === 'NON_NULL')), bad('an unknown field', { nope: 1 }, true), bad('a string', 'x', true)];
+    return [
+      ...out,
+      bad(
+        'an empty object',
+        {},
+        full.inputFields!.some((f) => f.type.kind === 'NON_NULL'),
+      ),
+      bad('an unknown field', { nope: 1 }, true),
+      bad('a string', 'x', true),
+    ];
   }
   switch (full.name) {
     case 'ID':
@@ -419,7 +441,10 @@ const cols = await sql<{ t: string; u: boolean; v: boolean }>(
   [...tables],
 );
 const FINGERPRINT = cols
-  .map((c) => `select '${c.t}' as t, count(*)::int as n, ${c.u ? 'max(updated_at)::text' : 'null::text'} as u, ${c.v ? 'sum(version)::bigint::text' : 'null::text'} as v from "${c.t}"`)
+  .map(
+    (c) =>
+      `select '${c.t}' as t, count(*)::int as n, ${c.u ? 'max(updated_at)::text' : 'null::text'} as u, ${c.v ? 'sum(version)::bigint::text' : 'null::text'} as v from "${c.t}"`,
+  )
   .join(' union all ');
 /** Rows, the latest change and the sum of versions of every table: any committed write moves one of them. */
 const fingerprint = async () => JSON.stringify(await sql(FINGERPRINT));
@@ -451,7 +476,8 @@ async function send(call: Call): Promise<Outcome> {
 }
 
 const describeCall = (c: Call) => `${c.mutation.name} ${c.place} = ${c.label}`;
-const describeErrors = (o: Outcome) => o.errors.map((e) => `${e.extensions?.code} at ${JSON.stringify(e.path ?? null)} "${e.message.slice(0, 160)}"`).join(', ');
+const describeErrors = (o: Outcome) =>
+  o.errors.map((e) => `${e.extensions?.code} at ${JSON.stringify(e.path ?? null)} "${e.message.slice(0, 160)}"`).join(', ');
 const LEAKS = [/\bselect\s/i, /\binsert into\b/i, /\bupdate\s+"/i, /violates .* constraint/i, /^\s+at\s/m];
 
 interface Report {
@@ -488,9 +514,14 @@ async function tryMutation(mutation: FieldDef): Promise<Report> {
   let unchecked: Call[] = [];
   const checkWrites = async (o: Outcome | null) => {
     const now = await fingerprint();
-    const erred = [...unchecked.map((call) => ({ call, errors: 'refused before running' })), ...(o?.errors.length ? [{ call: o.call, errors: describeErrors(o) }] : [])];
+    const erred = [
+      ...unchecked.map((call) => ({ call, errors: 'refused before running' })),
+      ...(o?.errors.length ? [{ call: o.call, errors: describeErrors(o) }] : []),
+    ];
     if (now !== baseline && erred.length && !(o && !o.errors.length)) {
-      report.problems.push(`wrote (${changedTables(baseline, now).join(', ')}) though it answered an error: ${erred.map((e) => `${describeCall(e.call)} → ${e.errors}`).join('; ')}`);
+      report.problems.push(
+        `wrote (${changedTables(baseline, now).join(', ')}) though it answered an error: ${erred.map((e) => `${describeCall(e.call)} → ${e.errors}`).join('; ')}`,
+      );
     }
     baseline = now;
     unchecked = [];
@@ -520,7 +551,8 @@ async function tryMutation(mutation: FieldDef): Promise<Report> {
       await t.app.outbox.runOnce();
       current = await context();
     }
-    if (b.coercion && !o.errors.some((e) => e.extensions?.code === 'BAD_USER_INPUT')) report.problems.push(`${describeCall(call)}: not refused as BAD_USER_INPUT (${describeErrors(o) || 'accepted'})`);
+    if (b.coercion && !o.errors.some((e) => e.extensions?.code === 'BAD_USER_INPUT'))
+      report.problems.push(`${describeCall(call)}: not refused as BAD_USER_INPUT (${describeErrors(o) || 'accepted'})`);
     if (o.requestRan) await checkWrites(o);
     else unchecked.push(call);
   }
@@ -534,25 +566,42 @@ describe('every mutation of notes and visits, sent malformed and out-of-range va
   it('sees a write in its fingerprint (so "no write" means something)', async () => {
     const [visit] = await bookedVisits(t, 1);
     const before = await fingerprint();
-    const res = await t.gql(`mutation($id: ID!, $v: Int!) { cancelVisit(id: $id, expectedVersion: $v, reason: "Fingerprint check") { status } }`, { id: visit!.id, v: visit!.version });
+    const res = await t.gql(`mutation($id: ID!, $v: Int!) { cancelVisit(id: $id, expectedVersion: $v, reason: "Fingerprint check") { status } }`, {
+      id: visit!.id,
+      v: visit!.version,
+    });
     expect(res.errors).toBeUndefined();
     expect(await fingerprint()).not.toBe(before);
   });
 
   it('finds the mutations of notes and visits in the schema', () => {
     const names = MUTATIONS.map((m) => m.name);
-    for (const expected of ['bookVisit', 'rescheduleVisit', 'cancelVisit', 'completeVisit', 'setAgenda', 'startNote', 'updateNote', 'shareNote', 'circulateNote']) {
+    for (const expected of [
+      'bookVisit',
+      'rescheduleVisit',
+      'cancelVisit',
+      'completeVisit',
+      'setAgenda',
+      'startNote',
+      'updateNote',
+      'shareNote',
+      'circulateNote',
+    ]) {
       expect(names).toContain(expected);
     }
   });
 
-  it.each(MUTATIONS.map((m) => [m.name, m] as const))('%s: no INTERNAL_SERVER_ERROR, no HTTP 500, no write with an error', { timeout: 120_000 }, async (_name, mutation) => {
-    const report = await tryMutation(mutation);
-    console.log(
-      `${mutation.name}: ${report.calls} calls; answers ${JSON.stringify(Object.fromEntries(report.codes))}` +
-        `${report.succeeded.length ? `; accepted: ${report.succeeded.slice(0, 12).join(' | ')}${report.succeeded.length > 12 ? ` (and ${report.succeeded.length - 12} more)` : ''}` : ''}`,
-    );
-    expect(report.problems).toEqual([]);
-    expect(report.calls).toBeGreaterThan(0);
-  });
+  it.each(MUTATIONS.map((m) => [m.name, m] as const))(
+    '%s: no INTERNAL_SERVER_ERROR, no HTTP 500, no write with an error',
+    { timeout: 120_000 },
+    async (_name, mutation) => {
+      const report = await tryMutation(mutation);
+      console.log(
+        `${mutation.name}: ${report.calls} calls; answers ${JSON.stringify(Object.fromEntries(report.codes))}` +
+          `${report.succeeded.length ? `; accepted: ${report.succeeded.slice(0, 12).join(' | ')}${report.succeeded.length > 12 ? ` (and ${report.succeeded.length - 12} more)` : ''}` : ''}`,
+      );
+      expect(report.problems).toEqual([]);
+      expect(report.calls).toBeGreaterThan(0);
+    },
+  );
 });

@@ -37,7 +37,9 @@ describe('the no-names rule', () => {
 
   it('refuses with the phrase quoted, where it is, and what to write instead', () => {
     const refuse = () => checkNoNames([{ where: 'Finding 2, finding', field: 'findings.1.text', text: 'Jane Smith reported better attendance.' }], people);
-    expect(refuse).toThrow(/^Finding 2, finding names "Jane Smith": a note of visit refers to people by role and initials, so write "the headteacher \(J\.S\.\)"\. If "Jane Smith" is not a person's name, say so and save again\.$/);
+    expect(refuse).toThrow(
+      /^Finding 2, finding names "Jane Smith": a note of visit refers to people by role and initials, so write "the headteacher \(J\.S\.\)"\. If "Jane Smith" is not a person's name, say so and save again\.$/,
+    );
     try {
       refuse();
     } catch (error) {

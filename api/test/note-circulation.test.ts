@@ -2,7 +2,6 @@ import { ref } from '@mikro-orm/core';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Em } from '../src/platform/db/orm.js';
-import type { MailMessage } from '../src/platform/mail/mail-transport.js';
 import { OutboundEmail } from '../src/mail/outbound-email.entity.js';
 import { queueCirculation } from '../src/notes/note-circulation.js';
 import { defaultDistribution } from '../src/notes/note-distribution.js';
@@ -27,7 +26,19 @@ let school: { id: string; name: string; headteacher: { name: string; email: stri
 
 const DELIVERIES = `deliveries { id toAddress toName recipientRole status attempts lastError nextAttemptAt sentAt subject attachmentName noteRevision }`;
 const NOTE = `id version status revision distribution { role name email } ${DELIVERIES}`;
-type Delivery = { id: string; toAddress: string; toName: string | null; recipientRole: string; status: string; attempts: number; lastError: string | null; sentAt: string | null; subject: string; attachmentName: string | null; noteRevision: number | null };
+type Delivery = {
+  id: string;
+  toAddress: string;
+  toName: string | null;
+  recipientRole: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+  subject: string;
+  attachmentName: string | null;
+  noteRevision: number | null;
+};
 
 async function gqlOk(query: string, variables: Record<string, unknown> = {}) {
   const res = await t.gql(query, variables);
@@ -36,7 +47,8 @@ async function gqlOk(query: string, variables: Record<string, unknown> = {}) {
 }
 
 const noteById = async (id: string) => (await gqlOk(`query($id: ID!) { note(id: $id) { ${NOTE} } }`, { id })).note;
-const circulate = (id: string, version: number) => t.gql(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v: version });
+const circulate = (id: string, version: number) =>
+  t.gql(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v: version });
 
 const GRADES = ['ACHIEVEMENT', 'QUALITY_OF_TEACHING', 'LEADERSHIP_AND_MANAGEMENT', 'BEHAVIOUR_AND_SAFETY', 'OVERALL_EFFECTIVENESS'].map((area) => ({
   area,
@@ -52,7 +64,10 @@ async function shareAndAgree(id: string, version: number) {
   const before = mail.sent.length;
   await gqlOk(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { status } }`, { id, v: version });
   await t.app.outbox.runOnce();
-  const links = mail.sent.slice(before).map((m) => /https?:\/\/\S+(\/school\/response\/\S+)/.exec(m.text)?.[1]).filter(Boolean);
+  const links = mail.sent
+    .slice(before)
+    .map((m) => /https?:\/\/\S+(\/school\/response\/\S+)/.exec(m.text)?.[1])
+    .filter(Boolean);
   expect(links).toHaveLength(1);
   const path = links[0]!;
   const form = await (await open(path)).text();
@@ -70,15 +85,19 @@ async function shareAndAgree(id: string, version: number) {
 
 /** A visit in the past, its note started, written and agreed by the headteacher. */
 async function agreedNote(date: string) {
-  const visitId = (await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
-    input: { schoolId: school.id, type: 'SPRING', startsAt: `${date}T09:00:00+00:00`, endsAt: `${date}T12:00:00+00:00` },
-  })).bookVisit.id as string;
+  const visitId = (
+    await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
+      input: { schoolId: school.id, type: 'SPRING', startsAt: `${date}T09:00:00+00:00`, endsAt: `${date}T12:00:00+00:00` },
+    })
+  ).bookVisit.id as string;
   const started = (await gqlOk(`mutation($v: ID!) { startNote(visitId: $v) { ${NOTE} } }`, { v: visitId })).startNote;
-  const written = (await gqlOk(`mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`, {
-    id: started.id,
-    v: started.version,
-    input: { summary: 'Leaders know the school well; writing in Key Stage 2 is improving.', judgements: GRADES },
-  })).updateNote;
+  const written = (
+    await gqlOk(`mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`, {
+      id: started.id,
+      v: started.version,
+      input: { summary: 'Leaders know the school well; writing in Key Stage 2 is improving.', judgements: GRADES },
+    })
+  ).updateNote;
   return { visitId, started, agreed: await shareAndAgree(written.id, written.version) };
 }
 
@@ -90,7 +109,9 @@ beforeAll(async () => {
   // No timer and no kick: mail goes out exactly when a test runs the outbox (runOnce still works).
   await t.app.outbox.stop();
   school = (
-    await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [PRIMARY] }) { nodes { id name headteacher { name email } chairOfGovernors { name email } } } }`)
+    await t.gql(
+      `{ schools(first: 1, filter: { status: [OPEN], phase: [PRIMARY] }) { nodes { id name headteacher { name email } chairOfGovernors { name email } } } }`,
+    )
   ).data!.schools.nodes[0];
   expect(school.headteacher.email && school.chairOfGovernors.email).toBeTruthy();
 });
@@ -116,9 +137,11 @@ describe('the default distribution list', () => {
   });
 
   it("puts the council's configured address on a newly started note", async () => {
-    const visitId = (await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
-      input: { schoolId: school.id, type: 'AUTUMN', startsAt: '2020-10-06T09:00:00+00:00', endsAt: '2020-10-06T12:00:00+00:00' },
-    })).bookVisit.id;
+    const visitId = (
+      await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
+        input: { schoolId: school.id, type: 'AUTUMN', startsAt: '2020-10-06T09:00:00+00:00', endsAt: '2020-10-06T12:00:00+00:00' },
+      })
+    ).bookVisit.id;
     const note = (await gqlOk(`mutation($v: ID!) { startNote(visitId: $v) { ${NOTE} } }`, { v: visitId })).startNote;
     expect(note.distribution).toEqual([
       { role: 'HEADTEACHER', name: school.headteacher.name, email: school.headteacher.email.toLowerCase() },
@@ -142,15 +165,26 @@ describe('circulating a note', () => {
     const circulated = res.data!.circulateNote;
     expect(circulated.status).toBe('CIRCULATED');
     deliveries = circulated.deliveries;
-    expect(deliveries.map((d) => [d.recipientRole, d.toAddress, d.toName])).toEqual(circulated.distribution.map((r: { role: string; name: string; email: string }) => [r.role, r.email, r.name]));
+    expect(deliveries.map((d) => [d.recipientRole, d.toAddress, d.toName])).toEqual(
+      circulated.distribution.map((r: { role: string; name: string; email: string }) => [r.role, r.email, r.name]),
+    );
     expect(deliveries.map((d) => d.recipientRole)).toEqual(['HEADTEACHER', 'CHAIR_OF_GOVERNORS', 'COUNCIL']);
     for (const d of deliveries) {
-      expect(d).toMatchObject({ status: 'QUEUED', attempts: 0, lastError: null, sentAt: null, noteRevision: 1, attachmentName: expect.stringMatching(/^Note of visit - .+ - 2020-02-04\.docx$/) });
+      expect(d).toMatchObject({
+        status: 'QUEUED',
+        attempts: 0,
+        lastError: null,
+        sentAt: null,
+        noteRevision: 1,
+        attachmentName: expect.stringMatching(/^Note of visit - .+ - 2020-02-04\.docx$/),
+      });
       expect(d.subject).toBe(`Note of visit: ${school.name}, spring visit on Tuesday 4 February 2020`);
     }
     expect(mail.sent.length).toBe(sentBefore); // nothing goes until the outbox runs
     // The same sends are the visit's emails too (where a partner already looks for mail that did not go).
-    const visitEmails = (await gqlOk(`query($id: ID!) { note(id: $id) { visit { emails { id } } } }`, { id: note.id })).note.visit.emails.map((e: { id: string }) => e.id);
+    const visitEmails = (await gqlOk(`query($id: ID!) { note(id: $id) { visit { emails { id } } } }`, { id: note.id })).note.visit.emails.map(
+      (e: { id: string }) => e.id,
+    );
     expect(visitEmails).toEqual(expect.arrayContaining(deliveries.map((d) => d.id)));
   });
 
@@ -201,12 +235,21 @@ describe('circulating a note', () => {
         const found = await tx.findOneOrFail(NoteOfVisit, { id: agreed.id });
         const head = (await found.distribution.load()).getItems()[0]!;
         head.email = '  ';
-        const revision = Object.assign(new NoteRevision(), { note: ref(found), revision: 1, circulatedAt: new Date('2020-03-20T10:00:00Z'), circulatedBy: 'test', content: {} });
+        const revision = Object.assign(new NoteRevision(), {
+          note: ref(found),
+          revision: 1,
+          circulatedAt: new Date('2020-03-20T10:00:00Z'),
+          circulatedBy: 'test',
+          content: {},
+        });
         tx.persist(revision);
         await queueCirculation(tx as Em, t.app.schoolSide, found, revision);
       })
       .catch((error: { message: string; extensions?: Record<string, unknown> }) => error);
-    expect(problem).toMatchObject({ message: expect.stringMatching(/^Headteacher \(.+\) has no email address/), extensions: expect.objectContaining({ field: 'distribution.0.email' }) });
+    expect(problem).toMatchObject({
+      message: expect.stringMatching(/^Headteacher \(.+\) has no email address/),
+      extensions: expect.objectContaining({ field: 'distribution.0.email' }),
+    });
     expect(await emailsOf(agreed.id)).toEqual([]);
   });
 });
@@ -224,7 +267,13 @@ describe('a circulation that cannot go', () => {
     const failing = (await noteById(circulated.id)).deliveries as (Delivery & { nextAttemptAt: string })[];
     expect(failing).toHaveLength(3);
     for (const d of failing) {
-      expect(d).toMatchObject({ status: 'QUEUED', attempts: 1, sentAt: null, lastError: expect.stringContaining('ECONNREFUSED'), nextAttemptAt: expect.any(String) });
+      expect(d).toMatchObject({
+        status: 'QUEUED',
+        attempts: 1,
+        sentAt: null,
+        lastError: expect.stringContaining('ECONNREFUSED'),
+        nextAttemptAt: expect.any(String),
+      });
     }
 
     // A manager (or the note's partner) sends one again now, through the email retry the visit's emails use.
@@ -232,7 +281,11 @@ describe('a circulation that cannot go', () => {
     expect(retried).toMatchObject({ status: 'SENT', attempts: 2, sentAt: expect.any(String) });
     expect(mail.sent.at(-1)!.attachments?.[0]?.filename).toMatch(/\.docx$/);
     const states = ((await noteById(circulated.id)).deliveries as Delivery[]).map((d) => [d.recipientRole, d.status]);
-    expect(states).toEqual([['HEADTEACHER', 'QUEUED'], ['CHAIR_OF_GOVERNORS', 'QUEUED'], ['COUNCIL', 'SENT']]);
+    expect(states).toEqual([
+      ['HEADTEACHER', 'QUEUED'],
+      ['CHAIR_OF_GOVERNORS', 'QUEUED'],
+      ['COUNCIL', 'SENT'],
+    ]);
   });
 
   it('fails the attempt, not the outbox, when the document cannot be made', async () => {
@@ -251,8 +304,18 @@ describe('a circulation that cannot go', () => {
     expect(outcome.failed).toBe(2);
     const after = await emailsOf(agreed.id);
     const state = (role: RecipientRole) => after.find((e) => e.recipientRole === role)!;
-    expect(state(RecipientRole.HEADTEACHER)).toMatchObject({ status: 'queued', attempts: 1, lastError: expect.stringContaining('unknown-kind'), nextAttemptAt: expect.any(Date) });
-    expect(state(RecipientRole.CHAIR_OF_GOVERNORS)).toMatchObject({ status: 'queued', attempts: 1, lastError: expect.stringContaining('uuid'), nextAttemptAt: expect.any(Date) });
+    expect(state(RecipientRole.HEADTEACHER)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: expect.stringContaining('unknown-kind'),
+      nextAttemptAt: expect.any(Date),
+    });
+    expect(state(RecipientRole.CHAIR_OF_GOVERNORS)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: expect.stringContaining('uuid'),
+      nextAttemptAt: expect.any(Date),
+    });
     expect(state(RecipientRole.COUNCIL)).toMatchObject({ status: 'sent', attempts: 1 });
     const failedIds = [state(RecipientRole.HEADTEACHER).id, state(RecipientRole.CHAIR_OF_GOVERNORS).id];
     expect(mail.sent.slice(before).filter((m) => failedIds.includes(m.id))).toEqual([]);
@@ -264,7 +327,12 @@ describe('a corrected note', () => {
     const { agreed } = await agreedNote('2020-07-07');
     const first = (await circulate(agreed.id, agreed.version)).data!.circulateNote;
     await t.app.outbox.runOnce(new Date(Date.now() + 86_400_000));
-    const reopened = (await gqlOk(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "A grade was mistyped") { ${NOTE} } }`, { id: first.id, v: first.version })).correctNote;
+    const reopened = (
+      await gqlOk(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "A grade was mistyped") { ${NOTE} } }`, {
+        id: first.id,
+        v: first.version,
+      })
+    ).correctNote;
     expect(reopened.revision).toBe(2);
     const again = await shareAndAgree(reopened.id, reopened.version);
     const second = (await circulate(again.id, again.version)).data!.circulateNote;

@@ -132,15 +132,17 @@ describe('the definition of a note’s content', () => {
     expect(labels.filter((l) => !page.includes(escaped(l)))).toEqual([]);
   });
 
-  it("is checked by the no-names rule wherever the partner writes free text", () => {
+  it('is checked by the no-names rule wherever the partner writes free text', () => {
     const checked = partnerTexts(content).map((t) => t.field);
     const partnerFree = NOTE_CONTENT.flatMap((s) =>
-      s.fields.filter((f) => f.by === 'partner' && f.kind === 'text' && f.key !== 'ownerInitials' && s.key !== 'distribution' && f.key !== 'keyStage').map((f) => (s.kind === 'list' ? `${s.key}.0.${f.key}` : f.key)),
+      s.fields
+        .filter((f) => f.by === 'partner' && f.kind === 'text' && f.key !== 'ownerInitials' && s.key !== 'distribution' && f.key !== 'keyStage')
+        .map((f) => (s.kind === 'list' ? `${s.key}.0.${f.key}` : f.key)),
     );
     expect(partnerFree.filter((f) => !checked.includes(f))).toEqual([]);
   });
 
-  it("reaches the editor: its note fragment asks for every field of the content", () => {
+  it('reaches the editor: its note fragment asks for every field of the content', () => {
     const source = readFileSync(new URL('../../addin/src/shared/note-editor/note-documents.ts', import.meta.url), 'utf8');
     const documents = [...source.matchAll(/graphql\(`([\s\S]*?)`\)/g)].map((m) => parse(m[1]!.replace(/\$\{[^}]*\}/g, '')));
     const fragment = documents.flatMap((d) => d.definitions).find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.typeCondition.name.value === 'NoteOfVisit');

@@ -32,9 +32,14 @@ async function gqlOk(query: string, variables: Record<string, unknown> = {}, tok
   return res.data!;
 }
 const update = (id: string, v: number, input: Record<string, unknown>, token = partnerToken) =>
-  gql(`mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`, { id, v, input }, token);
+  gql(
+    `mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`,
+    { id, v, input },
+    token,
+  );
 const share = (id: string, v: number) => gql(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v });
-const circulate = (id: string, v: number, token = partnerToken) => gql(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v }, token);
+const circulate = (id: string, v: number, token = partnerToken) =>
+  gql(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v }, token);
 const read = async (id: string, token = partnerToken) => (await gqlOk(`query($id: ID!) { note(id: $id) { ${NOTE} } }`, { id }, token)).note;
 
 /** The app's own "now" (the suite's clock when it has one). */
@@ -43,9 +48,11 @@ const daysAgo = (days: number) => new Date(appNow().getTime() - days * 86_400_00
 
 async function book(startsAt: Date, type = 'SPRING') {
   const endsAt = new Date(startsAt.getTime() + 3 * 3_600_000);
-  return (await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
-    input: { schoolId: school.id, type, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
-  })).bookVisit.id as string;
+  return (
+    await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
+      input: { schoolId: school.id, type, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() },
+    })
+  ).bookVisit.id as string;
 }
 
 /** A note written for two headings (the others removed), shared, and the headteacher's link for it. */
@@ -56,14 +63,22 @@ async function sharedNote(visitId: string, recommendations: Record<string, unkno
     summary: 'Leaders know the school well.',
     judgements: [
       { area: 'ACHIEVEMENT', schoolGrade: 2, partnerGrade: 2, evidenceBasis: 'REPORTED' },
-      { area: 'QUALITY_OF_TEACHING', schoolGrade: 1, partnerGrade: 2, evidenceBasis: 'OBSERVED', disagreementReason: 'Teaching seen was good, not yet outstanding.' },
+      {
+        area: 'QUALITY_OF_TEACHING',
+        schoolGrade: 1,
+        partnerGrade: 2,
+        evidenceBasis: 'OBSERVED',
+        disagreementReason: 'Teaching seen was good, not yet outstanding.',
+      },
     ],
     recommendations,
     remove: note.judgements.filter((j: { area: string }) => !keep.includes(j.area)).map((j: { id: string }) => j.id),
   });
   expect(written.errors, JSON.stringify(written.errors)).toBeUndefined();
   for (const review of note.reviews) {
-    const reviewed = await update(note.id, (await read(note.id)).version, { reviews: [{ recommendationId: review.recommendation.id, progress: 'IN_PROGRESS' }] });
+    const reviewed = await update(note.id, (await read(note.id)).version, {
+      reviews: [{ recommendationId: review.recommendation.id, progress: 'IN_PROGRESS' }],
+    });
     expect(reviewed.errors).toBeUndefined();
   }
   const before = mail.sent.length;
@@ -129,7 +144,10 @@ describe("the headteacher's dispute", () => {
     });
     expect(resaved.errors, JSON.stringify(resaved.errors)).toBeUndefined();
     const after = resaved.data!.updateNote;
-    expect(after.judgements.find((j: { area: string }) => j.area === 'QUALITY_OF_TEACHING')).toMatchObject({ headteacherComment: COMMENT, commentary: 'Seen in five lessons.' });
+    expect(after.judgements.find((j: { area: string }) => j.area === 'QUALITY_OF_TEACHING')).toMatchObject({
+      headteacherComment: COMMENT,
+      commentary: 'Seen in five lessons.',
+    });
     expect(after.responses).toEqual([
       {
         revision: 1,
@@ -149,19 +167,29 @@ describe("the headteacher's dispute", () => {
   it('cannot be bypassed by the partner: no re-sharing, no answering for the headteacher, no circulation', async () => {
     const note = await read(noteId);
     expect((await share(noteId, note.version)).errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/moderates it/) });
-    const answer = await gql(`mutation($id: ID!) { recordHeadteacherResponse(id: $id, agreed: true, comment: null, reason: "Agreed on the phone") { status } }`, { id: noteId });
+    const answer = await gql(
+      `mutation($id: ID!) { recordHeadteacherResponse(id: $id, agreed: true, comment: null, reason: "Agreed on the phone") { status } }`,
+      { id: noteId },
+    );
     expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await circulate(noteId, note.version)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect((await read(noteId)).status).toBe('DISPUTED');
   });
 
   it('is shown to the manager moderating, and kept in the circulated revision and the Word note', async () => {
-    const queue = (await gqlOk(`{ disputedNotes { id headteacherComment judgements { area headteacherComment } responses { comment } } }`, {}, t.managerToken)).disputedNotes;
+    const queue = (await gqlOk(`{ disputedNotes { id headteacherComment judgements { area headteacherComment } responses { comment } } }`, {}, t.managerToken))
+      .disputedNotes;
     const mine = queue.find((n: { id: string }) => n.id === noteId);
     expect(mine.judgements).toContainEqual({ area: 'QUALITY_OF_TEACHING', headteacherComment: COMMENT });
     expect(mine.responses).toEqual([{ comment: 'We disagree with the teaching grade.' }]);
 
-    const moderated = (await gqlOk(`mutation($id: ID!) { moderateNote(id: $id, decision: UPHOLD_PARTNER, comment: "The evidence supports the partner.") { version } }`, { id: noteId }, t.managerToken)).moderateNote;
+    const moderated = (
+      await gqlOk(
+        `mutation($id: ID!) { moderateNote(id: $id, decision: UPHOLD_PARTNER, comment: "The evidence supports the partner.") { version } }`,
+        { id: noteId },
+        t.managerToken,
+      )
+    ).moderateNote;
     const circulated = await circulate(noteId, moderated.version);
     expect(circulated.errors, JSON.stringify(circulated.errors)).toBeUndefined();
     const content = circulated.data!.circulateNote.revisions[0].content;
@@ -178,7 +206,10 @@ describe("the headteacher's dispute", () => {
 
   it("is on the headteacher's page when a correction is shared again", async () => {
     const note = await read(noteId);
-    const reopened = await gqlOk(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "A date was wrong") { version } }`, { id: noteId, v: note.version });
+    const reopened = await gqlOk(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "A date was wrong") { version } }`, {
+      id: noteId,
+      v: note.version,
+    });
     const before = mail.sent.length;
     expect((await share(noteId, reopened.correctNote.version)).errors).toBeUndefined();
     await t.app.outbox.runOnce();
@@ -201,10 +232,12 @@ describe('corrections', () => {
     const later = await sharedNote(await book(new Date('2021-05-11T09:00:00Z')));
     expect(later.note.reviews.map((r: { recommendation: { id: string } }) => r.recommendation.id).sort()).toEqual([...recommendationIds].sort());
 
-    const corrected = (await gqlOk(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "Recommendation 2 was due in June") { ${NOTE} } }`, {
-      id: first.note.id,
-      v: circulated.data!.circulateNote.version,
-    })).correctNote;
+    const corrected = (
+      await gqlOk(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "Recommendation 2 was due in June") { ${NOTE} } }`, {
+        id: first.note.id,
+        v: circulated.data!.circulateNote.version,
+      })
+    ).correctNote;
     // The editor's autosave: every recommendation with its id.
     const saved = await update(first.note.id, corrected.version, {
       recommendations: corrected.recommendations.map((r: Record<string, string>, i: number) => ({
@@ -220,7 +253,10 @@ describe('corrections', () => {
     expect(saved.data!.updateNote.recommendations[1].dueOn).toBe('2021-06-18');
 
     const removing = await update(first.note.id, saved.data!.updateNote.version, { remove: [recommendationIds[0]] });
-    expect(removing.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' }, message: expect.stringMatching(/^Recommendation 1 was reviewed in the note of a later visit \(2021-05-11\)/) });
+    expect(removing.errors?.[0]).toMatchObject({
+      extensions: { code: 'CONFLICT' },
+      message: expect.stringMatching(/^Recommendation 1 was reviewed in the note of a later visit \(2021-05-11\)/),
+    });
   });
 
   it('a corrected on-time note is neither overdue nor late in the reports, and keeps its first circulation', async () => {
@@ -231,14 +267,20 @@ describe('corrections', () => {
     const firstCirculatedAt = circulated.firstCirculatedAt;
     expect(firstCirculatedAt).not.toBeNull();
 
-    const reopened = (await gqlOk(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "Typo in the summary") { ${NOTE} } }`, { id: note.id, v: circulated.version })).correctNote;
+    const reopened = (
+      await gqlOk(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "Typo in the summary") { ${NOTE} } }`, {
+        id: note.id,
+        v: circulated.version,
+      })
+    ).correctNote;
     expect(reopened).toMatchObject({ status: 'DRAFT', revision: 2, overdue: false, firstCirculatedAt });
 
     // The correction is open again: still not overdue, and not late in the report.
     const overdue = (await gqlOk(`{ overdueNotes { notes { id } } }`, {}, t.managerToken)).overdueNotes;
     expect(overdue.flatMap((g: { notes: { id: string }[] }) => g.notes.map((n) => n.id))).not.toContain(note.id);
     const year = academicYearOf(businessDateOf(visitStart));
-    const rows = (await gqlOk(`query($y: String!) { noteTimelinessReport(academicYear: $y) { partner { id } onTime late } }`, { y: year }, t.managerToken)).noteTimelinessReport;
+    const rows = (await gqlOk(`query($y: String!) { noteTimelinessReport(academicYear: $y) { partner { id } onTime late } }`, { y: year }, t.managerToken))
+      .noteTimelinessReport;
     const before = rows.reduce((sum: number, r: { late: number }) => sum + r.late, 0);
     const recirculate = async () => {
       const shared = (await share(note.id, (await read(note.id)).version)).data!.shareNote;

@@ -38,16 +38,32 @@ async function bookPast(date: string, type = 'SPRING', schoolId = school.id) {
 
 const start = (visitId: string, token = partnerToken) => t.gql(`mutation($v: ID!) { startNote(visitId: $v) { ${NOTE} } }`, { v: visitId }, { token });
 const update = (id: string, version: number, input: Record<string, unknown>, token = partnerToken) =>
-  t.gql(`mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`, { id, v: version, input }, { token });
-const share = (id: string, version: number) => t.gql(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v: version }, { token: partnerToken });
+  t.gql(
+    `mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`,
+    { id, v: version, input },
+    { token },
+  );
+const share = (id: string, version: number) =>
+  t.gql(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v: version }, { token: partnerToken });
 /** A manager records the headteacher's answer on their behalf (the headteacher's own door, their link, is tested in school-side.test.ts). */
 const respond = (id: string, agreed: boolean, comment: string | null, token = t.managerToken) =>
-  t.gql(`mutation($id: ID!, $a: Boolean!, $c: String) { recordHeadteacherResponse(id: $id, agreed: $a, comment: $c, reason: "Given by phone") { ${NOTE} } }`, { id, a: agreed, c: comment }, { token });
-const circulate = (id: string, version: number) => t.gql(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v: version }, { token: partnerToken });
+  t.gql(
+    `mutation($id: ID!, $a: Boolean!, $c: String) { recordHeadteacherResponse(id: $id, agreed: $a, comment: $c, reason: "Given by phone") { ${NOTE} } }`,
+    { id, a: agreed, c: comment },
+    { token },
+  );
+const circulate = (id: string, version: number) =>
+  t.gql(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { ${NOTE} } }`, { id, v: version }, { token: partnerToken });
 
 const GRADED = [
   { area: 'ACHIEVEMENT', schoolGrade: 2, partnerGrade: 2, evidenceBasis: 'REPORTED' },
-  { area: 'QUALITY_OF_TEACHING', schoolGrade: 2, partnerGrade: 3, evidenceBasis: 'OBSERVED', disagreementReason: 'Two of the five lessons seen required improvement.' },
+  {
+    area: 'QUALITY_OF_TEACHING',
+    schoolGrade: 2,
+    partnerGrade: 3,
+    evidenceBasis: 'OBSERVED',
+    disagreementReason: 'Two of the five lessons seen required improvement.',
+  },
   { area: 'LEADERSHIP_AND_MANAGEMENT', schoolGrade: 2, partnerGrade: 2, evidenceBasis: 'REPORTED_AND_OBSERVED' },
   { area: 'OVERALL_EFFECTIVENESS', schoolGrade: 2, insufficientEvidence: true, evidenceBasis: 'REPORTED' },
 ];
@@ -64,7 +80,8 @@ beforeAll(async () => {
   const me = await t.personWithRole(PartnerRole.PARTNER);
   partnerToken = me.token;
   partnerId = me.partner.id;
-  school = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [PRIMARY] }) { nodes { id name headteacher { name } } } }`)).data!.schools.nodes[0];
+  school = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [PRIMARY] }) { nodes { id name headteacher { name } } } }`)).data!.schools
+    .nodes[0];
 });
 afterAll(() => t?.stop());
 
@@ -78,9 +95,13 @@ describe('the note of visit workflow', () => {
     expect(started.errors).toBeUndefined();
     const note = started.data!.startNote;
     expect(note).toMatchObject({ status: 'DRAFT', revision: 1, reviews: [], draftDueOn: '2020-01-21', circulationDueOn: '2020-01-28' });
-    expect(note.judgements.map((j: { area: string }) => j.area).sort()).toEqual(
-      ['ACHIEVEMENT', 'BEHAVIOUR_AND_SAFETY', 'LEADERSHIP_AND_MANAGEMENT', 'OVERALL_EFFECTIVENESS', 'QUALITY_OF_TEACHING'],
-    );
+    expect(note.judgements.map((j: { area: string }) => j.area).sort()).toEqual([
+      'ACHIEVEMENT',
+      'BEHAVIOUR_AND_SAFETY',
+      'LEADERSHIP_AND_MANAGEMENT',
+      'OVERALL_EFFECTIVENESS',
+      'QUALITY_OF_TEACHING',
+    ]);
     expect(note.distribution[0]).toMatchObject({ role: 'HEADTEACHER', name: school.headteacher.name });
     expect((await start(visitId)).data!.startNote.id).toBe(note.id); // starting again returns the same note
 
@@ -116,7 +137,8 @@ describe('the note of visit workflow', () => {
     expect(note.reviews.every((r: { progress: unknown }) => r.progress === null)).toBe(true);
 
     const others = note.judgements.filter((j: { area: string }) => j.area !== 'ACHIEVEMENT').map((j: { id: string }) => j.id);
-    const ready = (await update(note.id, note.version, { summary: 'Good progress since the autumn.', judgements: GRADED.slice(0, 1), remove: others })).data!.updateNote;
+    const ready = (await update(note.id, note.version, { summary: 'Good progress since the autumn.', judgements: GRADED.slice(0, 1), remove: others })).data!
+      .updateNote;
     const refused = await share(ready.id, ready.version);
     expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(refused.errors?.[0]?.message).toMatch(/Review every recommendation carried from the previous note before sharing: 3 still need a progress/);
@@ -137,15 +159,21 @@ describe('the note of visit workflow', () => {
     const named = await update(secondNote.id, secondNote.version, { summary: `Discussed with ${school.headteacher.name} in the morning.` });
     expect(named.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'summary', phrase: school.headteacher.name });
     const surname = school.headteacher.name.split(' ').at(-1)!;
-    expect(named.errors?.[0]?.message).toMatch(/^The summary names ".+": a note of visit refers to people by role and initials, so write "the headteacher \([A-Z]\.[A-Z]\.\)"/);
-    const bySurname = await update(secondNote.id, secondNote.version, { findings: [{ text: `Mrs ${surname} led the learning walk.`, evidenceBasis: 'OBSERVED' }] });
+    expect(named.errors?.[0]?.message).toMatch(
+      /^The summary names ".+": a note of visit refers to people by role and initials, so write "the headteacher \([A-Z]\.[A-Z]\.\)"/,
+    );
+    const bySurname = await update(secondNote.id, secondNote.version, {
+      findings: [{ text: `Mrs ${surname} led the learning walk.`, evidenceBasis: 'OBSERVED' }],
+    });
     expect(bySurname.errors?.[0]?.extensions).toMatchObject({ field: 'findings.0.text', phrase: `Mrs ${surname}` });
 
     const five = await update(secondNote.id, secondNote.version, { recommendations: [1, 2, 3, 4, 5].map(recommendation) });
     expect(five.errors?.[0]?.message).toMatch(/at most 4 recommendations .* this one would have 5/);
 
     const noReason = await update(secondNote.id, secondNote.version, { judgements: [{ area: 'ACHIEVEMENT', schoolGrade: 1, partnerGrade: 3 }] });
-    expect(noReason.errors?.[0]?.message).toBe('Achievement: your grade (3 Requires improvement) differs from the school\'s (1 Outstanding): say why in "Where the views differ".');
+    expect(noReason.errors?.[0]?.message).toBe(
+      'Achievement: your grade (3 Requires improvement) differs from the school\'s (1 Outstanding): say why in "Where the views differ".',
+    );
     expect(noReason.errors?.[0]?.extensions?.field).toBe('judgements.0.disagreementReason');
 
     // Nothing of the refused saves was kept.
@@ -154,7 +182,10 @@ describe('the note of visit workflow', () => {
   });
 
   it('lets a manager allow a fifth recommendation, recorded with the reason', async () => {
-    const partnerTries = await update(secondNote.id, secondNote.version, { allowMoreRecommendationsBecause: 'Complex school', recommendations: [1, 2, 3, 4, 5].map(recommendation) });
+    const partnerTries = await update(secondNote.id, secondNote.version, {
+      allowMoreRecommendationsBecause: 'Complex school',
+      recommendations: [1, 2, 3, 4, 5].map(recommendation),
+    });
     expect(partnerTries.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const allowed = await update(
       secondNote.id,
@@ -187,7 +218,13 @@ describe('the note of visit workflow', () => {
 
     const partnerEdit = await update(moderated.id, moderated.version, { summary: 'Changed after moderation.' });
     expect(partnerEdit.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const amended = (await gqlOk(`mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Amended by the moderator." }) { ${NOTE} } }`, { id: moderated.id, v: moderated.version }, t.managerToken)).updateNote;
+    const amended = (
+      await gqlOk(
+        `mutation($id: ID!, $v: Int!) { updateNote(id: $id, expectedVersion: $v, input: { summary: "Amended by the moderator." }) { ${NOTE} } }`,
+        { id: moderated.id, v: moderated.version },
+        t.managerToken,
+      )
+    ).updateNote;
     expect(amended).toMatchObject({ status: 'MODERATED', summary: 'Amended by the moderator.' });
     const circulated = (await circulate(amended.id, amended.version)).data!.circulateNote;
     expect(circulated.status).toBe('CIRCULATED');
@@ -195,17 +232,21 @@ describe('the note of visit workflow', () => {
 
     // The reviews now settle the first note's recommendations.
     const first = firstNoteRecommendations.map((r) => r.id);
-    const statuses: { id: string; status: string }[] = await t.app.orm.em.fork().getConnection().execute(
-      `select id, status from recommendation where id in (?, ?, ?)`,
-      first,
-    );
+    const statuses: { id: string; status: string }[] = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select id, status from recommendation where id in (?, ?, ?)`, first);
     expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({ [first[0]!]: 'achieved', [first[1]!]: 'open', [first[2]!]: 'superseded' });
 
     const locked = await update(circulated.id, circulated.version, { summary: 'Changed afterwards.' });
     expect(locked.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(locked.errors?.[0]?.message).toMatch(/read-only: correct it with correctNote/);
 
-    const corrected = await t.gql(`mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "Wrong due date in recommendation 2") { ${NOTE} } }`, { id: circulated.id, v: circulated.version }, { token: partnerToken });
+    const corrected = await t.gql(
+      `mutation($id: ID!, $v: Int!) { correctNote(id: $id, expectedVersion: $v, reason: "Wrong due date in recommendation 2") { ${NOTE} } }`,
+      { id: circulated.id, v: circulated.version },
+      { token: partnerToken },
+    );
     expect(corrected.data!.correctNote).toMatchObject({ status: 'DRAFT', revision: 2, correctionReason: 'Wrong due date in recommendation 2' });
     expect(corrected.data!.correctNote.revisions).toHaveLength(1);
   });
@@ -243,7 +284,10 @@ describe('saving concurrently', () => {
     expect(a.errors, JSON.stringify(a.errors)).toBeUndefined();
     expect(b.errors, JSON.stringify(b.errors)).toBeUndefined();
     expect(a.data!.startNote.id).toBe(b.data!.startNote.id);
-    const [row] = await t.app.orm.em.fork().getConnection().execute<{ n: number }[]>(`select count(*)::int as n from note_of_visit where visit_id = ?`, [visitId]);
+    const [row] = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ n: number }[]>(`select count(*)::int as n from note_of_visit where visit_id = ?`, [visitId]);
     expect(row!.n).toBe(1);
   });
 
@@ -277,9 +321,11 @@ describe('deadlines and refusals', () => {
   });
 
   it('starts no note before the visit has taken place, nor for another partner’s visit', async () => {
-    const future = (await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
-      input: { schoolId: school.id, type: 'SPRING', startsAt: '2031-03-11T09:00:00+00:00', endsAt: '2031-03-11T12:00:00+00:00' },
-    })).bookVisit;
+    const future = (
+      await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
+        input: { schoolId: school.id, type: 'SPRING', startsAt: '2031-03-11T09:00:00+00:00', endsAt: '2031-03-11T12:00:00+00:00' },
+      })
+    ).bookVisit;
     expect((await start(future.id)).errors?.[0]?.message).toMatch(/not taken place yet/);
     const other = await t.app.orm.em.fork().findOneOrFail(Partner, { role: PartnerRole.PARTNER, id: { $ne: partnerId } });
     const colleague = await t.issuer.signForPerson(other.email);
@@ -316,11 +362,27 @@ describe('overdue notes and proportions', () => {
     expect(asService.every((g: { notes: unknown[] }) => g.notes.length === 0)).toBe(true);
   });
 
-  it.each([
-    [100, 'almost all'], [97, 'almost all'], [96, 'most'], [80, 'most'], [79, 'large majority'], [65, 'large majority'],
-    [64, 'majority'], [51, 'majority'], [50, 'half'], [49, 'minority'], [35, 'minority'], [34, 'small minority'],
-    [20, 'small minority'], [19, 'few'], [4, 'few'], [3, 'almost none'], [0, 'almost none'],
-  ].map(([percent, words]) => ({ percent, words })))('$percent% reads "$words"', async ({ percent, words }) => {
+  it.each(
+    [
+      [100, 'almost all'],
+      [97, 'almost all'],
+      [96, 'most'],
+      [80, 'most'],
+      [79, 'large majority'],
+      [65, 'large majority'],
+      [64, 'majority'],
+      [51, 'majority'],
+      [50, 'half'],
+      [49, 'minority'],
+      [35, 'minority'],
+      [34, 'small minority'],
+      [20, 'small minority'],
+      [19, 'few'],
+      [4, 'few'],
+      [3, 'almost none'],
+      [0, 'almost none'],
+    ].map(([percent, words]) => ({ percent, words })),
+  )('$percent% reads "$words"', async ({ percent, words }) => {
     expect((await gqlOk(`query($p: Float!) { proportionWords(percent: $p) }`, { p: percent })).proportionWords).toBe(words);
   });
 

@@ -64,14 +64,22 @@ const anyVisit = async () => (await t.app.orm.em.fork().find(Visit, {}, { orderB
 const later = (at: Date, ms: number) => new Date(at.getTime() + ms);
 
 async function queue(subject: string, visit?: Visit): Promise<string> {
-  return (t.app.orm.em.fork() as Em).transactional(async (tx) => queueEmail(tx as Em, { to: `head-${uid()}@school.example`, subject, body: 'Hello.', visit }).id);
+  return (t.app.orm.em.fork() as Em).transactional(
+    async (tx) => queueEmail(tx as Em, { to: `head-${uid()}@school.example`, subject, body: 'Hello.', visit }).id,
+  );
 }
 
 /** A booked visit of the partner's (past, so it clashes with nothing). */
 async function bookPast(date: string): Promise<string> {
-  return (await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
-    input: { schoolId, type: 'SPRING', startsAt: `${date}T09:00:00+00:00`, endsAt: `${date}T12:00:00+00:00` },
-  }, partnerToken)).bookVisit.id as string;
+  return (
+    await gqlOk(
+      `mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`,
+      {
+        input: { schoolId, type: 'SPRING', startsAt: `${date}T09:00:00+00:00`, endsAt: `${date}T12:00:00+00:00` },
+      },
+      partnerToken,
+    )
+  ).bookVisit.id as string;
 }
 
 /**
@@ -168,7 +176,12 @@ describe('failed sends', () => {
     expect((await row(id)).attempts).toBe(1);
 
     // The backoff after the 2nd, 3rd, 4th and 5th attempts (minutes), then the 6th and last.
-    for (const [n, minutes] of [[2, 5], [3, 15], [4, 60], [5, 240]] as const) {
+    for (const [n, minutes] of [
+      [2, 5],
+      [3, 15],
+      [4, 60],
+      [5, 240],
+    ] as const) {
       const at = email.nextAttemptAt!;
       await t.app.outbox.runOnce(at);
       email = await row(id);

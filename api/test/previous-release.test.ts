@@ -107,11 +107,17 @@ describe.runIf(realPostgresUrl())(`the previous release (${PREVIOUS_RELEASE}) on
     expect(saved.errors).toBeUndefined();
     expect(saved.data!.updateNote.version).toBe(visit.note.version + 1);
     const READ = `query ($id: ID!) { note(id: $id) { version summary } }`;
-    expect((await gql(current.url, READ, { id: visit.note.id })).data!.note).toEqual({ version: visit.note.version + 1, summary: 'Saved by the previous release.' });
+    expect((await gql(current.url, READ, { id: visit.note.id })).data!.note).toEqual({
+      version: visit.note.version + 1,
+      summary: 'Saved by the previous release.',
+    });
 
     const again = await gql(current.url, SAVE, { id: visit.note.id, v: visit.note.version + 1, summary: 'Saved by the new release.' }, author);
     expect(again.errors).toBeUndefined();
-    expect((await gql(previous.url, READ, { id: visit.note.id })).data!.note).toEqual({ version: visit.note.version + 2, summary: 'Saved by the new release.' });
+    expect((await gql(previous.url, READ, { id: visit.note.id })).data!.note).toEqual({
+      version: visit.note.version + 2,
+      summary: 'Saved by the new release.',
+    });
 
     // A stale save through the old server is still refused (the version check is in the database's row).
     const stale = await gql(previous.url, SAVE, { id: visit.note.id, v: visit.note.version, summary: 'Stale.' }, author);
@@ -137,7 +143,10 @@ describe.runIf(realPostgresUrl())(`the previous release (${PREVIOUS_RELEASE}) on
     const id = booked.data!.bookVisit.id;
     const completed = await gql(previous.url, `mutation ($id: ID!) { completeVisit(id: $id) { status } }`, { id }, lead);
     expect(completed.errors, errorsLogged(previous)).toBeUndefined();
-    expect((await gql(current.url, `query ($id: ID!) { visit(id: $id) { status note { id } } }`, { id })).data!.visit).toEqual({ status: 'COMPLETED', note: null });
+    expect((await gql(current.url, `query ($id: ID!) { visit(id: $id) { status note { id } } }`, { id })).data!.visit).toEqual({
+      status: 'COMPLETED',
+      note: null,
+    });
     pastVisit = { id, lead };
   });
 
@@ -148,6 +157,8 @@ describe.runIf(realPostgresUrl())(`the previous release (${PREVIOUS_RELEASE}) on
     const { id, lead } = pastVisit!;
     const started = await gql(previous.url, `mutation ($id: ID!) { startNote(visitId: $id) { id status } }`, { id }, lead);
     expect(started.errors, errorsLogged(previous)).toBeUndefined();
-    expect((await gql(current.url, `query ($id: ID!) { visit(id: $id) { note { id status } } }`, { id })).data!.visit).toEqual({ note: { id: started.data!.startNote.id, status: 'DRAFT' } });
+    expect((await gql(current.url, `query ($id: ID!) { visit(id: $id) { note { id status } } }`, { id })).data!.visit).toEqual({
+      note: { id: started.data!.startNote.id, status: 'DRAFT' },
+    });
   });
 });

@@ -34,10 +34,27 @@ const VISITS = /* GraphQL */ `
           startsAt
           type
           status
-          school { name dfeNumber address { oneLine } }
-          leadPartner { name email }
-          agenda { position title minutes ownerRole }
-          attendees { name role }
+          school {
+            name
+            dfeNumber
+            address {
+              oneLine
+            }
+          }
+          leadPartner {
+            name
+            email
+          }
+          agenda {
+            position
+            title
+            minutes
+            ownerRole
+          }
+          attendees {
+            name
+            role
+          }
         }
       }
     }
@@ -66,14 +83,48 @@ describe('batch loading', () => {
         visits(first: $first, filter: { status: [COMPLETED] }) {
           nodes {
             note {
-              status draftDueOn circulationDueOn
-              author { name }
-              judgements { area schoolGrade partnerGrade evidenceBasis disagreementReason }
-              findings { text evidenceBasis }
-              recommendations { action successMeasure ownerRole ownerInitials dueOn status }
-              reviews { progress comment recommendation { action } }
-              targets { keyStage measure year value }
-              distribution { role name }
+              status
+              draftDueOn
+              circulationDueOn
+              author {
+                name
+              }
+              judgements {
+                area
+                schoolGrade
+                partnerGrade
+                evidenceBasis
+                disagreementReason
+              }
+              findings {
+                text
+                evidenceBasis
+              }
+              recommendations {
+                action
+                successMeasure
+                ownerRole
+                ownerInitials
+                dueOn
+                status
+              }
+              reviews {
+                progress
+                comment
+                recommendation {
+                  action
+                }
+              }
+              targets {
+                keyStage
+                measure
+                year
+                value
+              }
+              distribution {
+                role
+                name
+              }
             }
           }
         }
@@ -89,7 +140,22 @@ describe('batch loading', () => {
   it('works out warnings, agenda HTML and time budgets for a page in a fixed number of statements', async () => {
     const WITH_WARNINGS = /* GraphQL */ `
       query Visits($first: Int!) {
-        visits(first: $first) { nodes { warnings { code message } agendaHtml school { allocations { days daysSpent daysRemaining } } } }
+        visits(first: $first) {
+          nodes {
+            warnings {
+              code
+              message
+            }
+            agendaHtml
+            school {
+              allocations {
+                days
+                daysSpent
+                daysRemaining
+              }
+            }
+          }
+        }
       }
     `;
     const small = await statementsFor(WITH_WARNINGS, { first: 2 });
@@ -104,10 +170,32 @@ describe('batch loading', () => {
         schools(first: $first) {
           nodes {
             name
-            currentRiskCategory { category effectiveFrom assessedBy { name } }
-            predecessors { effectiveOn predecessor { name dfeNumber } }
-            successors { successor { name } }
-            allocations { academicYear days partner { name } }
+            currentRiskCategory {
+              category
+              effectiveFrom
+              assessedBy {
+                name
+              }
+            }
+            predecessors {
+              effectiveOn
+              predecessor {
+                name
+                dfeNumber
+              }
+            }
+            successors {
+              successor {
+                name
+              }
+            }
+            allocations {
+              academicYear
+              days
+              partner {
+                name
+              }
+            }
           }
         }
       }
@@ -144,16 +232,19 @@ describe('benchmark scenarios: statements per request', () => {
       counts.push(t.sql.length);
     }
     expect(counts[1]).toBe(counts[0]);
-    // caller, then one (read views, visits/visit-list-views.ts): their schools, page, total, schools, agendas, notes
+    // caller, then one (read views, visits/visit.queries.ts): their schools, page, total, schools, agendas, notes
     expect(counts[0]).toBe(2);
   });
 
-  it("1: the agendas of a page, read as plain rows, are the agenda items as stored, in order", async () => {
+  it('1: the agendas of a page, read as plain rows, are the agenda items as stored, in order', async () => {
     const { token } = await t.personWithRole(PartnerRole.PARTNER);
     const res = await t.gql(`{ visits(first: 60) { nodes { id agenda { id position title detail ownerRole minutes createdAt updatedAt } } } }`, {}, { token });
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.visits.nodes;
-    const rows = await execute(`select id, visit_id, position, title, detail, owner_role, minutes from agenda_item where visit_id in (${nodes.map(() => '?').join(', ')}) order by position`, nodes.map((v: any) => v.id));
+    const rows = await execute(
+      `select id, visit_id, position, title, detail, owner_role, minutes from agenda_item where visit_id in (${nodes.map(() => '?').join(', ')}) order by position`,
+      nodes.map((v: any) => v.id),
+    );
     let items = 0;
     for (const v of nodes) {
       const expected = rows.filter((r: any) => r.visit_id === v.id);
@@ -167,7 +258,9 @@ describe('benchmark scenarios: statements per request', () => {
   });
 
   it('2: one note in full costs the same with no children carried in as with many', async () => {
-    const { visits } = (await t.gql(`{ visits(first: 100, filter: { status: [COMPLETED] }) { nodes { note { id reviews { comment } recommendations { action } } } } }`)).data!;
+    const { visits } = (
+      await t.gql(`{ visits(first: 100, filter: { status: [COMPLETED] }) { nodes { note { id reviews { comment } recommendations { action } } } } }`)
+    ).data!;
     const notes = visits.nodes.map((v: any) => v.note).filter(Boolean);
     const size = (n: any) => n.reviews.length + n.recommendations.length;
     const smallest = notes.reduce((a: any, b: any) => (size(b) < size(a) ? b : a));
@@ -183,7 +276,7 @@ describe('benchmark scenarios: statements per request', () => {
       counts.push(t.sql.length);
     }
     expect(counts[1]).toBe(counts[0]);
-    // caller, then one (read views, notes/note-views.ts): the note, its visit, school and author, and every kind of child asked for
+    // caller, then one (read views, notes/note.queries.ts): the note, its visit, school and author, and every kind of child asked for
     expect(counts[0]).toBe(2);
   });
 
@@ -210,19 +303,19 @@ describe('benchmark scenarios: statements per request', () => {
     await ensureNoteWithReviewsAndTargets(t.app, (await listNotes()).data!.visits.nodes.map((v: any) => v.note).filter(Boolean));
     const all = await listNotes();
     expect(all.errors).toBeUndefined();
-    const listed = all.data!.visits.nodes
-      .map((v: any) => v.note)
-      .filter(Boolean);
+    const listed = all.data!.visits.nodes.map((v: any) => v.note).filter(Boolean);
     expect(listed.some((n: any) => n.reviews.length && n.targets.length && n.findings.length)).toBe(true);
     for (const note of listed.slice(0, 25)) {
       // Through a fragment and an inline fragment, as clients send them.
-      const res = await t.gql(`query($id: ID!) { note(id: $id) { ...Parts ... on NoteOfVisit { id } } } fragment Parts on NoteOfVisit { ${FIELDS} }`, { id: note.id });
+      const res = await t.gql(`query($id: ID!) { note(id: $id) { ...Parts ... on NoteOfVisit { id } } } fragment Parts on NoteOfVisit { ${FIELDS} }`, {
+        id: note.id,
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data!.note).toEqual(note);
     }
   });
 
-  it("3: the overdue-notes report for one authority costs the same with a few late notes as with many", async () => {
+  it('3: the overdue-notes report for one authority costs the same with a few late notes as with many', async () => {
     const report = async () => {
       t.sql.length = 0;
       const res = await t.gql(OVERDUE_REPORT, { laCode: 926 });
@@ -241,7 +334,7 @@ describe('benchmark scenarios: statements per request', () => {
     expect(after.notes.length).toBeGreaterThan(before.notes.length + 20);
     expect(after.notes.every((n: any) => n.visit.school.dfeNumber.startsWith('926/'))).toBe(true);
     expect(after.count).toBe(before.count);
-    // caller, then one (read views, notes/overdue-notes.ts): late notes with their partners, visits and schools
+    // caller, then one (read views, notes/overdue-notes.queries.ts): late notes with their partners, visits and schools
     expect(after.count).toBe(2);
     const elsewhere = await t.gql(OVERDUE_REPORT, { laCode: 927 });
     expect(elsewhere.data!.overdueNotes).toEqual([]);

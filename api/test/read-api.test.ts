@@ -145,10 +145,13 @@ describe('schools', () => {
     ['phase', () => [{ phase: ['PRIMARY', 'SPECIAL'] }, (s) => ['PRIMARY', 'SPECIAL'].includes(s.phase)]],
     ['type', () => [{ type: ['ACADEMY_CONVERTER', 'SPONSORED_ACADEMY'] }, (s) => ['ACADEMY_CONVERTER', 'SPONSORED_ACADEMY'].includes(s.type)]],
     ['status', () => [{ status: ['CLOSED'] }, (s) => s.status === 'CLOSED']],
-    ['district, case-insensitively', (rows) => {
-      const district = rows.find((s) => s.district)!.district!;
-      return [{ district: swapCase(district) }, (s) => s.district?.toLowerCase() === district.toLowerCase()];
-    }],
+    [
+      'district, case-insensitively',
+      (rows) => {
+        const district = rows.find((s) => s.district)!.district!;
+        return [{ district: swapCase(district) }, (s) => s.district?.toLowerCase() === district.toLowerCase()];
+      },
+    ],
     ['phase and status together', () => [{ phase: ['PRIMARY'], status: ['OPEN'] }, (s) => s.phase === 'PRIMARY' && s.status === 'OPEN']],
   ];
 
@@ -290,24 +293,35 @@ describe('visits', () => {
   });
 
   const filterCases: [string, (v: VisitRow[]) => [object, (v: VisitRow) => boolean]][] = [
-    ['schoolId', (rows) => {
-      const id = rows[0]!.school.id;
-      return [{ schoolId: id }, (v) => v.school.id === id];
-    }],
-    ['partnerId (the lead partner)', (rows) => {
-      const id = rows.at(-1)!.leadPartner.id;
-      return [{ partnerId: id }, (v) => v.leadPartner.id === id];
-    }],
+    [
+      'schoolId',
+      (rows) => {
+        const id = rows[0]!.school.id;
+        return [{ schoolId: id }, (v) => v.school.id === id];
+      },
+    ],
+    [
+      'partnerId (the lead partner)',
+      (rows) => {
+        const id = rows.at(-1)!.leadPartner.id;
+        return [{ partnerId: id }, (v) => v.leadPartner.id === id];
+      },
+    ],
     ['type', () => [{ type: ['SPRING', 'SUMMER'] }, (v) => ['SPRING', 'SUMMER'].includes(v.type)]],
     ['status', () => [{ status: ['COMPLETED'] }, (v) => v.status === 'COMPLETED']],
-    ['status and type together', (rows) => {
-      // Which statuses exist depends on the day (none is booked in August): a pair from the data
-      // where each filter alone would let through visits the pair does not, so the two must combine.
-      const pair = rows.find(({ status, type }) => rows.some((v) => v.status === status && v.type !== type) && rows.some((v) => v.type === type && v.status !== status));
-      expect(pair).toBeDefined();
-      const { status, type } = pair!;
-      return [{ status: [status], type: [type] }, (v) => v.status === status && v.type === type];
-    }],
+    [
+      'status and type together',
+      (rows) => {
+        // Which statuses exist depends on the day (none is booked in August): a pair from the data
+        // where each filter alone would let through visits the pair does not, so the two must combine.
+        const pair = rows.find(
+          ({ status, type }) => rows.some((v) => v.status === status && v.type !== type) && rows.some((v) => v.type === type && v.status !== status),
+        );
+        expect(pair).toBeDefined();
+        const { status, type } = pair!;
+        return [{ status: [status], type: [type] }, (v) => v.status === status && v.type === type];
+      },
+    ],
   ];
 
   it.each(filterCases)('filters by %s', async (_name, make) => {
@@ -359,9 +373,7 @@ describe('visits', () => {
     const visitDate = visit.startsAt.slice(0, 10);
     expect(visit.note.draftDueOn > visitDate).toBe(true);
     expect(visit.note.circulationDueOn > visit.note.draftDueOn).toBe(true);
-    expect(visit.note.distribution.map((r: { position: number }) => r.position)).toEqual(
-      visit.note.distribution.map((_: unknown, i: number) => i + 1),
-    );
+    expect(visit.note.distribution.map((r: { position: number }) => r.position)).toEqual(visit.note.distribution.map((_: unknown, i: number) => i + 1));
   });
 
   it('gives no note for headteacher performance-management visits, and expects one for the rest', async () => {

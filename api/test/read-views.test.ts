@@ -3,10 +3,10 @@ import { buildSchema, getNamedType, isEnumType, isObjectType, isScalarType, type
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonObjectSql } from '../src/platform/graphql/read-views.js';
 import { declaredFieldResolvers } from '../src/platform/graphql/selection.js';
-import { OVERDUE_VIEW_FIELDS } from '../src/notes/overdue-notes.js';
-import { NOTE_VIEW_FIELDS } from '../src/notes/note-views.js';
+import { OVERDUE_VIEW_FIELDS } from '../src/notes/overdue-notes.queries.js';
+import { NOTE_VIEW_FIELDS } from '../src/notes/note.queries.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
-import { VISIT_LIST_VIEW_FIELDS } from '../src/visits/visit-list-views.js';
+import { VISIT_LIST_VIEW_FIELDS } from '../src/visits/visit.queries.js';
 import { ensureNoteWithReviewsAndTargets } from './support/demo-notes.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -47,15 +47,17 @@ function plainFields(typeName: string, relations: Record<string, string> = {}): 
   return `{ ${parts.join(' ')} }`;
 }
 
-const VISIT_OF_NOTE = () => plainFields('Visit', { school: plainFields('School', { dfeNumber: '' }), expectsNote: '', noteDraftDueOn: '', noteCirculationDueOn: '' });
-const VISIT_NODE = () => plainFields('Visit', {
-  school: plainFields('School', { dfeNumber: '' }),
-  agenda: plainFields('AgendaItem'),
-  note: plainFields('NoteOfVisit', { overdue: '' }),
-  expectsNote: '',
-  noteDraftDueOn: '',
-  noteCirculationDueOn: '',
-});
+const VISIT_OF_NOTE = () =>
+  plainFields('Visit', { school: plainFields('School', { dfeNumber: '' }), expectsNote: '', noteDraftDueOn: '', noteCirculationDueOn: '' });
+const VISIT_NODE = () =>
+  plainFields('Visit', {
+    school: plainFields('School', { dfeNumber: '' }),
+    agenda: plainFields('AgendaItem'),
+    note: plainFields('NoteOfVisit', { overdue: '' }),
+    expectsNote: '',
+    noteDraftDueOn: '',
+    noteCirculationDueOn: '',
+  });
 
 /** The statements a request sent; read views send one (after the caller's sign-in, when not remembered). */
 async function answer(query: string, variables: Record<string, unknown>, token?: string) {
@@ -66,7 +68,13 @@ async function answer(query: string, variables: Record<string, unknown>, token?:
 }
 
 /** The same request through read views and through the ORM (`extra` is a field they do not serve). */
-async function bothWays(query: (extra: string) => string, variables: Record<string, unknown>, extra: string, token?: string, strip: (data: any) => void = () => {}) {
+async function bothWays(
+  query: (extra: string) => string,
+  variables: Record<string, unknown>,
+  extra: string,
+  token?: string,
+  strip: (data: any) => void = () => {},
+) {
   const fast = await answer(query(''), variables, token);
   const orm = await answer(query(extra), variables, token);
   expect(fast.readViews).toBe(true);
@@ -78,7 +86,10 @@ async function bothWays(query: (extra: string) => string, variables: Record<stri
 describe('a row as JSON (read-views.ts)', () => {
   it('builds objects of any width, past the 100 arguments a PostgreSQL function takes', async () => {
     const pairs = Array.from({ length: 120 }, (_, i): [string, string] => [`k${i}`, `${i}`]);
-    const [row] = await t.app.orm.em.fork().getConnection().execute(`select ${jsonObjectSql(pairs)} as o`);
+    const [row] = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute(`select ${jsonObjectSql(pairs)} as o`);
     expect(jsonObjectSql(pairs)).toContain('jsonb_build_object');
     expect(row.o).toEqual(Object.fromEntries(pairs.map(([k, v]) => [k, Number(v)])));
   });
@@ -124,7 +135,8 @@ describe('a visit list', () => {
   });
 
   it('answers a manager, with every filter, as the ORM does', async () => {
-    const some = (await t.gql(`{ visits(first: 1, filter: { status: [COMPLETED] }) { nodes { startsAt school { id } leadPartner { id } } } }`)).data!.visits.nodes[0];
+    const some = (await t.gql(`{ visits(first: 1, filter: { status: [COMPLETED] }) { nodes { startsAt school { id } leadPartner { id } } } }`)).data!.visits
+      .nodes[0];
     const filters = [
       {},
       { status: ['COMPLETED'], type: ['AUTUMN', 'SPRING', 'SUMMER'] },
@@ -140,7 +152,12 @@ describe('a visit list', () => {
 
   it('answers an empty page with its total, and refuses a bad cursor as the ORM does', async () => {
     const { fast, orm } = await bothWays(VISITS, { first: 5, filter: { from: '2090-01-01T00:00:00Z' } }, 'leadPartner { id }', undefined, stripLeadPartner);
-    expect(fast.visits).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, edges: [], nodes: [] });
+    expect(fast.visits).toEqual({
+      totalCount: 0,
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      edges: [],
+      nodes: [],
+    });
     expect(fast).toEqual(orm);
     for (const extra of ['', 'leadPartner { id }']) {
       const res = await t.gql(VISITS(extra), { first: 5, after: 'not-a-cursor' });
@@ -158,7 +175,12 @@ describe('a visit list', () => {
     );
     expect(res.errors).toBeUndefined();
     for (const node of res.data!.visits.nodes) {
-      expect(node).toEqual({ id: expect.any(String), when: expect.any(String), school: { dfeNumber: expect.stringMatching(/^\d{3}\/\d{4}$/) }, note: node.note && { status: expect.any(String) } });
+      expect(node).toEqual({
+        id: expect.any(String),
+        when: expect.any(String),
+        school: { dfeNumber: expect.stringMatching(/^\d{3}\/\d{4}$/) },
+        note: node.note && { status: expect.any(String) },
+      });
     }
     const list = t.sql.find((s) => s.includes('json_build_object'))!;
     expect(list).toBeDefined();
@@ -185,7 +207,10 @@ describe('a note in full', () => {
     }`;
 
   it('answers as the ORM does, every plain field, every collection, the reviewed recommendations', async () => {
-    const latest = async () => (await t.gql(`{ visits(first: 60, filter: { status: [COMPLETED] }) { nodes { note { id reviews { id } targets { id } } } } }`)).data!.visits.nodes.map((v: any) => v.note).filter(Boolean);
+    const latest = async () =>
+      (await t.gql(`{ visits(first: 60, filter: { status: [COMPLETED] }) { nodes { note { id reviews { id } targets { id } } } } }`))
+        .data!.visits.nodes.map((v: any) => v.note)
+        .filter(Boolean);
     await ensureNoteWithReviewsAndTargets(t.app, await latest());
     const notes = await latest();
     const full = notes.filter((n: any) => n.reviews.length && n.targets.length).slice(0, 4);
@@ -238,10 +263,7 @@ describe('the overdue-notes report', () => {
   const strip = (d: any) => d.overdueNotes.forEach((g: any) => delete g.partner.mentor);
 
   it('answers as the ORM does: everyone, one authority, one partner, a partner their own', async () => {
-    await t.app.orm.em
-      .fork()
-      .getConnection()
-      .execute(`update note_of_visit set status = 'agreed', circulated_at = null, circulation_due_on = date '2020-01-10'
+    await t.app.orm.em.fork().getConnection().execute(`update note_of_visit set status = 'agreed', circulated_at = null, circulation_due_on = date '2020-01-10'
                 where id in (select id from note_of_visit where status = 'circulated' order by id limit 15)`);
     const everyone = await bothWays(REPORT, {}, 'mentor { id }', undefined, strip);
     expect(everyone.fast.overdueNotes.length).toBeGreaterThan(1);

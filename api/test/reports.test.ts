@@ -1,7 +1,7 @@
 import { ref } from '@mikro-orm/core';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Holiday, Term, TermCalendar, TermSeason } from '../src/calendar/term-calendar.entity.js';
+import { Holiday, Term, TermCalendar, type TermSeason } from '../src/calendar/term-calendar.entity.js';
 import { typicalTermCalendar } from '../demo/term-dates.js';
 import { migrate } from '../src/platform/db/orm.js';
 import { createOrm } from '../src/app/database.js';
@@ -41,7 +41,15 @@ beforeAll(async () => {
   const alice = add(Partner, { name: 'Alice Adams', email: 'alice@council.example' });
   const bob = add(Partner, { name: 'Bob Brown', email: 'bob@council.example' });
   const school = (urn: number, name: string, riskCategory: RiskCategory | null) =>
-    add(School, { urn, laCode: 926, establishmentNumber: urn % 10000, name, phase: SchoolPhase.PRIMARY, type: SchoolType.MAINTAINED, currentRiskCategory: riskCategory });
+    add(School, {
+      urn,
+      laCode: 926,
+      establishmentNumber: urn % 10000,
+      name,
+      phase: SchoolPhase.PRIMARY,
+      type: SchoolType.MAINTAINED,
+      currentRiskCategory: riskCategory,
+    });
   const s1 = school(100001, 'Ash Primary', RiskCategory.E2);
   const s2 = school(100002, 'Birch Primary', RiskCategory.A4);
   const s3 = school(100003, 'Cedar Primary', null);
@@ -55,7 +63,16 @@ beforeAll(async () => {
   add(Allocation, { partner: ref(alice), school: ref(s2), academicYear: '2025-26', days: 7 });
   add(Allocation, { partner: ref(bob), school: ref(s3), academicYear: '2025-26', days: 5 });
   const visit = (s: School, p: Partner, type: VisitType, date: string, status = VisitStatus.COMPLETED, days: [number, number] = [1, 0.5]) =>
-    add(Visit, { school: ref(s), leadPartner: ref(p), type, status, startsAt: new Date(`${date}T09:00:00Z`), endsAt: new Date(`${date}T13:00:00Z`), inSchoolDays: days[0], outOfSchoolDays: days[1] });
+    add(Visit, {
+      school: ref(s),
+      leadPartner: ref(p),
+      type,
+      status,
+      startsAt: new Date(`${date}T09:00:00Z`),
+      endsAt: new Date(`${date}T13:00:00Z`),
+      inSchoolDays: days[0],
+      outOfSchoolDays: days[1],
+    });
   const v1 = visit(s1, alice, VisitType.AUTUMN, '2025-11-11');
   const v2 = visit(s2, alice, VisitType.AUTUMN, '2025-11-12');
   const v3 = visit(s2, alice, VisitType.SPRING, '2026-03-10');
@@ -63,7 +80,15 @@ beforeAll(async () => {
   visit(s2, alice, VisitType.ROUND_TABLE, '2025-11-20', VisitStatus.COMPLETED, [0.5, 0.5]);
   visit(s1, alice, VisitType.SUMMER, '2026-06-10', VisitStatus.CANCELLED);
   const note = (v: Visit, author: Partner, status: NoteStatus, circulationDueOn: string, circulatedAt: string | null) =>
-    add(NoteOfVisit, { visit: ref(v), author: ref(author), status, draftDueOn: circulationDueOn, circulationDueOn, circulatedAt: circulatedAt ? new Date(`${circulatedAt}T12:00:00Z`) : null, firstCirculatedAt: circulatedAt ? new Date(`${circulatedAt}T12:00:00Z`) : null });
+    add(NoteOfVisit, {
+      visit: ref(v),
+      author: ref(author),
+      status,
+      draftDueOn: circulationDueOn,
+      circulationDueOn,
+      circulatedAt: circulatedAt ? new Date(`${circulatedAt}T12:00:00Z`) : null,
+      firstCirculatedAt: circulatedAt ? new Date(`${circulatedAt}T12:00:00Z`) : null,
+    });
   const n1 = note(v1, alice, NoteStatus.CIRCULATED, '2025-11-25', '2025-11-20'); // on time
   const n2 = note(v2, alice, NoteStatus.CIRCULATED, '2025-11-26', '2025-12-01'); // late
   const n3 = note(v3, alice, NoteStatus.SHARED, '2026-03-24', null); // late: past due, not circulated
@@ -106,7 +131,11 @@ describe('reports', () => {
   });
 
   it("measure agreement between schools' and partners' grades by heading and risk category", async () => {
-    const rows = (await t.gql(`{ judgementAgreementReport(academicYear: "2025-26") { area riskCategory judged agreed partnerGradeBetter partnerGradeWorse agreementRate } }`)).data!.judgementAgreementReport;
+    const rows = (
+      await t.gql(
+        `{ judgementAgreementReport(academicYear: "2025-26") { area riskCategory judged agreed partnerGradeBetter partnerGradeWorse agreementRate } }`,
+      )
+    ).data!.judgementAgreementReport;
     expect(rows).toEqual([
       { area: 'ACHIEVEMENT', riskCategory: 'A4', judged: 2, agreed: 1, partnerGradeBetter: 1, partnerGradeWorse: 0, agreementRate: 0.5 },
       { area: 'ACHIEVEMENT', riskCategory: 'E2', judged: 1, agreed: 1, partnerGradeBetter: 0, partnerGradeWorse: 0, agreementRate: 1 },
@@ -139,7 +168,8 @@ describe('reports', () => {
   });
 
   it('show allocation days used and remaining by school and partner (cancelled visits free their days)', async () => {
-    const rows = (await t.gql(`{ allocationUsageReport(academicYear: "2025-26") { school { name } partner { name } days daysSpent daysRemaining } }`)).data!.allocationUsageReport;
+    const rows = (await t.gql(`{ allocationUsageReport(academicYear: "2025-26") { school { name } partner { name } days daysSpent daysRemaining } }`)).data!
+      .allocationUsageReport;
     expect(rows).toEqual([
       { school: { name: 'Ash Primary' }, partner: { name: 'Alice Adams' }, days: 5, daysSpent: 1.5, daysRemaining: 3.5 },
       { school: { name: 'Birch Primary' }, partner: { name: 'Alice Adams' }, days: 7, daysSpent: 4, daysRemaining: 3 },
@@ -148,7 +178,8 @@ describe('reports', () => {
   });
 
   it('compare visits per school per term with the expected pattern', async () => {
-    const rows = (await t.gql(`{ visitPatternReport(academicYear: "2025-26") { school { name } term expected visits cancelled meetsPattern } }`)).data!.visitPatternReport;
+    const rows = (await t.gql(`{ visitPatternReport(academicYear: "2025-26") { school { name } term expected visits cancelled meetsPattern } }`)).data!
+      .visitPatternReport;
     const row = (name: string, term: string) => rows.find((r: { school: { name: string }; term: string }) => r.school.name === name && r.term === term);
     expect(rows).toHaveLength(9);
     expect(row('Ash Primary', 'AUTUMN')).toMatchObject({ expected: 1, visits: 1, meetsPattern: true });

@@ -53,7 +53,10 @@ describe('the breaking-change gate: the server against the released contract', (
     });
     const report = formatContractReport(changes, `${RELEASED_FILE} (the contract as last released)`);
     if (changes.dangerous.length) console.info(report);
-    expect(changes.breaking.map((change) => change.message), report).toEqual([]);
+    expect(
+      changes.breaking.map((change) => change.message),
+      report,
+    ).toEqual([]);
   });
 
   // Optional: the contract in git (origin/main's merge-base, the nearest contract-* tag). A clone
@@ -67,7 +70,10 @@ describe('the breaking-change gate: the server against the released contract', (
     it(`has no breaking change against ${ref.label}`, async () => {
       const changes = findContractChanges(ref.sdl, await runningSdl(), { released: ref.label, current: 'the schema the server builds' });
       const report = formatContractReport(changes, ref.label);
-      expect(changes.breaking.map((change) => change.message), report).toEqual([]);
+      expect(
+        changes.breaking.map((change) => change.message),
+        report,
+      ).toEqual([]);
     });
   }
 });
@@ -108,41 +114,33 @@ describe('the breaking-change gate itself (scripts/schema/breaking-changes.mjs),
   });
 
   it('fails when a field is removed (Visit.cancelledAt), naming it', async () => {
-    const changes = await gate('field-removed', editBlock(released, 'type Visit', /\n  cancelledAt: DateTime\n/, '\n'));
+    const changes = await gate('field-removed', editBlock(released, 'type Visit', /\n {2}cancelledAt: DateTime\n/, '\n'));
     expect(changes.breaking.map((c) => c.coordinate)).toEqual(['Visit.cancelledAt']);
-    expect(changes.breaking[0].message).toBe(
-      'Visit.cancelledAt was removed: other council systems read it; add a new field instead and deprecate this one',
-    );
+    expect(changes.breaking[0].message).toBe('Visit.cancelledAt was removed: other council systems read it; add a new field instead and deprecate this one');
     expect(formatContractReport(changes, RELEASED_FILE)).toContain('1 breaking change against schema/released.graphql');
   });
 
   it("fails when a field's type changes (Visit.cancellationReason String to Int), naming it", async () => {
-    const changes = await gate(
-      'field-type-changed',
-      editBlock(released, 'type Visit', /\n  cancellationReason: String\n/, '\n  cancellationReason: Int\n'),
-    );
+    const changes = await gate('field-type-changed', editBlock(released, 'type Visit', /\n {2}cancellationReason: String\n/, '\n  cancellationReason: Int\n'));
     expect(changes.breaking.map((c) => c.coordinate)).toEqual(['Visit.cancellationReason']);
     expect(changes.breaking[0].message).toMatch(/^Visit\.cancellationReason changed type from String to Int: other council systems read it as String;/);
   });
 
   it('fails when a nullable input field is made non-null (UpdateNoteInput.summary String to String!), naming it', async () => {
-    const changes = await gate(
-      'input-made-required',
-      editBlock(released, 'input UpdateNoteInput', /\n  summary: String\n/, '\n  summary: String!\n'),
-    );
+    const changes = await gate('input-made-required', editBlock(released, 'input UpdateNoteInput', /\n {2}summary: String\n/, '\n  summary: String!\n'));
     expect(changes.breaking.map((c) => c.coordinate)).toEqual(['UpdateNoteInput.summary']);
     expect(changes.breaking[0].message).toMatch(/^UpdateNoteInput\.summary was made required \(String to String!\): /);
   });
 
   it('fails when an enum value is removed (NoteStatus.DISPUTED), naming it', async () => {
-    const changes = await gate('enum-value-removed', editBlock(released, 'enum NoteStatus', /\n  DISPUTED\n/, '\n'));
+    const changes = await gate('enum-value-removed', editBlock(released, 'enum NoteStatus', /\n {2}DISPUTED\n/, '\n'));
     expect(changes.breaking.map((c) => c.coordinate)).toEqual(['NoteStatus.DISPUTED']);
     expect(changes.breaking[0].message).toMatch(/^NoteStatus\.DISPUTED was removed from enum NoteStatus: .*deprecate it instead/);
   });
 
   it('names every change when there are several at once', async () => {
-    let sdl = editBlock(released, 'type Visit', /\n  cancelledAt: DateTime\n/, '\n');
-    sdl = editBlock(sdl, 'enum NoteStatus', /\n  DISPUTED\n/, '\n');
+    let sdl = editBlock(released, 'type Visit', /\n {2}cancelledAt: DateTime\n/, '\n');
+    sdl = editBlock(sdl, 'enum NoteStatus', /\n {2}DISPUTED\n/, '\n');
     const report = formatContractReport(await gate('several', sdl), RELEASED_FILE);
     expect(report).toContain('2 breaking changes');
     expect(report).toContain('  - Visit.cancelledAt was removed');
@@ -152,14 +150,14 @@ describe('the breaking-change gate itself (scripts/schema/breaking-changes.mjs),
   it('passes an added field, and reports an added enum value or optional input field as dangerous without failing', async () => {
     const added = await gate(
       'field-added',
-      editBlock(released, 'type Visit', /\n  cancelledAt: DateTime\n/, '\n  cancelledAt: DateTime\n  cancelledBy: String\n'),
+      editBlock(released, 'type Visit', /\n {2}cancelledAt: DateTime\n/, '\n  cancelledAt: DateTime\n  cancelledBy: String\n'),
     );
     expect(added.breaking).toEqual([]);
     expect(added.dangerous).toEqual([]);
     expect(added.added).toEqual(['Visit.cancelledBy']);
 
-    let sdl = editBlock(released, 'enum NoteStatus', /\n  DRAFT\n/, '\n  DRAFT\n  WITHDRAWN\n');
-    sdl = editBlock(sdl, 'input UpdateNoteInput', /\n  summary: String\n/, '\n  summary: String\n  summaryLanguage: String\n');
+    let sdl = editBlock(released, 'enum NoteStatus', /\n {2}DRAFT\n/, '\n  DRAFT\n  WITHDRAWN\n');
+    sdl = editBlock(sdl, 'input UpdateNoteInput', /\n {2}summary: String\n/, '\n  summary: String\n  summaryLanguage: String\n');
     const dangerous = await gate('dangerous', sdl);
     expect(dangerous.breaking).toEqual([]);
     expect(dangerous.dangerous.map((c) => c.coordinate).sort()).toEqual(['NoteStatus.WITHDRAWN', 'UpdateNoteInput.summaryLanguage']);
@@ -170,7 +168,7 @@ describe('the breaking-change gate itself (scripts/schema/breaking-changes.mjs),
     const releasedCopy = path.join(dir, 'released-copy.graphql');
     await writeFile(releasedCopy, released);
     const broken = path.join(dir, 'release-broken.graphql');
-    await writeFile(broken, editBlock(released, 'type Visit', /\n  cancelledAt: DateTime\n/, '\n'));
+    await writeFile(broken, editBlock(released, 'type Visit', /\n {2}cancelledAt: DateTime\n/, '\n'));
     const refused = spawnSync(process.execPath, [RELEASE_SCRIPT, '--released', releasedCopy, '--current', broken], { encoding: 'utf8' });
     expect(refused.status, refused.stderr).toBe(1);
     expect(refused.stdout).toContain('Visit.cancelledAt was removed: other council systems read it');
@@ -178,7 +176,7 @@ describe('the breaking-change gate itself (scripts/schema/breaking-changes.mjs),
     expect(await readFile(releasedCopy, 'utf8')).toBe(released);
 
     const additive = path.join(dir, 'release-additive.graphql');
-    const next = editBlock(released, 'type Visit', /\n  cancelledAt: DateTime\n/, '\n  cancelledAt: DateTime\n  cancelledBy: String\n');
+    const next = editBlock(released, 'type Visit', /\n {2}cancelledAt: DateTime\n/, '\n  cancelledAt: DateTime\n  cancelledBy: String\n');
     await writeFile(additive, next);
     const { stdout } = await promisify(execFile)(process.execPath, [RELEASE_SCRIPT, '--released', releasedCopy, '--current', additive]);
     expect(stdout).toContain('+ Visit.cancelledBy');
@@ -206,13 +204,13 @@ describe.runIf(hasGit)('the contract in git (contractRefsFromGit), on a scratch 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('skips with a note outside a repository, and finds origin/main\'s merge-base and the nearest contract-* tag inside one', async () => {
+  it("skips with a note outside a repository, and finds origin/main's merge-base and the nearest contract-* tag inside one", async () => {
     const outside = contractRefsFromGit({ cwd: dir });
     expect(outside.refs).toEqual([]);
     expect(outside.notes.join('\n')).toMatch(/skipped the comparison with git's contract/);
 
     const released = await readFile(path.join(REPO_ROOT, RELEASED_FILE), 'utf8');
-    const withField = editBlock(released, 'type Visit', /\n  cancelledAt: DateTime\n/, '\n  cancelledAt: DateTime\n  cancelledBy: String\n');
+    const withField = editBlock(released, 'type Visit', /\n {2}cancelledAt: DateTime\n/, '\n  cancelledAt: DateTime\n  cancelledBy: String\n');
     const save = async (sdl: string, message: string) => {
       await writeFile(path.join(dir, CURRENT_FILE), sdl);
       git('add', CURRENT_FILE);
@@ -231,7 +229,7 @@ describe.runIf(hasGit)('the contract in git (contractRefsFromGit), on a scratch 
     git('tag', 'contract-1');
     const mainCommit = await save(withField, 'a field added on main');
     git('update-ref', 'refs/remotes/origin/main', mainCommit);
-    await save(editBlock(withField, 'type Visit', /\n  cancelledBy: String\n/, '\n'), 'the branch removes it again');
+    await save(editBlock(withField, 'type Visit', /\n {2}cancelledBy: String\n/, '\n'), 'the branch removes it again');
 
     const found = contractRefsFromGit({ cwd: dir });
     expect(found.notes).toEqual([]);

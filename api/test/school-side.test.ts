@@ -38,14 +38,17 @@ async function gqlOk(query: string, variables: Record<string, unknown> = {}, tok
 }
 
 async function bookPast(date: string) {
-  return (await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
-    input: { schoolId: school.id, type: 'SPRING', startsAt: `${date}T09:00:00+00:00`, endsAt: `${date}T12:00:00+00:00` },
-  })).bookVisit.id as string;
+  return (
+    await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
+      input: { schoolId: school.id, type: 'SPRING', startsAt: `${date}T09:00:00+00:00`, endsAt: `${date}T12:00:00+00:00` },
+    })
+  ).bookVisit.id as string;
 }
 
 async function sendSectionLink(visitId: string) {
   const before = mail.sent.length;
-  const link = (await gqlOk(`mutation($v: ID!) { sendSchoolSectionLink(visitId: $v) { id purpose recipientEmail expiresAt } }`, { v: visitId })).sendSchoolSectionLink;
+  const link = (await gqlOk(`mutation($v: ID!) { sendSchoolSectionLink(visitId: $v) { id purpose recipientEmail expiresAt } }`, { v: visitId }))
+    .sendSchoolSectionLink;
   await t.app.outbox.runOnce();
   expect(mail.sent.length).toBe(before + 1);
   return { link, message: mail.sent.at(-1)! };
@@ -55,7 +58,8 @@ beforeAll(async () => {
   mail = new RecordingTransport();
   t = await startTestApp({ mailTransport: mail });
   ({ partner, token: partnerToken } = await t.personWithRole(PartnerRole.PARTNER));
-  school = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [SECONDARY] }) { nodes { id name headteacher { name email } } } }`)).data!.schools.nodes[0];
+  school = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [SECONDARY] }) { nodes { id name headteacher { name email } } } }`)).data!.schools
+    .nodes[0];
 });
 afterAll(() => t?.stop());
 
@@ -90,7 +94,9 @@ describe('the full round', () => {
     expect(reopened).toContain('Lesson observations &lt;script&gt;alert(1)&lt;/script&gt; &amp; work scrutiny');
     expect(reopened).not.toContain('<script>alert(1)');
 
-    const section = (await gqlOk(`query($id: ID!) { visit(id: $id) { schoolSection { completedBy wantsFromVisit selfEvaluation { area grade } } } }`, { id: visitId })).visit.schoolSection;
+    const section = (
+      await gqlOk(`query($id: ID!) { visit(id: $id) { schoolSection { completedBy wantsFromVisit selfEvaluation { area grade } } } }`, { id: visitId })
+    ).visit.schoolSection;
     expect(section.selfEvaluation).toContainEqual({ area: 'QUALITY_OF_TEACHING', grade: 1 });
 
     const NOTE = `id version status judgements { id area schoolGrade partnerGrade headteacherComment } headteacherAgreed headteacherComment`;
@@ -100,18 +106,26 @@ describe('the full round', () => {
 
     const judgements = [
       { area: 'ACHIEVEMENT', schoolGrade: 2, partnerGrade: 2, evidenceBasis: 'REPORTED' },
-      { area: 'QUALITY_OF_TEACHING', schoolGrade: 1, partnerGrade: 2, evidenceBasis: 'OBSERVED', disagreementReason: 'Teaching seen was good, not yet outstanding.' },
-    ];
-    const written = (await gqlOk(`mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`, {
-      id: note.id,
-      v: note.version,
-      input: {
-        summary: 'A school that knows itself well.',
-        judgements,
-        // Only these two headings are kept (a save changes only what it names: the others are removed by id).
-        remove: note.judgements.filter((j: { area: string }) => !judgements.some((k) => k.area === j.area)).map((j: { id: string }) => j.id),
+      {
+        area: 'QUALITY_OF_TEACHING',
+        schoolGrade: 1,
+        partnerGrade: 2,
+        evidenceBasis: 'OBSERVED',
+        disagreementReason: 'Teaching seen was good, not yet outstanding.',
       },
-    })).updateNote;
+    ];
+    const written = (
+      await gqlOk(`mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { ${NOTE} } }`, {
+        id: note.id,
+        v: note.version,
+        input: {
+          summary: 'A school that knows itself well.',
+          judgements,
+          // Only these two headings are kept (a save changes only what it names: the others are removed by id).
+          remove: note.judgements.filter((j: { area: string }) => !judgements.some((k) => k.area === j.area)).map((j: { id: string }) => j.id),
+        },
+      })
+    ).updateNote;
     const before = mail.sent.length;
     await gqlOk(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { status } }`, { id: written.id, v: written.version });
     await t.app.outbox.runOnce();
@@ -130,7 +144,9 @@ describe('the full round', () => {
 
     const seen = (await gqlOk(`query($id: ID!) { note(id: $id) { ${NOTE} } }`, { id: note.id })).note;
     expect(seen).toMatchObject({ status: 'DISPUTED', headteacherAgreed: false });
-    expect(seen.judgements).toContainEqual(expect.objectContaining({ area: 'QUALITY_OF_TEACHING', headteacherComment: 'Our own monitoring shows outstanding teaching in most lessons.' }));
+    expect(seen.judgements).toContainEqual(
+      expect.objectContaining({ area: 'QUALITY_OF_TEACHING', headteacherComment: 'Our own monitoring shows outstanding teaching in most lessons.' }),
+    );
 
     const uses = await t.app.orm.em.fork().find(AuditEvent, { entityType: 'AccessLink', action: { $in: ['open', 'submit'] } });
     expect(uses.filter((u) => u.action === 'submit')).toHaveLength(2);

@@ -37,7 +37,10 @@ describe('signing in, with partner records remembered for a second', () => {
     const token = await t.issuer.signForPerson(email);
     expect((await t.gql(ME, {}, { token })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const id = randomUUID();
-    await execute(`insert into partner (id, created_at, updated_at, name, email, role, active) values (?, now(), now(), 'New Partner', ?, 'partner', true)`, [id, email]);
+    await execute(`insert into partner (id, created_at, updated_at, name, email, role, active) values (?, now(), now(), 'New Partner', ?, 'partner', true)`, [
+      id,
+      email,
+    ]);
     const res = await t.gql(ME, {}, { token });
     expect(res.errors).toBeUndefined();
     expect(res.data!.me).toEqual({ id, email, role: 'PARTNER' });

@@ -80,7 +80,15 @@ describe('npm start on an empty database', () => {
     expect(body.data.partners.totalCount).toBeGreaterThanOrEqual(7);
     expect(body.data.visits.totalCount).toBeGreaterThan(100);
     console.log(`npm start on an empty database: serving the demo county ${elapsed} ms after spawning`);
-    const clockLine = lines.map((l) => { try { return JSON.parse(l) as { msg?: string; clockStart?: string }; } catch { return {}; } }).find((e) => e.msg === 'business clock moved by CLOCK_START');
+    const clockLine = lines
+      .map((l) => {
+        try {
+          return JSON.parse(l) as { msg?: string; clockStart?: string };
+        } catch {
+          return {};
+        }
+      })
+      .find((e) => e.msg === 'business clock moved by CLOCK_START');
     expect(clockLine?.clockStart).toBe(env.CLOCK_START);
     // Built around that day, not the machine's: the latest completed visit ended in the year before it.
     const latest = await fetch(`${url}/graphql`, {
@@ -113,10 +121,21 @@ describe('npm start on an empty database', () => {
     // must be answered in full, never cut off (reset) or failed.
     const settled = await Promise.allSettled(inFlight.map((p) => p.then(async (r) => ({ status: r.status, body: await r.text() }))));
     const outcomes = settled.map((s) => (s.status === 'fulfilled' ? s.value.status : String((s.reason as { cause?: { code?: string } }).cause?.code)));
-    expect(outcomes.every((o) => o === 200 || o === 'ECONNREFUSED'), JSON.stringify(outcomes)).toBe(true);
+    expect(
+      outcomes.every((o) => o === 200 || o === 'ECONNREFUSED'),
+      JSON.stringify(outcomes),
+    ).toBe(true);
     expect(outcomes).toContain(200);
     expect(await exited).toBe(0);
-    const stopped = lines.map((l) => { try { return JSON.parse(l) as { msg?: string; closeMs?: number }; } catch { return {}; } }).find((e) => e.msg === 'stopped');
+    const stopped = lines
+      .map((l) => {
+        try {
+          return JSON.parse(l) as { msg?: string; closeMs?: number };
+        } catch {
+          return {};
+        }
+      })
+      .find((e) => e.msg === 'stopped');
     expect(stopped, lines.slice(-5).join('\n')).toMatchObject({ closeMs: expect.any(Number) });
   });
 });

@@ -5,14 +5,14 @@ import { testClock } from './support/test-clock.js';
 
 /**
  * A partner's visit list is found through the latest visits of each of their schools
- * (visits/visit-page.ts). It must give exactly the rows, order, total and pages the
+ * (visits/visit.queries.ts). It must give exactly the rows, order, total and pages the
  * plain query gives: checked here against SQL, page by page, with and without filters.
  */
 let t: TestApp;
 let token: string;
 let partnerId: string;
 let visible: string[];
-const execute = async <T,>(sql: string, params: unknown[] = []): Promise<T[]> => (await t.app.orm.em.fork().getConnection().execute(sql, params)) as T[];
+const execute = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await t.app.orm.em.fork().getConnection().execute(sql, params)) as T[];
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -68,12 +68,7 @@ describe("a partner's visit list, found per school", () => {
     ['no filter', null, '', () => []],
     ['completed visits', { status: ['COMPLETED'] }, `and status = 'completed'`, () => []],
     ['autumn and spring visits', { type: ['AUTUMN', 'SPRING'] }, `and type in ('autumn', 'spring')`, () => []],
-    [
-      'a date range',
-      { from: yearFrom.toISOString(), to: yearTo.toISOString() },
-      'and starts_at >= ? and starts_at < ?',
-      () => [yearFrom, yearTo],
-    ],
+    ['a date range', { from: yearFrom.toISOString(), to: yearTo.toISOString() }, 'and starts_at >= ? and starts_at < ?', () => [yearFrom, yearTo]],
   ];
   for (const [name, filter, sqlFilter, params] of cases) {
     it(`gives the plain query's rows, order and total page by page: ${name}`, async () => {

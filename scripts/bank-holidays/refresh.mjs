@@ -121,7 +121,10 @@ export function describeReport(report) {
   lines.push(report.added.length ? `Added ${report.added.length}:` : 'Added none.', ...report.added.map((e) => `  + ${one(e)}`));
   lines.push(
     report.changed.length ? `Changed ${report.changed.length}:` : 'Changed none.',
-    ...report.changed.map(({ was, now }) => `  ~ ${now.date}: ${JSON.stringify({ title: was.title, notes: was.notes, bunting: was.bunting })} → ${JSON.stringify({ title: now.title, notes: now.notes, bunting: now.bunting })}`),
+    ...report.changed.map(
+      ({ was, now }) =>
+        `  ~ ${now.date}: ${JSON.stringify({ title: was.title, notes: was.notes, bunting: was.bunting })} → ${JSON.stringify({ title: now.title, notes: now.notes, bunting: now.bunting })}`,
+    ),
   );
   lines.push(
     report.removed.length ? `Removed ${report.removed.length} (no longer published; a moved holiday shows here and under Added):` : 'Removed none.',

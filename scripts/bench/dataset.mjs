@@ -9,7 +9,8 @@ import { generate, GENERATOR_VERSION } from './generate.mjs';
  * (outside the product's tables) records the generator version. A database with
  * product data but no marker is never touched: it may be someone's real data.
  */
-const MARKER = 'create schema if not exists bench; create table if not exists bench.dataset (generator_version int not null, state text not null, started_at timestamptz not null default now(), seconds numeric, counts jsonb)';
+const MARKER =
+  'create schema if not exists bench; create table if not exists bench.dataset (generator_version int not null, state text not null, started_at timestamptz not null default now(), seconds numeric, counts jsonb)';
 
 async function isEmpty(client) {
   const { rows } = await client.query(`select count(*)::int as n from information_schema.tables where table_schema = 'public'`);
@@ -23,7 +24,10 @@ async function marker(client) {
 }
 
 async function runMigrations(url) {
-  const orm = await createOrm({ database: { kind: 'postgresql', url, poolMax: 2, statementTimeoutMs: 600_000 }, logger: createLogger({ logLevel: 'warn', env: 'production' }) });
+  const orm = await createOrm({
+    database: { kind: 'postgresql', url, poolMax: 2, statementTimeoutMs: 600_000 },
+    logger: createLogger({ logLevel: 'warn', env: 'production' }),
+  });
   try {
     await migrate(orm);
   } finally {
@@ -38,14 +42,22 @@ export async function ensureDataset(url, { regenerate = false, log = console.log
   try {
     const found = await marker(client);
     if (found && found.state === 'complete' && found.generator_version === GENERATOR_VERSION && !regenerate) {
-      log(`Reusing the data set (generator version ${GENERATOR_VERSION}, generated in ${Number(found.seconds).toFixed(0)} s). Pass --regenerate to build it again.`);
+      log(
+        `Reusing the data set (generator version ${GENERATOR_VERSION}, generated in ${Number(found.seconds).toFixed(0)} s). Pass --regenerate to build it again.`,
+      );
       return { reused: true, seconds: Number(found.seconds), counts: found.counts };
     }
     if (!found && !(await isEmpty(client))) {
-      throw new Error('DATABASE_URL points at a database that holds tables but no benchmark data set. Use an empty database of its own for the benchmark (e.g. createdb sv_bench).');
+      throw new Error(
+        'DATABASE_URL points at a database that holds tables but no benchmark data set. Use an empty database of its own for the benchmark (e.g. createdb sv_bench).',
+      );
     }
     if (found) {
-      log(found.state !== 'complete' ? 'An unfinished data set is here: starting again.' : `Regenerating the data set (found generator version ${found.generator_version}).`);
+      log(
+        found.state !== 'complete'
+          ? 'An unfinished data set is here: starting again.'
+          : `Regenerating the data set (found generator version ${found.generator_version}).`,
+      );
       await client.query('drop schema if exists public cascade; create schema public; drop schema if exists bench cascade');
     }
     await client.query(MARKER);
@@ -60,7 +72,11 @@ export async function ensureDataset(url, { regenerate = false, log = console.log
     await client.query('vacuum analyze');
     const seconds = (Date.now() - started) / 1000;
     await client.query(`update bench.dataset set state = 'complete', seconds = $1, counts = $2`, [seconds, counts]);
-    log(`Generated in ${seconds.toFixed(0)} s: ${Object.entries(counts).map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`).join(', ')}`);
+    log(
+      `Generated in ${seconds.toFixed(0)} s: ${Object.entries(counts)
+        .map(([t, n]) => `${t} ${n.toLocaleString('en-GB')}`)
+        .join(', ')}`,
+    );
     return { reused: false, seconds, counts };
   } finally {
     await client.end();

@@ -36,15 +36,30 @@ const EXTRA_TYPES = ['joint_evaluation', 'inspection_feedback', 'other', 'round_
 const AREAS = ['achievement', 'quality_of_teaching', 'leadership_and_management', 'behaviour_and_safety', 'overall_effectiveness'];
 const BASES = ['reported', 'observed', 'reported_and_observed'];
 const AGENDA = {
-  autumn: ['Review of the school\'s data', 'Progress against last year\'s targets', 'Setting targets for Key Stage 2 and 4', 'Priorities in the improvement plan', 'Support for the year', 'Agreeing the note of visit'],
-  spring: ['Self-evaluation: quality of teaching', 'Learning walk with the headteacher', 'Work scrutiny', 'Pupils\' views', 'Agreeing the note of visit'],
-  summer: ['Leadership and capacity to improve', 'Governors\' annual report', 'Review of recommendations', 'Plans for next year', 'Agreeing the note of visit'],
-  headteacher_performance_management: ['Review of last year\'s objectives', 'Evidence from the school', 'New objectives', 'Feedback form for governors'],
+  autumn: [
+    "Review of the school's data",
+    "Progress against last year's targets",
+    'Setting targets for Key Stage 2 and 4',
+    'Priorities in the improvement plan',
+    'Support for the year',
+    'Agreeing the note of visit',
+  ],
+  spring: ['Self-evaluation: quality of teaching', 'Learning walk with the headteacher', 'Work scrutiny', "Pupils' views", 'Agreeing the note of visit'],
+  summer: ['Leadership and capacity to improve', "Governors' annual report", 'Review of recommendations', 'Plans for next year', 'Agreeing the note of visit'],
+  headteacher_performance_management: ["Review of last year's objectives", 'Evidence from the school', 'New objectives', 'Feedback form for governors'],
   joint_evaluation: ['Joint lesson observations', 'Feedback to teachers', 'Moderating judgements', 'Agreeing the note of visit'],
   inspection_feedback: ['The inspection report', 'Areas for improvement', 'Post-inspection plan', 'Agreeing the note of visit'],
   other: ['Purpose of the visit', 'Discussion with the headteacher', 'Next steps'],
-  round_table: ['Welcome and purpose', 'Progress since the last meeting', 'Data review', 'Quality of teaching', 'Leadership', 'Support from the council', 'Actions and next meeting'],
-  familiarisation: ['Introductions', 'Tour of the school', 'The school\'s context and data', 'Agreeing how we will work'],
+  round_table: [
+    'Welcome and purpose',
+    'Progress since the last meeting',
+    'Data review',
+    'Quality of teaching',
+    'Leadership',
+    'Support from the council',
+    'Actions and next meeting',
+  ],
+  familiarisation: ['Introductions', 'Tour of the school', "The school's context and data", 'Agreeing how we will work'],
 };
 const OWNER_ROLES = ['partner', 'headteacher', 'governors', 'school', 'council', 'all'];
 const REC_OWNERS = ['Headteacher', 'Deputy headteacher', 'Chair of governors', 'Mathematics subject leader', 'English subject leader', 'SENCO'];
@@ -53,14 +68,21 @@ const REC_ACTIONS = [
   'Improve the consistency of marking and feedback across year groups',
   'Sharpen the school improvement plan so each priority has a measurable success criterion',
   'Increase attendance of disadvantaged pupils through first-day calling',
-  'Develop middle leaders\' monitoring of teaching in their subjects',
-  'Strengthen governors\' challenge on the progress of pupils with SEND',
+  "Develop middle leaders' monitoring of teaching in their subjects",
+  "Strengthen governors' challenge on the progress of pupils with SEND",
 ];
 const PHASES = ['primary', 'primary', 'primary', 'primary', 'secondary', 'special', 'nursery', 'all_through', 'pru'];
 const SCHOOL_TYPES = ['maintained', 'maintained', 'academy_converter', 'sponsored_academy', 'free_school'];
 const RISK = ['A4', 'B3', 'C3', 'D1', 'D2', 'D3', 'E1', 'E2', 'E2', 'F1', null, null];
 const NAMES = ['Oak', 'Ash', 'Willow', 'Meadow', 'Hill', 'Brook', 'Castle', 'Church', 'Green', 'Park', 'Valley', 'Field', 'Forest', 'River', 'Bridge'];
-const KINDS = { primary: 'Primary School', secondary: 'Academy', special: 'Special School', nursery: 'Nursery School', all_through: 'All-through School', pru: 'Pupil Referral Unit' };
+const KINDS = {
+  primary: 'Primary School',
+  secondary: 'Academy',
+  special: 'Special School',
+  nursery: 'Nursery School',
+  all_through: 'All-through School',
+  pru: 'Pupil Referral Unit',
+};
 const FIRST = ['Alex', 'Sam', 'Jo', 'Chris', 'Pat', 'Robin', 'Jamie', 'Morgan', 'Taylor', 'Jordan', 'Casey', 'Drew'];
 const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Evans', 'Thomas', 'Roberts', 'Walker', 'Wright', 'Hughes'];
 
@@ -82,10 +104,56 @@ function addWorkingDays(ms, n) {
 
 /** Rows for each table, in foreign-key order, kept for one term and then copied. */
 const TABLES = {
-  visit: ['id', 'created_at', 'updated_at', 'school_id', 'lead_partner_id', 'type', 'status', 'starts_at', 'ends_at', 'location', 'in_school_days', 'out_of_school_days', 'cancellation_reason', 'cancelled_at', 'completed_at', 'version'],
+  visit: [
+    'id',
+    'created_at',
+    'updated_at',
+    'school_id',
+    'lead_partner_id',
+    'type',
+    'status',
+    'starts_at',
+    'ends_at',
+    'location',
+    'in_school_days',
+    'out_of_school_days',
+    'cancellation_reason',
+    'cancelled_at',
+    'completed_at',
+    'version',
+  ],
   agenda_item: ['id', 'created_at', 'updated_at', 'visit_id', 'position', 'title', 'detail', 'owner_role', 'minutes'],
-  note_of_visit: ['id', 'created_at', 'updated_at', 'visit_id', 'author_id', 'status', 'version', 'purpose', 'summary', 'draft_due_on', 'circulation_due_on', 'shared_at', 'headteacher_agreed', 'headteacher_responded_at', 'circulated_at', 'revision'],
-  judgement: ['id', 'created_at', 'updated_at', 'note_id', 'area', 'school_grade', 'partner_grade', 'insufficient_evidence', 'evidence_basis', 'disagreement_reason', 'commentary'],
+  note_of_visit: [
+    'id',
+    'created_at',
+    'updated_at',
+    'visit_id',
+    'author_id',
+    'status',
+    'version',
+    'purpose',
+    'summary',
+    'draft_due_on',
+    'circulation_due_on',
+    'shared_at',
+    'headteacher_agreed',
+    'headteacher_responded_at',
+    'circulated_at',
+    'revision',
+  ],
+  judgement: [
+    'id',
+    'created_at',
+    'updated_at',
+    'note_id',
+    'area',
+    'school_grade',
+    'partner_grade',
+    'insufficient_evidence',
+    'evidence_basis',
+    'disagreement_reason',
+    'commentary',
+  ],
   finding: ['id', 'created_at', 'updated_at', 'note_id', 'position', 'area', 'text', 'evidence_basis'],
   recommendation: ['id', 'created_at', 'updated_at', 'note_id', 'position', 'action', 'success_measure', 'owner_role', 'owner_initials', 'due_on', 'status'],
   recommendation_review: ['id', 'created_at', 'updated_at', 'note_id', 'recommendation_id', 'progress', 'comment'],
@@ -148,10 +216,32 @@ export async function generate(client, { now = Date.now(), log = () => {} } = {}
     const name = `${rnd.pick(NAMES)} ${rnd.pick(NAMES)} ${KINDS[phase]} ${la}-${indexInLa + 1}`;
     schoolLines.push(
       line([
-        s.id, created, created, 100_000 + i, la, 2000 + indexInLa, name, phase, rnd.pick(SCHOOL_TYPES), null, `District ${(indexInLa % 7) + 1}`,
-        `${indexInLa + 1} School Lane`, null, `Town ${la}`, null, `AB${la % 100} ${indexInLa % 10}CD`,
-        head, `head.${i}@school.example`, chair, `chair.${i}@school.example`, s.grade, `${2013 + rnd.int(0, 10)}-0${rnd.int(1, 9)}-1${rnd.int(0, 9)}`,
-        'open', null, null, s.risk,
+        s.id,
+        created,
+        created,
+        100_000 + i,
+        la,
+        2000 + indexInLa,
+        name,
+        phase,
+        rnd.pick(SCHOOL_TYPES),
+        null,
+        `District ${(indexInLa % 7) + 1}`,
+        `${indexInLa + 1} School Lane`,
+        null,
+        `Town ${la}`,
+        null,
+        `AB${la % 100} ${indexInLa % 10}CD`,
+        head,
+        `head.${i}@school.example`,
+        chair,
+        `chair.${i}@school.example`,
+        s.grade,
+        `${2013 + rnd.int(0, 10)}-0${rnd.int(1, 9)}-1${rnd.int(0, 9)}`,
+        'open',
+        null,
+        null,
+        s.risk,
       ]),
     );
     schools.push(s);
@@ -159,7 +249,34 @@ export async function generate(client, { now = Date.now(), log = () => {} } = {}
   await copyRows(
     client,
     'school',
-    ['id', 'created_at', 'updated_at', 'urn', 'la_code', 'establishment_number', 'name', 'phase', 'type', 'establishment_type_name', 'district', 'address_line1', 'address_line2', 'address_town', 'address_county', 'address_postcode', 'headteacher_name', 'headteacher_email', 'chair_of_governors_name', 'chair_of_governors_email', 'last_ofsted_grade', 'last_ofsted_date', 'status', 'opened_on', 'closed_on', 'current_risk_category'],
+    [
+      'id',
+      'created_at',
+      'updated_at',
+      'urn',
+      'la_code',
+      'establishment_number',
+      'name',
+      'phase',
+      'type',
+      'establishment_type_name',
+      'district',
+      'address_line1',
+      'address_line2',
+      'address_town',
+      'address_county',
+      'address_postcode',
+      'headteacher_name',
+      'headteacher_email',
+      'chair_of_governors_name',
+      'chair_of_governors_email',
+      'last_ofsted_grade',
+      'last_ofsted_date',
+      'status',
+      'opened_on',
+      'closed_on',
+      'current_risk_category',
+    ],
     schoolLines,
   );
   counts.school = schoolLines.length;
@@ -173,7 +290,18 @@ export async function generate(client, { now = Date.now(), log = () => {} } = {}
     for (const s of schools) {
       const yi = y - FIRST_YEAR;
       const at = Date.UTC(y, 6, 1);
-      allocationLines.push(line([rnd.uuidAt(at), new Date(at), new Date(at), partnerOf(s, yi).id, s.id, `${y}-${String((y + 1) % 100).padStart(2, '0')}`, yi % 4 === 0 ? 6 : 5, null]));
+      allocationLines.push(
+        line([
+          rnd.uuidAt(at),
+          new Date(at),
+          new Date(at),
+          partnerOf(s, yi).id,
+          s.id,
+          `${y}-${String((y + 1) % 100).padStart(2, '0')}`,
+          yi % 4 === 0 ? 6 : 5,
+          null,
+        ]),
+      );
     }
   }
   await copyRows(client, 'allocation', ['id', 'created_at', 'updated_at', 'partner_id', 'school_id', 'academic_year', 'days', 'reason'], allocationLines);
@@ -217,11 +345,39 @@ export async function generate(client, { now = Date.now(), log = () => {} } = {}
         const completedAt = status === 'completed' ? endsAt : null;
         const updated = completedAt ?? (cancelled ? v.startsAt - DAY : bookedAt);
         rows.visit.push(
-          line([visitId, new Date(bookedAt), new Date(updated), v.s.id, v.partner.id, v.type, status, new Date(v.startsAt), new Date(endsAt), 'At the school',
-            v.type === 'headteacher_performance_management' ? 0.5 : 1, 0.5, cancelled ? 'The school asked to move the visit' : null, cancelled ? new Date(v.startsAt - DAY) : null, completedAt ? new Date(completedAt) : null, status === 'booked' ? 1 : 2]),
+          line([
+            visitId,
+            new Date(bookedAt),
+            new Date(updated),
+            v.s.id,
+            v.partner.id,
+            v.type,
+            status,
+            new Date(v.startsAt),
+            new Date(endsAt),
+            'At the school',
+            v.type === 'headteacher_performance_management' ? 0.5 : 1,
+            0.5,
+            cancelled ? 'The school asked to move the visit' : null,
+            cancelled ? new Date(v.startsAt - DAY) : null,
+            completedAt ? new Date(completedAt) : null,
+            status === 'booked' ? 1 : 2,
+          ]),
         );
         AGENDA[v.type].forEach((title, i) =>
-          rows.agenda_item.push(line([rnd.uuidAt(bookedAt), new Date(bookedAt), new Date(bookedAt), visitId, i + 1, title, null, i === 0 ? 'partner' : rnd.pick(OWNER_ROLES), rnd.pick([15, 20, 30, 45])])),
+          rows.agenda_item.push(
+            line([
+              rnd.uuidAt(bookedAt),
+              new Date(bookedAt),
+              new Date(bookedAt),
+              visitId,
+              i + 1,
+              title,
+              null,
+              i === 0 ? 'partner' : rnd.pick(OWNER_ROLES),
+              rnd.pick([15, 20, 30, 45]),
+            ]),
+          ),
         );
         if (status !== 'completed' || v.type === 'headteacher_performance_management') continue;
 
@@ -240,26 +396,72 @@ export async function generate(client, { now = Date.now(), log = () => {} } = {}
         const noteId = rnd.uuidAt(noteAt);
         const noteUpdated = circulatedAt ?? responded ?? sharedAt ?? noteAt;
         rows.note_of_visit.push(
-          line([noteId, new Date(noteAt), new Date(noteUpdated), visitId, v.partner.id, noteStatus, rnd.int(2, 6),
+          line([
+            noteId,
+            new Date(noteAt),
+            new Date(noteUpdated),
+            visitId,
+            v.partner.id,
+            noteStatus,
+            rnd.int(2, 6),
             `A ${v.type.replaceAll('_', ' ')} visit: the agreed agenda, with evidence from the school and observation.`,
             'The school has a clear view of its strengths and knows what it must improve; leaders act on advice.',
-            isoDate(draftDue), isoDate(circulationDue), sharedAt ? new Date(sharedAt) : null, responded ? noteStatus !== 'disputed' : null, responded ? new Date(responded) : null, circulatedAt ? new Date(circulatedAt) : null, 1]),
+            isoDate(draftDue),
+            isoDate(circulationDue),
+            sharedAt ? new Date(sharedAt) : null,
+            responded ? noteStatus !== 'disputed' : null,
+            responded ? new Date(responded) : null,
+            circulatedAt ? new Date(circulatedAt) : null,
+            1,
+          ]),
         );
         const base = Math.min(4, Math.max(1, v.s.grade + rnd.int(-1, 1)));
         for (const area of AREAS) {
           const schoolGrade = Math.min(4, Math.max(1, base + rnd.int(-1, 0)));
           const partnerGrade = rnd.chance(0.8) ? schoolGrade : Math.min(4, schoolGrade + 1);
           rows.judgement.push(
-            line([rnd.uuidAt(noteAt), new Date(noteAt), new Date(noteAt), noteId, area, schoolGrade, partnerGrade, 'f', rnd.pick(BASES),
-              partnerGrade !== schoolGrade ? 'Observed teaching did not yet match the school\'s own evaluation.' : null, 'Evidence from lesson visits and the school\'s data.']),
+            line([
+              rnd.uuidAt(noteAt),
+              new Date(noteAt),
+              new Date(noteAt),
+              noteId,
+              area,
+              schoolGrade,
+              partnerGrade,
+              'f',
+              rnd.pick(BASES),
+              partnerGrade !== schoolGrade ? "Observed teaching did not yet match the school's own evaluation." : null,
+              "Evidence from lesson visits and the school's data.",
+            ]),
           );
         }
         for (let i = 1; i <= 2; i++) {
-          rows.finding.push(line([rnd.uuidAt(noteAt), new Date(noteAt), new Date(noteAt), noteId, i, rnd.pick(AREAS), i === 1 ? 'Most pupils make good progress in reading.' : 'A minority of lessons lack challenge for the most able.', rnd.pick(BASES)]));
+          rows.finding.push(
+            line([
+              rnd.uuidAt(noteAt),
+              new Date(noteAt),
+              new Date(noteAt),
+              noteId,
+              i,
+              rnd.pick(AREAS),
+              i === 1 ? 'Most pupils make good progress in reading.' : 'A minority of lessons lack challenge for the most able.',
+              rnd.pick(BASES),
+            ]),
+          );
         }
         // Reviews of the recommendations carried from the school's previous note.
         for (const rec of lastRecommendations.get(v.s.id) ?? []) {
-          rows.recommendation_review.push(line([rnd.uuidAt(noteAt), new Date(noteAt), new Date(noteAt), noteId, rec.id, rec.status === 'open' ? 'in_progress' : rec.status, 'Reviewed with the headteacher against the success measure.']));
+          rows.recommendation_review.push(
+            line([
+              rnd.uuidAt(noteAt),
+              new Date(noteAt),
+              new Date(noteAt),
+              noteId,
+              rec.id,
+              rec.status === 'open' ? 'in_progress' : rec.status,
+              'Reviewed with the headteacher against the success measure.',
+            ]),
+          );
         }
         const recs = [];
         const recCount = rnd.int(2, 4);
@@ -267,7 +469,19 @@ export async function generate(client, { now = Date.now(), log = () => {} } = {}
         for (let i = 1; i <= recCount; i++) {
           const rec = { id: rnd.uuidAt(noteAt), status: recent ? 'open' : rnd.pick(['achieved', 'achieved', 'achieved', 'not_achieved', 'superseded']) };
           rows.recommendation.push(
-            line([rec.id, new Date(noteAt), new Date(noteAt), noteId, i, rnd.pick(REC_ACTIONS), 'Measured at the next visit against the school\'s tracking data.', rnd.pick(REC_OWNERS), null, isoDate(v.startsAt + rnd.int(60, 120) * DAY), rec.status]),
+            line([
+              rec.id,
+              new Date(noteAt),
+              new Date(noteAt),
+              noteId,
+              i,
+              rnd.pick(REC_ACTIONS),
+              "Measured at the next visit against the school's tracking data.",
+              rnd.pick(REC_OWNERS),
+              null,
+              isoDate(v.startsAt + rnd.int(60, 120) * DAY),
+              rec.status,
+            ]),
           );
           recs.push(rec);
         }
@@ -279,7 +493,9 @@ export async function generate(client, { now = Date.now(), log = () => {} } = {}
         await copyRows(client, table, columns, rows[table]);
         counts[table] += rows[table].length;
       }
-      log(`  ${y}-${String((y + 1) % 100).padStart(2, '0')} ${term.type.padEnd(6)}: ${counts.visit.toLocaleString('en-GB')} visits so far (${Math.round((Date.now() - started) / 1000)} s)`);
+      log(
+        `  ${y}-${String((y + 1) % 100).padStart(2, '0')} ${term.type.padEnd(6)}: ${counts.visit.toLocaleString('en-GB')} visits so far (${Math.round((Date.now() - started) / 1000)} s)`,
+      );
     }
   }
   return counts;

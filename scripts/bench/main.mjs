@@ -38,7 +38,9 @@ DATABASE_URL must point at a real PostgreSQL database of the benchmark's own (e.
 }
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-  console.error('The benchmark needs a real PostgreSQL: set DATABASE_URL to an empty database of its own, e.g.\n  createdb sv_bench && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/sv_bench npm run bench');
+  console.error(
+    'The benchmark needs a real PostgreSQL: set DATABASE_URL to an empty database of its own, e.g.\n  createdb sv_bench && DATABASE_URL=postgresql://postgres@127.0.0.1:5432/sv_bench npm run bench',
+  );
   process.exit(2);
 }
 const connections = Number(args.connections);
@@ -163,8 +165,14 @@ async function againstReference(name, token, query, variables, operationName) {
 }
 
 const selected = (n) => !only || only.has(String(n));
-console.log(`\nNational data set: ${Object.entries(dataset.counts).map(([t, n]) => `${t} ${Number(n).toLocaleString('en-GB')}`).join(', ')}`);
-console.log(`Load: autocannon, ${connections} connections, ${duration} s per run after ${warmup} s warm-up, loopback; API pool ${args['pool-max']}, reference pool the same.\n`);
+console.log(
+  `\nNational data set: ${Object.entries(dataset.counts)
+    .map(([t, n]) => `${t} ${Number(n).toLocaleString('en-GB')}`)
+    .join(', ')}`,
+);
+console.log(
+  `Load: autocannon, ${connections} connections, ${duration} s per run after ${warmup} s warm-up, loopback; API pool ${args['pool-max']}, reference pool the same.\n`,
+);
 
 if (selected(1)) await againstReference('1 partner visit list (50)', partnerToken, PARTNER_VISITS, { first: 50 }, 'PartnerVisits');
 if (selected(2)) await againstReference('2 one note of visit in full', managerToken, FULL_NOTE, { id: subjects.noteId }, 'FullNote');
@@ -184,7 +192,11 @@ if (selected(3)) {
     failures += 1;
   } else {
     const body = JSON.stringify({ query: OVERDUE_REPORT, variables });
-    report(`3 overdue report, LA ${BENCH_LA} (${ids.length} notes)`, 'API', await load({ url: apiUrl, token: managerToken, body, check: (s, b) => s === 200 && b === first.text }));
+    report(
+      `3 overdue report, LA ${BENCH_LA} (${ids.length} notes)`,
+      'API',
+      await load({ url: apiUrl, token: managerToken, body, check: (s, b) => s === 200 && b === first.text }),
+    );
   }
 }
 
@@ -193,12 +205,20 @@ if (selected(4)) {
   // autocannon shares one request object between connections (the first requests are all built
   // before any is sent), so this scenario runs on a small closed loop of its own (writes.mjs).
   const { rows } = await client.query('select id, version from note_of_visit where id = any($1) order by id', [subjects.drafts.map((d) => d.id)]);
-  report('4 updateNote (version check)', 'API', await writeLoad({ url: apiUrl, token: editorToken, notes: rows, connections, duration, warmup, query: UPDATE_NOTE }));
+  report(
+    '4 updateNote (version check)',
+    'API',
+    await writeLoad({ url: apiUrl, token: editorToken, notes: rows, connections, duration, warmup, query: UPDATE_NOTE }),
+  );
 }
 
 if (selected(5)) {
   const golden = JSON.stringify({ data: { __typename: 'Query' } });
-  report('5 { __typename }', 'API', await load({ url: apiUrl, token: floorToken, body: JSON.stringify({ query: TYPENAME }), check: (s, b) => s === 200 && b.trimEnd() === golden }));
+  report(
+    '5 { __typename }',
+    'API',
+    await load({ url: apiUrl, token: floorToken, body: JSON.stringify({ query: TYPENAME }), check: (s, b) => s === 200 && b.trimEnd() === golden }),
+  );
 }
 
 await client.end();
@@ -206,7 +226,9 @@ child.send('stop');
 await new Promise((resolve) => child.once('exit', resolve));
 await entra.stop();
 await rm(workDir, { recursive: true, force: true });
-console.log(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`);
+console.log(
+  `\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${os.type()} ${os.release()}`,
+);
 if (process.env.BENCH_JSON) {
   const { writeFile } = await import('node:fs/promises');
   await writeFile(process.env.BENCH_JSON, JSON.stringify({ dataset, connections, duration, results }, null, 2));

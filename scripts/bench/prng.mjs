@@ -13,7 +13,10 @@ export function createRandom(seed) {
   };
   const hex = (n) => {
     let s = '';
-    while (s.length < n) s += Math.floor(next() * 0x100000000).toString(16).padStart(8, '0');
+    while (s.length < n)
+      s += Math.floor(next() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     return s.slice(0, n);
   };
   return {

@@ -41,7 +41,11 @@ for (const [name, email, query, variables] of runs) {
   for (let i = 0; i < 3 + repeat; i++) {
     statements.length = 0;
     const started = performance.now();
-    const res = await fetch(`${app.server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${app.server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const text = await res.text();
     if (i < 2 + repeat) continue; // warm
     console.log(`\n=== ${name}: ${res.status}, ${text.length} bytes, ${(performance.now() - started).toFixed(1)} ms, ${statements.length} statements`);

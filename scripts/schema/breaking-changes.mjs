@@ -86,7 +86,7 @@ function parseSdl(sdl, name) {
   try {
     return buildSchema(sdl);
   } catch (error) {
-    throw new Error(`${name} is not a valid GraphQL schema: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${name} is not a valid GraphQL schema: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

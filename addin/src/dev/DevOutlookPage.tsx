@@ -1,4 +1,17 @@
-import { Button, Divider, FluentProvider, Input, Field, Radio, RadioGroup, Text, Title3, webLightTheme, webDarkTheme, Switch } from '@fluentui/react-components';
+import {
+  Button,
+  Divider,
+  FluentProvider,
+  Input,
+  Field,
+  Radio,
+  RadioGroup,
+  Text,
+  Title3,
+  webLightTheme,
+  webDarkTheme,
+  Switch,
+} from '@fluentui/react-components';
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { chosenDevPerson, devPersonOrDefault } from '../shared/auth/dev-token-provider.js';
@@ -34,7 +47,10 @@ function DevOutlookPage() {
   const [dark, setDark] = useState(false);
   const [me, setMe] = useState(chosenDevPerson() ?? '');
   useEffect(() => {
-    devPersonOrDefault().then((email) => email && setMe(email), () => undefined);
+    devPersonOrDefault().then(
+      (email) => email && setMe(email),
+      () => undefined,
+    );
   }, []);
 
   useMemo(() => {
@@ -47,6 +63,8 @@ function DevOutlookPage() {
       },
     });
     // Each change of surface or theme is a new pane, as in Outlook.
+    // paneRound is read by nothing here: reopening the pane (a new round) must make a new simulated Office.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [appointment, me, dark, paneRound]);
 
   const update = (patch: Partial<FakeAppointment>) => {
@@ -61,7 +79,8 @@ function DevOutlookPage() {
         <section className="sv-stack" aria-label="Simulated Outlook appointment">
           <Title3 as="h1">Simulated Outlook appointment</Title3>
           <Text size={200}>
-            Development only. The pane on the right is the real task pane; this side plays Outlook. Item id: {appointment.itemId ?? 'not saved yet'} · saved {appointment.saves} times.
+            Development only. The pane on the right is the real task pane; this side plays Outlook. Item id: {appointment.itemId ?? 'not saved yet'} · saved{' '}
+            {appointment.saves} times.
           </Text>
           <RadioGroup
             layout="horizontal"
@@ -82,14 +101,27 @@ function DevOutlookPage() {
           </Field>
           <div className="sv-row">
             <Field label="Starts">
-              <Input type="datetime-local" value={toLocalInput(appointment.start)} onChange={(_e, d) => d.value && update({ start: new Date(d.value).toISOString() })} />
+              <Input
+                type="datetime-local"
+                value={toLocalInput(appointment.start)}
+                onChange={(_e, d) => d.value && update({ start: new Date(d.value).toISOString() })}
+              />
             </Field>
             <Field label="Ends">
-              <Input type="datetime-local" value={toLocalInput(appointment.end)} onChange={(_e, d) => d.value && update({ end: new Date(d.value).toISOString() })} />
+              <Input
+                type="datetime-local"
+                value={toLocalInput(appointment.end)}
+                onChange={(_e, d) => d.value && update({ end: new Date(d.value).toISOString() })}
+              />
             </Field>
           </div>
           <Text weight="semibold">Body</Text>
-          <iframe title="Appointment body" sandbox="" srcDoc={appointment.bodyHtml || '<p style="font-family:sans-serif;color:#666">(empty)</p>'} style={{ border: '1px solid #ccc', minHeight: 240, background: '#fff' }} />
+          <iframe
+            title="Appointment body"
+            sandbox=""
+            srcDoc={appointment.bodyHtml || '<p style="font-family:sans-serif;color:#666">(empty)</p>'}
+            style={{ border: '1px solid #ccc', minHeight: 240, background: '#fff' }}
+          />
           <Text size={200}>Attachments: {appointment.attachments.map((a) => a.name).join(', ') || 'none'}</Text>
           <Divider />
           <div className="sv-row">
@@ -106,7 +138,12 @@ function DevOutlookPage() {
             <Switch label="Dark theme" checked={dark} onChange={(_e, d) => setDark(d.checked)} />
           </div>
         </section>
-        <iframe key={`${paneRound}-${dark}-${appointment.surface}`} title="Task pane" src="/addin/outlook/taskpane.html" style={{ border: '1px solid #ccc', width: 360, height: 'calc(100vh - 32px)' }} />
+        <iframe
+          key={`${paneRound}-${dark}-${appointment.surface}`}
+          title="Task pane"
+          src="/addin/outlook/taskpane.html"
+          style={{ border: '1px solid #ccc', width: 360, height: 'calc(100vh - 32px)' }}
+        />
       </div>
     </FluentProvider>
   );

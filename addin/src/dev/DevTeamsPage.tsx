@@ -9,7 +9,7 @@ import { SIMULATED_HOST, type TabId } from '../teams/teams-host.js';
  * plays the host: it opens the tab with `?host=simulated&page=<entityId>&subPage=<visit id>&theme=`
  * (what teams-js `app.getContext()` gives in Teams) and posts theme changes to it
  * (what `registerOnThemeChangeHandler` delivers). teams-js itself is not involved:
- * inside a foreign frame it would wait 60 s for a host that never answers.
+ * inside a foreign frame it would wait, until its own timeout, for a host that never answers.
  */
 type TeamsTheme = 'default' | 'dark' | 'contrast';
 const TABS: { id: TabId; label: string }[] = [

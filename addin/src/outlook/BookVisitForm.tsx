@@ -9,7 +9,17 @@ import { bookFromAppointment, suggestedVisitType, type PaneVisit, type SchoolCho
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
 import { BookingWarningsQuery, MySchoolsQuery, SearchSchoolsQuery } from './outlook.documents.js';
 
-const VISIT_TYPES: VisitType[] = ['AUTUMN', 'SPRING', 'SUMMER', 'FAMILIARISATION', 'JOINT_EVALUATION', 'INSPECTION_FEEDBACK', 'ROUND_TABLE', 'HEADTEACHER_PERFORMANCE_MANAGEMENT', 'OTHER'];
+const VISIT_TYPES: VisitType[] = [
+  'AUTUMN',
+  'SPRING',
+  'SUMMER',
+  'FAMILIARISATION',
+  'JOINT_EVALUATION',
+  'INSPECTION_FEEDBACK',
+  'ROUND_TABLE',
+  'HEADTEACHER_PERFORMANCE_MANAGEMENT',
+  'OTHER',
+];
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -21,7 +31,17 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** The organiser's form: which school, which kind of visit, the API's warnings, then book. */
-export function BookVisitForm({ api, appointment, times, onBooked }: { api: ApiClient; appointment: OutlookAppointment; times: AppointmentTimes; onBooked: (visit: PaneVisit) => void }) {
+export function BookVisitForm({
+  api,
+  appointment,
+  times,
+  onBooked,
+}: {
+  api: ApiClient;
+  appointment: OutlookAppointment;
+  times: AppointmentTimes;
+  onBooked: (visit: PaneVisit) => void;
+}) {
   const [search, setSearch] = useState('');
   const [school, setSchool] = useState<SchoolChoice | null>(null);
   const [type, setType] = useState<VisitType>(suggestedVisitType(times.start));
@@ -38,7 +58,11 @@ export function BookVisitForm({ api, appointment, times, onBooked }: { api: ApiC
   const warnings = useAsync(
     async () =>
       school
-        ? (await api.request(BookingWarningsQuery, { input: { schoolId: school.id, type, startsAt: times.start.toISOString(), endsAt: times.end.toISOString() } })).bookingWarnings
+        ? (
+            await api.request(BookingWarningsQuery, {
+              input: { schoolId: school.id, type, startsAt: times.start.toISOString(), endsAt: times.end.toISOString() },
+            })
+          ).bookingWarnings
         : [],
     [api, school?.id, type, times.start.getTime(), times.end.getTime()],
   );
@@ -117,7 +141,11 @@ export function BookVisitForm({ api, appointment, times, onBooked }: { api: ApiC
         </Combobox>
       </Field>
       <Field label="Type of visit" required>
-        <Dropdown value={visitTypeLabel(type)} selectedOptions={[type]} onOptionSelect={(_e, data) => data.optionValue && setType(data.optionValue as VisitType)}>
+        <Dropdown
+          value={visitTypeLabel(type)}
+          selectedOptions={[type]}
+          onOptionSelect={(_e, data) => data.optionValue && setType(data.optionValue as VisitType)}
+        >
           {VISIT_TYPES.map((t) => (
             <Option key={t} value={t}>
               {visitTypeLabel(t)}

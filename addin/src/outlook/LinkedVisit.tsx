@@ -60,7 +60,8 @@ export function LinkedVisit({
       </div>
       {visit.expectsNote ? (
         <Text size={200}>
-          Draft due with the headteacher {formatDate(note?.draftDueOn ?? visit.noteDraftDueOn!)}; circulation due {formatDate(note?.circulationDueOn ?? visit.noteCirculationDueOn!)}.
+          Draft due with the headteacher {formatDate(note?.draftDueOn ?? visit.noteDraftDueOn!)}; circulation due{' '}
+          {formatDate(note?.circulationDueOn ?? visit.noteCirculationDueOn!)}.
         </Text>
       ) : (
         <Text size={200}>No note of visit for this kind of visit: leave the governors a feedback form.</Text>

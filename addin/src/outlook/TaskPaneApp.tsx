@@ -37,7 +37,15 @@ function PaneBody({ session, appointment, signInRound }: { session: Session; app
   if (visit && noteOpen) {
     return (
       <section className="sv-stack" aria-label="Note of visit">
-        <Button appearance="subtle" onClick={() => { setNoteOpen(false); setBooked(null); state.reload(); }} style={{ alignSelf: "flex-start" }}>
+        <Button
+          appearance="subtle"
+          onClick={() => {
+            setNoteOpen(false);
+            setBooked(null);
+            state.reload();
+          }}
+          style={{ alignSelf: 'flex-start' }}
+        >
           ← Back to the visit
         </Button>
         <Suspense fallback={<Spinner label="Opening the note…" />}>

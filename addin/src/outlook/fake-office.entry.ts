@@ -7,7 +7,12 @@ import { createFakeOffice, newFakeAppointment, type FakeAppointment, type FakeOf
  */
 declare global {
   interface Window {
-    __SV_FAKE_OFFICE__?: { appointment?: Partial<FakeAppointment>; user: FakeOfficeOptions['user']; theme?: FakeOfficeOptions['theme']; failures?: FakeOfficeOptions['failures'] };
+    __SV_FAKE_OFFICE__?: {
+      appointment?: Partial<FakeAppointment>;
+      user: FakeOfficeOptions['user'];
+      theme?: FakeOfficeOptions['theme'];
+      failures?: FakeOfficeOptions['failures'];
+    };
   }
 }
 

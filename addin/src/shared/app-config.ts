@@ -1,4 +1,4 @@
-/** What the server tells the front ends at run time (api/src/http/front-end.router.ts). */
+/** What the server tells the front ends at run time (api/src/app/front-end.router.ts). */
 export interface FrontEndConfig {
   apiUrl: string;
   signIn: { kind: 'development' } | { kind: 'entra'; clientId: string | null; apiScope: string };

@@ -116,7 +116,10 @@ function VisitTable({ visits, today }: { visits: Visit[]; today: string }) {
                         {late ? ' (late)' : ''}
                       </Badge>
                       {(v.note || (past && v.status !== 'CANCELLED')) && (
-                        <Link href={routeHref({ tab: 'notes', visitId: v.id })} aria-label={`${v.note ? 'Open' : 'Write'} the note: ${v.school.name}, ${formatDate(v.startsAt)}`}>
+                        <Link
+                          href={routeHref({ tab: 'notes', visitId: v.id })}
+                          aria-label={`${v.note ? 'Open' : 'Write'} the note: ${v.school.name}, ${formatDate(v.startsAt)}`}
+                        >
                           {v.note ? 'Open' : 'Write'}
                         </Link>
                       )}

@@ -30,7 +30,9 @@ function NotesToWrite({ api, me }: { api: ApiClient; me: Me }) {
   const state = useAsync(
     () =>
       api
-        .request(MyVisitsQuery, { filter: { partnerId: me.id, from: londonMidnight(addDays(today, -180)), to: new Date().toISOString(), status: ['BOOKED', 'COMPLETED'] } })
+        .request(MyVisitsQuery, {
+          filter: { partnerId: me.id, from: londonMidnight(addDays(today, -180)), to: new Date().toISOString(), status: ['BOOKED', 'COMPLETED'] },
+        })
         .then((r) => r.visits.nodes.filter((v) => v.expectsNote && v.note?.status !== 'CIRCULATED')),
     [api, me.id, today],
   );

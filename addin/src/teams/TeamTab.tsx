@@ -15,7 +15,9 @@ const grade = (g: number | null | undefined) => (g ? String(g) : 'not graded');
 
 /** What the headteacher disputes, in their words, beside the partner's grades and reasons: the manager never moderates blind. */
 function DisputeDetail({ note }: { note: Disputed }) {
-  const headings = [...note.judgements].filter((j) => j.headteacherComment || j.disagreementReason).sort((a, b) => AREAS.indexOf(a.area as Area) - AREAS.indexOf(b.area as Area));
+  const headings = [...note.judgements]
+    .filter((j) => j.headteacherComment || j.disagreementReason)
+    .sort((a, b) => AREAS.indexOf(a.area as Area) - AREAS.indexOf(b.area as Area));
   const latest = note.responses?.at(-1);
   return (
     <div className="sv-stack sv-dispute" data-testid="dispute-detail">
@@ -69,7 +71,9 @@ export function TeamTab({ api, me, academicYear }: { api: ApiClient; me: Me; aca
   if (state.status === 'loading') return <Spinner label="Loading the team’s notes…" />;
   if (state.status === 'failed') return <ErrorMessage error={state.error} onRetry={state.reload} />;
   const team = state.value!;
-  const allocations = [...team.allocationUsageReport].sort((a, b) => a.school.name.localeCompare(b.school.name) || a.partner.name.localeCompare(b.partner.name));
+  const allocations = [...team.allocationUsageReport].sort(
+    (a, b) => a.school.name.localeCompare(b.school.name) || a.partner.name.localeCompare(b.partner.name),
+  );
   return (
     <div className="sv-stack">
       <section className="sv-stack" aria-labelledby="team-late">

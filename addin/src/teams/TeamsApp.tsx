@@ -53,7 +53,12 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
       {host.kind === 'browser' && (
         <nav className="sv-nav" aria-label="School visits">
           {(['visits', 'notes', 'team'] as const).map((tab) => (
-            <Link key={tab} href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })} aria-current={route.tab === tab ? 'page' : undefined} className="sv-nav-link">
+            <Link
+              key={tab}
+              href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })}
+              aria-current={route.tab === tab ? 'page' : undefined}
+              className="sv-nav-link"
+            >
               {TAB_LABELS[tab]}
             </Link>
           ))}

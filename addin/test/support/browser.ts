@@ -22,7 +22,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -39,8 +47,16 @@ export interface PageProblems {
  * Its pages run on the suite's clock (api/test/support/test-clock.ts), the server's
  * business clock: what they call today (late notes, past visits) is the server's day.
  */
-export async function isolatedContext(browser: Browser, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ context: BrowserContext; problems: PageProblems }> {
-  const context = await browser.newContext({ viewport: { width: 420, height: 900 }, colorScheme: options.colorScheme ?? 'light', locale: 'en-GB', timezoneId: 'Europe/London' });
+export async function isolatedContext(
+  browser: Browser,
+  options: { colorScheme?: 'light' | 'dark' } = {},
+): Promise<{ context: BrowserContext; problems: PageProblems }> {
+  const context = await browser.newContext({
+    viewport: { width: 420, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+  });
   await runPagesOnTheSuiteClock(context);
   const problems: PageProblems = { errors: [], blocked: [] };
   const fakeOffice = readFileSync(path.join(FRONT_END_DIST, 'static', 'fake-office.js'), 'utf8');
@@ -72,7 +88,7 @@ async function runPagesOnTheSuiteClock(context: BrowserContext): Promise<void> {
         if (args.length === 0) super(RealDate.now() + offset);
         else super(...(args as [string]));
       }
-      static now() {
+      static override now() {
         return RealDate.now() + offset;
       }
     }

@@ -3,7 +3,7 @@ import { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { Clock } from '../platform/clock.js';
 import type { Em } from '../platform/db/orm.js';
-import { badInput, classifyError, HTTP_STATUS, notFound } from '../platform/errors.js';
+import { badInput, classifyError, HTTP_STATUS } from '../platform/errors.js';
 import { targetsForYear } from '../reports/reports.service.js';
 import { targetsCsv } from '../reports/targets-csv.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
@@ -16,7 +16,11 @@ import { visitDocument, type VisitDocument } from '../visits/visit-document.js';
 import { assertCanReadNote } from '../notes/note.access.js';
 
 const fileName = (doc: VisitDocument, extension: string) =>
-  `${doc.title.replace(/[^A-Za-z0-9 -]+/g, '').replace(/\s+/g, ' ').trim().slice(0, 80)}.${extension}`;
+  `${doc.title
+    .replace(/[^A-Za-z0-9 -]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80)}.${extension}`;
 
 /**
  * Files the add-in fetches with its bearer token: a visit's agenda as .docx and
@@ -63,7 +67,10 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
     deps.authenticate,
     handle(async (id, res) => {
       const { visit, doc } = await load(id, res);
-      res.type('text/calendar; charset=utf-8').attachment(fileName(doc, 'ics')).send(visitIcs(doc, visit.appointment?.icalUid ?? null));
+      res
+        .type('text/calendar; charset=utf-8')
+        .attachment(fileName(doc, 'ics'))
+        .send(visitIcs(doc, visit.appointment?.icalUid ?? null));
     }),
   );
   router.get(
@@ -77,7 +84,10 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       await assertCanReadNote(access, note, visit.school.id);
       const school = await visit.school.loadOrFail();
       const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${visit.startsAt.toISOString().slice(0, 10)}.docx`;
-      res.type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').attachment(name).send(await noteDocx(note));
+      res
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .attachment(name)
+        .send(await noteDocx(note));
     }),
   );
   router.get(

@@ -32,13 +32,15 @@ const NOT_BUILT = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><titl
  */
 export function frontEndRouter(config: AppConfig, options: { devPages: boolean }): Router {
   const router = express.Router();
-  const page = (file: string): express.RequestHandler => (_req, res) => {
-    const full = path.join(FRONT_END_DIST, file);
-    if (!existsSync(full)) return void res.status(503).type('html').send(NOT_BUILT);
-    // Pages are small and must pick up a new build at once; their hashed assets are cached.
-    res.setHeader('cache-control', 'no-cache');
-    res.sendFile(full);
-  };
+  const page =
+    (file: string): express.RequestHandler =>
+    (_req, res) => {
+      const full = path.join(FRONT_END_DIST, file);
+      if (!existsSync(full)) return void res.status(503).type('html').send(NOT_BUILT);
+      // Pages are small and must pick up a new build at once; their hashed assets are cached.
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(full);
+    };
 
   router.get('/addin/config.json', (_req, res) => {
     res.setHeader('cache-control', 'no-cache');

@@ -45,7 +45,12 @@ export function graphqlEndpoint(deps: {
       if (!principal) return;
       const body = await readBody(req, res);
       const requestId = req.id;
-      const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers: headerMapOf(req), search: searchOf(req.url ?? ''), body };
+      const httpGraphQLRequest: HTTPGraphQLRequest = {
+        method: (req.method ?? 'GET').toUpperCase(),
+        headers: headerMapOf(req),
+        search: searchOf(req.url ?? ''),
+        body,
+      };
       // Around the whole execution, so every flush inside is audited as this principal.
       const answer = await runAs({ actor: principal.auditName, requestId }, () =>
         deps.apollo.executeHTTPGraphQLRequest({

@@ -73,6 +73,8 @@ export async function startServer({ config, logger, orm, schema, verify, service
   // sending on it and hold the drain open until the grace period (12 s in the soak, not 0.1 s).
   let stopping = false;
   // /graphql, nearly every request, skips Express (graphql-endpoint.ts); the rest goes through it.
+  // Set once Apollo has started (below); until then /graphql goes through Express, which answers 503.
+  // eslint-disable-next-line prefer-const -- assigned after the server that reads it is created
   let serveGraphQL: GraphQLEndpoint | undefined;
   const httpServer = http.createServer((req, res) => {
     if (stopping) res.setHeader('connection', 'close');

@@ -36,7 +36,9 @@ const perRequest = new WeakMap<object, Promise<WorkingCalendar>>();
 export function requestWorkingCalendar(context: { db: ReadDb; logger?: Logger }): Promise<WorkingCalendar> {
   let calendar = perRequest.get(context);
   if (!calendar) {
-    calendar = readStatement(context.db, CLOSURE_DAYS_SQL, []).then((rows) => new WorkingCalendar(rows as unknown as ClosureDayLike[], { log: context.logger }));
+    calendar = readStatement(context.db, CLOSURE_DAYS_SQL, []).then(
+      (rows) => new WorkingCalendar(rows as unknown as ClosureDayLike[], { log: context.logger }),
+    );
     // A failed read is not remembered: the next field (or request) tries again.
     calendar.catch(() => perRequest.delete(context));
     perRequest.set(context, calendar);
@@ -126,7 +128,9 @@ export async function addClosureDays(tx: Em, dates: readonly string[], reason: s
   } catch (error) {
     // Another manager added one of these days at the same moment.
     if (error instanceof UniqueConstraintViolationException) {
-      throw conflict(`Someone has just added a closure day on one of these dates. Reload the closure days and add only the ones still missing.`, { dates: wanted });
+      throw conflict(`Someone has just added a closure day on one of these dates. Reload the closure days and add only the ones still missing.`, {
+        dates: wanted,
+      });
     }
     throw error;
   }
@@ -155,7 +159,9 @@ export async function removeClosureDays(tx: Em, dates: readonly string[], field 
     );
   }
   // Kept as they were, to answer with; removed through the unit of work so each removal is audited.
-  const removed = found.map((d) => Object.assign(new CouncilClosureDay(), { id: d.id, date: d.date, reason: d.reason, createdAt: d.createdAt, updatedAt: d.updatedAt }));
+  const removed = found.map((d) =>
+    Object.assign(new CouncilClosureDay(), { id: d.id, date: d.date, reason: d.reason, createdAt: d.createdAt, updatedAt: d.updatedAt }),
+  );
   tx.remove(found);
   await tx.flush();
   return removed;

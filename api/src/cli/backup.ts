@@ -12,7 +12,9 @@ import { DataDirInUseError } from '../platform/db/embedded-lock.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'data-dir': { type: 'string' }, 'timeout-seconds': { type: 'string' } } });
 if (process.env.DATABASE_URL) {
-  console.error('DATABASE_URL is set: this server keeps its data in PostgreSQL. Back it up with pg_dump (or base backups and WAL archiving): see README, "Backups".');
+  console.error(
+    'DATABASE_URL is set: this server keeps its data in PostgreSQL. Back it up with pg_dump (or base backups and WAL archiving): see README, "Backups".',
+  );
   process.exit(2);
 }
 const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');

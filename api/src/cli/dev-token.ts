@@ -7,14 +7,14 @@
  */
 import { parseArgs } from 'node:util';
 import { createDevIssuer } from '../platform/auth/dev-issuer.js';
-import { readDevPeople, type DevPerson } from '../partners/dev-people.js';
+import { readDevPeople, type DevPerson } from '../partners/dev-people-file.js';
 import { ServiceRole } from '../platform/auth/principal.js';
 import { loadConfig } from '../platform/config.js';
-import { migrate, requestEm } from '../platform/db/orm.js';
-import { createOrm } from '../app/database.js';
-import { createLogger } from '../platform/logger.js';
-import { Partner } from '../partners/partner.entity.js';
-import { PartnerRole } from '../partners/partner.enums.js';
+import type { PartnerRole } from '../partners/partner.enums.js';
+
+// The ORM, the entities and the logger are imported only when the database is opened
+// (external PostgreSQL): loading them takes a few seconds, and the usual case (embedded
+// database, list read from a file) needs none of them.
 
 if (process.env.NODE_ENV === 'production') {
   console.error('dev-token refuses to run when NODE_ENV=production: production tokens come from Microsoft Entra ID.');
@@ -44,6 +44,11 @@ async function findPerson(email: string | undefined, role: string | undefined): 
     }
     return people.find(wanted) ?? null;
   }
+  // One after the other, in this order: orm.js loads reflect-metadata, which the entities' decorators need.
+  const { migrate, requestEm } = await import('../platform/db/orm.js');
+  const { createOrm } = await import('../app/database.js');
+  const { createLogger } = await import('../platform/logger.js');
+  const { Partner } = await import('../partners/partner.entity.js');
   const orm = await createOrm({ database: config.database, logger: createLogger({ ...config, logLevel: 'warn' }) });
   try {
     await migrate(orm);

@@ -99,7 +99,10 @@ export class OutboundEmail extends BaseEntity {
   lastError?: string | null;
 
   /** QUEUED: when the retry is due (none: at once). SENDING: when the claim (lease) lapses and the message is due again. */
-  @Field(() => Date, { nullable: true, description: 'When it is tried again: after a failed attempt, the retry; while SENDING, should this send never report back.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it is tried again: after a failed attempt, the retry; while SENDING, should this send never report back.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   nextAttemptAt?: Date | null;
 

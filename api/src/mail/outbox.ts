@@ -87,7 +87,12 @@ const due = (now: Date) => ({
  * rare cases (a sender that died after the server took the message) twice, with the same
  * Message-ID.
  */
-export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, { intervalMs = 30_000, renderAttachment, clock = systemClock }: OutboxOptions = {}): Outbox {
+export function startOutbox(
+  orm: Orm,
+  transport: MailTransport,
+  logger: Logger,
+  { intervalMs = 30_000, renderAttachment, clock = systemClock }: OutboxOptions = {},
+): Outbox {
   let running: Promise<{ sent: number; failed: number }> | null = null;
   let stopped = false;
   const render: AttachmentRenderer = (em, attachment) => {
@@ -145,7 +150,10 @@ export function startOutbox(orm: Orm, transport: MailTransport, logger: Logger, 
       recorded = await record(id, claimed.attempt, error, time());
     } catch (recordError) {
       // The email stays SENDING: due again when its lease lapses (sent twice if it had gone).
-      logger.error({ ...fields, sent: error === null, err: recordError }, 'outcome of an email attempt not recorded; the email is due again when its claim lapses');
+      logger.error(
+        { ...fields, sent: error === null, err: recordError },
+        'outcome of an email attempt not recorded; the email is due again when its claim lapses',
+      );
       throw recordError;
     }
     if (!recorded) logger.warn({ ...fields, err: error }, 'email attempt outcome not recorded: a later attempt has taken the email');

@@ -1,13 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize } from 'class-validator';
 import { Arg, Ctx, Field, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { CouncilClosureDay } from '../calendar/council-closure-day.entity.js';
-import {
-  addClosureDays,
-  closureDaysBetween,
-  loadWorkingCalendar,
-  MAX_DAYS_PER_CHANGE,
-  removeClosureDays,
-} from '../calendar/council-closure-days.js';
+import { addClosureDays, closureDaysBetween, loadWorkingCalendar, MAX_DAYS_PER_CHANGE, removeClosureDays } from '../calendar/council-closure-days.js';
 import type { Em } from '../platform/db/orm.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { DateScalar } from '../platform/graphql/scalars.js';
@@ -21,7 +15,9 @@ import { rescheduleNoteDeadlines } from './note-deadlines.js';
 
 @InputType({ description: 'Days the council is closed, all for one reason (e.g. the days of a Christmas shutdown).' })
 export class CouncilClosureDaysInput {
-  @Field(() => [DateScalar], { description: `The weekdays the council is closed, 1 to ${MAX_DAYS_PER_CHANGE}; weekends and bank holidays are refused (deadlines skip them already).` })
+  @Field(() => [DateScalar], {
+    description: `The weekdays the council is closed, 1 to ${MAX_DAYS_PER_CHANGE}; weekends and bank holidays are refused (deadlines skip them already).`,
+  })
   @ArrayMinSize(1, { message: 'give at least one date' })
   @ArrayMaxSize(MAX_DAYS_PER_CHANGE, { message: `give at most ${MAX_DAYS_PER_CHANGE} dates at a time` })
   dates!: string[];
@@ -46,7 +42,11 @@ async function change(em: Em, work: (tx: Em) => Promise<CouncilClosureDay[]>): P
   return em.fork().transactional(async (tx) => {
     const days = await work(tx as Em);
     const calendar = await loadWorkingCalendar(tx as Em);
-    const rescheduledNotes = await rescheduleNoteDeadlines(tx as Em, calendar, days.map((d) => d.date));
+    const rescheduledNotes = await rescheduleNoteDeadlines(
+      tx as Em,
+      calendar,
+      days.map((d) => d.date),
+    );
     return Object.assign(new CouncilClosureDaysChange(), { days, rescheduledNotes });
   });
 }
@@ -54,11 +54,7 @@ async function change(em: Em, work: (tx: Em) => Promise<CouncilClosureDay[]>): P
 @Resolver(() => CouncilClosureDay)
 export class CouncilClosureDayResolver {
   @Query(() => [CouncilClosureDay], { description: "The council's closure days from `from` to `to` (inclusive), in date order." })
-  councilClosureDays(
-    @Arg('from', () => DateScalar) from: string,
-    @Arg('to', () => DateScalar) to: string,
-    @Ctx() { em }: GraphQLContext,
-  ) {
+  councilClosureDays(@Arg('from', () => DateScalar) from: string, @Arg('to', () => DateScalar) to: string, @Ctx() { em }: GraphQLContext) {
     return closureDaysBetween(em, from, to);
   }
 

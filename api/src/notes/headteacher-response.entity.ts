@@ -53,7 +53,7 @@ export class HeadteacherResponse extends BaseEntity {
   @Property()
   recordedBy!: string;
 
-  @Field(() => String, { nullable: true, description: 'Why a manager recorded it on the headteacher\'s behalf.' })
+  @Field(() => String, { nullable: true, description: "Why a manager recorded it on the headteacher's behalf." })
   @Property({ type: 'text', nullable: true })
   reason?: string | null;
 

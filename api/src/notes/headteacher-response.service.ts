@@ -2,7 +2,7 @@ import { ref } from '@mikro-orm/core';
 import type { Em } from '../platform/db/orm.js';
 import { HeadteacherResponse } from './headteacher-response.entity.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
-import { NoteStatus, ResponseChannel, type JudgementArea } from './note.enums.js';
+import { NoteStatus, type ResponseChannel, type JudgementArea } from './note.enums.js';
 
 export interface ResponseAnswers {
   agreed: boolean;

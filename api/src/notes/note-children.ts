@@ -36,7 +36,9 @@ export async function loadNoteChildren(em: Em, note: NoteOfVisit, wanted: Iterab
   );
   const params: unknown[] = fields.map(() => note.id);
   if (fields.includes('reviews')) {
-    columns.push(`(select coalesce(json_agg(c), '[]') from recommendation c where c.id in (select recommendation_id from recommendation_review where note_id = ?)) as "reviewed"`);
+    columns.push(
+      `(select coalesce(json_agg(c), '[]') from recommendation c where c.id in (select recommendation_id from recommendation_review where note_id = ?)) as "reviewed"`,
+    );
     params.push(note.id);
   }
   const [row] = await em.getConnection().execute<Record<string, unknown>[]>(`select ${columns.join(', ')}`, params);

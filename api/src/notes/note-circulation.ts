@@ -26,7 +26,11 @@ const AS: Record<RecipientRole, string> = {
 };
 
 /** A file name every mail program and file system accepts. */
-const fileName = (text: string) => text.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+const fileName = (text: string) =>
+  text
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * Within circulateNote's transaction: one email per entry of the note's
@@ -39,12 +43,7 @@ const fileName = (text: string) => text.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').re
  * address (BAD_USER_INPUT, field `distribution.<index>.email`, the 0-based index
  * in the list as the note holds it).
  */
-export async function queueCirculation(
-  tx: Em,
-  deps: Pick<NoteWorkflowDeps, 'council'>,
-  note: NoteOfVisit,
-  revision: NoteRevision,
-): Promise<OutboundEmail[]> {
+export async function queueCirculation(tx: Em, deps: Pick<NoteWorkflowDeps, 'council'>, note: NoteOfVisit, revision: NoteRevision): Promise<OutboundEmail[]> {
   const recipients = (await note.distribution.load()).getItems();
   if (!recipients.length) throw badInput('Add the distribution list (headteacher, chair of governors, council) before circulating.', 'distribution');
   recipients.forEach((r, i) => {
@@ -65,7 +64,9 @@ export async function queueCirculation(
   const attachment: EmailAttachmentRef = {
     kind: NOTE_REVISION_DOCX,
     id: revision.id,
-    filename: fileName(`Note of visit - ${school.name.slice(0, 80)} - ${businessDateOf(visit.startsAt)}${revision.revision > 1 ? ` - revision ${revision.revision}` : ''}.docx`),
+    filename: fileName(
+      `Note of visit - ${school.name.slice(0, 80)} - ${businessDateOf(visit.startsAt)}${revision.revision > 1 ? ` - revision ${revision.revision}` : ''}.docx`,
+    ),
   };
   const outcome = note.moderationDecision
     ? 'The headteacher disputed the draft; a senior adviser moderated it, and the disagreement is recorded in the note.'

@@ -125,7 +125,12 @@ export const NOTE_CONTENT: readonly Section[] = [
     itemLabel: (_t, i) => `Target ${i + 1}`,
     layout: 'table',
     empty: 'No targets agreed at this visit.',
-    fields: [f('keyStage', 'Key stage', 'text', 'partner'), text('measure', 'Measure', 'partner'), f('year', 'Year', 'number', 'partner'), f('value', 'Target', 'percent', 'partner')],
+    fields: [
+      f('keyStage', 'Key stage', 'text', 'partner'),
+      text('measure', 'Measure', 'partner'),
+      f('year', 'Year', 'number', 'partner'),
+      f('value', 'Target', 'percent', 'partner'),
+    ],
   },
   {
     kind: 'facts',
@@ -178,6 +183,11 @@ export const NOTE_CONTENT: readonly Section[] = [
 ];
 
 export const LIST_SECTIONS = NOTE_CONTENT.filter((s): s is ListSection => s.kind === 'list');
+
+/** The note's own texts a partner writes (purpose, summary…): each is a field of the note and of UpdateNoteInput. */
+export const PARTNER_NOTE_TEXTS: readonly string[] = NOTE_CONTENT.filter((s) => s.kind === 'text').flatMap((s) =>
+  s.fields.filter((f) => f.by === 'partner' && f.kind === 'text').map((f) => f.key),
+);
 export const listSection = (key: ListSection['key']) => LIST_SECTIONS.find((s) => s.key === key)!;
 
 /** A note's content as plain data: what the circulated revision keeps, and what documents show. */
@@ -218,7 +228,9 @@ export function display(field: FieldDef, value: unknown): string {
     case 'area':
       return JUDGEMENT_AREA_LABELS[value as JudgementArea] ?? String(value);
     case 'words':
-      return String(value).replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase());
+      return String(value)
+        .replaceAll('_', ' ')
+        .replace(/^./, (c) => c.toUpperCase());
     case 'yes':
       return value ? 'Yes' : '';
     case 'agreed':
@@ -260,7 +272,13 @@ export function renderContent(content: Record<string, unknown>): RenderedSection
       const items = (content[section.key] as Record<string, unknown>[] | undefined) ?? [];
       if (!items.length && (section.key === 'responses' || section.key === 'reviews')) continue;
       if (section.layout === 'table') {
-        out.push({ title: section.title, kind: 'table', columns: section.fields.map((fd) => fd.label), rows: items.map((item) => section.fields.map((fd) => display(fd, item[fd.key]))), empty: section.empty });
+        out.push({
+          title: section.title,
+          kind: 'table',
+          columns: section.fields.map((fd) => fd.label),
+          rows: items.map((item) => section.fields.map((fd) => display(fd, item[fd.key]))),
+          empty: section.empty,
+        });
       } else {
         out.push({
           title: section.title,
@@ -293,7 +311,8 @@ export function partnerTexts(source: Record<string, unknown>): NamedText[] {
     if (section.kind !== 'list') {
       for (const field of section.fields) {
         const value = source[field.key];
-        if (field.names && field.by === 'partner' && typeof value === 'string' && value) texts.push({ where: `the ${field.label.toLowerCase()}`, field: field.key, text: value });
+        if (field.names && field.by === 'partner' && typeof value === 'string' && value)
+          texts.push({ where: `the ${field.label.toLowerCase()}`, field: field.key, text: value });
       }
       continue;
     }

@@ -15,7 +15,10 @@ export function createDeliveriesLoader(em: Em): DataLoader<string, OutboundEmail
       const rows = await em.find(
         OutboundEmail,
         { note: { $in: [...noteIds] } },
-        { populate: ['noteRevision'], orderBy: [{ createdAt: 'asc' }, { noteRevision: { revision: 'asc' } }, { noteRecipient: { position: 'asc' } }, { id: 'asc' }] },
+        {
+          populate: ['noteRevision'],
+          orderBy: [{ createdAt: 'asc' }, { noteRevision: { revision: 'asc' } }, { noteRecipient: { position: 'asc' } }, { id: 'asc' }],
+        },
       );
       return noteIds.map((id) => rows.filter((r) => r.note?.id === id));
     },
@@ -43,6 +46,6 @@ export class NoteDeliveryResolver {
 export class NoteDeliveryEmailResolver {
   @FieldResolver(() => Int, { nullable: true, description: 'For a circulated note: which revision of the note this email carried.' })
   async noteRevision(@Root() email: OutboundEmail) {
-    return email.noteRevision ? (await email.noteRevision.load())?.revision ?? null : null;
+    return email.noteRevision ? ((await email.noteRevision.load())?.revision ?? null) : null;
   }
 }

@@ -8,7 +8,8 @@ import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof HeadingLevel] = HeadingLevel.HEADING_2) =>
   new Paragraph({ heading: level, spacing: { before: 240 }, children: [new TextRun(text)] });
 const paragraphs = (value: string) => value.split('\n').map((line) => new Paragraph({ children: [new TextRun(line)] }));
-const cell = (value: string, bold = false) => new TableCell({ children: value.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] })) });
+const cell = (value: string, bold = false) =>
+  new TableCell({ children: value.split('\n').map((line) => new Paragraph({ children: [new TextRun({ text: line, bold })] })) });
 const table = (header: string[] | null, rows: string[][]) =>
   new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
@@ -27,7 +28,10 @@ function section(s: RenderedSection) {
     case 'table':
       return [heading(s.title), s.rows.length ? table(s.columns, s.rows) : paragraphs(s.empty)].flat();
     case 'blocks':
-      return [heading(s.title), ...(s.blocks.length ? s.blocks.flatMap((b) => [heading(b.title, HeadingLevel.HEADING_3), table(null, b.facts)]) : paragraphs(s.empty))];
+      return [
+        heading(s.title),
+        ...(s.blocks.length ? s.blocks.flatMap((b) => [heading(b.title, HeadingLevel.HEADING_3), table(null, b.facts)]) : paragraphs(s.empty)),
+      ];
   }
 }
 

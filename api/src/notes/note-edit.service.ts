@@ -8,8 +8,8 @@ import { SchoolSection } from './school-section.entity.js';
 import type { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';
 import { Judgement } from './judgement.entity.js';
-import { listSection, partnerTexts } from './note-content.js';
-import type { FindingInput, JudgementInput, RecipientInput, RecommendationInput, TargetInput, UpdateNoteInput } from './note.inputs.js';
+import { listSection, PARTNER_NOTE_TEXTS, partnerTexts } from './note-content.js';
+import type { FindingInput, JudgementInput, RecipientInput, RecommendationInput, TargetInput, UpdateNoteInput } from './note.input.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { checkJudgements, checkNoNames, checkRecommendations, type KnownPerson } from './note.rules.js';
@@ -108,7 +108,10 @@ const JUDGEMENTS: ListSave<Judgement, JudgementInput> = {
   same: (items, input) => items.find((j) => j.area === input.area),
   apply(j, input, path) {
     if (j.area && j.area !== input.area) {
-      throw badInput(`${JUDGEMENT_AREA_LABELS[j.area]}: a judgement keeps its heading; remove it and add one for ${JUDGEMENT_AREA_LABELS[input.area]} instead.`, `${path}.area`);
+      throw badInput(
+        `${JUDGEMENT_AREA_LABELS[j.area]}: a judgement keeps its heading; remove it and add one for ${JUDGEMENT_AREA_LABELS[input.area]} instead.`,
+        `${path}.area`,
+      );
     }
     j.area = input.area;
     if (given(input.schoolGrade)) j.schoolGrade = input.schoolGrade;
@@ -120,7 +123,8 @@ const JUDGEMENTS: ListSave<Judgement, JudgementInput> = {
     if (given(input.commentary)) j.commentary = tidy(input.commentary);
   },
   async mayRemove(_tx, j, label) {
-    if (j.headteacherComment) throw conflict(`${label}: the headteacher commented on this heading, so it stays in the note with their comment.`, { field: 'judgements' });
+    if (j.headteacherComment)
+      throw conflict(`${label}: the headteacher commented on this heading, so it stays in the note with their comment.`, { field: 'judgements' });
   },
 };
 
@@ -147,7 +151,9 @@ const RECOMMENDATIONS: ListSave<Recommendation, RecommendationInput> = {
     const review = await tx.findOne(RecommendationReview, { recommendation: r.id }, { populate: ['note.visit'] });
     if (review) {
       const when = businessDateOf(review.note.getEntity().visit.getEntity().startsAt);
-      throw conflict(`${label} was reviewed in the note of a later visit (${when}), so it stays in this note; correct its wording instead.`, { field: 'recommendations' });
+      throw conflict(`${label} was reviewed in the note of a later visit (${when}), so it stays in this note; correct its wording instead.`, {
+        field: 'recommendations',
+      });
     }
   },
 };
@@ -194,10 +200,16 @@ export async function peopleOf(tx: Em, note: NoteOfVisit, visit: Visit, extraNam
 export async function applyNoteUpdate(tx: Em, access: AccessPolicy, note: NoteOfVisit, input: UpdateNoteInput): Promise<void> {
   const visit = await note.visit.loadOrFail();
   const notNames = (input.notNames ?? []).map((p) => p.trim()).filter(Boolean);
-  checkNoNames(partnerTexts(input as unknown as Record<string, unknown>), await peopleOf(tx, note, visit, (input.distribution ?? []).map((r) => r.name)), [
-    ...note.confirmedNotNames,
-    ...notNames,
-  ]);
+  checkNoNames(
+    partnerTexts(input as unknown as Record<string, unknown>),
+    await peopleOf(
+      tx,
+      note,
+      visit,
+      (input.distribution ?? []).map((r) => r.name),
+    ),
+    [...note.confirmedNotNames, ...notNames],
+  );
   if (notNames.length) note.confirmedNotNames = [...new Set([...note.confirmedNotNames, ...notNames])];
 
   if (input.allowMoreRecommendationsBecause) {
@@ -205,8 +217,11 @@ export async function applyNoteUpdate(tx: Em, access: AccessPolicy, note: NoteOf
     note.recommendationLimitOverrideReason = input.allowMoreRecommendationsBecause.trim();
     note.recommendationLimitOverriddenBy = signedInPartnerRef(access.principal);
   }
-  if (input.purpose !== undefined) note.purpose = tidy(input.purpose);
-  if (input.summary !== undefined) note.summary = tidy(input.summary);
+  // Every text of the note's own a partner writes, as note-content.ts lists them (api/test/note-fields.test.ts).
+  for (const key of PARTNER_NOTE_TEXTS) {
+    const value = (input as unknown as Record<string, string | null | undefined>)[key];
+    if (value !== undefined) (note as unknown as Record<string, string | null>)[key] = tidy(value);
+  }
 
   const remove = new Set((input.remove ?? []).map((id, i) => checkId(id, `remove.${i}`)));
   const judgements = await saveList(tx, note, JUDGEMENTS, input.judgements, remove);
@@ -214,7 +229,11 @@ export async function applyNoteUpdate(tx: Em, access: AccessPolicy, note: NoteOf
   const recommendations = await saveList(tx, note, RECOMMENDATIONS, input.recommendations, remove);
   await saveList(tx, note, TARGETS, input.targets, remove);
   await saveList(tx, note, DISTRIBUTION, input.distribution, remove);
-  if (remove.size) throw badInput(`${remove.size === 1 ? 'An item you removed is' : `${remove.size} items you removed are`} no longer in this note (someone may have removed it already): reload the note and try again.`, 'remove');
+  if (remove.size)
+    throw badInput(
+      `${remove.size === 1 ? 'An item you removed is' : `${remove.size} items you removed are`} no longer in this note (someone may have removed it already): reload the note and try again.`,
+      'remove',
+    );
 
   // The rules read the note as it will be, not just what was sent.
   checkJudgements(judgements.all, judgements.sent);
@@ -229,4 +248,3 @@ export async function applyNoteUpdate(tx: Em, access: AccessPolicy, note: NoteOf
     });
   }
 }
-

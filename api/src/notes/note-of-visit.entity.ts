@@ -64,7 +64,10 @@ export class NoteOfVisit extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   sharedAt?: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the draft first went to the headteacher; a correction does not change it (the 5-day deadline is judged on it).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the draft first went to the headteacher; a correction does not change it (the 5-day deadline is judged on it).',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   firstSharedAt?: Date | null;
 
@@ -106,7 +109,7 @@ export class NoteOfVisit extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   firstCirculatedAt?: Date | null;
 
-  @Field(() => [String], { description: 'Phrases the partner confirmed are not people\'s names (the no-names rule lets them pass).' })
+  @Field(() => [String], { description: "Phrases the partner confirmed are not people's names (the no-names rule lets them pass)." })
   // A database default as well, for servers of the previous release that insert notes without it.
   @Property({ type: 'json', defaultRaw: `'[]'` })
   confirmedNotNames: string[] = [];

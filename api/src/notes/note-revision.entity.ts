@@ -28,7 +28,10 @@ export class NoteRevision extends BaseEntity {
   @Property()
   circulatedBy!: string;
 
-  @Field(() => String, { nullable: true, description: 'Why this revision was made: the reason the circulated note before it was reopened (empty for the first).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why this revision was made: the reason the circulated note before it was reopened (empty for the first).',
+  })
   @Property({ type: 'text', nullable: true })
   correctionReason?: string | null;
 

@@ -1,15 +1,15 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { businessDateOf } from '../platform/dates/today.js';
-import { badInput, forbidden } from '../platform/errors.js';
+import { badInput } from '../platform/errors.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import type { NotesContext } from './notes.context.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import { selectedFieldNames, selectionWithin } from '../platform/graphql/selection.js';
 import { validateList } from '../platform/graphql/validate-list.js';
-import { noteView, NOTE_VIEW_FIELDS } from './note-views.js';
+import { noteView, NOTE_VIEW_FIELDS } from './note.queries.js';
 import { School } from '../schools/school.entity.js';
-import { JudgementCommentInput, UpdateNoteInput } from './note.inputs.js';
+import { JudgementCommentInput, UpdateNoteInput } from './note.input.js';
 import { HeadteacherResponse } from './headteacher-response.entity.js';
 import { loadNoteChildren } from './note-children.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
@@ -18,7 +18,7 @@ import { NoteTarget } from './note-target.entity.js';
 import { circulateNote, correctNote, moderateNote, recordHeadteacherResponse, shareNote, startNote, updateNote } from './note-workflow.service.js';
 import { JUDGEMENT_AREA_LABELS, ModerationDecision } from './note.enums.js';
 import { disputedNotes } from './disputed-notes.js';
-import { OverdueNotesOfPartner, overdueNotes, OVERDUE_VIEW_FIELDS } from './overdue-notes.js';
+import { OverdueNotesOfPartner, overdueNotes, OVERDUE_VIEW_FIELDS } from './overdue-notes.queries.js';
 import { proportionWords } from './proportions.js';
 import { assertCanReadNote, canSeeNote } from './note.access.js';
 import { createSchoolTargetsLoader } from './school-targets.js';
@@ -50,7 +50,9 @@ export class NoteWorkflowResolver {
     return overdueNotes(em, access, { partnerId, laCode }, businessDateOf(clock.now()), selectionWithin(info, OVERDUE_VIEW_FIELDS));
   }
 
-  @Query(() => [NoteOfVisit], { description: "Notes the headteacher disputed, awaiting a senior adviser's moderation, longest waiting first (a partner sees their own)." })
+  @Query(() => [NoteOfVisit], {
+    description: "Notes the headteacher disputed, awaiting a senior adviser's moderation, longest waiting first (a partner sees their own).",
+  })
   disputedNotes(@Ctx() { em, access }: GraphQLContext) {
     return disputedNotes(em, access);
   }
@@ -61,7 +63,9 @@ export class NoteWorkflowResolver {
     return proportionWords(percent);
   }
 
-  @Mutation(() => NoteOfVisit, { description: "Starts the note of a visit that has taken place (or returns it), carrying in the school's open recommendations." })
+  @Mutation(() => NoteOfVisit, {
+    description: "Starts the note of a visit that has taken place (or returns it), carrying in the school's open recommendations.",
+  })
   startNote(@Arg('visitId', () => ID) visitId: string, @Ctx() { em, access, notes, clock }: NotesContext) {
     return startNote(em, access, visitId, notes.council, clock.now());
   }
@@ -76,7 +80,9 @@ export class NoteWorkflowResolver {
     return updateNote(em, access, id, expectedVersion, input);
   }
 
-  @Mutation(() => NoteOfVisit, { description: 'Shares the draft with the headteacher (who is emailed a link to read and answer it), once every carried recommendation is reviewed.' })
+  @Mutation(() => NoteOfVisit, {
+    description: 'Shares the draft with the headteacher (who is emailed a link to read and answer it), once every carried recommendation is reviewed.',
+  })
   shareNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, notes, clock }: NotesContext) {
     return shareNote(em, access, id, expectedVersion, notes, clock.now());
   }
@@ -91,7 +97,8 @@ export class NoteWorkflowResolver {
     @Arg('agreed') agreed: boolean,
     @Arg('comment', () => String, { nullable: true }) comment: string | null,
     @Ctx() { em, access, clock }: GraphQLContext,
-    @Arg('reason', () => String, { nullable: true, description: 'Why a manager records it (e.g. "given by phone on 3 March"); required.' }) reason: string | null,
+    @Arg('reason', () => String, { nullable: true, description: 'Why a manager records it (e.g. "given by phone on 3 March"); required.' })
+    reason: string | null,
     @Arg('judgementComments', () => [JudgementCommentInput], { nullable: true, validate: false, description: "The headteacher's comments heading by heading." })
     judgementComments: JudgementCommentInput[] | null,
   ) {
@@ -115,7 +122,11 @@ export class NoteWorkflowResolver {
   }
 
   @Mutation(() => NoteOfVisit, { description: 'Circulates an agreed or moderated note to its distribution list; it is then read-only.' })
-  circulateNote(@Arg('id', () => ID) id: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() { em, access, notes, clock }: NotesContext) {
+  circulateNote(
+    @Arg('id', () => ID) id: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Ctx() { em, access, notes, clock }: NotesContext,
+  ) {
     return circulateNote(em, access, id, expectedVersion, notes, clock.now());
   }
 
@@ -135,7 +146,7 @@ export class NoteWorkflowResolver {
     return (await note.revisions.load()).getItems();
   }
 
-  @FieldResolver(() => [HeadteacherResponse], { description: "Every answer the headteacher gave to a shared draft, oldest first: a dispute stays on record." })
+  @FieldResolver(() => [HeadteacherResponse], { description: 'Every answer the headteacher gave to a shared draft, oldest first: a dispute stays on record.' })
   async responses(@Root() note: NoteOfVisit) {
     return (await note.responses.load()).getItems();
   }

@@ -19,12 +19,12 @@ import { noteDeadlines } from './note-deadlines.js';
 import { defaultDistribution } from './note-distribution.js';
 import { loadWorkingCalendar } from '../calendar/council-closure-days.js';
 import { applyNoteUpdate, peopleOf } from './note-edit.service.js';
-import type { UpdateNoteInput } from './note.inputs.js';
+import type { UpdateNoteInput } from './note.input.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
 import { checkNoNames, STATUS_AFTER_REVIEW } from './note.rules.js';
-import { JUDGEMENT_AREA_LABELS, JudgementArea, ModerationDecision, NoteStatus, RecommendationStatus, ResponseChannel } from './note.enums.js';
+import { JUDGEMENT_AREA_LABELS, JudgementArea, type ModerationDecision, NoteStatus, RecommendationStatus, ResponseChannel } from './note.enums.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 import { assertCanEditNote } from './note.access.js';
@@ -32,7 +32,6 @@ import { assertCanEditVisit } from '../visits/visit.access.js';
 import { signedInPartnerRef } from '../partners/signed-in-partner.js';
 
 const EDITABLE = [NoteStatus.DRAFT, NoteStatus.DISPUTED];
-
 
 /**
  * Loads a note for a change inside the transaction: the row is locked first, so
@@ -74,10 +73,7 @@ export async function startNote(em: Em, access: AccessPolicy, visitId: string, c
     if (!visit) throw notFound('Visit', visitId);
     assertCanEditVisit(access, visit);
     if (!visitTypeHasNote(visit.type)) {
-      throw badInput(
-        'A headteacher performance-management visit has no note of visit: leave the governors a feedback form instead.',
-        'visitId',
-      );
+      throw badInput('A headteacher performance-management visit has no note of visit: leave the governors a feedback form instead.', 'visitId');
     }
     if (visit.status === VisitStatus.CANCELLED) throw conflict('This visit was cancelled; it has no note of visit.');
     if (visit.startsAt > now) throw badInput('This visit has not taken place yet: start its note afterwards.', 'visitId');
@@ -133,7 +129,9 @@ export async function shareNote(
   const shared = await em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);
     if (note.status === NoteStatus.DISPUTED) {
-      throw conflict('The headteacher disputed this note: a senior adviser moderates it (their decision is final) before it can be circulated. It cannot be shared again.');
+      throw conflict(
+        'The headteacher disputed this note: a senior adviser moderates it (their decision is final) before it can be circulated. It cannot be shared again.',
+      );
     }
     requireStatus(note, [NoteStatus.DRAFT], 'shared');
     const unreviewed = (await note.reviews.load({ populate: ['recommendation'] })).getItems().filter((r) => !r.progress);
@@ -157,7 +155,13 @@ export async function shareNote(
     // People may have become known since the texts were saved (a school section, an attendee).
     const visit = await note.visit.loadOrFail();
     checkNoNames(partnerTexts(await noteContent(note)), await peopleOf(tx as Em, note, visit), note.confirmedNotNames);
-    Object.assign(note, { status: NoteStatus.SHARED, sharedAt: now, firstSharedAt: note.firstSharedAt ?? now, headteacherAgreed: null, headteacherRespondedAt: null });
+    Object.assign(note, {
+      status: NoteStatus.SHARED,
+      sharedAt: now,
+      firstSharedAt: note.firstSharedAt ?? now,
+      headteacherAgreed: null,
+      headteacherRespondedAt: null,
+    });
     // The headteacher's link to read and answer the draft goes out with the sharing, or not at all.
     if (deps) await deps.sendResponseLink(tx as Em, note, now);
     return note;
@@ -180,9 +184,10 @@ export interface OnBehalfAnswer {
  */
 export function recordHeadteacherResponse(em: Em, access: AccessPolicy, id: string, answer: OnBehalfAnswer, now: Date): Promise<NoteOfVisit> {
   if (!access.isManager) {
-    throw forbidden("Only the headteacher records their response, through the link they were emailed; a manager may record it on their behalf, with a reason.");
+    throw forbidden('Only the headteacher records their response, through the link they were emailed; a manager may record it on their behalf, with a reason.');
   }
-  if (!answer.reason?.trim()) throw badInput("Say why you are recording the headteacher's response on their behalf (for example, how they gave it): the reason is kept.", 'reason');
+  if (!answer.reason?.trim())
+    throw badInput("Say why you are recording the headteacher's response on their behalf (for example, how they gave it): the reason is kept.", 'reason');
   if (!answer.agreed && !answer.comment?.trim() && !answer.judgementComments.length) {
     throw badInput('Record what the headteacher disputes: a comment is needed when they do not agree.', 'comment');
   }
@@ -190,7 +195,13 @@ export function recordHeadteacherResponse(em: Em, access: AccessPolicy, id: stri
     const note = await lockNote(tx as Em, access, id);
     requireStatus(note, [NoteStatus.SHARED], 'answered by the headteacher');
     const judgementComments = Object.fromEntries(answer.judgementComments.map((c) => [c.area, c.comment]));
-    await recordResponse(tx as Em, note, { agreed: answer.agreed, comment: answer.comment, judgementComments, respondent: null }, { via: ResponseChannel.MANAGER, by: currentActor().actor, reason: answer.reason }, now);
+    await recordResponse(
+      tx as Em,
+      note,
+      { agreed: answer.agreed, comment: answer.comment, judgementComments, respondent: null },
+      { via: ResponseChannel.MANAGER, by: currentActor().actor, reason: answer.reason },
+      now,
+    );
     return note;
   });
 }

@@ -66,7 +66,7 @@ registerEnumType(RecommendationStatus, { name: 'RecommendationStatus' });
 registerEnumType(ReviewProgress, { name: 'ReviewProgress', description: 'Progress on a recommendation carried from an earlier note.' });
 registerEnumType(ResponseChannel, {
   name: 'ResponseChannel',
-  description: "LINK: the headteacher answered through the link they were emailed; MANAGER: a manager recorded it on their behalf, with a reason.",
+  description: 'LINK: the headteacher answered through the link they were emailed; MANAGER: a manager recorded it on their behalf, with a reason.',
 });
 registerEnumType(ModerationDecision, { name: 'ModerationDecision', description: "A senior adviser's settlement of a disputed note." });
 

@@ -7,7 +7,7 @@ import { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';
 import { Judgement } from './judgement.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
-import { isLate } from './overdue-notes.js';
+import { isLate } from './late-note.rules.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { NoteTarget } from './note-target.entity.js';
 import { RecommendationReview } from './recommendation-review.entity.js';

@@ -40,7 +40,9 @@ const WITH_HONORIFIC = new RegExp(String.raw`(?<![\p{L}])${HONORIFIC}\.?\s+(?:${
  * ("Good progress was seen") they are read as words, not as the person called Good.
  */
 const EVERYDAY_WORDS = new Set(
-  'good young white black brown green grey gray little long hall hill wood woods king bell rich small strong sharp best bird fox lamb moon day may march english french rose page banks marsh mills fields major stone lane cook baker turner mason walker price cross hope joy love wise sweet golden rice head church bishop dean well wells north south west east new newman case hunt park parks hart game bass field house brook rivers street short hardy swift bright summers winter frost snow rain storm lord knight power powers reading'.split(' '),
+  'good young white black brown green grey gray little long hall hill wood woods king bell rich small strong sharp best bird fox lamb moon day may march english french rose page banks marsh mills fields major stone lane cook baker turner mason walker price cross hope joy love wise sweet golden rice head church bishop dean well wells north south west east new newman case hunt park parks hart game bass field house brook rivers street short hardy swift bright summers winter frost snow rain storm lord knight power powers reading'.split(
+    ' ',
+  ),
 );
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -48,7 +50,11 @@ const startsSentence = (text: string, index: number) => /(^|[.!?:;]\s+|\n\s*)$/.
 
 /** The ways a known person's name can be written: "Jane Smith", "J. Smith", "J Smith", and "Smith" (as a name, capitalised). */
 function namePatterns(person: KnownPerson): { pattern: RegExp; surnameOnly: boolean }[] {
-  const parts = person.name.replace(/\s*[,(].*$/, '').trim().split(/\s+/).filter((p) => /^\p{L}/u.test(p));
+  const parts = person.name
+    .replace(/\s*[,(].*$/, '')
+    .trim()
+    .split(/\s+/)
+    .filter((p) => /^\p{L}/u.test(p));
   if (!parts.length) return [];
   const surname = parts.at(-1)!;
   const around = (form: string, flags: string) => new RegExp(`(?<![\\p{L}])${form}(?![\\p{L}])`, flags);
@@ -121,7 +127,10 @@ export function checkJudgements(judgements: Graded[], sent: Graded[] = []): void
     if (seen.has(j.area)) throw badInput(`${label} is judged twice: keep one judgement per heading.`, at('area'));
     seen.add(j.area);
     if (j.insufficientEvidence && j.partnerGrade) {
-      throw badInput(`${label}: with insufficient evidence there is no partner's grade; remove the grade or untick "insufficient evidence".`, at('partnerGrade'));
+      throw badInput(
+        `${label}: with insufficient evidence there is no partner's grade; remove the grade or untick "insufficient evidence".`,
+        at('partnerGrade'),
+      );
     }
     if (j.schoolGrade && j.partnerGrade && j.schoolGrade !== j.partnerGrade && !j.disagreementReason?.trim()) {
       throw badInput(
@@ -143,7 +152,10 @@ export function checkRecommendations(all: Recommended[], sent: Recommended[], vi
   }
   sent.forEach((r, i) => {
     if (r.dueOn <= visitDate) {
-      throw badInput(`Recommendation ${i + 1}: the date it is due by must come after the visit (${format(parseISO(visitDate), 'd MMMM yyyy')}).`, `recommendations.${i}.dueOn`);
+      throw badInput(
+        `Recommendation ${i + 1}: the date it is due by must come after the visit (${format(parseISO(visitDate), 'd MMMM yyyy')}).`,
+        `recommendations.${i}.dueOn`,
+      );
     }
   });
 }

@@ -3,14 +3,15 @@ import { requestWorkingCalendar } from '../calendar/council-closure-days.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { fromView, isView, rowJson, viewOf, type ViewRoot } from '../platform/graphql/read-views.js';
 import { DateScalar, isSaneInstant } from '../platform/graphql/scalars.js';
-import { serveInVisitList } from '../visits/visit-list-views.js';
+import { serveInVisitList } from '../visits/visit.queries.js';
 import { Visit } from '../visits/visit.entity.js';
 import { visitTypeHasNote } from '../visits/visit.enums.js';
+import { LATE_READS } from './late-note.rules.js';
 import { noteDeadlines } from './note-deadlines.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { canSeeNote } from './note.access.js';
 
-// A page of visits brings each visit's note in its one statement (visits/visit-list-views.ts).
+// A page of visits brings each visit's note in its one statement (visits/visit.queries.ts).
 serveInVisitList({
   field: 'Visit.note',
   property: 'note',
@@ -20,7 +21,7 @@ serveInVisitList({
   servedFields: [
     ['Visit.noteDraftDueOn', ['type', 'startsAt']],
     ['Visit.noteCirculationDueOn', ['type', 'startsAt']],
-    ['NoteOfVisit.overdue', ['status', 'draftDueOn', 'circulationDueOn']],
+    ['NoteOfVisit.overdue', LATE_READS],
   ],
 });
 
@@ -44,7 +45,9 @@ export class VisitNoteResolver {
       'When the draft note is due with the headteacher (5 working days after the visit), started or not; null when no note is expected (or the visit has an impossible date: see its warnings).',
   })
   async noteDraftDueOn(@Root() visit: ViewRoot<Visit>, @Ctx() context: GraphQLContext) {
-    return visitTypeHasNote(visit.type) && isSaneInstant(visit.startsAt) ? noteDeadlines(visit.startsAt, await requestWorkingCalendar(context)).draftDueOn : null;
+    return visitTypeHasNote(visit.type) && isSaneInstant(visit.startsAt)
+      ? noteDeadlines(visit.startsAt, await requestWorkingCalendar(context)).draftDueOn
+      : null;
   }
 
   @FieldResolver(() => DateScalar, {
@@ -53,6 +56,8 @@ export class VisitNoteResolver {
       'When the agreed note is due to be circulated (10 working days after the visit); null when no note is expected (or the visit has an impossible date: see its warnings).',
   })
   async noteCirculationDueOn(@Root() visit: ViewRoot<Visit>, @Ctx() context: GraphQLContext) {
-    return visitTypeHasNote(visit.type) && isSaneInstant(visit.startsAt) ? noteDeadlines(visit.startsAt, await requestWorkingCalendar(context)).circulationDueOn : null;
+    return visitTypeHasNote(visit.type) && isSaneInstant(visit.startsAt)
+      ? noteDeadlines(visit.startsAt, await requestWorkingCalendar(context)).circulationDueOn
+      : null;
   }
 }

@@ -42,7 +42,7 @@ export function allocatePartner(em: Em, access: AccessPolicy, args: AllocatePart
       (await tx.findOne(Allocation, { partner: partner.id, school: school.id, academicYear: year })) ??
       Object.assign(new Allocation(), { partner: ref(partner), school: ref(school), academicYear: year });
     allocation.days = args.days ?? STANDARD_DAYS + (servedBefore ? 0 : FAMILIARISATION_DAYS);
-    allocation.reason = args.reason?.trim() || (args.days ? allocation.reason ?? null : servedBefore ? null : 'new to the school (+1 familiarisation day)');
+    allocation.reason = args.reason?.trim() || (args.days ? (allocation.reason ?? null) : servedBefore ? null : 'new to the school (+1 familiarisation day)');
     tx.persist(allocation);
     return allocation;
   });

@@ -35,4 +35,3 @@ export function createPartnerLookup(ttlSeconds: number, maxEntries = 10_000): Pe
     return { id: found.id, role: found.role, toEntity: () => requestEm().map(Partner, { ...found } as never) };
   };
 }
-

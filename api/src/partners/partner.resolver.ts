@@ -31,11 +31,7 @@ function partnerWhere(filter: PartnerFilter | null): FilterQuery<Partner> {
 @Resolver(() => Partner)
 export class PartnerResolver {
   @Query(() => PartnerConnection, { description: 'Partners and managers in name order.' })
-  partners(
-    @Args() page: PageArgs,
-    @Arg('filter', () => PartnerFilter, { nullable: true }) filter: PartnerFilter | null,
-    @Ctx() { em }: GraphQLContext,
-  ) {
+  partners(@Args() page: PageArgs, @Arg('filter', () => PartnerFilter, { nullable: true }) filter: PartnerFilter | null, @Ctx() { em }: GraphQLContext) {
     return paginate(em, Partner, partnerWhere(filter), { name: 'asc', id: 'asc' }, page);
   }
 
@@ -93,7 +89,9 @@ export class AllocationResolver {
     return allocatePartner(em, access, input);
   }
 
-  @FieldResolver(() => Float, { description: "Days this partner's visits to the school that year use (in school and out of school; cancelled visits excluded)." })
+  @FieldResolver(() => Float, {
+    description: "Days this partner's visits to the school that year use (in school and out of school; cancelled visits excluded).",
+  })
   daysSpent(@Root() allocation: Allocation, @Ctx() { loaders }: GraphQLContext) {
     return loaders.get(createAllocationUseLoader).load(allocation);
   }
@@ -118,10 +116,7 @@ export class AllocationResolver {
 @Resolver(() => School)
 export class SchoolAllocationsResolver {
   @FieldResolver(() => [Allocation], { description: 'Partners allocated to the school, optionally for one academic year.' })
-  async allocations(
-    @Root() school: School,
-    @Arg('academicYear', () => String, { nullable: true, description: 'e.g. "2026-27"' }) academicYear: string | null,
-  ) {
+  async allocations(@Root() school: School, @Arg('academicYear', () => String, { nullable: true, description: 'e.g. "2026-27"' }) academicYear: string | null) {
     const all = (await school.allocations.load()).getItems();
     if (!academicYear) return all;
     const year = checkAcademicYear(academicYear);

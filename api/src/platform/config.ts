@@ -23,13 +23,19 @@ const EnvSchema = z.object({
   DEMO_DATA: z.enum(['auto', 'off']).optional(),
   GRAPHIQL: z.enum(['on', 'off']).optional(),
   GRAPHQL_COMPILED: z.enum(['on', 'off']).default('on'),
-  AUTH_CLIENT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, 'must be the API app registration\'s client id (a GUID)').optional(),
+  AUTH_CLIENT_ID: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$/i, "must be the API app registration's client id (a GUID)")
+    .optional(),
   AUTH_TENANT_IDS: z
     .string()
     .regex(/^[0-9a-f-]{36}(\s*,\s*[0-9a-f-]{36})*$/i, 'must be one or more tenant ids (GUIDs), comma-separated')
     .optional(),
   AUTH_JWKS_URI: z.string().url().includes('{tenant}', { message: 'must contain {tenant}' }).optional(),
-  ADDIN_CLIENT_ID: z.string().regex(/^[0-9a-f-]{36}$/i, 'must be the Outlook add-in and Teams app registration\'s client id (a GUID)').optional(),
+  ADDIN_CLIENT_ID: z
+    .string()
+    .regex(/^[0-9a-f-]{36}$/i, "must be the Outlook add-in and Teams app registration's client id (a GUID)")
+    .optional(),
   DEV_ISSUER: z.enum(['on', 'off']).optional(),
   DEV_ISSUER_KEY_FILE: z.string().min(1).optional(),
   // Up to ten million: load tests (the benchmark's floor passes 100,000 a minute from one person).
@@ -40,7 +46,10 @@ const EnvSchema = z.object({
   LINK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LINK_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   MAIL_TRANSPORT: z.enum(['file', 'smtp']).optional(),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('School improvement <school.improvement@council.example>'),
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
   // SMTP timeouts (defaults in mail/mail-transport.ts). The socket timeout stays under the whole send's
@@ -161,7 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const mailTransport = e.MAIL_TRANSPORT ?? (production ? 'smtp' : 'file');
   if (mailTransport === 'smtp' && !e.SMTP_URL) problems.push('SMTP_URL: required when mail goes through SMTP (MAIL_TRANSPORT=smtp, the production default)');
   // A placeholder here would send the council's copy of every note to an address nobody reads.
-  if (production && !e.COUNCIL_NOTES_EMAIL) problems.push("COUNCIL_NOTES_EMAIL: required when NODE_ENV=production (the council's copy of every circulated note goes there)");
+  if (production && !e.COUNCIL_NOTES_EMAIL)
+    problems.push("COUNCIL_NOTES_EMAIL: required when NODE_ENV=production (the council's copy of every circulated note goes there)");
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const dataDir = path.resolve(e.DATA_DIR);
   const clientId = (e.AUTH_CLIENT_ID ?? DEV_CLIENT_ID).toLowerCase();
@@ -188,13 +198,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth: {
       clientId,
       audiences: [clientId, `api://${clientId}`],
-      tenants: (e.AUTH_TENANT_IDS ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean),
+      tenants: (e.AUTH_TENANT_IDS ?? '')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
       jwksUri: e.AUTH_JWKS_URI ?? 'https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys',
       clockToleranceSeconds: 60,
       jwksCooldownMs: 30_000,
-      devIssuer: devIssuerOn
-        ? { tenant: DEV_TENANT_ID, keyFile: path.resolve(e.DEV_ISSUER_KEY_FILE ?? path.join(e.DATA_DIR, 'dev-issuer-key.json')) }
-        : null,
+      devIssuer: devIssuerOn ? { tenant: DEV_TENANT_ID, keyFile: path.resolve(e.DEV_ISSUER_KEY_FILE ?? path.join(e.DATA_DIR, 'dev-issuer-key.json')) } : null,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       signInCacheSeconds: e.SIGN_IN_CACHE_SECONDS,
     },

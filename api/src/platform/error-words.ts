@@ -59,7 +59,13 @@ const FIELD_WORDS: Record<string, string> = {
 
 /** "ownerInitials" → "owner initials". */
 export function fieldWords(name: string): string {
-  return FIELD_WORDS[name] ?? name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return (
+    FIELD_WORDS[name] ??
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .replace(/_/g, ' ')
+      .toLowerCase()
+  );
 }
 
 /** "due date" → "Due date"; "iCal UID" stays as it is. */
@@ -67,7 +73,10 @@ export const capitalise = (text: string) => (!text || /^[a-z]+[A-Z]/.test(text) 
 
 /** "input.recommendations[0].dueOn" or "recommendations.0.dueOn" → ["recommendations", "0", "dueOn"], without "input". */
 export function pathSegments(path: string): string[] {
-  const segments = path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean);
+  const segments = path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean);
   return segments[0] === 'input' && segments.length > 1 ? segments.slice(1) : segments;
 }
 
@@ -155,8 +164,16 @@ export const CONSTRAINTS: Record<string, ConstraintWords> = {
     message: 'Each heading is judged once in a note: remove the second judgement of the same heading.',
     field: 'judgements',
   },
-  judgement_school_grade_range: { code: 'BAD_USER_INPUT', message: "Grades run from 1 (outstanding) to 4 (inadequate): correct the school's grade.", field: 'judgements' },
-  judgement_partner_grade_range: { code: 'BAD_USER_INPUT', message: "Grades run from 1 (outstanding) to 4 (inadequate): correct the partner's grade.", field: 'judgements' },
+  judgement_school_grade_range: {
+    code: 'BAD_USER_INPUT',
+    message: "Grades run from 1 (outstanding) to 4 (inadequate): correct the school's grade.",
+    field: 'judgements',
+  },
+  judgement_partner_grade_range: {
+    code: 'BAD_USER_INPUT',
+    message: "Grades run from 1 (outstanding) to 4 (inadequate): correct the partner's grade.",
+    field: 'judgements',
+  },
   note_of_visit_visit_id_unique: { code: 'CONFLICT', message: 'This visit already has a note of visit: open that note rather than starting another.' },
   note_of_visit_visit_id_foreign: { code: 'CONFLICT', message: 'This visit has a note of visit, which is kept: cancel the visit rather than removing it.' },
   note_revision_note_id_revision_unique: { code: 'CONFLICT', message: `This note was circulated by someone else at the same moment. ${RELOAD}` },
@@ -179,8 +196,16 @@ export const CONSTRAINTS: Record<string, ConstraintWords> = {
   },
   visit_ends_after_start: { code: 'BAD_USER_INPUT', message: 'A visit ends after it starts: check the end time.', field: 'endsAt' },
   visit_school_id_foreign: { code: 'BAD_USER_INPUT', message: 'That school is not on the register (any more): choose the school again.', field: 'schoolId' },
-  visit_lead_partner_id_foreign: { code: 'BAD_USER_INPUT', message: 'That partner is not known (any more): choose the lead partner again.', field: 'leadPartnerId' },
-  visit_attendee_partner_id_foreign: { code: 'BAD_USER_INPUT', message: 'That partner is not known (any more): choose the attendee again.', field: 'attendees' },
+  visit_lead_partner_id_foreign: {
+    code: 'BAD_USER_INPUT',
+    message: 'That partner is not known (any more): choose the lead partner again.',
+    field: 'leadPartnerId',
+  },
+  visit_attendee_partner_id_foreign: {
+    code: 'BAD_USER_INPUT',
+    message: 'That partner is not known (any more): choose the attendee again.',
+    field: 'attendees',
+  },
   allocation_school_id_partner_id_academic_year_unique: {
     code: 'CONFLICT',
     message: 'This partner is already allocated to this school for that academic year: change the days of that allocation instead.',
@@ -190,10 +215,22 @@ export const CONSTRAINTS: Record<string, ConstraintWords> = {
     message: 'That academic year already has a term calendar: load it and change it rather than adding another.',
     field: 'academicYear',
   },
-  agenda_template_visit_type_unique: { code: 'CONFLICT', message: 'That visit type already has an agenda template: change it rather than adding another.', field: 'visitType' },
-  partner_email_unique: { code: 'CONFLICT', message: 'Another partner already has this email address: check it, or edit that partner instead.', field: 'email' },
+  agenda_template_visit_type_unique: {
+    code: 'CONFLICT',
+    message: 'That visit type already has an agenda template: change it rather than adding another.',
+    field: 'visitType',
+  },
+  partner_email_unique: {
+    code: 'CONFLICT',
+    message: 'Another partner already has this email address: check it, or edit that partner instead.',
+    field: 'email',
+  },
   school_urn_unique: { code: 'CONFLICT', message: 'Another school already has this URN: check it, or edit that school instead.', field: 'urn' },
-  council_closure_day_date_unique: { code: 'CONFLICT', message: 'That day is already a council closure day: change its reason rather than adding it again.', field: 'date' },
+  council_closure_day_date_unique: {
+    code: 'CONFLICT',
+    message: 'That day is already a council closure day: change its reason rather than adding it again.',
+    field: 'date',
+  },
   school_section_visit_id_unique: { code: 'CONFLICT', message: `The school's section of this visit was started by someone else at the same moment. ${RELOAD}` },
 };
 

@@ -50,8 +50,7 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const badInput = (message: string, field?: string) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+export const badInput = (message: string, field?: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
 
 export const notFound = (typeName: string, id: string) =>
   new AppError(ErrorCode.NOT_FOUND, `No ${typeName} with id "${id}" exists, or it has been removed.`, {
@@ -64,8 +63,7 @@ export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, 
 export const unauthenticated = (message = 'Sign in first: send a valid bearer token in the Authorization header.') =>
   new AppError(ErrorCode.UNAUTHENTICATED, message);
 
-export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
-  new AppError(ErrorCode.CONFLICT, message, extensions);
+export const conflict = (message: string, extensions: Record<string, unknown> = {}) => new AppError(ErrorCode.CONFLICT, message, extensions);
 
 /** Apollo's and graphql-js's own codes for a request that could not be understood. */
 const REQUEST_ERROR_CODES = new Set([
@@ -79,7 +77,21 @@ const REQUEST_ERROR_CODES = new Set([
 ]);
 
 /** PostgreSQL and socket codes meaning "the database cannot be reached (now)". */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+]);
 /** Statement timeout and lock timeout: the statement was cancelled and its transaction rolled back. */
 const TIMEOUT_CODES = new Set(['57014', '55P03']);
 
@@ -90,12 +102,13 @@ function isConnectionFailure(error: unknown): boolean {
   // when PostgreSQL restarted under load: the next statement on that client, often the COMMIT).
   return (
     CONNECTION_CODES.has(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error and is not queryable/i.test(error.message)
+    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error and is not queryable/i.test(
+      error.message,
+    )
   );
 }
 
-const INTERNAL_MESSAGE =
-  'Something went wrong on our side. Nothing was changed. If it happens again, report it with the x-request-id of the response.';
+const INTERNAL_MESSAGE = 'Something went wrong on our side. Nothing was changed. If it happens again, report it with the x-request-id of the response.';
 
 export interface ClassifiedError {
   code: ErrorCode;
@@ -129,7 +142,9 @@ function placed(field: string, property: string, message: string): string {
 /** A problem starting a message: capitalised, unless the input's own message starts with the argument's name ("first must be at least 1."). */
 function startOf(property: string, message: string): string {
   const problem = problemWords(property, message);
-  return message.startsWith(`${property} `) && problem.startsWith(`${property} `) && problem.slice(0, -1) === message.replace(/\.$/, '') ? problem : capitalise(problem);
+  return message.startsWith(`${property} `) && problem.startsWith(`${property} `) && problem.slice(0, -1) === message.replace(/\.$/, '')
+    ? problem
+    : capitalise(problem);
 }
 
 function validationError(error: ArgumentValidationError): ClassifiedError {
@@ -164,9 +179,14 @@ function constraintError(error: DriverException): ClassifiedError {
   const known = constraint ? CONSTRAINTS[constraint] : undefined;
   if (known) return { code: known.code, message: known.message, extensions: known.field ? { field: known.field } : {} };
   const record = tableWords(table);
-  const ownColumn = constraint && table && constraint.startsWith(`${table}_`) ? constraint.slice(table.length + 1).replace(/_(foreign|check|unique)$/, '') : undefined;
+  const ownColumn =
+    constraint && table && constraint.startsWith(`${table}_`) ? constraint.slice(table.length + 1).replace(/_(foreign|check|unique)$/, '') : undefined;
   if (error instanceof UniqueConstraintViolationException || code === '23505') {
-    return { code: ErrorCode.CONFLICT, message: `That would duplicate ${aOrAn(record)} that already exists: reload to see it, and change it rather than adding another.`, unexpected: true };
+    return {
+      code: ErrorCode.CONFLICT,
+      message: `That would duplicate ${aOrAn(record)} that already exists: reload to see it, and change it rather than adding another.`,
+      unexpected: true,
+    };
   }
   if (error instanceof ForeignKeyConstraintViolationException || code === '23503' || code === '23001') {
     // "update or delete on table "a" violates [RESTRICT setting of] foreign key constraint "c" on table "b"": a row still in use
@@ -186,7 +206,11 @@ function constraintError(error: DriverException): ClassifiedError {
     };
   }
   if (error instanceof NotNullConstraintViolationException || code === '23502') {
-    return { code: ErrorCode.BAD_USER_INPUT, message: `${capitalise(aOrAn(record))} needs its ${columnWords(column) ?? 'required values'}: fill it in and save again.`, unexpected: true };
+    return {
+      code: ErrorCode.BAD_USER_INPUT,
+      message: `${capitalise(aOrAn(record))} needs its ${columnWords(column) ?? 'required values'}: fill it in and save again.`,
+      unexpected: true,
+    };
   }
   if (error instanceof CheckConstraintViolationException || code === '23514') {
     return {

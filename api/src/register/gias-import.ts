@@ -69,7 +69,9 @@ function stored(school: GiasSchool, existing: School | null) {
     district: school.district,
     address: school.address ? Object.assign(new Address(), school.address) : null,
     // GIAS has the head's name but not their email: keep the email we have while the name stays.
-    headteacher: school.headteacherName ? Object.assign(new Contact(), { name: school.headteacherName, email: sameHead ? (existing?.headteacher?.email ?? null) : null }) : null,
+    headteacher: school.headteacherName
+      ? Object.assign(new Contact(), { name: school.headteacherName, email: sameHead ? (existing?.headteacher?.email ?? null) : null })
+      : null,
   };
 }
 

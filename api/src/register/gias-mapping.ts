@@ -96,7 +96,12 @@ export function schoolFromRow(row: Row): GiasSchool | string {
     laCode,
     establishmentNumber: Number.isInteger(establishmentNumber) ? establishmentNumber : 0,
     name,
-    phase: phaseOf(value(row, 'PhaseOfEducation (name)') ?? '', typeName, Number(value(row, 'StatutoryLowAge') ?? 0), Number(value(row, 'StatutoryHighAge') ?? 0)),
+    phase: phaseOf(
+      value(row, 'PhaseOfEducation (name)') ?? '',
+      typeName,
+      Number(value(row, 'StatutoryLowAge') ?? 0),
+      Number(value(row, 'StatutoryHighAge') ?? 0),
+    ),
     type: typeOf(typeName),
     establishmentTypeName: typeName || null,
     status: STATUS[(value(row, 'EstablishmentStatus (name)') ?? 'open').toLowerCase()] ?? SchoolStatus.OPEN,
@@ -107,7 +112,13 @@ export function schoolFromRow(row: Row): GiasSchool | string {
     district: value(row, 'DistrictAdministrative (name)'),
     address:
       street && town && postcode
-        ? { line1: street, line2: [value(row, 'Locality'), value(row, 'Address3')].filter(Boolean).join(', ') || null, town, county: value(row, 'County (name)'), postcode }
+        ? {
+            line1: street,
+            line2: [value(row, 'Locality'), value(row, 'Address3')].filter(Boolean).join(', ') || null,
+            town,
+            county: value(row, 'County (name)'),
+            postcode,
+          }
         : null,
     headteacherName: head || null,
     sponsor: value(row, 'SchoolSponsors (name)') ?? value(row, 'Trusts (name)'),

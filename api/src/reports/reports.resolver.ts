@@ -24,7 +24,8 @@ class NoteTimelinessRow {
 @ObjectType({ description: "Agreement between the school's and the partner's grades for one heading and risk category." })
 class JudgementAgreementRow {
   @Field(() => JudgementArea) area!: JudgementArea;
-  @Field(() => RiskCategory, { nullable: true, description: "The school's current risk category (empty when it has none)." }) riskCategory!: RiskCategory | null;
+  @Field(() => RiskCategory, { nullable: true, description: "The school's current risk category (empty when it has none)." })
+  riskCategory!: RiskCategory | null;
   @Field(() => Int, { description: 'Judgements graded by both.' }) judged!: number;
   @Field(() => Int) agreed!: number;
   @Field(() => Int, { description: "The partner's grade was better than the school's own." }) partnerGradeBetter!: number;

@@ -97,7 +97,9 @@ export async function judgementAgreement(em: Em, access: AccessPolicy, academicY
   }
   const areas = Object.values(JudgementArea);
   const categories = Object.values(RiskCategory) as (RiskCategory | null)[];
-  return [...rows.values()].sort((a, b) => areas.indexOf(a.area) - areas.indexOf(b.area) || categories.indexOf(a.riskCategory) - categories.indexOf(b.riskCategory));
+  return [...rows.values()].sort(
+    (a, b) => areas.indexOf(a.area) - areas.indexOf(b.area) || categories.indexOf(a.riskCategory) - categories.indexOf(b.riskCategory),
+  );
 }
 
 /** Targets agreed for a year's cohort, school by school (other systems see those of circulated notes). */
@@ -116,7 +118,9 @@ export async function targetsForYear(em: Em, access: AccessPolicy, year: number)
 export async function allocationUsage(em: Em, access: AccessPolicy, academicYear: string): Promise<Allocation[]> {
   access.assertCanReadReports();
   const allocations = await em.find(Allocation, { academicYear }, { populate: ['school', 'partner'] });
-  return allocations.sort((a, b) => a.school.getEntity().name.localeCompare(b.school.getEntity().name) || a.partner.getEntity().name.localeCompare(b.partner.getEntity().name));
+  return allocations.sort(
+    (a, b) => a.school.getEntity().name.localeCompare(b.school.getEntity().name) || a.partner.getEntity().name.localeCompare(b.partner.getEntity().name),
+  );
 }
 
 export interface PatternRow {

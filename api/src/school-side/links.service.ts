@@ -24,7 +24,6 @@ const ROUTES: Record<AccessLinkPurpose, string> = {
 
 export const routeOf = (purpose: AccessLinkPurpose) => ROUTES[purpose];
 
-
 /** Creates a link (revoking earlier live ones for the same visit and purpose) and returns its URL. */
 async function issueLink(
   tx: Em,
@@ -70,7 +69,12 @@ export async function sendSchoolSectionLink(
     const partner = await visit.leadPartner.loadOrFail();
     const to = recipientEmail?.trim() || school.headteacher?.email;
     if (!to) throw badInput('The school has no headteacher email on record: give recipientEmail.', 'recipientEmail');
-    const issued = await issueLink(tx as Em, deps, { visit, purpose: AccessLinkPurpose.SCHOOL_SECTION, recipientEmail: to, recipientName: school.headteacher?.name }, now);
+    const issued = await issueLink(
+      tx as Em,
+      deps,
+      { visit, purpose: AccessLinkPurpose.SCHOOL_SECTION, recipientEmail: to, recipientName: school.headteacher?.name },
+      now,
+    );
     queueEmail(tx as Em, {
       to,
       visit,
@@ -94,14 +98,25 @@ export async function sendSchoolSectionLink(
 }
 
 /** Within shareNote's transaction: the headteacher gets a link to read the draft and respond. */
-export async function sendHeadteacherResponseLink(tx: Em, deps: SchoolSideDeps, note: NoteOfVisit, now: Date, recipientEmail?: string | null): Promise<AccessLink | null> {
+export async function sendHeadteacherResponseLink(
+  tx: Em,
+  deps: SchoolSideDeps,
+  note: NoteOfVisit,
+  now: Date,
+  recipientEmail?: string | null,
+): Promise<AccessLink | null> {
   const visit = await note.visit.loadOrFail();
   const school: School = await visit.school.loadOrFail();
   const partner = await note.author.loadOrFail();
   const head = (await note.distribution.load()).getItems().find((r) => r.role === RecipientRole.HEADTEACHER);
   const to = recipientEmail?.trim() || head?.email || school.headteacher?.email;
   if (!to) return null;
-  const issued = await issueLink(tx, deps, { visit, note, purpose: AccessLinkPurpose.HEADTEACHER_RESPONSE, recipientEmail: to, recipientName: head?.name ?? school.headteacher?.name }, now);
+  const issued = await issueLink(
+    tx,
+    deps,
+    { visit, note, purpose: AccessLinkPurpose.HEADTEACHER_RESPONSE, recipientEmail: to, recipientName: head?.name ?? school.headteacher?.name },
+    now,
+  );
   queueEmail(tx, {
     to,
     visit,

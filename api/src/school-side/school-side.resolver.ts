@@ -16,13 +16,17 @@ import { emailsOfVisit } from '../mail/outbox.js';
 
 @Resolver(() => Visit)
 export class SchoolSideResolver {
-  @Mutation(() => AccessLink, { description: "Emails the school a link to its section of the visit record (to the headteacher unless recipientEmail is given); earlier such links stop working." })
+  @Mutation(() => AccessLink, {
+    description:
+      'Emails the school a link to its section of the visit record (to the headteacher unless recipientEmail is given); earlier such links stop working.',
+  })
   sendSchoolSectionLink(
     @Arg('visitId', () => ID) visitId: string,
     @Arg('recipientEmail', () => String, { nullable: true }) recipientEmail: string | null,
     @Ctx() { em, access, schoolSide, clock }: SchoolSideContext,
   ) {
-    if (recipientEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(recipientEmail)) throw badInput('The recipient\'s email is not an email address: write it like "name@school.example".', 'recipientEmail');
+    if (recipientEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(recipientEmail))
+      throw badInput('The recipient\'s email is not an email address: write it like "name@school.example".', 'recipientEmail');
     return sendSchoolSectionLink(em, access, schoolSide, visitId, recipientEmail, clock.now());
   }
 

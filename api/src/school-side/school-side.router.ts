@@ -27,7 +27,7 @@ function secure(res: Response): void {
 }
 
 const text = (value: unknown): string | null => {
-  const s = typeof value === 'string' ? value.replace(/\u0000/g, '').trim() : '';
+  const s = typeof value === 'string' ? value.replaceAll('\u0000', '').trim() : '';
   return s ? s.slice(0, MAX_TEXT) : null;
 };
 
@@ -38,7 +38,10 @@ async function withLink(req: Request, res: Response, deps: SchoolSideDeps, newEm
   const checked = await checkLink(em, deps, String(req.params.token), purpose);
   if (checked.problem) {
     const partner = checked.link ? await (await checked.link.visit.loadOrFail()).leadPartner.loadOrFail() : null;
-    res.status(STATUS[checked.problem] ?? 404).type('html').send(problemPage(checked.problem, partner));
+    res
+      .status(STATUS[checked.problem] ?? 404)
+      .type('html')
+      .send(problemPage(checked.problem, partner));
     return null;
   }
   return { em, link: checked.link };
@@ -56,10 +59,10 @@ function formIsGenuine(req: Request, deps: SchoolSideDeps, link: AccessLink): bo
 
 function gradeSelect(name: string, label: string, current: number | null | undefined, hint: string): Markup {
   return html`<label for="${name}">${label} <span class="hint">${hint}</span></label>
-<select id="${name}" name="${name}">
-  <option value="">Not graded</option>
-  ${[1, 2, 3, 4].map((g) => html`<option value="${g}"${current === g ? html` selected` : ''}>${GRADE_LABELS[g]}</option>`)}
-</select>`;
+    <select id="${name}" name="${name}">
+      <option value="">Not graded</option>
+      ${[1, 2, 3, 4].map((g) => html`<option value="${g}" ${current === g ? html` selected` : ''}>${GRADE_LABELS[g]}</option>`)}
+    </select>`;
 }
 
 function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, section: SchoolSection | null, errors: string[] = []): string {
@@ -67,25 +70,36 @@ function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, sect
   return page(
     title,
     html`<h1>${title}</h1>
-<p>Please complete the school's section before the visit. Your grades become the school's view in the note of visit.</p>
-${errors.length ? html`<div role="alert"><h2>Please check your answers</h2><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
-<form method="post" action="">
-  <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}">
-  ${AREAS.map(
-    (area) => html`<fieldset><legend>${JUDGEMENT_AREA_LABELS[area]}</legend>
-      ${gradeSelect(`grade_${area}`, "The school's grade", byArea.get(area)?.grade, '(1 outstanding to 4 inadequate)')}
-      <label for="evidence_${area}">Evidence for this judgement <span class="hint">(optional)</span></label>
-      <textarea id="evidence_${area}" name="evidence_${area}" maxlength="${MAX_TEXT}">${byArea.get(area)?.evidence ?? ''}</textarea>
-    </fieldset>`,
-  )}
-  <label for="evidence_to_show">Evidence you will show on the day</label>
-  <textarea id="evidence_to_show" name="evidence_to_show" maxlength="${MAX_TEXT}">${section?.evidenceToShow ?? ''}</textarea>
-  <label for="wants_from_visit">What you would like from the visit</label>
-  <textarea id="wants_from_visit" name="wants_from_visit" maxlength="${MAX_TEXT}">${section?.wantsFromVisit ?? ''}</textarea>
-  <label for="completed_by">Your name and role</label>
-  <input type="text" id="completed_by" name="completed_by" maxlength="200" required autocomplete="name" value="${section?.completedBy ?? ''}">
-  <p><button type="submit">Send the school's section</button></p>
-</form>`,
+      <p>Please complete the school's section before the visit. Your grades become the school's view in the note of visit.</p>
+      ${
+        errors.length
+          ? html`<div role="alert">
+              <h2>Please check your answers</h2>
+              <ul>
+                ${errors.map((e) => html`<li>${e}</li>`)}
+              </ul>
+            </div>`
+          : ''
+      }
+      <form method="post" action="">
+        <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}" />
+        ${AREAS.map(
+          (area) =>
+            html`<fieldset>
+              <legend>${JUDGEMENT_AREA_LABELS[area]}</legend>
+              ${gradeSelect(`grade_${area}`, "The school's grade", byArea.get(area)?.grade, '(1 outstanding to 4 inadequate)')}
+              <label for="evidence_${area}">Evidence for this judgement <span class="hint">(optional)</span></label>
+              <textarea id="evidence_${area}" name="evidence_${area}" maxlength="${MAX_TEXT}">${byArea.get(area)?.evidence ?? ''}</textarea>
+            </fieldset>`,
+        )}
+        <label for="evidence_to_show">Evidence you will show on the day</label>
+        <textarea id="evidence_to_show" name="evidence_to_show" maxlength="${MAX_TEXT}">${section?.evidenceToShow ?? ''}</textarea>
+        <label for="wants_from_visit">What you would like from the visit</label>
+        <textarea id="wants_from_visit" name="wants_from_visit" maxlength="${MAX_TEXT}">${section?.wantsFromVisit ?? ''}</textarea>
+        <label for="completed_by">Your name and role</label>
+        <input type="text" id="completed_by" name="completed_by" maxlength="200" required autocomplete="name" value="${section?.completedBy ?? ''}" />
+        <p><button type="submit">Send the school's section</button></p>
+      </form>`,
   );
 }
 
@@ -98,28 +112,40 @@ async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: stri
   return page(
     title,
     html`<h1>${title}</h1>
-<p>${VISIT_TYPE_LABELS[visit.type]}, ${longLondonDate(visit.startsAt)}.</p>
-${errors.length ? html`<div role="alert"><h2>Please check your answers</h2><ul>${errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
-${contentHtml(renderContent(content))}
-<h2>Your response</h2>
-<form method="post" action="">
-  <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}">
-  <fieldset class="radio"><legend>Do you agree with the draft note?</legend>
-    <input type="radio" id="agree_yes" name="agreed" value="yes" required><label for="agree_yes">Yes, I agree</label>
-    <input type="radio" id="agree_no" name="agreed" value="no"><label for="agree_no">No, I dispute it</label>
-  </fieldset>
-  <fieldset><legend>If you dispute a judgement, say why <span class="hint">(optional for the others)</span></legend>
-  ${(content.judgements as { area: JudgementArea }[]).map(
-    (j) => html`<label for="comment_${j.area}">${JUDGEMENT_AREA_LABELS[j.area]}</label>
-    <textarea id="comment_${j.area}" name="comment_${j.area}" maxlength="${MAX_TEXT}"></textarea>`,
-  )}
-  </fieldset>
-  <label for="comment">Any other comment</label>
-  <textarea id="comment" name="comment" maxlength="${MAX_TEXT}"></textarea>
-  <label for="respondent">Your name</label>
-  <input type="text" id="respondent" name="respondent" maxlength="200" required autocomplete="name">
-  <p><button type="submit">Send my response</button></p>
-</form>`,
+      <p>${VISIT_TYPE_LABELS[visit.type]}, ${longLondonDate(visit.startsAt)}.</p>
+      ${
+        errors.length
+          ? html`<div role="alert">
+              <h2>Please check your answers</h2>
+              <ul>
+                ${errors.map((e) => html`<li>${e}</li>`)}
+              </ul>
+            </div>`
+          : ''
+      }
+      ${contentHtml(renderContent(content))}
+      <h2>Your response</h2>
+      <form method="post" action="">
+        <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}" />
+        <fieldset class="radio">
+          <legend>Do you agree with the draft note?</legend>
+          <input type="radio" id="agree_yes" name="agreed" value="yes" required /><label for="agree_yes">Yes, I agree</label>
+          <input type="radio" id="agree_no" name="agreed" value="no" /><label for="agree_no">No, I dispute it</label>
+        </fieldset>
+        <fieldset>
+          <legend>If you dispute a judgement, say why <span class="hint">(optional for the others)</span></legend>
+          ${(content.judgements as { area: JudgementArea }[]).map(
+            (j) =>
+              html`<label for="comment_${j.area}">${JUDGEMENT_AREA_LABELS[j.area]}</label>
+                <textarea id="comment_${j.area}" name="comment_${j.area}" maxlength="${MAX_TEXT}"></textarea>`,
+          )}
+        </fieldset>
+        <label for="comment">Any other comment</label>
+        <textarea id="comment" name="comment" maxlength="${MAX_TEXT}"></textarea>
+        <label for="respondent">Your name</label>
+        <input type="text" id="respondent" name="respondent" maxlength="200" required autocomplete="name" />
+        <p><button type="submit">Send my response</button></p>
+      </form>`,
   );
 }
 
@@ -152,7 +178,13 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
         return;
       }
       const errors: string[] = [];
-      const answers: SchoolSectionAnswers = { completedBy: text(req.body.completed_by)?.slice(0, 200) ?? '', grades: {}, evidence: {}, evidenceToShow: text(req.body.evidence_to_show), wantsFromVisit: text(req.body.wants_from_visit) };
+      const answers: SchoolSectionAnswers = {
+        completedBy: text(req.body.completed_by)?.slice(0, 200) ?? '',
+        grades: {},
+        evidence: {},
+        evidenceToShow: text(req.body.evidence_to_show),
+        wantsFromVisit: text(req.body.wants_from_visit),
+      };
       for (const area of AREAS) {
         const grade = String(req.body[`grade_${area}`] ?? '');
         if (grade && !/^[1-4]$/.test(grade)) errors.push(`${JUDGEMENT_AREA_LABELS[area]}: choose a grade from the list.`);
@@ -163,12 +195,24 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       const visit = await ok.link.visit.loadOrFail();
       const school = await visit.school.loadOrFail();
       if (errors.length) {
-        res.status(400).type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, null, errors));
+        res
+          .status(400)
+          .type('html')
+          .send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, null, errors));
         return;
       }
       await submitSchoolSection(newEm(), ok.link.id, answers, deps.clock.now());
       await recordLinkUse(newEm(), ok.link, 'submit', { completedBy: answers.completedBy }, String(req.id));
-      res.type('html').send(page('Thank you', html`<h1>Thank you</h1><p>The school's section has reached your school improvement partner. You can open the link again to change it until ${longLondonDate(ok.link.expiresAt)}.</p>`));
+      res.type('html').send(
+        page(
+          'Thank you',
+          html`<h1>Thank you</h1>
+            <p>
+              The school's section has reached your school improvement partner. You can open the link again to change it until
+              ${longLondonDate(ok.link.expiresAt)}.
+            </p>`,
+        ),
+      );
     } catch (error) {
       next(error);
     }
@@ -180,7 +224,10 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       if (!ok) return;
       const note = await ok.link.note!.loadOrFail();
       if (note.status !== 'shared') {
-        res.status(STATUS.not_shared!).type('html').send(problemPage('not_shared', await note.author.loadOrFail()));
+        res
+          .status(STATUS.not_shared!)
+          .type('html')
+          .send(problemPage('not_shared', await note.author.loadOrFail()));
         return;
       }
       ok.link.lastOpenedAt = deps.clock.now();
@@ -205,10 +252,14 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       const respondent = text(req.body.respondent)?.slice(0, 200) ?? '';
       const errors: string[] = [];
       if (agreed === null) errors.push('Say whether you agree with the draft note.');
-      if (agreed === false && !comment && !Object.values(judgementComments).some(Boolean)) errors.push('Say what you dispute: add a comment against a judgement or overall.');
+      if (agreed === false && !comment && !Object.values(judgementComments).some(Boolean))
+        errors.push('Say what you dispute: add a comment against a judgement or overall.');
       if (!respondent) errors.push('Give your name.');
       if (errors.length) {
-        res.status(400).type('html').send(await responseForm(deps, ok.link, errors));
+        res
+          .status(400)
+          .type('html')
+          .send(await responseForm(deps, ok.link, errors));
         return;
       }
       const outcome = await submitHeadteacherResponse(newEm(), ok.link.id, { agreed: agreed!, comment, judgementComments, respondent }, deps.clock.now());
@@ -217,7 +268,13 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
         return;
       }
       await recordLinkUse(newEm(), ok.link, 'submit', { respondent, agreed }, String(req.id));
-      res.type('html').send(page('Thank you', html`<h1>Thank you</h1><p>Your response has reached your school improvement partner${agreed ? '' : ', who will be in touch about the points you dispute'}.</p>`));
+      res.type('html').send(
+        page(
+          'Thank you',
+          html`<h1>Thank you</h1>
+            <p>Your response has reached your school improvement partner${agreed ? '' : ', who will be in touch about the points you dispute'}.</p>`,
+        ),
+      );
     } catch (error) {
       next(error);
     }

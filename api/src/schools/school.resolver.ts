@@ -3,10 +3,9 @@ import type { GraphQLContext } from '../platform/graphql/context.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import type { ViewRoot } from '../platform/graphql/read-views.js';
 import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
-import { checkAcademicYear } from '../platform/dates/academic-year.js';
 import { RiskCategoryAssessment } from './risk-category-assessment.entity.js';
 import { SchoolFilter } from './school-filter.input.js';
-import { schoolWhere } from './school-query.js';
+import { schoolWhere } from './school.queries.js';
 import { SchoolSuccession } from './school-succession.entity.js';
 import { School } from './school.entity.js';
 

@@ -6,6 +6,19 @@ import type { AgendaOwnerRole } from './visit.enums.js';
 /** What the AgendaItem GraphQL type shows, as a plain read-only object. */
 export type AgendaRow = Pick<AgendaItem, 'id' | 'createdAt' | 'updatedAt' | 'position' | 'title' | 'detail' | 'ownerRole' | 'minutes'>;
 
+/** An agenda_item row as PostgreSQL sends it. */
+interface AgendaItemRecord {
+  id: string;
+  created_at: Date;
+  updated_at: Date;
+  visit_id: string;
+  position: number;
+  title: string;
+  detail: string | null;
+  owner_role: string;
+  minutes: number | null;
+}
+
 /**
  * The agendas of a page of visits in one statement, as plain objects rather than
  * managed entities: a page of 50 visits has about 250 items, and building that
@@ -18,13 +31,11 @@ export type AgendaRow = Pick<AgendaItem, 'id' | 'createdAt' | 'updatedAt' | 'pos
 export function createAgendaLoader(em: Em): DataLoader<string, AgendaRow[]> {
   return new DataLoader(
     async (visitIds) => {
-      const rows = await em
-        .getConnection()
-        .execute<{ id: string; created_at: Date; updated_at: Date; visit_id: string; position: number; title: string; detail: string | null; owner_role: string; minutes: number | null }[]>(
-          `select id, created_at, updated_at, visit_id, position, title, detail, owner_role, minutes from agenda_item
+      const rows = await em.getConnection().execute<AgendaItemRecord[]>(
+        `select id, created_at, updated_at, visit_id, position, title, detail, owner_role, minutes from agenda_item
            where visit_id in (${visitIds.map(() => '?').join(', ')}) order by position`,
-          [...visitIds],
-        );
+        [...visitIds],
+      );
       const byVisit = new Map<string, AgendaRow[]>(visitIds.map((id) => [id, []]));
       for (const r of rows) {
         byVisit.get(r.visit_id)?.push({

@@ -5,7 +5,7 @@ import { badInput, notFound } from '../platform/errors.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { validateList } from '../platform/graphql/validate-list.js';
 import { AgendaTemplate, AgendaTemplateItem } from './agenda-template.entity.js';
-import { AgendaItemInput } from './visit.inputs.js';
+import { AgendaItemInput } from './visit.input.js';
 import { VisitType } from './visit.enums.js';
 
 const TYPE_ORDER = Object.values(VisitType);
@@ -33,7 +33,12 @@ export class AgendaTemplateResolver {
       if (!template) throw notFound('AgendaTemplate', visitType);
       checkVersion(template, expectedVersion, 'agenda template');
       template.items = items.map((i) =>
-        Object.assign(new AgendaTemplateItem(), { title: i.title.trim(), detail: i.detail?.trim() || null, ownerRole: i.ownerRole, minutes: i.minutes ?? null }),
+        Object.assign(new AgendaTemplateItem(), {
+          title: i.title.trim(),
+          detail: i.detail?.trim() || null,
+          ownerRole: i.ownerRole,
+          minutes: i.minutes ?? null,
+        }),
       );
       return template;
     });

@@ -5,7 +5,7 @@ import { visitDocument } from './visit-document.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { badInput } from '../platform/errors.js';
 import { validateList } from '../platform/graphql/validate-list.js';
-import { AgendaItemInput, BookVisitInput } from './visit.inputs.js';
+import { AgendaItemInput, BookVisitInput } from './visit.input.js';
 import { bookVisit, cancelVisit, completeVisit, findByAppointment, previewBookingWarnings, rescheduleVisit, setAgenda } from './visit-booking.service.js';
 import { VisitWarning } from './visit-warnings.js';
 import { Visit } from './visit.entity.js';

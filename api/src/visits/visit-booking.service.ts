@@ -9,7 +9,7 @@ import { School } from '../schools/school.entity.js';
 import { AgendaItem } from './agenda-item.entity.js';
 import { AgendaTemplate } from './agenda-template.entity.js';
 import { AppointmentLink } from './appointment-link.embeddable.js';
-import type { AgendaItemInput, AttendeeInput, BookVisitInput } from './visit.inputs.js';
+import type { AgendaItemInput, AttendeeInput, BookVisitInput } from './visit.input.js';
 import { VisitAttendee } from './visit-attendee.entity.js';
 import { Visit } from './visit.entity.js';
 import { VisitStatus, VisitType } from './visit.enums.js';
@@ -58,7 +58,11 @@ async function replaceAttendees(em: Em, visit: Visit, attendees: AttendeeInput[]
   );
 }
 
-async function replaceAgenda(em: Em, visit: Visit, items: { title: string; detail?: string | null; ownerRole: AgendaItem['ownerRole']; minutes?: number | null }[]): Promise<void> {
+async function replaceAgenda(
+  em: Em,
+  visit: Visit,
+  items: { title: string; detail?: string | null; ownerRole: AgendaItem['ownerRole']; minutes?: number | null }[],
+): Promise<void> {
   if (items.length > MAX_AGENDA_ITEMS) throw badInput(`An agenda has at most ${MAX_AGENDA_ITEMS} items.`, 'items');
   em.remove(await visit.agendaItems.load());
   await em.flush(); // deletes first: (visit, position) is unique
@@ -121,7 +125,11 @@ async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): 
     visit = Object.assign(new Visit(), { status: VisitStatus.BOOKED });
     tx.persist(visit);
   }
-  const leadPartnerId = input.leadPartnerId ? checkId(input.leadPartnerId, 'leadPartnerId') : access.principal.kind === 'person' ? access.principal.partnerId : '';
+  const leadPartnerId = input.leadPartnerId
+    ? checkId(input.leadPartnerId, 'leadPartnerId')
+    : access.principal.kind === 'person'
+      ? access.principal.partnerId
+      : '';
   if (!existing || input.leadPartnerId) {
     if (access.principal.kind !== 'person') throw forbidden('Services can read through this API but not change anything.');
     if (leadPartnerId !== access.principal.partnerId) access.assertManager('book a visit for another partner');

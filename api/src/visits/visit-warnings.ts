@@ -142,7 +142,12 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     if (calendar) {
       const holiday = calendar.holidays.find((h) => h.startsOn <= date && date <= h.endsOn);
       if (holiday) {
-        warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_HOLIDAY, `${longLondonDate(visit.startsAt)} falls in the ${holiday.name} holiday (${holiday.startsOn} to ${holiday.endsOn}).`));
+        warnings.push(
+          new VisitWarning(
+            VisitWarningCode.SCHOOL_HOLIDAY,
+            `${longLondonDate(visit.startsAt)} falls in the ${holiday.name} holiday (${holiday.startsOn} to ${holiday.endsOn}).`,
+          ),
+        );
       } else if (!term) {
         warnings.push(new VisitWarning(VisitWarningCode.OUTSIDE_TERM, `${longLondonDate(visit.startsAt)} is outside the ${year} terms.`));
       }
@@ -150,13 +155,19 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     const wanted = SEASON_OF_TYPE[visit.type];
     const season = term?.season ?? (calendar ? null : seasonByMonth(date));
     if (wanted && season && season !== wanted) {
-      warnings.push(new VisitWarning(VisitWarningCode.TYPE_OUT_OF_TERM, `${withArticle(visit.type)} visit is booked in the ${season} term${term ? ` (${term.name})` : ''}.`));
+      warnings.push(
+        new VisitWarning(
+          VisitWarningCode.TYPE_OUT_OF_TERM,
+          `${withArticle(visit.type)} visit is booked in the ${season} term${term ? ` (${term.name})` : ''}.`,
+        ),
+      );
     }
 
     for (const o of overlaps.filter((x) => x.visit_id === visit.id)) {
       const when = longLondonDate(new Date(o.other_starts_at));
       if (o.same_partner) warnings.push(new VisitWarning(VisitWarningCode.PARTNER_OVERLAP, `The lead partner has another visit at the same time (${when}).`));
-      if (o.same_school && !o.same_partner) warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_OVERLAP, `The school has another visit at the same time (${when}).`));
+      if (o.same_school && !o.same_partner)
+        warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_OVERLAP, `The school has another visit at the same time (${when}).`));
     }
 
     const use = usageBySchoolYear.get(`${visit.school.id}|${year}`);
@@ -165,11 +176,18 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     if (!use?.allocated) {
       warnings.push(new VisitWarning(VisitWarningCode.NO_ALLOCATION, `The school has no partner days allocated for ${year}.`));
     } else if (spent > allocated) {
-      warnings.push(new VisitWarning(VisitWarningCode.ALLOCATION_EXCEEDED, `Visits booked for ${year} use ${days(spent)} of the school's ${days(allocated)} allocation.`));
+      warnings.push(
+        new VisitWarning(VisitWarningCode.ALLOCATION_EXCEEDED, `Visits booked for ${year} use ${days(spent)} of the school's ${days(allocated)} allocation.`),
+      );
     }
 
     if (!visitTypeHasNote(visit.type)) {
-      warnings.push(new VisitWarning(VisitWarningCode.NO_NOTE_OF_VISIT, 'A headteacher performance-management visit gets no note of visit: leave the governors a feedback form instead.'));
+      warnings.push(
+        new VisitWarning(
+          VisitWarningCode.NO_NOTE_OF_VISIT,
+          'A headteacher performance-management visit gets no note of visit: leave the governors a feedback form instead.',
+        ),
+      );
     }
     return warnings;
   });
@@ -179,4 +197,3 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
 export function createWarningsLoader(em: Em): DataLoader<Visit, VisitWarning[]> {
   return new DataLoader((visits) => warningsFor(em, visits), { cache: false });
 }
-

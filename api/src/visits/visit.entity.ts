@@ -12,7 +12,7 @@ import { VisitStatus, VisitType } from './visit.enums.js';
 
 @ObjectType({ simpleResolvers: true, description: 'A visit by a partner to a school.' })
 @Entity({ tableName: 'visit' })
-// A school's visits latest first, ids from the index alone: a partner's page is the top of each of their schools (visit-page.ts).
+// A school's visits latest first, ids from the index alone: a partner's page is the top of each of their schools (visit.queries.ts).
 @Index({ properties: ['school', 'startsAt', 'id'] })
 @Index({ properties: ['leadPartner', 'startsAt'] })
 // The schools a partner led visits to, from the index alone (AccessPolicy.visibleSchoolIds).

@@ -1,21 +1,17 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { fromView, type ViewRoot } from '../platform/graphql/read-views.js';
-import { selectionWithin } from '../platform/graphql/selection.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
-import { checkId, findOr404 } from '../platform/graphql/lookup.js';
-import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
+import { findOr404 } from '../platform/graphql/lookup.js';
+import { connectionType, PageArgs } from '../platform/pagination/connection.js';
 import { Partner } from '../partners/partner.entity.js';
 import { School } from '../schools/school.entity.js';
 import { AgendaItem } from './agenda-item.entity.js';
 import { VisitAttendee } from './visit-attendee.entity.js';
 import { VisitFilter } from './visit-filter.input.js';
-import { visitListViews, VISIT_LIST_VIEW_FIELDS } from './visit-list-views.js';
-import { visitPageCandidates } from './visit-page.js';
-import { visitWhere } from './visit-query.js';
+import { visitList } from './visit.queries.js';
 import { Visit } from './visit.entity.js';
 import { visitTypeHasNote } from './visit.enums.js';
-import { visitScope } from './visit.access.js';
 import { createAgendaLoader } from './agenda-rows.js';
 
 export const VisitConnection = connectionType(Visit, 'Visit');
@@ -29,14 +25,7 @@ export class VisitResolver {
     @Ctx() { em, access }: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const where = await visitWhere(em, filter);
-    if (filter?.schoolId) await access.assertCanSeeSchoolRecords(checkId(filter.schoolId));
-    const reached = selectionWithin(info, VISIT_LIST_VIEW_FIELDS);
-    if (reached) return visitListViews(em, access, filter, page, reached);
-    const schoolIds = await access.visibleSchoolIds();
-    const scope = await visitScope(access);
-    const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page) : null;
-    return paginate(em, Visit, { $and: [where, scope] }, { startsAt: 'desc', id: 'desc' }, page, narrow);
+    return visitList(em, access, filter, page, info);
   }
 
   @Query(() => Visit, { nullable: true, description: 'One visit; NOT_FOUND when the id is unknown.' })

@@ -19,8 +19,22 @@ export async function ensureNoteWithReviewsAndTargets(app: App, candidates: { id
   const note = await em.findOneOrFail(NoteOfVisit, { id: reviewed.id });
   const year = app.clock.now().getUTCFullYear() + 1;
   em.persist([
-    Object.assign(new NoteTarget(), { note: ref(note), position: 1, keyStage: 'KS2', measure: '% achieving the expected standard in reading, writing and maths', year, value: 68 }),
-    Object.assign(new NoteTarget(), { note: ref(note), position: 2, keyStage: 'KS2', measure: '% achieving the higher standard in reading, writing and maths', year, value: 12.5 }),
+    Object.assign(new NoteTarget(), {
+      note: ref(note),
+      position: 1,
+      keyStage: 'KS2',
+      measure: '% achieving the expected standard in reading, writing and maths',
+      year,
+      value: 68,
+    }),
+    Object.assign(new NoteTarget(), {
+      note: ref(note),
+      position: 2,
+      keyStage: 'KS2',
+      measure: '% achieving the higher standard in reading, writing and maths',
+      year,
+      value: 12.5,
+    }),
   ]);
   await em.flush();
 }

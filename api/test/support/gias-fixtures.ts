@@ -10,10 +10,36 @@ import { Random } from '../../demo/random.js';
  * successors. The real files are public but not reachable from here.
  */
 export const ESTABLISHMENT_COLUMNS = [
-  'URN', 'LA (code)', 'LA (name)', 'EstablishmentNumber', 'EstablishmentName', 'TypeOfEstablishment (code)', 'TypeOfEstablishment (name)',
-  'EstablishmentTypeGroup (name)', 'EstablishmentStatus (name)', 'OpenDate', 'CloseDate', 'PhaseOfEducation (name)', 'StatutoryLowAge',
-  'StatutoryHighAge', 'NumberOfPupils', 'OfstedLastInsp', 'OfstedRating (name)', 'Street', 'Locality', 'Address3', 'Town', 'County (name)',
-  'Postcode', 'HeadTitle (name)', 'HeadFirstName', 'HeadLastName', 'DistrictAdministrative (name)', 'Trusts (name)', 'SchoolSponsors (name)', 'UKPRN',
+  'URN',
+  'LA (code)',
+  'LA (name)',
+  'EstablishmentNumber',
+  'EstablishmentName',
+  'TypeOfEstablishment (code)',
+  'TypeOfEstablishment (name)',
+  'EstablishmentTypeGroup (name)',
+  'EstablishmentStatus (name)',
+  'OpenDate',
+  'CloseDate',
+  'PhaseOfEducation (name)',
+  'StatutoryLowAge',
+  'StatutoryHighAge',
+  'NumberOfPupils',
+  'OfstedLastInsp',
+  'OfstedRating (name)',
+  'Street',
+  'Locality',
+  'Address3',
+  'Town',
+  'County (name)',
+  'Postcode',
+  'HeadTitle (name)',
+  'HeadFirstName',
+  'HeadLastName',
+  'DistrictAdministrative (name)',
+  'Trusts (name)',
+  'SchoolSponsors (name)',
+  'UKPRN',
 ];
 export const LINK_COLUMNS = ['URN', 'LinkURN', 'LinkName', 'LinkType', 'LinkEstablishedDate'];
 
@@ -89,7 +115,17 @@ export function giasFixture(count: number, seed = 7): Fixture {
     const old = rows[i]!;
     const urn = 200_000 + i;
     Object.assign(old, { 'EstablishmentStatus (name)': 'Closed', CloseDate: '31-08-2023' });
-    rows.push({ ...old, URN: String(urn), EstablishmentNumber: String(6000 + i), EstablishmentName: `${old.EstablishmentName} Academy`, 'TypeOfEstablishment (name)': 'Academy sponsor led', 'EstablishmentStatus (name)': 'Open', OpenDate: '01-09-2023', CloseDate: '', 'SchoolSponsors (name)': 'Inspiration Trust' });
+    rows.push({
+      ...old,
+      URN: String(urn),
+      EstablishmentNumber: String(6000 + i),
+      EstablishmentName: `${old.EstablishmentName} Academy`,
+      'TypeOfEstablishment (name)': 'Academy sponsor led',
+      'EstablishmentStatus (name)': 'Open',
+      OpenDate: '01-09-2023',
+      CloseDate: '',
+      'SchoolSponsors (name)': 'Inspiration Trust',
+    });
     links.push({ URN: old.URN!, LinkURN: String(urn), LinkName: `${old.EstablishmentName} Academy`, LinkType: 'Successor', LinkEstablishedDate: '01-09-2023' });
     links.push({ URN: String(urn), LinkURN: old.URN!, LinkName: old.EstablishmentName!, LinkType: 'Predecessor', LinkEstablishedDate: '01-09-2023' });
   }

@@ -39,10 +39,13 @@ export async function buildRelease(ref = PREVIOUS_RELEASE): Promise<ReleaseBuild
   await run('sh', ['-c', `git archive --format=tar "$0" "$@" | tar -x -C "${dir}"`, commit, ...files], { cwd: REPO });
   const installed = await linkDependencies(dir);
   try {
-    await run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.build.json')], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    await run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', path.join(dir, 'tsconfig.build.json')], {
+      cwd: dir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     const { stdout = '' } = error as { stdout?: string };
-    throw new Error(`the release ${commit} does not compile:\n${stdout.slice(0, 4000)}`);
+    throw new Error(`the release ${commit} does not compile:\n${stdout.slice(0, 4000)}`, { cause: error });
   }
   const build: ReleaseBuild = { commit, dir, installed };
   await writeFile(marker, JSON.stringify(build));

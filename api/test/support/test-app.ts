@@ -52,9 +52,24 @@ export async function startTestApp(options: { db?: TestDatabase; config?: Partia
   const config = testConfig(db.database, options.config);
   const sql: string[] = [];
   // Mail goes out when a test says so (outbox.runOnce), not on a timer in the middle of a statement count.
-  const app = await startApp(config, createLogger(config), { onQuery: (q) => sql.push(q), port: 0, mailTransport: options.mailTransport, outboxIntervalMs: 3_600_000, clock: testClock });
+  const app = await startApp(config, createLogger(config), {
+    onQuery: (q) => sql.push(q),
+    port: 0,
+    mailTransport: options.mailTransport,
+    outboxIntervalMs: 3_600_000,
+    clock: testClock,
+  });
   // In production mode there is no development issuer: such tests bring their own tokens.
-  const issuer = app.devIssuer ?? (new Proxy({}, { get: () => { throw new Error('no development issuer in this app'); } }) as DevIssuer);
+  const issuer =
+    app.devIssuer ??
+    (new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('no development issuer in this app');
+        },
+      },
+    ) as DevIssuer);
   const url = app.server.url;
 
   const personWithRole = async (role: PartnerRole) => {

@@ -1,4 +1,4 @@
-/** The API's error vocabulary (api/src/errors.ts), plus what can go wrong before the API answers. */
+/** The API's error vocabulary (api/src/platform/errors.ts), plus what can go wrong before the API answers. */
 export type ApiErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
@@ -11,7 +11,7 @@ export type ApiErrorCode =
   | 'OFFLINE'
   | 'INTERNAL_SERVER_ERROR';
 
-/** A GraphQL error's extensions as the API sends them (api/src/errors.ts); all optional. */
+/** A GraphQL error's extensions as the API sends them (api/src/platform/errors.ts); all optional. */
 export interface ApiErrorExtensions {
   code?: string;
   /** The input the error is about, as a dotted path: "summary", "recommendations.2.dueOn". */
@@ -46,16 +46,19 @@ export class ApiError extends Error {
  */
 export function normaliseField(field: string | undefined | null): string | undefined {
   if (!field) return undefined;
-  return field
-    .replace(/^input\.?/, '')
-    .replace(/\[(\d+)\]/g, '.$1')
-    .replace(/^\./, '') || undefined;
+  return (
+    field
+      .replace(/^input\.?/, '')
+      .replace(/\[(\d+)\]/g, '.$1')
+      .replace(/^\./, '') || undefined
+  );
 }
 
 /** What to tell a person, for any error: the API's own words where they are meant for people. */
 export function describeError(error: unknown): { title: string; detail: string; code: ApiErrorCode } {
   // A step refused on this device (not by the API) says why in words meant for people.
-  if (error instanceof UserFacingError) return { code: error.cause === undefined ? 'BAD_USER_INPUT' : describeError(error.cause).code, title: error.title, detail: error.message };
+  if (error instanceof UserFacingError)
+    return { code: error.cause === undefined ? 'BAD_USER_INPUT' : describeError(error.cause).code, title: error.title, detail: error.message };
   const e = error instanceof ApiError ? error : new ApiError('INTERNAL_SERVER_ERROR', String((error as Error)?.message ?? error));
   switch (e.code) {
     case 'OFFLINE':

@@ -10,7 +10,10 @@ export class NaaTokenProvider implements TokenProvider {
   private app: Promise<IPublicClientApplication> | null = null;
   private signedIn: SignedInAccount | null = null;
 
-  constructor(private readonly clientId: string, private readonly apiScope: string) {}
+  constructor(
+    private readonly clientId: string,
+    private readonly apiScope: string,
+  ) {}
 
   private client(): Promise<IPublicClientApplication> {
     this.app ??= import('@azure/msal-browser').then(({ createNestablePublicClientApplication }) =>

@@ -1,4 +1,18 @@
-import { Badge, Button, Field, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Select, Spinner, Text, Textarea } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Field,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Radio,
+  RadioGroup,
+  Select,
+  Spinner,
+  Text,
+  Textarea,
+} from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../api/api-client.js';
 import { describeError, UserFacingError } from '../api/api-error.js';
@@ -6,10 +20,18 @@ import { enumWords, formatDate, formatDateTime, noteStatusLabel, sentence, visit
 import type { NoteEditorVisitQuery as VisitResult } from '../graphql/generated/graphql.js';
 import { ErrorMessage } from '../ui/ErrorMessage.js';
 import { useAsync } from '../ui/use-async.js';
-import { CirculateNoteMutation, ModerateNoteMutation, NoteEditorVisitQuery, RecordResponseMutation, ShareNoteMutation, StartNoteMutation } from './note-documents.js';
-import { AREA_LABELS, AREAS, formOf, GRADE_LABELS, SECTION_LABELS, textOf, type Area, type NoteData } from './note-model.js';
+import {
+  CirculateNoteMutation,
+  ModerateNoteMutation,
+  NoteEditorVisitQuery,
+  RecordResponseMutation,
+  ShareNoteMutation,
+  StartNoteMutation,
+} from './note-documents.js';
+import { AREA_LABELS, AREAS, formOf, GRADE_LABELS, textOf, type Area, type NoteData } from './note-model.js';
 import { Distribution, Findings, HeadteacherQuote, Judgements, Overview, Recommendations, Reviews, Targets } from './NoteSections.js';
 import { focusFirstProblem, mergeProblems, problemsOf, ProblemsContext, screenMessage } from './problems.js';
+import { SECTION_LABELS } from './three-way-merge.js';
 import { useNoteAutosave, type NoteAutosave } from './use-note-autosave.js';
 import './note-editor.css';
 
@@ -44,7 +66,9 @@ export function NoteEditor({ api, visitId }: { api: ApiClient; visitId: string }
         </MessageBar>
       ) : !note ? (
         <MessageBar intent="info">
-          <MessageBarBody>{visit.status === 'CANCELLED' ? 'This visit was cancelled: it has no note.' : 'The note can be started once the visit has taken place.'}</MessageBarBody>
+          <MessageBarBody>
+            {visit.status === 'CANCELLED' ? 'This visit was cancelled: it has no note.' : 'The note can be started once the visit has taken place.'}
+          </MessageBarBody>
         </MessageBar>
       ) : (
         <LoadedNote key={note.id} api={api} initial={note} visit={visit} me={me} />
@@ -137,15 +161,26 @@ function LoadedNote({ api, initial, visit, me }: { api: ApiClient; initial: Note
   );
   // Afterwards, focus goes back to the field (its message gone), or to the permission now shown.
   const confirmNotName = useCallback(
-    (phrase: string, control: string) => void saveWith('not-a-name', { notNames: [phrase] }, `[data-control="${CSS.escape(control)}"] :is(textarea, input, select)`),
+    (phrase: string, control: string) =>
+      void saveWith('not-a-name', { notNames: [phrase] }, `[data-control="${CSS.escape(control)}"] :is(textarea, input, select)`),
     [saveWith],
   );
-  const allowMore = useCallback((reason: string) => saveWith('allow-more', { allowMoreRecommendationsBecause: reason }, '[data-testid="recommendation-limit-allowed"]'), [saveWith]);
+  const allowMore = useCallback(
+    (reason: string) => saveWith('allow-more', { allowMoreRecommendationsBecause: reason }, '[data-testid="recommendation-limit-allowed"]'),
+    [saveWith],
+  );
 
   return (
     <ProblemsContext.Provider value={{ problems, confirmNotName, busy: !!busy }}>
       <div ref={root} className="sv-stack">
-        <StatusBar note={note} autosave={autosave} editable={editable} problems={problems.size} describe={describe} onShowProblem={() => (root.current ? focusFirstProblem(root.current) : false)} />
+        <StatusBar
+          note={note}
+          autosave={autosave}
+          editable={editable}
+          problems={problems.size}
+          describe={describe}
+          onShowProblem={() => (root.current ? focusFirstProblem(root.current) : false)}
+        />
         <ConflictPanel autosave={autosave} />
         {autosave.notice?.kind === 'restored' && (
           <MessageBar intent="info" data-testid="restored">
@@ -159,7 +194,9 @@ function LoadedNote({ api, initial, visit, me }: { api: ApiClient; initial: Note
         )}
         {autosave.notice?.kind === 'merged' && (
           <MessageBar intent="info" data-testid="merged">
-            <MessageBarBody>Someone else saved this note meanwhile; their changes ({autosave.notice.sections.join(', ') || 'none'}) and yours are both kept.</MessageBarBody>
+            <MessageBarBody>
+              Someone else saved this note meanwhile; their changes ({autosave.notice.sections.join(', ') || 'none'}) and yours are both kept.
+            </MessageBarBody>
             <MessageBarActions>
               <Button size="small" onClick={autosave.dismissNotice}>
                 OK
@@ -215,7 +252,17 @@ function StatusBar({
   onShowProblem: () => boolean;
 }) {
   const s = autosave.state;
-  const saveText = !editable ? 'Read-only' : s.kind === 'saved' ? 'Saved' : s.kind === 'saving' ? 'Saving…' : s.kind === 'pending' ? 'Unsaved changes' : s.kind === 'conflict' ? 'Not saved: someone else saved this note' : 'Not saved';
+  const saveText = !editable
+    ? 'Read-only'
+    : s.kind === 'saved'
+      ? 'Saved'
+      : s.kind === 'saving'
+        ? 'Saving…'
+        : s.kind === 'pending'
+          ? 'Unsaved changes'
+          : s.kind === 'conflict'
+            ? 'Not saved: someone else saved this note'
+            : 'Not saved';
   return (
     <div className="sv-stack sv-note-status">
       <div className="sv-row">
@@ -271,7 +318,8 @@ function ConflictPanel({ autosave }: { autosave: NoteAutosave }) {
       <MessageBar intent="warning" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle id="conflict-title">Someone else saved this note</MessageBarTitle>
-          Your changes are not lost. Both of you changed: {s.clashes.map((k) => SECTION_LABELS[k]).join(', ')}. Changes to other sections are already combined. Compare, then keep yours (saved over theirs) or use theirs (yours is set aside on this device).
+          Your changes are not lost. Both of you changed: {s.clashes.map((k) => SECTION_LABELS[k]).join(', ')}. Changes to other sections are already combined.
+          Compare, then keep yours (saved over theirs) or use theirs (yours is set aside on this device).
         </MessageBarBody>
       </MessageBar>
       <div className="sv-conflict-versions">
@@ -309,7 +357,9 @@ function CorrectionNotice({ note }: { note: NoteData }) {
             Revision {earlier.revision} was circulated on {formatDateTime(earlier.circulatedAt)} and is kept as it went out.{' '}
           </>
         )}
-        {first && earlier && first !== earlier.circulatedAt && <>The note was first circulated on {formatDateTime(first)}; its deadlines are judged on that. </>}
+        {first && earlier && first !== earlier.circulatedAt && (
+          <>The note was first circulated on {formatDateTime(first)}; its deadlines are judged on that. </>
+        )}
         {first && earlier && first === earlier.circulatedAt && <>Its deadlines are judged on that first circulation, not on the correction.</>}
       </MessageBarBody>
     </MessageBar>
@@ -386,7 +436,9 @@ function HeadteacherResponses({ note }: { note: NoteData }) {
                 </Text>
               </div>
               <Text size={200} data-testid="response-channel">
-                {r.recordedVia === 'MANAGER' ? `Recorded by a senior adviser on the headteacher's behalf. Why: ${sentence(r.reason ?? 'not given')}` : "Given through the headteacher's own link."}
+                {r.recordedVia === 'MANAGER'
+                  ? `Recorded by a senior adviser on the headteacher's behalf. Why: ${sentence(r.reason ?? 'not given')}`
+                  : "Given through the headteacher's own link."}
               </Text>
               {r.comment && (
                 <HeadteacherQuote label="Their overall comment" testId="headteacher-overall-comment">
@@ -413,7 +465,8 @@ function HeadteacherResponses({ note }: { note: NoteData }) {
   );
 }
 
-const sortByArea = <T extends { area: string }>(items: readonly T[]) => [...items].sort((a, b) => AREAS.indexOf(a.area as Area) - AREAS.indexOf(b.area as Area));
+const sortByArea = <T extends { area: string }>(items: readonly T[]) =>
+  [...items].sort((a, b) => AREAS.indexOf(a.area as Area) - AREAS.indexOf(b.area as Area));
 
 /** For the moderator: heading by heading, the two grades, the partner's reason and the headteacher's comment. */
 function DisputeSummary({ note }: { note: NoteData }) {
@@ -443,9 +496,7 @@ function DisputeSummary({ note }: { note: NoteData }) {
           ))}
         </tbody>
       </table>
-      {note.headteacherComment && (
-        <HeadteacherQuote label="The headteacher's overall comment (their words)">{note.headteacherComment}</HeadteacherQuote>
-      )}
+      {note.headteacherComment && <HeadteacherQuote label="The headteacher's overall comment (their words)">{note.headteacherComment}</HeadteacherQuote>}
     </div>
   );
 }
@@ -538,7 +589,15 @@ function Workflow({
   return (
     <section className="sv-note-section" aria-labelledby="note-workflow">
       <h3 id="note-workflow" className="sv-note-heading">
-        {status === 'DRAFT' ? 'Share' : status === 'SHARED' ? "The headteacher's answer" : status === 'DISPUTED' ? 'Moderation' : status === 'CIRCULATED' ? 'Circulated' : 'Circulate'}
+        {status === 'DRAFT'
+          ? 'Share'
+          : status === 'SHARED'
+            ? "The headteacher's answer"
+            : status === 'DISPUTED'
+              ? 'Moderation'
+              : status === 'CIRCULATED'
+                ? 'Circulated'
+                : 'Circulate'}
       </h3>
       {note.moderationDecision && (
         <Text>
@@ -551,18 +610,27 @@ function Workflow({
             appearance="primary"
             disabled={!!busy}
             onClick={() =>
-              run('share', async () => (await api.request(ShareNoteMutation, { id: note.id, expectedVersion: (await saved('shared')()).version })).shareNote, 'Shared with the headteacher: they are emailed a link to read and answer it.')
+              run(
+                'share',
+                async () => (await api.request(ShareNoteMutation, { id: note.id, expectedVersion: (await saved('shared')()).version })).shareNote,
+                'Shared with the headteacher: they are emailed a link to read and answer it.',
+              )
             }
           >
             {busy === 'share' ? 'Sharing…' : 'Share with the headteacher'}
           </Button>
         </div>
       )}
-      {status === 'DISPUTED' && !manager && <Text data-testid="share-closed">A disputed note goes to moderation, not back to the headteacher: it cannot be shared again.</Text>}
+      {status === 'DISPUTED' && !manager && (
+        <Text data-testid="share-closed">A disputed note goes to moderation, not back to the headteacher: it cannot be shared again.</Text>
+      )}
       {status === 'SHARED' && manager && (
         <fieldset className="sv-item" data-testid="record-response">
           <legend>Record the headteacher's response (senior adviser, on their behalf)</legend>
-          <Text size={200}>Use this only when the headteacher answered another way than their link (by email, by letter). What you record is marked as recorded by you, with your reason, and audited.</Text>
+          <Text size={200}>
+            Use this only when the headteacher answered another way than their link (by email, by letter). What you record is marked as recorded by you, with
+            your reason, and audited.
+          </Text>
           <Field
             label="Why you are recording it for them"
             required
@@ -646,7 +714,11 @@ function Workflow({
               onClick={() => {
                 setModerationTried(true);
                 if (!moderation.trim()) return;
-                void run('moderate', async () => (await api.request(ModerateNoteMutation, { id: note.id, decision, comment: moderation })).moderateNote, 'Moderation recorded.');
+                void run(
+                  'moderate',
+                  async () => (await api.request(ModerateNoteMutation, { id: note.id, decision, comment: moderation })).moderateNote,
+                  'Moderation recorded.',
+                );
               }}
             >
               Record the moderation
@@ -660,7 +732,11 @@ function Workflow({
             appearance="primary"
             disabled={!!busy}
             onClick={() =>
-              run('circulate', async () => (await api.request(CirculateNoteMutation, { id: note.id, expectedVersion: (await saved('circulated')()).version })).circulateNote, 'Circulated to the distribution list. The note is now read-only.')
+              run(
+                'circulate',
+                async () => (await api.request(CirculateNoteMutation, { id: note.id, expectedVersion: (await saved('circulated')()).version })).circulateNote,
+                'Circulated to the distribution list. The note is now read-only.',
+              )
             }
           >
             {busy === 'circulate' ? 'Circulating…' : 'Circulate the note'}

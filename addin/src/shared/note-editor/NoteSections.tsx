@@ -8,6 +8,7 @@ import {
   GRADE_LABELS,
   MAX_RECOMMENDATIONS,
   MAX_RECOMMENDATIONS_ALLOWED,
+  NOTE_TEXT_FIELDS,
   newKey,
   recommendationLimit,
   removeRow,
@@ -21,6 +22,7 @@ import {
   type NoteForm,
   type Progress,
   type RecipientRole,
+  type RowList,
 } from './note-model.js';
 
 export type Edit = (change: (form: NoteForm) => NoteForm) => void;
@@ -32,8 +34,90 @@ interface SectionProps {
 
 const replaceAt = <T,>(list: T[], index: number, patch: Partial<T>): T[] => list.map((item, i) => (i === index ? { ...item, ...patch } : item));
 
+/** One numbered item of a section ("Finding 2"): a fieldset with its legend and the problems found with the item as a whole. */
+function ItemFieldset({ legend, path, testId, children }: { legend: string; path: string; testId?: string; children: ReactNode }) {
+  return (
+    <fieldset className="sv-item" data-testid={testId}>
+      <legend>{legend}</legend>
+      <ProblemNote path={path} />
+      {children}
+    </fieldset>
+  );
+}
+
+type Row<L extends RowList> = NoteForm[L][number];
+
+/** What a list section's row draws its fields with: where its problems are named, a setter, its remove button (null when read-only). */
+interface RowParts<L extends RowList> {
+  path: string;
+  set: (patch: Partial<Row<L>>) => void;
+  remove: ReactNode;
+}
+
+/**
+ * The rows of one of the note's lists (findings, recommendations, targets, recipients):
+ * the list's own problems, then each row as a numbered fieldset ("Recommendation 2",
+ * problems named `recommendations.<key>…`) whose fields `children` draws, placing the
+ * row's "Remove recommendation 2" button among them.
+ */
+function ListRows<L extends RowList>({
+  list,
+  noun,
+  testId,
+  form,
+  edit,
+  readOnly,
+  children,
+}: SectionProps & { list: L; noun: string; testId?: string; children: (row: Row<L>, index: number, parts: RowParts<L>) => ReactNode }) {
+  const rows = form[list] as Row<L>[];
+  const legend = noun.charAt(0).toUpperCase() + noun.slice(1);
+  return (
+    <>
+      <ProblemNote path={list} />
+      {rows.map((row, i) => {
+        const path = `${list}.${row.key}`;
+        const set = (patch: Partial<Row<L>>) => edit((f) => ({ ...f, [list]: replaceAt(f[list] as Row<L>[], i, patch) }));
+        const remove = readOnly ? null : (
+          <Button appearance="subtle" onClick={() => edit((f) => removeRow(f, list, i))}>
+            {`Remove ${noun} ${i + 1}`}
+          </Button>
+        );
+        return (
+          <ItemFieldset key={row.key} legend={`${legend} ${i + 1}`} path={path} testId={testId && `${testId}-${i + 1}`}>
+            {children(row, i, { path, set, remove })}
+          </ItemFieldset>
+        );
+      })}
+    </>
+  );
+}
+
+/** For each list, the rows it may be given: a new row's fields but its key and id. */
+type NewRows = { [L in RowList]: { list: L; rows: () => Omit<Row<L>, 'key' | 'id'>[] } }[RowList];
+
+/** Adds new rows (no server id yet) at the end of a list. */
+function AddRows({ list, edit, rows, children }: NewRows & { edit: Edit; children: ReactNode }) {
+  return (
+    <Button onClick={() => edit((f) => ({ ...f, [list]: [...f[list], ...rows().map((row) => ({ key: newKey(), id: null, ...row }))] }))}>{children}</Button>
+  );
+}
+
 /** A native select over a label map (value → words), with an optional empty first choice. */
-function LabelledSelect({ value, labels, blank, disabled, onChange, ...rest }: { value: string; labels: Record<string, string>; blank?: string; disabled: boolean; onChange: (value: string) => void; 'data-testid'?: string }) {
+function LabelledSelect({
+  value,
+  labels,
+  blank,
+  disabled,
+  onChange,
+  ...rest
+}: {
+  value: string;
+  labels: Record<string, string>;
+  blank?: string;
+  disabled: boolean;
+  onChange: (value: string) => void;
+  'data-testid'?: string;
+}) {
   return (
     <Select disabled={disabled} value={value} onChange={(_e, d) => onChange(d.value)} {...rest}>
       {blank !== undefined && <option value="">{blank}</option>}
@@ -61,12 +145,18 @@ export function Section({ title, id, children, hint }: { title: string; id: stri
 export function Overview({ form, edit, readOnly }: SectionProps) {
   return (
     <Section title="Purpose and summary" id="note-overview">
-      <ProblemField path="purpose" label="Purpose and context of the visit">
-        <Textarea resize="vertical" readOnly={readOnly} value={form.purpose} onChange={(_e, d) => edit((f) => ({ ...f, purpose: d.value }))} />
-      </ProblemField>
-      <ProblemField path="summary" label="Overall evaluation (summary)" hint="Evaluative, not descriptive. Refer to people by role and initials, never by name.">
-        <Textarea resize="vertical" rows={5} readOnly={readOnly} value={form.summary} onChange={(_e, d) => edit((f) => ({ ...f, summary: d.value }))} data-testid="note-summary" />
-      </ProblemField>
+      {NOTE_TEXT_FIELDS.map((field) => (
+        <ProblemField key={field.key} path={field.key} label={field.label} hint={'hint' in field ? field.hint : undefined}>
+          <Textarea
+            resize="vertical"
+            rows={'rows' in field ? field.rows : undefined}
+            readOnly={readOnly}
+            value={form[field.key]}
+            onChange={(_e, d) => edit((f) => ({ ...f, [field.key]: d.value }))}
+            data-testid={'testId' in field ? field.testId : undefined}
+          />
+        </ProblemField>
+      ))}
     </Section>
   );
 }
@@ -106,13 +196,31 @@ export function Judgements({ form, edit, readOnly, note }: SectionProps & { note
               {j.included && (
                 <div className="sv-judgement-grid">
                   <ProblemField path={`${path}.schoolGrade`} label="School's grade">
-                    <LabelledSelect disabled={readOnly} value={j.schoolGrade} blank="Not graded" labels={GRADE_LABELS} onChange={(v) => set(i, { schoolGrade: v })} />
+                    <LabelledSelect
+                      disabled={readOnly}
+                      value={j.schoolGrade}
+                      blank="Not graded"
+                      labels={GRADE_LABELS}
+                      onChange={(v) => set(i, { schoolGrade: v })}
+                    />
                   </ProblemField>
                   <ProblemField path={`${path}.partnerGrade`} label="Partner's grade">
-                    <LabelledSelect disabled={readOnly || j.insufficientEvidence} value={j.insufficientEvidence ? '' : j.partnerGrade} blank="Not graded" labels={GRADE_LABELS} onChange={(v) => set(i, { partnerGrade: v })} />
+                    <LabelledSelect
+                      disabled={readOnly || j.insufficientEvidence}
+                      value={j.insufficientEvidence ? '' : j.partnerGrade}
+                      blank="Not graded"
+                      labels={GRADE_LABELS}
+                      onChange={(v) => set(i, { partnerGrade: v })}
+                    />
                   </ProblemField>
                   <ProblemField path={`${path}.evidenceBasis`} label="Evidence basis">
-                    <LabelledSelect disabled={readOnly} value={j.evidenceBasis} blank="Not said" labels={EVIDENCE_LABELS} onChange={(v) => set(i, { evidenceBasis: v as Evidence | '' })} />
+                    <LabelledSelect
+                      disabled={readOnly}
+                      value={j.evidenceBasis}
+                      blank="Not said"
+                      labels={EVIDENCE_LABELS}
+                      onChange={(v) => set(i, { evidenceBasis: v as Evidence | '' })}
+                    />
                   </ProblemField>
                   <Checkbox
                     label="Evidence insufficient to grade"
@@ -151,7 +259,20 @@ export function Judgements({ form, edit, readOnly, note }: SectionProps & { note
 }
 
 /** A field with the editor's own warning until the API has a message for it (which then wins). */
-function WarnedField({ path, warning, children, ...props }: { path: string; warning?: string; children: ReactNode; className?: string; label: string; hint?: string; required?: boolean }) {
+function WarnedField({
+  path,
+  warning,
+  children,
+  ...props
+}: {
+  path: string;
+  warning?: string;
+  children: ReactNode;
+  className?: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+}) {
   return (
     <ProblemField path={path} {...props} {...(warning ? { validationState: 'warning' as const, validationMessage: warning } : {})}>
       {children}
@@ -160,37 +281,35 @@ function WarnedField({ path, warning, children, ...props }: { path: string; warn
 }
 
 export function Findings({ form, edit, readOnly }: SectionProps) {
-  const set = (i: number, patch: Partial<NoteForm['findings'][number]>) => edit((f) => ({ ...f, findings: replaceAt(f.findings, i, patch) }));
   return (
     <Section title="Findings" id="note-findings" hint="Each finding says whether the school reported it or you observed it.">
-      <ProblemNote path="findings" />
-      {form.findings.map((finding, i) => {
-        const path = `findings.${finding.key}`;
-        return (
-          <fieldset key={finding.key} className="sv-item" data-testid={`finding-${i + 1}`}>
-            <legend>Finding {i + 1}</legend>
-            <ProblemNote path={path} />
+      <ListRows list="findings" noun="finding" testId="finding" form={form} edit={edit} readOnly={readOnly}>
+        {(finding, i, { path, set, remove }) => (
+          <>
             <ProblemField path={`${path}.text`} label={`Finding ${i + 1}`}>
-              <Textarea readOnly={readOnly} value={finding.text} onChange={(_e, d) => set(i, { text: d.value })} />
+              <Textarea readOnly={readOnly} value={finding.text} onChange={(_e, d) => set({ text: d.value })} />
             </ProblemField>
             <div className="sv-row">
               <ProblemField path={`${path}.evidenceBasis`} label="Evidence">
-                <LabelledSelect disabled={readOnly} value={finding.evidenceBasis} labels={EVIDENCE_LABELS} onChange={(v) => set(i, { evidenceBasis: v as Evidence })} />
+                <LabelledSelect
+                  disabled={readOnly}
+                  value={finding.evidenceBasis}
+                  labels={EVIDENCE_LABELS}
+                  onChange={(v) => set({ evidenceBasis: v as Evidence })}
+                />
               </ProblemField>
               <ProblemField path={`${path}.area`} label="Heading">
-                <LabelledSelect disabled={readOnly} value={finding.area} blank="None" labels={AREA_LABELS} onChange={(v) => set(i, { area: v as Area | '' })} />
+                <LabelledSelect disabled={readOnly} value={finding.area} blank="None" labels={AREA_LABELS} onChange={(v) => set({ area: v as Area | '' })} />
               </ProblemField>
-              {!readOnly && (
-                <Button appearance="subtle" onClick={() => edit((f) => removeRow(f, 'findings', i))}>
-                  Remove finding {i + 1}
-                </Button>
-              )}
+              {remove}
             </div>
-          </fieldset>
-        );
-      })}
+          </>
+        )}
+      </ListRows>
       {!readOnly && (
-        <Button onClick={() => edit((f) => ({ ...f, findings: [...f.findings, { key: newKey(), id: null, text: '', evidenceBasis: 'OBSERVED', area: '' }] }))}>Add a finding</Button>
+        <AddRows list="findings" edit={edit} rows={() => [{ text: '', evidenceBasis: 'OBSERVED', area: '' }]}>
+          Add a finding
+        </AddRows>
       )}
     </Section>
   );
@@ -205,7 +324,6 @@ export function Recommendations({
   manager,
   allowMore,
 }: SectionProps & { visitDate: string; note: NoteData; manager: boolean; allowMore: (reason: string) => Promise<boolean> }) {
-  const set = (i: number, patch: Partial<NoteForm['recommendations'][number]>) => edit((f) => ({ ...f, recommendations: replaceAt(f.recommendations, i, patch) }));
   const limit = recommendationLimit(note);
   const allowed = note.recommendationLimitOverrideReason;
   const over = form.recommendations.length > limit;
@@ -225,43 +343,36 @@ export function Recommendations({
           </MessageBarBody>
         </MessageBar>
       )}
-      <ProblemNote path="recommendations" />
-      {form.recommendations.map((r, i) => {
-        const incomplete = !recommendationComplete(r);
-        const path = `recommendations.${r.key}`;
-        return (
-          <fieldset key={r.key} className="sv-item" data-testid={`recommendation-${i + 1}`}>
-            <legend>Recommendation {i + 1}</legend>
-            <ProblemNote path={path} />
+      <ListRows list="recommendations" noun="recommendation" testId="recommendation" form={form} edit={edit} readOnly={readOnly}>
+        {(r, _i, { path, set, remove }) => (
+          <>
             <ProblemField path={`${path}.action`} label="Action (specific, achievable, realistic)" required>
-              <Textarea readOnly={readOnly} value={r.action} onChange={(_e, d) => set(i, { action: d.value })} />
+              <Textarea readOnly={readOnly} value={r.action} onChange={(_e, d) => set({ action: d.value })} />
             </ProblemField>
             <ProblemField path={`${path}.successMeasure`} label="Success measure (measurable)" required>
-              <Textarea readOnly={readOnly} value={r.successMeasure} onChange={(_e, d) => set(i, { successMeasure: d.value })} />
+              <Textarea readOnly={readOnly} value={r.successMeasure} onChange={(_e, d) => set({ successMeasure: d.value })} />
             </ProblemField>
             <div className="sv-row">
               <ProblemField path={`${path}.ownerRole`} label="Owner (role, never a name)" required>
-                <Input readOnly={readOnly} value={r.ownerRole} placeholder="e.g. Headteacher" onChange={(_e, d) => set(i, { ownerRole: d.value })} />
+                <Input readOnly={readOnly} value={r.ownerRole} placeholder="e.g. Headteacher" onChange={(_e, d) => set({ ownerRole: d.value })} />
               </ProblemField>
               <ProblemField path={`${path}.ownerInitials`} label="Owner's initials">
-                <Input readOnly={readOnly} value={r.ownerInitials} placeholder="e.g. J.S." size="small" onChange={(_e, d) => set(i, { ownerInitials: d.value })} />
+                <Input readOnly={readOnly} value={r.ownerInitials} placeholder="e.g. J.S." size="small" onChange={(_e, d) => set({ ownerInitials: d.value })} />
               </ProblemField>
               <ProblemField path={`${path}.dueOn`} label="Due by (timed)" required>
-                <Input readOnly={readOnly} type="date" min={visitDate} value={r.dueOn} onChange={(_e, d) => set(i, { dueOn: d.value })} />
+                <Input readOnly={readOnly} type="date" min={visitDate} value={r.dueOn} onChange={(_e, d) => set({ dueOn: d.value })} />
               </ProblemField>
             </div>
             <div className="sv-row">
-              {!readOnly && incomplete && <Text size={200}>{r.id ? 'Changes saved once' : 'Saved once'} its action, measure, owner and date are filled in.</Text>}
-              {!readOnly && unsent.has(r.key) && <Text size={200}>Not saved: past the {limit === MAX_RECOMMENDATIONS ? 'fourth' : 'tenth'}.</Text>}
-              {!readOnly && (
-                <Button appearance="subtle" onClick={() => edit((f) => removeRow(f, 'recommendations', i))}>
-                  Remove recommendation {i + 1}
-                </Button>
+              {!readOnly && !recommendationComplete(r) && (
+                <Text size={200}>{r.id ? 'Changes saved once' : 'Saved once'} its action, measure, owner and date are filled in.</Text>
               )}
+              {!readOnly && unsent.has(r.key) && <Text size={200}>Not saved: past the {limit === MAX_RECOMMENDATIONS ? 'fourth' : 'tenth'}.</Text>}
+              {remove}
             </div>
-          </fieldset>
-        );
-      })}
+          </>
+        )}
+      </ListRows>
       {over && (
         <MessageBar intent="warning" data-testid="fifth-recommendation" role="status">
           <MessageBarBody>
@@ -272,13 +383,9 @@ export function Recommendations({
         </MessageBar>
       )}
       {!readOnly && (
-        <Button
-          onClick={() =>
-            edit((f) => ({ ...f, recommendations: [...f.recommendations, { key: newKey(), id: null, action: '', successMeasure: '', ownerRole: '', ownerInitials: '', dueOn: '' }] }))
-          }
-        >
+        <AddRows list="recommendations" edit={edit} rows={() => [{ action: '', successMeasure: '', ownerRole: '', ownerInitials: '', dueOn: '' }]}>
           Add a recommendation
-        </Button>
+        </AddRows>
       )}
       {manager && !readOnly && !allowed && <AllowMoreRecommendations allowMore={allowMore} />}
     </Section>
@@ -326,28 +433,36 @@ export function Reviews({ form, edit, readOnly, note }: SectionProps & { note: N
   if (!form.reviews.length) return null;
   const set = (i: number, patch: Partial<NoteForm['reviews'][number]>) => edit((f) => ({ ...f, reviews: replaceAt(f.reviews, i, patch) }));
   return (
-    <Section title="Review of carried recommendations" id="note-reviews" hint="Progress on each recommendation from the previous note: every one needs a progress before sharing.">
+    <Section
+      title="Review of carried recommendations"
+      id="note-reviews"
+      hint="Progress on each recommendation from the previous note: every one needs a progress before sharing."
+    >
       <ProblemNote path="reviews" />
       {form.reviews.map((r, i) => {
         const carried = note.reviews.find((x) => x.recommendation.id === r.recommendationId)?.recommendation;
         const path = `reviews.${r.recommendationId}`;
         return (
-          <fieldset key={r.recommendationId} className="sv-item">
-            <legend>Carried recommendation {i + 1}</legend>
-            <ProblemNote path={path} />
+          <ItemFieldset key={r.recommendationId} legend={`Carried recommendation ${i + 1}`} path={path}>
             <Text>{carried?.action}</Text>
             <Text size={200}>
               Measure: {carried?.successMeasure} · {carried?.ownerRole} · due {carried?.dueOn}
             </Text>
             <div className="sv-row">
               <ProblemField path={`${path}.progress`} label="Progress">
-                <LabelledSelect disabled={readOnly} value={r.progress} blank="Not reviewed yet" labels={PROGRESS_LABELS} onChange={(v) => set(i, { progress: v as Progress | '' })} />
+                <LabelledSelect
+                  disabled={readOnly}
+                  value={r.progress}
+                  blank="Not reviewed yet"
+                  labels={PROGRESS_LABELS}
+                  onChange={(v) => set(i, { progress: v as Progress | '' })}
+                />
               </ProblemField>
             </div>
             <ProblemField path={`${path}.comment`} label="Comment on progress">
               <Textarea readOnly={readOnly} value={r.comment} onChange={(_e, d) => set(i, { comment: d.value })} />
             </ProblemField>
-          </fieldset>
+          </ItemFieldset>
         );
       })}
     </Section>
@@ -356,104 +471,96 @@ export function Reviews({ form, edit, readOnly, note }: SectionProps & { note: N
 
 export function Targets({ form, edit, readOnly, autumn }: SectionProps & { autumn: boolean }) {
   if (!autumn && !form.targets.length) return null;
-  const set = (i: number, patch: Partial<NoteForm['targets'][number]>) => edit((f) => ({ ...f, targets: replaceAt(f.targets, i, patch) }));
   const nextSummer = new Date().getFullYear() + 1;
   return (
-    <Section title="Targets agreed at the autumn visit" id="note-targets" hint="Key Stage 2 and 4 measures, as percentages, for the cohort assessed that summer.">
-      <ProblemNote path="targets" />
-      {form.targets.map((t, i) => {
-        const path = `targets.${t.key}`;
-        return (
-          <fieldset key={t.key} className="sv-item">
-            <legend>Target {i + 1}</legend>
-            <ProblemNote path={path} />
+    <Section
+      title="Targets agreed at the autumn visit"
+      id="note-targets"
+      hint="Key Stage 2 and 4 measures, as percentages, for the cohort assessed that summer."
+    >
+      <ListRows list="targets" noun="target" form={form} edit={edit} readOnly={readOnly}>
+        {(t, _i, { path, set, remove }) => (
+          <>
             <div className="sv-row">
               <ProblemField path={`${path}.keyStage`} label="Key stage">
-                <Select disabled={readOnly} value={t.keyStage} onChange={(_e, d) => set(i, { keyStage: d.value })}>
+                <Select disabled={readOnly} value={t.keyStage} onChange={(_e, d) => set({ keyStage: d.value })}>
                   {['KS1', 'KS2', 'KS3', 'KS4', 'KS5'].map((k) => (
                     <option key={k}>{k}</option>
                   ))}
                 </Select>
               </ProblemField>
               <ProblemField path={`${path}.value`} label="Value (%)">
-                <Input readOnly={readOnly} type="number" min={0} max={100} value={t.value} onChange={(_e, d) => set(i, { value: d.value })} />
+                <Input readOnly={readOnly} type="number" min={0} max={100} value={t.value} onChange={(_e, d) => set({ value: d.value })} />
               </ProblemField>
               <ProblemField path={`${path}.year`} label="Assessed in summer">
-                <Input readOnly={readOnly} type="number" min={2000} max={2100} value={t.year} onChange={(_e, d) => set(i, { year: d.value })} />
+                <Input readOnly={readOnly} type="number" min={2000} max={2100} value={t.year} onChange={(_e, d) => set({ year: d.value })} />
               </ProblemField>
             </div>
             <ProblemField path={`${path}.measure`} label="Measure">
-              <Input readOnly={readOnly} value={t.measure} onChange={(_e, d) => set(i, { measure: d.value })} />
+              <Input readOnly={readOnly} value={t.measure} onChange={(_e, d) => set({ measure: d.value })} />
             </ProblemField>
             <div className="sv-row">
               {!readOnly && !targetComplete(t) && <Text size={200}>{t.id ? 'Changes saved once complete.' : 'Saved once complete.'}</Text>}
-              {!readOnly && (
-                <Button appearance="subtle" onClick={() => edit((f) => removeRow(f, 'targets', i))}>
-                  Remove target {i + 1}
-                </Button>
-              )}
+              {remove}
             </div>
-          </fieldset>
-        );
-      })}
+          </>
+        )}
+      </ListRows>
       {!readOnly && (
-        <Button
-          onClick={() =>
-            edit((f) => ({
-              ...f,
-              targets: [...f.targets, { key: newKey(), id: null, keyStage: 'KS2', measure: '% achieving the expected standard in reading, writing and maths', value: '', year: String(nextSummer) }],
-            }))
-          }
+        <AddRows
+          list="targets"
+          edit={edit}
+          rows={() => [{ keyStage: 'KS2', measure: '% achieving the expected standard in reading, writing and maths', value: '', year: String(nextSummer) }]}
         >
           Add a target
-        </Button>
+        </AddRows>
       )}
     </Section>
   );
 }
 
-export function Distribution({ form, edit, readOnly, school }: SectionProps & { school: { headteacher: { name: string; email: string | null } | null; chairOfGovernors: { name: string; email: string | null } | null } }) {
-  const set = (i: number, patch: Partial<NoteForm['distribution'][number]>) => edit((f) => ({ ...f, distribution: replaceAt(f.distribution, i, patch) }));
-  const suggested = [
-    school.headteacher && { role: 'HEADTEACHER' as const, name: school.headteacher.name, email: school.headteacher.email ?? '' },
-    school.chairOfGovernors && { role: 'CHAIR_OF_GOVERNORS' as const, name: school.chairOfGovernors.name, email: school.chairOfGovernors.email ?? '' },
-  ].filter((x): x is { role: 'HEADTEACHER' | 'CHAIR_OF_GOVERNORS'; name: string; email: string } => !!x && !form.distribution.some((r) => r.role === x.role));
+/** A named person at the school (the API's Contact), when the school has one on record. */
+type SchoolContact = { name: string; email: string | null } | null;
+/** The school's people offered as recipients, by the role they receive the note in. */
+const SCHOOL_RECIPIENTS = [
+  ['HEADTEACHER', 'headteacher'],
+  ['CHAIR_OF_GOVERNORS', 'chairOfGovernors'],
+] as const;
+
+export function Distribution({ form, edit, readOnly, school }: SectionProps & { school: { headteacher: SchoolContact; chairOfGovernors: SchoolContact } }) {
+  // The school's headteacher and chair, unless the list already has someone in that role.
+  const suggested = SCHOOL_RECIPIENTS.flatMap(([role, who]) => {
+    const contact = school[who];
+    return contact && !form.distribution.some((r) => r.role === role) ? [{ role, name: contact.name, email: contact.email ?? '' }] : [];
+  });
   return (
     <Section title="Distribution list" id="note-distribution" hint="Who receives the circulated note: the headteacher, the chair of governors and the council.">
-      <ProblemNote path="distribution" />
-      {form.distribution.map((r, i) => {
-        const path = `distribution.${r.key}`;
-        return (
-          <fieldset key={r.key} className="sv-item">
-            <legend>Recipient {i + 1}</legend>
-            <ProblemNote path={path} />
-            <div className="sv-row">
-              <ProblemField path={`${path}.role`} label="Role">
-                <LabelledSelect disabled={readOnly} value={r.role} labels={RECIPIENT_LABELS} onChange={(v) => set(i, { role: v as RecipientRole })} />
-              </ProblemField>
-              <ProblemField path={`${path}.name`} label="Name">
-                <Input readOnly={readOnly} value={r.name} onChange={(_e, d) => set(i, { name: d.value })} />
-              </ProblemField>
-              <ProblemField path={`${path}.email`} label="Email">
-                <Input readOnly={readOnly} type="email" value={r.email} onChange={(_e, d) => set(i, { email: d.value })} />
-              </ProblemField>
-              {!readOnly && (
-                <Button appearance="subtle" onClick={() => edit((f) => removeRow(f, 'distribution', i))}>
-                  Remove recipient {i + 1}
-                </Button>
-              )}
-            </div>
-          </fieldset>
-        );
-      })}
+      <ListRows list="distribution" noun="recipient" form={form} edit={edit} readOnly={readOnly}>
+        {(r, _i, { path, set, remove }) => (
+          <div className="sv-row">
+            <ProblemField path={`${path}.role`} label="Role">
+              <LabelledSelect disabled={readOnly} value={r.role} labels={RECIPIENT_LABELS} onChange={(v) => set({ role: v as RecipientRole })} />
+            </ProblemField>
+            <ProblemField path={`${path}.name`} label="Name">
+              <Input readOnly={readOnly} value={r.name} onChange={(_e, d) => set({ name: d.value })} />
+            </ProblemField>
+            <ProblemField path={`${path}.email`} label="Email">
+              <Input readOnly={readOnly} type="email" value={r.email} onChange={(_e, d) => set({ email: d.value })} />
+            </ProblemField>
+            {remove}
+          </div>
+        )}
+      </ListRows>
       {!readOnly && (
         <div className="sv-row">
           {suggested.length > 0 && (
-            <Button onClick={() => edit((f) => ({ ...f, distribution: [...f.distribution, ...suggested.map((s) => ({ ...s, key: newKey(), id: null }))] }))}>
+            <AddRows list="distribution" edit={edit} rows={() => suggested}>
               Add the school's headteacher and chair
-            </Button>
+            </AddRows>
           )}
-          <Button onClick={() => edit((f) => ({ ...f, distribution: [...f.distribution, { key: newKey(), id: null, role: 'COUNCIL', name: '', email: '' }] }))}>Add a recipient</Button>
+          <AddRows list="distribution" edit={edit} rows={() => [{ role: 'COUNCIL', name: '', email: '' }]}>
+            Add a recipient
+          </AddRows>
         </div>
       )}
     </Section>

@@ -52,19 +52,67 @@ export interface JudgementForm {
   disagreementReason: string;
   commentary: string;
 }
-export interface FindingForm { key: string; id: string | null; text: string; evidenceBasis: Evidence; area: Area | '' }
-export interface RecommendationForm { key: string; id: string | null; action: string; successMeasure: string; ownerRole: string; ownerInitials: string; dueOn: string }
-export interface ReviewForm { recommendationId: string; progress: Progress | ''; comment: string }
-export interface TargetForm { key: string; id: string | null; keyStage: string; measure: string; value: string; year: string }
-export interface RecipientForm { key: string; id: string | null; role: RecipientRole; name: string; email: string }
+export interface FindingForm {
+  key: string;
+  id: string | null;
+  text: string;
+  evidenceBasis: Evidence;
+  area: Area | '';
+}
+export interface RecommendationForm {
+  key: string;
+  id: string | null;
+  action: string;
+  successMeasure: string;
+  ownerRole: string;
+  ownerInitials: string;
+  dueOn: string;
+}
+export interface ReviewForm {
+  recommendationId: string;
+  progress: Progress | '';
+  comment: string;
+}
+export interface TargetForm {
+  key: string;
+  id: string | null;
+  keyStage: string;
+  measure: string;
+  value: string;
+  year: string;
+}
+export interface RecipientForm {
+  key: string;
+  id: string | null;
+  role: RecipientRole;
+  name: string;
+  email: string;
+}
 
 /** The lists whose rows the partner adds and removes. */
 export const ROW_LISTS = ['findings', 'recommendations', 'targets', 'distribution'] as const;
 export type RowList = (typeof ROW_LISTS)[number];
 
-export interface NoteForm {
-  purpose: string;
-  summary: string;
+/**
+ * The note's own texts the partner writes, in order: what the API's note content lists
+ * (api/src/notes/note-content.ts, PARTNER_NOTE_TEXTS; addin/test/note-text-fields.test.ts holds
+ * them equal). The form, the save, the merge, the conflict view and the section draw from here.
+ */
+export const NOTE_TEXT_FIELDS = [
+  { key: 'purpose', section: 'Purpose', label: 'Purpose and context of the visit' },
+  {
+    key: 'summary',
+    section: 'Summary',
+    label: 'Overall evaluation (summary)',
+    hint: 'Evaluative, not descriptive. Refer to people by role and initials, never by name.',
+    rows: 5,
+    testId: 'note-summary',
+  },
+] as const satisfies readonly { key: string; section: string; label: string; hint?: string; rows?: number; testId?: string }[];
+export type NoteTextKey = (typeof NOTE_TEXT_FIELDS)[number]['key'];
+const textsOf = (read: (key: NoteTextKey) => string) => Object.fromEntries(NOTE_TEXT_FIELDS.map((f) => [f.key, read(f.key)])) as Record<NoteTextKey, string>;
+
+export interface NoteForm extends Record<NoteTextKey, string> {
   judgements: JudgementForm[];
   findings: FindingForm[];
   recommendations: RecommendationForm[];
@@ -96,7 +144,15 @@ const judgementRow = (area: Area, j: ServerJudgement | undefined): JudgementForm
 /** One server item as a form row, for each list. */
 const ROW_OF: { [L in RowList]: (item: NoteData[L][number]) => NoteForm[L][number] } = {
   findings: (f) => ({ key: newKey(), id: f.id, text: f.text, evidenceBasis: f.evidenceBasis as Evidence, area: (f.area as Area | null) ?? '' }),
-  recommendations: (r) => ({ key: newKey(), id: r.id, action: r.action, successMeasure: r.successMeasure, ownerRole: r.ownerRole, ownerInitials: r.ownerInitials ?? '', dueOn: r.dueOn }),
+  recommendations: (r) => ({
+    key: newKey(),
+    id: r.id,
+    action: r.action,
+    successMeasure: r.successMeasure,
+    ownerRole: r.ownerRole,
+    ownerInitials: r.ownerInitials ?? '',
+    dueOn: r.dueOn,
+  }),
   targets: (t) => ({ key: newKey(), id: t.id, keyStage: t.keyStage, measure: t.measure, value: String(t.value), year: String(t.year) }),
   distribution: (r) => ({ key: newKey(), id: r.id, role: r.role as RecipientRole, name: r.name, email: r.email ?? '' }),
 };
@@ -105,9 +161,13 @@ const inOrder = <T extends { position: number }>(items: readonly T[]): T[] => [.
 
 export function formOf(note: NoteData): NoteForm {
   return {
-    purpose: note.purpose ?? '',
-    summary: note.summary ?? '',
-    judgements: AREAS.map((area) => judgementRow(area, note.judgements.find((x) => x.area === area))),
+    ...textsOf((key) => note[key] ?? ''),
+    judgements: AREAS.map((area) =>
+      judgementRow(
+        area,
+        note.judgements.find((x) => x.area === area),
+      ),
+    ),
     findings: inOrder(note.findings).map(ROW_OF.findings),
     recommendations: inOrder(note.recommendations).map(ROW_OF.recommendations),
     reviews: note.reviews.map((r) => ({ recommendationId: r.recommendation.id, progress: (r.progress as Progress | null) ?? '', comment: r.comment ?? '' })),
@@ -173,8 +233,7 @@ export function saveOf(form: NoteForm, options: { recommendationLimit?: number }
   const id = (row: { id: string | null }) => (row.id ? { id: row.id } : {});
   const remove = [...form.judgements.filter((j) => !j.included && j.id).map((j) => j.id!), ...ROW_LISTS.flatMap((l) => form.removed[l])];
   const input: UpdateNoteInput = {
-    purpose: form.purpose,
-    summary: form.summary,
+    ...textsOf((key) => form[key]),
     judgements: judgements.map((j) => ({
       ...id(j),
       area: j.area,
@@ -186,7 +245,14 @@ export function saveOf(form: NoteForm, options: { recommendationLimit?: number }
       commentary: j.commentary.trim() || null,
     })),
     findings: findings.map((f) => ({ ...id(f), text: f.text, evidenceBasis: f.evidenceBasis, area: f.area || null })),
-    recommendations: recommendations.map((r) => ({ ...id(r), action: r.action, successMeasure: r.successMeasure, ownerRole: r.ownerRole, ownerInitials: r.ownerInitials.trim() || null, dueOn: r.dueOn })),
+    recommendations: recommendations.map((r) => ({
+      ...id(r),
+      action: r.action,
+      successMeasure: r.successMeasure,
+      ownerRole: r.ownerRole,
+      ownerInitials: r.ownerInitials.trim() || null,
+      dueOn: r.dueOn,
+    })),
     reviews: reviews.map((r) => ({ recommendationId: r.recommendationId, progress: r.progress as Progress, comment: r.comment.trim() || null })),
     targets: targets.map((t) => ({ ...id(t), keyStage: t.keyStage, measure: t.measure, value: Number(t.value), year: Number(t.year) })),
     distribution: distribution.map((r) => ({ ...id(r), role: r.role, name: r.name, email: r.email.trim() || null })),
@@ -275,14 +341,19 @@ export function afterSave(now: NoteForm, sending: NoteForm, sent: SentRows, befo
 /** The note's words as plain text, to show two versions side by side in a conflict. */
 export function textOf(form: NoteForm): string {
   const lines: string[] = [];
-  if (form.purpose.trim()) lines.push(`Purpose: ${form.purpose.trim()}`);
-  if (form.summary.trim()) lines.push(`Summary: ${form.summary.trim()}`);
+  for (const f of NOTE_TEXT_FIELDS) if (form[f.key].trim()) lines.push(`${f.section}: ${form[f.key].trim()}`);
   for (const j of form.judgements.filter((x) => x.included)) {
-    lines.push(`${AREA_LABELS[j.area]}: school ${j.schoolGrade || '-'}, partner ${j.insufficientEvidence ? 'insufficient evidence' : j.partnerGrade || '-'}${j.disagreementReason.trim() ? ` (${j.disagreementReason.trim()})` : ''}`);
+    lines.push(
+      `${AREA_LABELS[j.area]}: school ${j.schoolGrade || '-'}, partner ${j.insufficientEvidence ? 'insufficient evidence' : j.partnerGrade || '-'}${j.disagreementReason.trim() ? ` (${j.disagreementReason.trim()})` : ''}`,
+    );
   }
   form.findings.filter((f) => filled(f.text)).forEach((f, i) => lines.push(`Finding ${i + 1}: ${f.text.trim()}`));
-  form.recommendations.forEach((r, i) => lines.push(`Recommendation ${i + 1}: ${r.action.trim()} / ${r.successMeasure.trim()} / ${r.ownerRole.trim()} by ${r.dueOn}`));
-  form.reviews.filter((r) => r.progress || r.comment.trim()).forEach((r, i) => lines.push(`Review ${i + 1}: ${r.progress}${r.comment.trim() ? ` - ${r.comment.trim()}` : ''}`));
+  form.recommendations.forEach((r, i) =>
+    lines.push(`Recommendation ${i + 1}: ${r.action.trim()} / ${r.successMeasure.trim()} / ${r.ownerRole.trim()} by ${r.dueOn}`),
+  );
+  form.reviews
+    .filter((r) => r.progress || r.comment.trim())
+    .forEach((r, i) => lines.push(`Review ${i + 1}: ${r.progress}${r.comment.trim() ? ` - ${r.comment.trim()}` : ''}`));
   form.targets.forEach((t) => lines.push(`Target: ${t.keyStage} ${t.measure} ${t.value}% (${t.year})`));
   form.distribution.forEach((r) => lines.push(`Distribution: ${RECIPIENT_LABELS[r.role]} ${r.name}`));
   return lines.join('\n');
@@ -302,7 +373,11 @@ export function upgradeDraftForm(form: NoteForm, server: NoteData): NoteForm {
   if (form.removed && form.judgements.every((j) => 'id' in j)) return form;
   const base = formOf(server);
   const sig = (row: object) => JSON.stringify(row, (k, v) => (k === 'key' || k === 'id' ? undefined : v));
-  const upgraded: NoteForm = { ...form, removed: noneRemoved(), judgements: form.judgements.map((j) => ({ ...j, id: base.judgements.find((b) => b.area === j.area)?.id ?? null })) };
+  const upgraded: NoteForm = {
+    ...form,
+    removed: noneRemoved(),
+    judgements: form.judgements.map((j) => ({ ...j, id: base.judgements.find((b) => b.area === j.area)?.id ?? null })),
+  };
   for (const list of ROW_LISTS) {
     const unused = [...base[list]] as { id: string | null }[];
     (upgraded as unknown as Record<RowList, unknown>)[list] = (form[list] as { id?: string | null }[]).map((row) => {
@@ -320,7 +395,12 @@ export function upgradeDraftForm(form: NoteForm, server: NoteData): NoteForm {
  * it was based on, so a reload (or a closed tab) before autosave lands loses nothing.
  */
 const DRAFT_PREFIX = 'sv.noteDraft.';
-export interface LocalDraft { noteId: string; version: number; form: NoteForm; savedAt: string }
+export interface LocalDraft {
+  noteId: string;
+  version: number;
+  form: NoteForm;
+  savedAt: string;
+}
 
 export function draftKey(noteId: string, version: number): string {
   return `${DRAFT_PREFIX}${noteId}.v${version}`;
@@ -365,53 +445,3 @@ export function keepSetAside(noteId: string, text: string, storage: Storage = lo
     /* nothing more to do */
   }
 }
-
-type Section = Exclude<keyof NoteForm, 'removed'>;
-export const SECTION_LABELS: Record<Section, string> = {
-  purpose: 'Purpose',
-  summary: 'Summary',
-  judgements: 'Judgements',
-  findings: 'Findings',
-  recommendations: 'Recommendations',
-  reviews: 'Reviews of carried recommendations',
-  targets: 'Targets',
-  distribution: 'Distribution list',
-};
-const SECTIONS = Object.keys(SECTION_LABELS) as Section[];
-
-/** A section's content as the server would store it (row keys and surrounding spaces aside). */
-function sectionValue(form: NoteForm, section: Section): string {
-  const value = section === 'reviews' ? form.reviews : inputOf(form)[section as keyof UpdateNoteInput] ?? form[section];
-  const removed = (ROW_LISTS as readonly string[]).includes(section) ? form.removed[section as RowList] : section === 'judgements' ? form.judgements.filter((j) => !j.included && j.id).map((j) => j.id) : [];
-  return JSON.stringify({ value, removed }, (k, v) => (k === 'key' ? undefined : typeof v === 'string' ? v.trim() : v));
-}
-
-/**
- * Three-way merge by section: what only they changed comes from theirs, what only I
- * changed stays mine; a section both changed differently is a clash (mine kept on
- * screen until the partner chooses). Without a base every differing section clashes.
- */
-export function mergeForms(base: NoteForm | null, mine: NoteForm, theirs: NoteForm): { merged: NoteForm; clashes: Section[]; fromTheirs: Section[] } {
-  const merged = { ...mine, removed: { ...mine.removed } };
-  const clashes: Section[] = [];
-  const fromTheirs: Section[] = [];
-  for (const s of SECTIONS) {
-    const m = sectionValue(mine, s);
-    const t = sectionValue(theirs, s);
-    if (m === t) continue;
-    const b = base ? sectionValue(base, s) : null;
-    if (b === m) {
-      takeSection(merged, theirs, s);
-      fromTheirs.push(s);
-    } else if (b !== t) clashes.push(s);
-  }
-  return { merged, clashes, fromTheirs };
-}
-
-/** Puts `from`'s version of a section into `into` (with what `from` had removed from it). */
-export function takeSection(into: NoteForm, from: NoteForm, section: Section): void {
-  (into as unknown as Record<string, unknown>)[section] = from[section];
-  if ((ROW_LISTS as readonly string[]).includes(section)) into.removed[section as RowList] = from.removed[section as RowList];
-}
-
-export type { Section as NoteSection };

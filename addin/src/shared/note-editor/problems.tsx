@@ -1,7 +1,7 @@
 import { Button, Field, MessageBar, MessageBarBody, type FieldProps } from '@fluentui/react-components';
 import { createContext, useContext, type ReactNode } from 'react';
 import { ApiError } from '../api/api-error.js';
-import { AREA_LABELS, type Area, type NoteForm, type SentRows } from './note-model.js';
+import { AREA_LABELS, NOTE_TEXT_FIELDS, type Area, type NoteForm, type SentRows } from './note-model.js';
 
 /**
  * What the API refused, put next to the control it is about. The API names a field by
@@ -24,7 +24,13 @@ type ItemList = (typeof ITEM_LISTS)[number];
 const isItemList = (s: string): s is ItemList => (ITEM_LISTS as readonly string[]).includes(s);
 
 /** How the API names a row in its messages ("Recommendation 2"): by its place in the list sent. */
-const ROW_WORDS: Partial<Record<ItemList, string>> = { findings: 'Finding', recommendations: 'Recommendation', targets: 'Target', distribution: 'Recipient', reviews: 'Review' };
+const ROW_WORDS: Partial<Record<ItemList, string>> = {
+  findings: 'Finding',
+  recommendations: 'Recommendation',
+  targets: 'Target',
+  distribution: 'Recipient',
+  reviews: 'Review',
+};
 
 /**
  * The API numbers a row by its place in the list sent; the screen numbers it among every
@@ -37,7 +43,8 @@ function inScreenWords(message: string, path: string, sent: SentRows | null, for
   const word = ROW_WORDS[list];
   const key = sent[list][Number(index)];
   if (!word || key === undefined || list === 'judgements') return message;
-  const onScreen = list === 'reviews' ? form.reviews.findIndex((r) => r.recommendationId === key) : (form[list] as { key: string }[]).findIndex((r) => r.key === key);
+  const onScreen =
+    list === 'reviews' ? form.reviews.findIndex((r) => r.recommendationId === key) : (form[list] as { key: string }[]).findIndex((r) => r.key === key);
   if (onScreen < 0 || onScreen === Number(index)) return message;
   return message.replace(new RegExp(`\\b${word} ${Number(index) + 1}\\b`), `${word} ${onScreen + 1}`);
 }
@@ -46,7 +53,7 @@ function inScreenWords(message: string, path: string, sent: SentRows | null, for
 export function controlOf(path: string, sent: SentRows | null): string {
   const [list, index, ...rest] = path.split('.');
   if (!list) return 'note';
-  if (!isItemList(list)) return list === 'purpose' || list === 'summary' ? list : 'note';
+  if (!isItemList(list)) return NOTE_TEXT_FIELDS.some((f) => f.key === list) ? list : 'note';
   if (index === undefined) return list;
   if (!/^\d+$/.test(index) || !sent) return list;
   const key = sent[list][Number(index)];
@@ -70,17 +77,25 @@ export function problemsOf(error: unknown, sent: SentRows | null, form: NoteForm
     problems.set(control, had ? { ...had, message: `${had.message} ${problem.message}` } : problem);
   };
   const { fields, phrase, areas } = error.extensions;
-  const entries = fields?.length ? fields.map((f) => ({ path: f.field, message: f.problems.join('; ') })) : error.field ? [{ path: error.field, message: error.message }] : [];
+  const entries = fields?.length
+    ? fields.map((f) => ({ path: f.field, message: f.problems.join('; ') }))
+    : error.field
+      ? [{ path: error.field, message: error.message }]
+      : [];
   for (const { path, message } of entries) {
     const control = controlOf(path, sent);
     add(control, { message: inScreenWords(message, path, sent, form), ...(phrase && path === error.field ? { phrase } : {}) });
     if (sent) continue;
     // A share refused for the note as a whole: the rows at fault are marked too.
     if (control === 'judgements' && Array.isArray(areas)) {
-      for (const area of areas) add(`judgements.${area}.partnerGrade`, { message: `Grade ${AREA_LABELS[area as Area]?.toLowerCase() ?? area}, tick “Evidence insufficient to grade”, or leave the heading out.` });
+      for (const area of areas)
+        add(`judgements.${area}.partnerGrade`, {
+          message: `Grade ${AREA_LABELS[area as Area]?.toLowerCase() ?? area}, tick “Evidence insufficient to grade”, or leave the heading out.`,
+        });
     }
     if (control === 'reviews') {
-      for (const r of form.reviews.filter((x) => !x.progress)) add(`reviews.${r.recommendationId}.progress`, { message: 'Say what progress the school has made on this recommendation.' });
+      for (const r of form.reviews.filter((x) => !x.progress))
+        add(`reviews.${r.recommendationId}.progress`, { message: 'Say what progress the school has made on this recommendation.' });
     }
   }
   return problems;
@@ -106,7 +121,13 @@ function NotANameButton({ phrase, control }: { phrase: string; control: string }
   const { confirmNotName, busy } = useContext(ProblemsContext);
   if (!confirmNotName) return null;
   return (
-    <Button size="small" disabled={busy} aria-label={`This is not a person's name: “${phrase}”`} onClick={() => confirmNotName(phrase, control)} data-testid="not-a-name">
+    <Button
+      size="small"
+      disabled={busy}
+      aria-label={`This is not a person's name: “${phrase}”`}
+      onClick={() => confirmNotName(phrase, control)}
+      data-testid="not-a-name"
+    >
       This is not a person's name
     </Button>
   );

@@ -9,21 +9,18 @@ import {
   formOf,
   keepSetAside,
   MAX_RECOMMENDATIONS_ALLOWED,
-  mergeForms,
   readLocalDraft,
   recommendationLimit,
   sameContent,
   saveLocalDraft,
   saveOf,
-  SECTION_LABELS,
-  takeSection,
   textOf,
   upgradeDraftForm,
   type NoteData,
   type NoteForm,
-  type NoteSection,
   type SentRows,
 } from './note-model.js';
+import { mergeForms, SECTION_LABELS, takeSection, type NoteSection } from './three-way-merge.js';
 
 export type SaveState =
   | { kind: 'saved' }
@@ -145,7 +142,10 @@ export function useNoteAutosave(api: ApiClient, initial: NoteData, canEdit: (sta
           return saved;
         } catch (error) {
           if (error instanceof ApiError && error.code === 'CONFLICT') {
-            const theirs = await api.request(NoteByIdQuery, { id: base.id }).then((r) => r.note, () => null);
+            const theirs = await api.request(NoteByIdQuery, { id: base.id }).then(
+              (r) => r.note,
+              () => null,
+            );
             if (theirs && theirs.version !== base.version) {
               const theirsForm = formOf(theirs);
               const { merged, clashes, fromTheirs } = mergeForms(baseFormRef.current, formRef.current, theirsForm);

@@ -12,7 +12,10 @@ export function DevSignIn({ onChange }: { onChange: (email: string) => void }) {
   useEffect(() => {
     listDevPeople().then(setPeople, () => setPeople([]));
     // A first visit is signed in as the first partner (the token provider picks the same one).
-    devPersonOrDefault().then((email) => email && setChosen(email), () => undefined);
+    devPersonOrDefault().then(
+      (email) => email && setChosen(email),
+      () => undefined,
+    );
   }, []);
   const current = people.find((p) => p.email === chosen);
   return (

@@ -39,7 +39,7 @@ export class AccessPolicy {
 
   /**
    * The same schools as SQL (one column, school_id), for a query to join rather than
-   * send a list of ids (read views, visits/visit-list-views.ts); null means all.
+   * send a list of ids (read views, visits/visit.queries.ts); null means all.
    */
   visibleSchoolsSql(): { sql: string; params: unknown[] } | null {
     if (this.principal.kind !== 'person' || this.isManager) return null;

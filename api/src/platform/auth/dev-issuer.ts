@@ -69,8 +69,7 @@ export async function createDevIssuer(auth: AuthConfig): Promise<DevIssuer> {
   return {
     tenant,
     jwks: { keys: [stored.publicJwk] },
-    signForPerson: (email, options) =>
-      sign({ preferred_username: email, oid: randomUUID(), scp: options?.scope ?? PERSON_SCOPE }, email, options),
+    signForPerson: (email, options) => sign({ preferred_username: email, oid: randomUUID(), scp: options?.scope ?? PERSON_SCOPE }, email, options),
     signForService: (name, roles = [ServiceRole.READ], options) =>
       sign({ roles, azp: name, app_displayname: name, idtyp: 'app', oid: randomUUID() }, name, options),
   };

@@ -10,7 +10,8 @@ export function checkAcademicYear(value: string, field = 'academicYear'): string
     throw badInput(`${field} "${value.slice(0, 20)}" is not an academic year: write it as "2026-27".`, field);
   }
   // as every date the API takes (graphql/scalars.ts): years 0210-11 or 9999-00 are slips, and 10000 is no year a date can hold
-  if (start < 2000 || start > 2099) throw badInput(`${field} "${match[0]}" is not an academic year this service keeps: they run from 2000-01 to 2099-00. Check the year.`, field);
+  if (start < 2000 || start > 2099)
+    throw badInput(`${field} "${match[0]}" is not an academic year this service keeps: they run from 2000-01 to 2099-00. Check the year.`, field);
   return match[0];
 }
 

@@ -117,8 +117,7 @@ export function goodFriday(year: number): string {
   return plusDays(easterSunday(year), -2);
 }
 
-const ymd = (year: number, month: number, day: number) =>
-  `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+const ymd = (year: number, month: number, day: number) => `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 
 /**
  * The regular eight by the standing rules (Banking and Financial Dealings Act 1971,
@@ -183,7 +182,10 @@ function tellProvisional(year: number, log?: WarningLog): void {
   const tell: ProvisionalListener =
     listener === defaultListener && log ? (y, message) => log.warn({ year: y, bankHolidaysListedTo: LAST_LISTED_YEAR }, message) : listener;
   if (year < 2000 || year > 2100) {
-    tell(year, `A date in year ${year} reached the working-day rules: it cannot be right (dates run from 2000 to 2100), so the record holding it needs correcting. Its bank holidays are counted by the standing rules meanwhile.`);
+    tell(
+      year,
+      `A date in year ${year} reached the working-day rules: it cannot be right (dates run from 2000 to 2100), so the record holding it needs correcting. Its bank holidays are counted by the standing rules meanwhile.`,
+    );
     return;
   }
   const where =

@@ -9,10 +9,7 @@ export interface ClosureDayLike {
 }
 
 /** Why a day is not a working day. */
-export type NonWorkingReason =
-  | { kind: 'weekend' }
-  | { kind: 'bank_holiday'; holiday: BankHoliday }
-  | { kind: 'council_closure'; reason: string };
+export type NonWorkingReason = { kind: 'weekend' } | { kind: 'bank_holiday'; holiday: BankHoliday } | { kind: 'council_closure'; reason: string };
 
 /**
  * Working days for the note-of-visit deadlines: no weekends, no England and Wales

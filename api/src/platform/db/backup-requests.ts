@@ -38,7 +38,7 @@ export function listenForBackupRequests({ orm, dataDir, logger }: { orm: Orm; da
   const answer = async (request: Request, taken: string) => {
     let result: { ok: true; result: BackupResult } | { ok: false; error: string };
     try {
-      const pg = await (orm.em.getConnection() as unknown as PgliteConnection).getNativeClient() as PGlite;
+      const pg = (await (orm.em.getConnection() as unknown as PgliteConnection).getNativeClient()) as PGlite;
       const done = await backupLive(pg, path.resolve(dataDir), request.out);
       logger.info({ backup: done }, 'backup written');
       result = { ok: true, result: done };
@@ -67,7 +67,8 @@ export function listenForBackupRequests({ orm, dataDir, logger }: { orm: Orm; da
         let request: Request;
         try {
           request = JSON.parse(await readFile(taken, 'utf8')) as Request;
-          if (typeof request.id !== 'string' || !/^[\w-]+$/.test(request.id) || typeof request.out !== 'string' || !path.isAbsolute(request.out)) throw new Error('malformed');
+          if (typeof request.id !== 'string' || !/^[\w-]+$/.test(request.id) || typeof request.out !== 'string' || !path.isAbsolute(request.out))
+            throw new Error('malformed');
         } catch {
           logger.warn({ file: name }, 'ignored a malformed backup request');
           await rm(taken, { force: true });

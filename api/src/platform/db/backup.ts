@@ -92,7 +92,8 @@ export async function databaseFacts(query: Query): Promise<DatabaseFacts> {
     const count = await query<{ n: number }>(`select count(*)::int as n from public."${name.replace(/"/g, '""')}"`);
     rows[name] = count.rows[0]!.n;
   }
-  const migrations = 'mikro_orm_migrations' in rows ? (await query<{ name: string }>('select name from public.mikro_orm_migrations order by id')).rows.map((r) => r.name) : [];
+  const migrations =
+    'mikro_orm_migrations' in rows ? (await query<{ name: string }>('select name from public.mikro_orm_migrations order by id')).rows.map((r) => r.name) : [];
   return { postgres: version.rows[0]!.server_version, migrations, rows };
 }
 
@@ -149,7 +150,8 @@ export function decodeBackup(data: Buffer, file = 'the file'): { header: BackupH
       `${file} was taken from a newer version of the software (its database has migrations this version does not know: ${unknown.join(', ')}). Restore it with that version or later.`,
     );
   }
-  if (!header.migrations?.length || !header.rows || typeof header.rows !== 'object') throw new BackupError(`${file} does not hold a school visits database (no migrations recorded).`);
+  if (!header.migrations?.length || !header.rows || typeof header.rows !== 'object')
+    throw new BackupError(`${file} does not hold a school visits database (no migrations recorded).`);
   return { header, sql: body.toString('utf8') };
 }
 
@@ -179,7 +181,7 @@ async function dumpSql(pg: PGlite): Promise<string> {
  */
 export async function snapshotLive(pg: PGlite): Promise<{ image: Blob; facts: DatabaseFacts }> {
   return pg.transaction(async (tx) => {
-    const facts = await databaseFacts(<T,>(sql: string) => tx.query<T>(sql));
+    const facts = await databaseFacts(<T>(sql: string) => tx.query<T>(sql));
     await tx.exec('CHECKPOINT');
     const image = await pg.dumpDataDir('none');
     return { image, facts };
@@ -211,7 +213,9 @@ export async function dumpImageInWorker(image: Blob): Promise<string> {
   });
   try {
     return await new Promise<string>((resolve, reject) => {
-      worker.once('message', (m: { sql?: string; error?: string }) => (m.sql !== undefined ? resolve(m.sql) : reject(new BackupError(`pg_dump failed: ${m.error}`))));
+      worker.once('message', (m: { sql?: string; error?: string }) =>
+        m.sql !== undefined ? resolve(m.sql) : reject(new BackupError(`pg_dump failed: ${m.error}`)),
+      );
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new BackupError(`the backup worker stopped (exit code ${code}) before finishing`)));
     });
@@ -274,7 +278,7 @@ export async function backupEmbedded({ dataDir, out, timeoutMs = 600_000 }: Back
   try {
     const pg = await PGlite.create(dir);
     try {
-      const facts = await databaseFacts(<T,>(sql: string) => pg.query<T>(sql));
+      const facts = await databaseFacts(<T>(sql: string) => pg.query<T>(sql));
       ({ data, header } = encodeBackup(await dumpSql(pg), facts, dir));
     } finally {
       await pg.close();
@@ -311,7 +315,8 @@ async function askServer(dir: string, file: string, pid: number, timeoutMs: numb
         return result.result;
       }
       if (!embeddedDataDirHolder(dir)) throw new BackupError(`The server (process ${pid}) stopped before answering the backup request.`);
-      if (Date.now() > deadline) throw new BackupError(`The server (process ${pid}) did not answer the backup request within ${Math.round(timeoutMs / 1000)} s.`);
+      if (Date.now() > deadline)
+        throw new BackupError(`The server (process ${pid}) did not answer the backup request within ${Math.round(timeoutMs / 1000)} s.`);
       await sleep(100);
     }
   } finally {
@@ -374,10 +379,12 @@ export async function restoreEmbedded({ file, dataDir, force = false }: RestoreO
     const pg = await PGlite.create(staging);
     try {
       await pg.exec(sql);
-      const facts = await databaseFacts(<T,>(q: string) => pg.query<T>(q));
+      const facts = await databaseFacts(<T>(q: string) => pg.query<T>(q));
       const wrong = Object.keys({ ...header.rows, ...facts.rows }).filter((t) => header.rows[t] !== facts.rows[t]);
-      if (wrong.length) throw new BackupError(`The restored database does not match the backup's header (row counts differ in ${wrong.join(', ')}); nothing was replaced.`);
-      if (facts.migrations.join() !== header.migrations.join()) throw new BackupError('The restored database does not list the migrations recorded in the backup; nothing was replaced.');
+      if (wrong.length)
+        throw new BackupError(`The restored database does not match the backup's header (row counts differ in ${wrong.join(', ')}); nothing was replaced.`);
+      if (facts.migrations.join() !== header.migrations.join())
+        throw new BackupError('The restored database does not list the migrations recorded in the backup; nothing was replaced.');
     } finally {
       await pg.close();
     }

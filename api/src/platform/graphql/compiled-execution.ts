@@ -8,7 +8,6 @@ import {
   isSpecifiedScalarType,
   typeFromAST,
   type DocumentNode,
-  type ExecutionResult,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';

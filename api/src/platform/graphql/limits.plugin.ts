@@ -106,7 +106,9 @@ export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
           }
           if (cost === null) return;
           if (cost > QUERY_LIMITS.maxCost) {
-            throw refused(`The query would cost ${cost} (roughly, fields times page sizes); the limit is ${QUERY_LIMITS.maxCost}. Ask for smaller pages or fewer fields.`);
+            throw refused(
+              `The query would cost ${cost} (roughly, fields times page sizes); the limit is ${QUERY_LIMITS.maxCost}. Ask for smaller pages or fewer fields.`,
+            );
           }
         },
       };

@@ -18,7 +18,14 @@ export function checkId(id: string, field = 'id'): string {
 }
 
 /** Loads one record by id (with `populate`, joined in the same statement), or fails with NOT_FOUND naming the type. */
-export async function findOr404<T extends object>(em: Em, entity: EntityName<T>, typeName: string, id: string, field = 'id', populate: string[] = []): Promise<T> {
+export async function findOr404<T extends object>(
+  em: Em,
+  entity: EntityName<T>,
+  typeName: string,
+  id: string,
+  field = 'id',
+  populate: string[] = [],
+): Promise<T> {
   const found = await em.findOne(entity, { id: checkId(id, field) } as never, populate.length ? { populate: populate as never, strategy: 'joined' } : {});
   if (!found) throw notFound(typeName, id);
   return found as T;

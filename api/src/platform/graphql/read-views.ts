@@ -103,7 +103,10 @@ function planFor(meta: EntityMetadata): ViewPlan {
     }
   }
   // Getters of the entity class only: the ORM's own accessors (relations, internals) are properties.
-  const prototype = Object.create(Object.prototype, gettersOf(meta.class as unknown as { prototype: object }, (name) => name in meta.properties));
+  const prototype = Object.create(
+    Object.prototype,
+    gettersOf(meta.class as unknown as { prototype: object }, (name) => name in meta.properties),
+  );
   return { prototype, columns, embedded };
 }
 
@@ -135,13 +138,18 @@ function planOf(em: ReadDb, entity: EntityClass<object>): ViewPlan {
  * of `fields` (property names; others, such as field resolvers' names, are
  * ignored) and of `always`: what a read view needs for the fields a request asked.
  */
-export function rowJson(em: ReadDb, entity: EntityClass<object>, alias: string, fields: ReadonlySet<string> | undefined, always: readonly string[] = ['id']): string {
+export function rowJson(
+  em: ReadDb,
+  entity: EntityClass<object>,
+  alias: string,
+  fields: ReadonlySet<string> | undefined,
+  always: readonly string[] = ['id'],
+): string {
   const plan = planOf(em, entity);
   const wanted = new Set([...always, ...(fields ?? [])]);
-  const columns = [
-    ...plan.columns.filter((c) => wanted.has(c.property)),
-    ...plan.embedded.filter((e) => wanted.has(e.property)).flatMap((e) => e.columns),
-  ].map((c) => c.column);
+  const columns = [...plan.columns.filter((c) => wanted.has(c.property)), ...plan.embedded.filter((e) => wanted.has(e.property)).flatMap((e) => e.columns)].map(
+    (c) => c.column,
+  );
   return jsonObjectSql([...new Set(columns)].map((c) => [c, `${alias}."${c}"`]));
 }
 

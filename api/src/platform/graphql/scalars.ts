@@ -26,7 +26,7 @@ export function isSaneInstant(instant: Date): boolean {
 
 /** A value as a message may quote it: short, and never a whole pasted document. */
 function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 

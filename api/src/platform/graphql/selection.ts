@@ -1,4 +1,13 @@
-import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLOutputType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import {
+  getNamedType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type GraphQLOutputType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import type { ReadDb } from '../db/orm.js';
 

@@ -115,7 +115,7 @@ export function checkCursor<T extends object>(em: Em, entity: EntityName<T>, aft
  * page size. `orderBy` must end in a unique key so the order is total.
  * `narrowPage`, when given, is added to the page query only (not the total): a
  * condition that must hold for every row of the page anyway, there to help the
- * planner (e.g. visits/visit-page.ts).
+ * planner (e.g. visits/visit.queries.ts).
  */
 export async function paginate<T extends object>(
   em: Em,

@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261122214016_visit_appointment_unique extends Migration {
-
   override name = 'Migration20261122214016_visit_appointment_unique';
 
   override up(): void | Promise<void> {
@@ -13,5 +12,4 @@ export class Migration20261122214016_visit_appointment_unique extends Migration 
     this.addSql(`drop index "visit_appointment_item_id_unique";`);
     this.addSql(`drop index "visit_appointment_ical_uid_unique";`);
   }
-
 }

@@ -2,7 +2,6 @@ import { Migration } from '@mikro-orm/migrations';
 
 /** Email delivery survives a slow mail server (issue 18): an email claimed by a sender is SENDING until its lease (next_attempt_at) lapses. */
 export class Migration20261130100000_outbound_email_sending extends Migration {
-
   override name = 'Migration20261130100000_outbound_email_sending';
 
   override up(): void | Promise<void> {
@@ -16,5 +15,4 @@ export class Migration20261130100000_outbound_email_sending extends Migration {
     this.addSql(`alter table "outbound_email" drop constraint if exists "outbound_email_status_check";`);
     this.addSql(`alter table "outbound_email" add constraint "outbound_email_status_check" check ("status" in ('queued', 'sent', 'failed'));`);
   }
-
 }

@@ -54,30 +54,33 @@ export abstract class ConcurrentIndexMigration extends Migration {
   private async onOwnSession(work: (run: <T>(sql: string, params?: unknown[]) => Promise<T[]>) => Promise<unknown>): Promise<void> {
     const connection = this.driver.getConnection() as AbstractSqlConnection;
     // Kysely's connection(): every statement below on one connection, taken from the pool and given back.
-    await connection.getClient().connection().execute(async (session) => {
-      const ctx = session as unknown as Transaction;
-      const run = <T>(sql: string, params: unknown[] = []) => connection.execute<T[]>(sql, params, 'all', ctx);
-      await liftLimitsInSession(connection, ctx);
-      // An instance killed mid-build leaves its backend building on; checking for the lost client
-      // every 2 s ends that build, so the next instance does not wait for it and then drop it.
-      // Best effort: some platforms (not Linux) cannot check and refuse the setting.
-      await run('set client_connection_check_interval = 2000').catch(() => undefined);
-      let failed = false;
-      try {
-        await work(run);
-      } catch (error) {
-        failed = true;
-        throw error;
-      } finally {
-        // Back to the pool with the pool's limits; a connection that cannot say so is broken
-        // anyway, and must not hide why the work failed.
-        await restoreLimits(connection, ctx)
-          .then(() => run('reset client_connection_check_interval'))
-          .catch((error: unknown) => {
-            if (!failed) throw error;
-          });
-      }
-    });
+    await connection
+      .getClient()
+      .connection()
+      .execute(async (session) => {
+        const ctx = session as unknown as Transaction;
+        const run = <T>(sql: string, params: unknown[] = []) => connection.execute<T[]>(sql, params, 'all', ctx);
+        await liftLimitsInSession(connection, ctx);
+        // An instance killed mid-build leaves its backend building on; checking for the lost client
+        // every 2 s ends that build, so the next instance does not wait for it and then drop it.
+        // Best effort: some platforms (not Linux) cannot check and refuse the setting.
+        await run('set client_connection_check_interval = 2000').catch(() => undefined);
+        let failed = false;
+        try {
+          await work(run);
+        } catch (error) {
+          failed = true;
+          throw error;
+        } finally {
+          // Back to the pool with the pool's limits; a connection that cannot say so is broken
+          // anyway, and must not hide why the work failed.
+          await restoreLimits(connection, ctx)
+            .then(() => run('reset client_connection_check_interval'))
+            .catch((error: unknown) => {
+              if (!failed) throw error;
+            });
+        }
+      });
   }
 }
 

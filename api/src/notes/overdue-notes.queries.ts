@@ -1,4 +1,3 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { Em } from '../platform/db/orm.js';
@@ -9,7 +8,8 @@ import { rowJson, viewOf } from '../platform/graphql/read-views.js';
 import { perSelection, type ViewSelection } from '../platform/graphql/selection.js';
 import { Partner } from '../partners/partner.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
-import { noteWithVisitColumns, noteWithVisitView, NOTE_VISIT_VIEW_FIELDS } from './note-views.js';
+import { LATE_READS, LATE_SQL } from './late-note.rules.js';
+import { noteWithVisitColumns, noteWithVisitView, NOTE_VISIT_VIEW_FIELDS } from './note.queries.js';
 import { NoteStatus } from './note.enums.js';
 import { canSeeNote } from './note.access.js';
 
@@ -28,31 +28,7 @@ export class OverdueNotesOfPartner {
   notes!: NoteOfVisit[];
 }
 
-/**
- * Late: a draft past its draft date, or any note not circulated by its circulation date.
- * Only the first revision can be late: deadlines are met (or missed) by the first
- * sharing and circulation, and a correction reopened afterwards is judged on them.
- */
-export function isLate(note: Pick<NoteOfVisit, 'status' | 'draftDueOn' | 'circulationDueOn' | 'revision'>, today: string): boolean {
-  if (note.status === NoteStatus.CIRCULATED || note.revision > 1) return false;
-  return (note.status === NoteStatus.DRAFT && note.draftDueOn < today) || note.circulationDueOn < today;
-}
-
-/** The same rule as a query condition. */
-export function overdueWhere(today: string): FilterQuery<NoteOfVisit> {
-  return {
-    revision: 1,
-    $or: [
-      { status: NoteStatus.DRAFT, draftDueOn: { $lt: today } },
-      { status: { $ne: NoteStatus.CIRCULATED }, circulationDueOn: { $lt: today } },
-    ],
-  };
-}
-
-/** The same rule in SQL, on a note aliased n; its two parameters are today. */
-export const OVERDUE_SQL = `n.status <> 'circulated' and n.revision = 1 and ((n.status = 'draft' and n.draft_due_on < ?) or n.circulation_due_on < ?)`;
-
-/** The field resolvers the report's read views serve (a note's visit, its school); see note-views.ts. */
+/** The field resolvers the report's read views serve (a note's visit, its school); see note.queries.ts. */
 export const OVERDUE_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = new Map(NOTE_VISIT_VIEW_FIELDS.filter(([key]) => key !== 'NoteOfVisit.author'));
 
 interface Filters {
@@ -79,7 +55,9 @@ export async function overdueNotes(
   }
   const ownOnly = access.principal.kind === 'person' && !access.isManager ? access.principal.partnerId : null;
   const author = partnerId ? checkId(partnerId, 'partnerId') : null;
-  const late = selection ? await lateNoteViews(em, { ownOnly, author, laCode }, today, selection) : await lateNoteEntities(em, { ownOnly, author, laCode }, today);
+  const late = selection
+    ? await lateNoteViews(em, { ownOnly, author, laCode }, today, selection)
+    : await lateNoteEntities(em, { ownOnly, author, laCode }, today);
   return byPartner(late, access, today);
 }
 
@@ -89,31 +67,9 @@ interface LateFilters {
   laCode: number | null;
 }
 
-async function lateNoteEntities(em: Em, { ownOnly, author, laCode }: LateFilters, today: string) {
-  const where: FilterQuery<NoteOfVisit>[] = [overdueWhere(today)];
-  if (ownOnly) where.push({ author: ownOnly });
-  if (author) where.push({ author });
-  if (laCode !== null) where.push({ visit: { school: { laCode } } });
-  const notes = await em.find(NoteOfVisit, { $and: where }, { populate: ['author'], orderBy: { circulationDueOn: 'asc', id: 'asc' } });
-  return notes.map((note) => ({ note, partner: note.author.getEntity() }));
-}
-
-/** A selection's columns: made once per query. */
-const selectList = perSelection((selection, em) => {
-  // The grouping reads each note's status and due dates, and its author's id and name.
-  const fields = new Map(selection.fields);
-  fields.set('NoteOfVisit', new Set([...(selection.fields.get('NoteOfVisit') ?? []), 'status', 'draftDueOn', 'circulationDueOn']));
-  const notes = { reached: selection.reached, fields };
-  return { notes, sql: `${noteWithVisitColumns(em, notes)}, ${rowJson(em, Partner, 'a', selection.fields.get('Partner'), ['id', 'name'])} as partner` };
-});
-
-/**
- * The late notes as read views, in one statement: their ids found from the open
- * notes' partial index alone (note_of_visit_open_visit_id_cover_index), then only
- * those rows read, with the visit, school and author columns the request asked for.
- */
-async function lateNoteViews(em: Em, { ownOnly, author, laCode }: LateFilters, today: string, selection: ViewSelection) {
-  const conditions = [OVERDUE_SQL];
+/** The late notes' conditions (alias n, its visit v): the rule (late-note.rules.ts) and the filters, for both paths. */
+function lateConditions({ ownOnly, author, laCode }: LateFilters, today: string): { sql: string; params: unknown[] } {
+  const conditions = [LATE_SQL];
   const params: unknown[] = [today, today];
   if (ownOnly) {
     conditions.push('n.author_id = ?');
@@ -127,14 +83,46 @@ async function lateNoteViews(em: Em, { ownOnly, author, laCode }: LateFilters, t
     conditions.push('v.school_id in (select id from school where la_code = ?)');
     params.push(laCode);
   }
+  return { sql: conditions.join(' and '), params };
+}
+
+/** The late notes as entities: found by the same SQL as the read views, then loaded with their authors. */
+async function lateNoteEntities(em: Em, filters: LateFilters, today: string) {
+  const late = lateConditions(filters, today);
+  const ids = await readStatement(em, `select n.id from note_of_visit n join visit v on v.id = n.visit_id where ${late.sql}`, late.params);
+  if (!ids.length) return [];
+  const notes = await em.find(
+    NoteOfVisit,
+    { id: { $in: ids.map((r) => r.id as string) } },
+    { populate: ['author'], orderBy: { circulationDueOn: 'asc', id: 'asc' } },
+  );
+  return notes.map((note) => ({ note, partner: note.author.getEntity() }));
+}
+
+/** A selection's columns: made once per query. */
+const selectList = perSelection((selection, em) => {
+  // The grouping reads each note's status and due dates, and its author's id and name.
+  const fields = new Map(selection.fields);
+  fields.set('NoteOfVisit', new Set([...(selection.fields.get('NoteOfVisit') ?? []), ...LATE_READS]));
+  const notes = { reached: selection.reached, fields };
+  return { notes, sql: `${noteWithVisitColumns(em, notes)}, ${rowJson(em, Partner, 'a', selection.fields.get('Partner'), ['id', 'name'])} as partner` };
+});
+
+/**
+ * The late notes as read views, in one statement: their ids found from the open
+ * notes' partial index alone (note_of_visit_open_visit_id_cover_index), then only
+ * those rows read, with the visit, school and author columns the request asked for.
+ */
+async function lateNoteViews(em: Em, filters: LateFilters, today: string, selection: ViewSelection) {
+  const late = lateConditions(filters, today);
   const columns = selectList(selection, em);
   const rows = await readStatement(
     em,
     `select ${columns.sql}
      from note_of_visit n join visit v on v.id = n.visit_id join partner a on a.id = n.author_id
-     where n.id in (select n.id from note_of_visit n join visit v on v.id = n.visit_id where ${conditions.join(' and ')})
+     where n.id in (select n.id from note_of_visit n join visit v on v.id = n.visit_id where ${late.sql})
      order by n.circulation_due_on, n.id`,
-    params,
+    late.params,
   );
   const notes = columns.notes;
   return rows.map((row) => ({ note: noteWithVisitView(em, row, notes), partner: viewOf(em, Partner, row.partner as Record<string, unknown>) }));
@@ -149,5 +137,7 @@ function byPartner(late: { note: NoteOfVisit; partner: Partner }[], access: Acce
     if (canSeeNote(access, note)) group.notes.push(note);
     groups.set(partner.id, group);
   }
-  return [...groups.values()].sort((a, b) => b.lateDrafts + b.lateCirculations - (a.lateDrafts + a.lateCirculations) || a.partner.name.localeCompare(b.partner.name));
+  return [...groups.values()].sort(
+    (a, b) => b.lateDrafts + b.lateCirculations - (a.lateDrafts + a.lateCirculations) || a.partner.name.localeCompare(b.partner.name),
+  );
 }

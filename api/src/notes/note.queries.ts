@@ -2,7 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { ReadDb } from '../platform/db/orm.js';
 import { readStatement } from '../platform/db/read-statement.js';
-import { forbidden, notFound } from '../platform/errors.js';
+import { notFound } from '../platform/errors.js';
 import { checkId } from '../platform/graphql/lookup.js';
 import { rowJson, viewOf } from '../platform/graphql/read-views.js';
 import { perSelection, type ViewSelection } from '../platform/graphql/selection.js';
@@ -11,6 +11,7 @@ import { School } from '../schools/school.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { CHILDREN, type ChildField } from './note-children.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
+import { LATE_READS } from './late-note.rules.js';
 import { Recommendation } from './recommendation.entity.js';
 import { assertCanReadNote } from './note.access.js';
 
@@ -20,7 +21,7 @@ type Row = Record<string, unknown>;
 export const NOTE_VISIT_VIEW_FIELDS: ReadonlyArray<[string, readonly string[]]> = [
   ['NoteOfVisit.visit', []],
   ['NoteOfVisit.author', []],
-  ['NoteOfVisit.overdue', ['status', 'draftDueOn', 'circulationDueOn', 'revision']],
+  ['NoteOfVisit.overdue', LATE_READS],
   ['Visit.school', []],
   ['School.dfeNumber', ['laCode', 'establishmentNumber']],
   ['Visit.expectsNote', ['type']],
@@ -50,7 +51,8 @@ export function noteWithVisitColumns(em: ReadDb, { reached, fields }: ViewSelect
   const columns = [`v.school_id`, `${rowJson(em, NoteOfVisit, 'n', fields.get('NoteOfVisit'), ['id', 'status'])} as note`];
   if (reached.has('NoteOfVisit.visit')) columns.push(`${rowJson(em, Visit, 'v', fields.get('Visit'))} as visit`);
   if (reached.has('Visit.school')) columns.push(`(select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`);
-  if (reached.has('NoteOfVisit.author')) columns.push(`(select ${rowJson(em, Partner, 'a', fields.get('Partner'))} from partner a where a.id = n.author_id) as author`);
+  if (reached.has('NoteOfVisit.author'))
+    columns.push(`(select ${rowJson(em, Partner, 'a', fields.get('Partner'))} from partner a where a.id = n.author_id) as author`);
   return columns.join(', ');
 }
 

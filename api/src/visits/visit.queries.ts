@@ -1,0 +1,266 @@
+import { Cursor, type FilterQuery, raw } from '@mikro-orm/core';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Partner } from '../partners/partner.entity.js';
+import type { AccessPolicy } from '../platform/auth/access-policy.js';
+import type { Em, ReadDb } from '../platform/db/orm.js';
+import { readStatement } from '../platform/db/read-statement.js';
+import { badInput } from '../platform/errors.js';
+import { checkId, findOr404 } from '../platform/graphql/lookup.js';
+import { rowJson, viewOf } from '../platform/graphql/read-views.js';
+import { perSelection, selectionWithin, type ViewSelection } from '../platform/graphql/selection.js';
+import { checkCursor, paginate, type Connection, type PageArgs } from '../platform/pagination/connection.js';
+import { School } from '../schools/school.entity.js';
+import { AgendaItem } from './agenda-item.entity.js';
+import type { VisitFilter } from './visit-filter.input.js';
+import { visitScope } from './visit.access.js';
+import { Visit } from './visit.entity.js';
+
+/**
+ * The visits module's queries: a visit list's conditions (the ORM's filter and the same in SQL),
+ * the per-school page finder, and the list's read view. Both paths of a list start here.
+ */
+
+/**
+ * A page of visits, latest first, for `visits(filter)`: the read view when every field the
+ * request reaches is one it serves (VISIT_LIST_VIEW_FIELDS), else the ORM's entities; both
+ * apply the same filter and the principal's scope (api/test/read-views.test.ts compares them).
+ */
+export async function visitList(
+  em: Em,
+  access: AccessPolicy,
+  filter: VisitFilter | null,
+  page: PageArgs,
+  info: GraphQLResolveInfo,
+): Promise<Connection<Visit>> {
+  const where = await visitWhere(em, filter);
+  if (filter?.schoolId) await access.assertCanSeeSchoolRecords(checkId(filter.schoolId));
+  const reached = selectionWithin(info, VISIT_LIST_VIEW_FIELDS);
+  if (reached) return visitListViews(em, access, filter, page, reached);
+  const schoolIds = await access.visibleSchoolIds();
+  const scope = await visitScope(access);
+  const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page) : null;
+  return paginate(em, Visit, { $and: [where, scope] }, { startsAt: 'desc', id: 'desc' }, page, narrow);
+}
+
+/**
+ * Builds the conditions for a visit list. A filter naming a school or partner
+ * that does not exist is an error (NOT_FOUND), not an empty list.
+ */
+export async function visitWhere(em: Em, filter: VisitFilter | null): Promise<FilterQuery<Visit>> {
+  if (!filter) return {};
+  const all: FilterQuery<Visit>[] = [];
+  if (filter.from && filter.to && filter.from > filter.to) {
+    throw badInput('filter.from must not be after filter.to.', 'filter.from');
+  }
+  if (filter.schoolId) {
+    const school = await findOr404(em, School, 'School', filter.schoolId, 'filter.schoolId');
+    all.push({ school: school.id });
+  }
+  if (filter.partnerId) {
+    const partner = await findOr404(em, Partner, 'Partner', filter.partnerId, 'filter.partnerId');
+    all.push({ leadPartner: partner.id });
+  }
+  if (filter.type?.length) all.push({ type: { $in: filter.type } });
+  if (filter.status?.length) all.push({ status: { $in: filter.status } });
+  if (filter.from) all.push({ startsAt: { $gte: filter.from } });
+  if (filter.to) all.push({ startsAt: { $lt: filter.to } });
+  return all.length ? { $and: all } : {};
+}
+
+/**
+ * The filter (and the cursor of `after`) as SQL conditions on a visit aliased `x`:
+ * every VisitFilter field, so any visit list can be read in SQL (visit.queries.ts).
+ * `after` must have been checked (paginate's checkCursor or the caller's).
+ */
+export function visitConditions(filter: VisitFilter | null, after?: string | null): { conditions: string[]; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter?.schoolId) {
+    conditions.push('x.school_id = ?');
+    params.push(filter.schoolId);
+  }
+  if (filter?.partnerId) {
+    conditions.push('x.lead_partner_id = ?');
+    params.push(filter.partnerId);
+  }
+  if (filter?.type?.length) {
+    conditions.push(`x.type in (${filter.type.map(() => '?').join(', ')})`);
+    params.push(...filter.type);
+  }
+  if (filter?.status?.length) {
+    conditions.push(`x.status in (${filter.status.map(() => '?').join(', ')})`);
+    params.push(...filter.status);
+  }
+  if (filter?.from) {
+    conditions.push('x.starts_at >= ?');
+    params.push(filter.from);
+  }
+  if (filter?.to) {
+    conditions.push('x.starts_at < ?');
+    params.push(filter.to);
+  }
+  if (after) {
+    // paginate has checked the cursor: [startsAt, id] of the last row of the previous page.
+    const [startsAt, id] = Cursor.decode(after) as [string, string];
+    conditions.push('(x.starts_at, x.id) < (?::timestamptz, ?::uuid)');
+    params.push(new Date(startsAt), id);
+  }
+  return { conditions, params };
+}
+
+/** The filter fields visitPageCandidates repeats in SQL; any other set field turns it off. */
+const TRANSLATED = new Set(['schoolId', 'partnerId', 'type', 'status', 'from', 'to']);
+
+/**
+ * A page of visits, latest first, of a set of schools (a partner's), found the fast
+ * way: the latest `first + 1` of each school, read from the index (school_id,
+ * starts_at, id) alone, merged, and the top `first + 1` of those kept. PostgreSQL 15
+ * cannot merge per-school index order for an IN list, so the plain query walks all
+ * visits backwards by date (about 28,000 rows for a partner of 49 schools on the
+ * national data set) or all of the schools' visits.
+ *
+ * Returns a condition on the visit id that narrows the page query to those
+ * candidates, or null when it does not apply. It must not change the page: it
+ * repeats every condition the page query has (the schools, the filter, the cursor
+ * of `after`), so the candidates hold the page; the page query still applies them
+ * all. The total count must not include it (paginate's `narrowPage`).
+ */
+export function visitPageCandidates(
+  schoolIds: Set<string>,
+  filter: VisitFilter | null,
+  { first, after }: { first: number; after?: string | null },
+): FilterQuery<Visit> | null {
+  if (schoolIds.size < 2) return null;
+  if (filter?.schoolId) return null; // one school: its index is already in order
+  if (filter && Object.entries(filter).some(([key, value]) => value != null && !TRANSLATED.has(key))) return null;
+  const { conditions, params } = visitConditions(filter, after);
+  const limit = first + 1;
+  const schools = [...schoolIds];
+  const sql =
+    `(select t.id from (values ${schools.map(() => '(?::uuid)').join(', ')}) s (school_id) cross join lateral (` +
+    `select x.id, x.starts_at from visit x where x.school_id = s.school_id${conditions.map((c) => ` and ${c}`).join('')} ` +
+    `order by x.starts_at desc, x.id desc limit ${limit}) t order by t.starts_at desc, t.id desc limit ${limit})`;
+  return { id: { $in: raw(sql, [...schools, ...params]) } } as FilterQuery<Visit>;
+}
+
+/**
+ * The field resolvers a visit list's read views serve, with the fields of their
+ * own type each reads; a request reaching any other goes through the ORM.
+ */
+const viewFields = new Map<string, readonly string[]>([
+  ['Visit.school', []],
+  ['School.dfeNumber', ['laCode', 'establishmentNumber']],
+  ['Visit.agenda', []],
+  ['Visit.expectsNote', ['type']],
+]);
+export const VISIT_LIST_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = viewFields;
+
+/**
+ * A relation of a visit that a module above visits serves in the list's one statement
+ * (the visit's note: notes/visit-note.resolver.ts), with the fields it serves.
+ */
+export interface VisitListRelation {
+  /** The field resolver that reaches it, e.g. 'Visit.note'. */
+  field: string;
+  /** Where it goes on the visit's view, read back by that resolver through `fromView`. */
+  property: string;
+  /** The relation as JSON: a SQL expression over the visit's row (alias v), with only the columns asked for. */
+  sql(em: ReadDb, fields: ViewSelection['fields']): string;
+  /** The view made from that JSON. */
+  view(em: ReadDb, json: Record<string, unknown> | null): unknown;
+  /** Field resolvers of the relation's own type served from the view, with the fields each reads. */
+  servedFields: ReadonlyArray<[string, readonly string[]]>;
+}
+
+const relations: VisitListRelation[] = [];
+
+/** Adds a higher module's relation to the list's statement; called once, when that module loads. */
+export function serveInVisitList(relation: VisitListRelation): void {
+  relations.push(relation);
+  viewFields.set(relation.field, []);
+  for (const [field, reads] of relation.servedFields) viewFields.set(field, reads);
+}
+
+const ORDER = { startsAt: 'desc', id: 'desc' } as const;
+
+/** The columns and joins a selection needs: made once per query. */
+const selectList = perSelection(({ reached, fields }, em): string => {
+  let sql = `, ${rowJson(em, Visit, 'v', fields.get('Visit'), ['id', 'startsAt'])} as visit`;
+  if (reached.has('Visit.school')) sql += `, (select ${rowJson(em, School, 's', fields.get('School'))} from school s where s.id = v.school_id) as school`;
+  for (const relation of relations) if (reached.has(relation.field)) sql += `, ${relation.sql(em, fields)} as ${relation.property}`;
+  if (reached.has('Visit.agenda')) {
+    sql += `, (select coalesce(json_agg(${rowJson(em, AgendaItem, 'a', fields.get('AgendaItem'))} order by a.position), '[]') from agenda_item a where a.visit_id = v.id) as agenda`;
+  }
+  // (select 1) keeps one row, with the total, when the page is empty
+  return `${sql} from (select 1) one left join (ids join visit v on v.id = ids.id) on true order by ids.starts_at desc, ids.id desc`;
+});
+
+/**
+ * A page of visits, latest first, as read views (graphql/read-views.ts), in ONE
+ * statement: the principal's schools (AccessPolicy.visibleSchoolsSql), the page,
+ * the total, and the schools, notes and agendas the request reached, each with
+ * only the columns it asked for (`selection`, from selectionWithin). The page is found as visit.queries.ts explains: the latest
+ * few of each visible school from the index alone, merged.
+ *
+ * Same answer as the ORM's path (VisitResolver.visits via paginate), which serves
+ * every other selection; api/test/read-views.test.ts compares the two.
+ */
+export async function visitListViews(
+  em: Em,
+  access: AccessPolicy,
+  filter: VisitFilter | null,
+  { first, after }: PageArgs,
+  selection: ViewSelection,
+): Promise<Connection<Visit>> {
+  const { reached } = selection;
+  const checkedAfter = after ? checkCursor(em, Visit, after, Object.keys(ORDER)) : null;
+  const page = visitConditions(filter, checkedAfter);
+  const total = visitConditions(filter, null);
+  const scope = access.visibleSchoolsSql();
+  const limit = first + 1;
+  const where = (conditions: string[]) => conditions.map((c) => ` and ${c}`).join('');
+  const params: unknown[] = [];
+  let sql: string;
+  if (scope) {
+    sql =
+      `with scope as (${scope.sql}), ` +
+      `ids as (select t.id, t.starts_at from scope cross join lateral (select x.id, x.starts_at from visit x where x.school_id = scope.school_id${where(page.conditions)} ` +
+      `order by x.starts_at desc, x.id desc limit ?) t order by t.starts_at desc, t.id desc limit ?) ` +
+      `select (select count(*)::int from scope join visit x on x.school_id = scope.school_id where true${where(total.conditions)}) as total`;
+    params.push(...scope.params, ...page.params, limit, limit, ...total.params);
+  } else {
+    sql =
+      `with ids as (select x.id, x.starts_at from visit x where true${where(page.conditions)} order by x.starts_at desc, x.id desc limit ?) ` +
+      `select (select count(*)::int from visit x where true${where(total.conditions)}) as total`;
+    params.push(...page.params, limit, ...total.params);
+  }
+  sql += selectList(selection, em);
+
+  const rows = await readStatement(em, sql, params);
+  // on an empty page the one row has the total and a visit of nulls
+  const found = rows.filter((r) => (r.visit as { id: string | null }).id !== null);
+  const nodes = found.slice(0, first).map((r) => {
+    const preloaded: Record<string, unknown> = {};
+    if (reached.has('Visit.school')) preloaded.school = viewOf(em, School, r.school as Record<string, unknown>);
+    for (const relation of relations)
+      if (reached.has(relation.field)) preloaded[relation.property] = relation.view(em, r[relation.property] as Record<string, unknown> | null);
+    if (reached.has('Visit.agenda')) preloaded.agenda = (r.agenda as Record<string, unknown>[]).map((a) => viewOf(em, AgendaItem, a));
+    return viewOf(em, Visit, r.visit as Record<string, unknown>, preloaded);
+  });
+  const meta = em.getMetadata().get(Visit);
+  const cursorOf = (node: Visit) => Cursor.for(meta, node as never, ORDER);
+  return {
+    // each edge's cursor only when asked for (a list of nodes has no use for them)
+    get edges() {
+      return nodes.map((node) => ({ cursor: cursorOf(node), node }));
+    },
+    nodes,
+    pageInfo: {
+      hasNextPage: found.length > first,
+      hasPreviousPage: !!checkedAfter,
+      startCursor: nodes.length ? cursorOf(nodes[0]!) : null,
+      endCursor: nodes.length ? cursorOf(nodes.at(-1)!) : null,
+    },
+    totalCount: rows[0]!.total as number,
+  };
+}
