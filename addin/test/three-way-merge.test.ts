@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formOf, newKey, removeRow, type NoteData, type NoteForm, type RowList } from '../src/shared/note-editor/note-model.js';
+import { formOf, inputOf, newKey, removeRow, type NoteData, type NoteForm, type RowList } from '../src/shared/note-editor/note-model.js';
 import { mergeForms, SECTION_LABELS, takeSection } from '../src/shared/note-editor/three-way-merge.js';
 
 /**
@@ -430,9 +430,8 @@ describe('three-way merge: what it leaves alone, and its edges', () => {
     expect(merged.removed.recommendations).toEqual(['r2']);
   });
 
-  it('a row still being written is not compared: when they changed that list, theirs is taken and the unfinished row is not in the merge', () => {
-    // What the merge does today. The autosave shows `merged`, so the half-written row
-    // disappears from the screen (see the report that came with this test).
+  it('a row still being written is not compared: when they changed that list, theirs is taken and the unfinished row stays after their rows', () => {
+    // The autosave shows `merged` and keeps it on this device: the half-written row must stay in it.
     const base = formOf(note());
     const unfinished = { key: newKey(), id: null, action: 'Half written', successMeasure: '', ownerRole: '', ownerInitials: '', dueOn: '' };
     const mine = { ...base, recommendations: [...base.recommendations, unfinished] };
@@ -440,6 +439,90 @@ describe('three-way merge: what it leaves alone, and its edges', () => {
     const { merged, clashes, fromTheirs } = mergeForms(base, mine, theirs);
     expect(clashes).toEqual([]);
     expect(fromTheirs).toEqual(['recommendations']);
-    expect(merged.recommendations.map((r) => r.action)).toEqual(['Their action', 'Action r2']);
+    expect(merged.recommendations.map((r) => [r.id, r.action])).toEqual([
+      ['r1', 'Their action'],
+      ['r2', 'Action r2'],
+      [null, 'Half written'],
+    ]);
+    expect(merged.recommendations[2]).toBe(unfinished);
+  });
+});
+
+describe('three-way merge: rows still being written survive a list taken from theirs', () => {
+  it('findings: my new finding with no words yet stays after theirs, theirs taken, no clash', () => {
+    const base = formOf(note());
+    const blank: NoteForm['findings'][number] = { key: newKey(), id: null, text: '  ', evidenceBasis: 'REPORTED', area: 'ACHIEVEMENT' };
+    const mine = { ...base, findings: [...base.findings, blank] };
+    const mineBefore = structuredClone(mine);
+    const theirs = theirsWith({ findings: [finding('f1', 1, 'Their wording.'), finding('f2', 2), finding('f3', 3, 'Their new one.')] });
+    const { merged, clashes, fromTheirs } = mergeForms(base, mine, theirs);
+    expect(clashes).toEqual([]);
+    expect(fromTheirs).toEqual(['findings']);
+    expect(merged.findings.map((f) => [f.id, f.text])).toEqual([
+      ['f1', 'Their wording.'],
+      ['f2', 'Finding f2'],
+      ['f3', 'Their new one.'],
+      [null, '  '],
+    ]);
+    expect(merged.findings[3]).toEqual(blank);
+    expect(merged.findings[3]!.key).toBe(blank.key);
+    expect(merged.removed.findings).toEqual([]);
+    // The next save sends their findings as they are (the blank row is still not sent); mine is untouched.
+    expect(inputOf(merged).findings).toEqual(inputOf(theirs).findings);
+    expect(mine).toEqual(mineBefore);
+  });
+
+  it('recommendations: unfinished rows of mine follow theirs in my order with their keys; a row they removed stays gone', () => {
+    const base = formOf(note());
+    const first = { key: newKey(), id: null, action: 'First half', successMeasure: '', ownerRole: '', ownerInitials: '', dueOn: '' };
+    const second = { key: newKey(), id: null, action: '', successMeasure: 'Only a measure', ownerRole: 'Chair', ownerInitials: '', dueOn: '2027-1' };
+    // Written between r1 and r2, and after r2.
+    const mine = { ...base, recommendations: [base.recommendations[0]!, first, base.recommendations[1]!, second] };
+    const theirs = theirsWith({ recommendations: [rec('r1', 1, 'Their action'), rec('r3', 2, 'Their new one')] });
+    const { merged, clashes, fromTheirs } = mergeForms(base, mine, theirs);
+    expect(clashes).toEqual([]);
+    expect(fromTheirs).toEqual(['recommendations']);
+    expect(merged.recommendations.map((r) => [r.id, r.action])).toEqual([
+      ['r1', 'Their action'],
+      ['r3', 'Their new one'],
+      [null, 'First half'],
+      [null, ''],
+    ]);
+    expect(merged.recommendations.slice(2).map((r) => r.key)).toEqual([first.key, second.key]);
+    expect(merged.recommendations[3]).toEqual(second);
+    expect(merged.removed.recommendations).toEqual([]);
+  });
+
+  it('targets: my unfinished target stays after their edited one', () => {
+    const base = formOf(note());
+    const unfinished = { key: newKey(), id: null, keyStage: 'KS4', measure: 'Progress 8', value: '0.2', year: '' };
+    const mine = { ...base, targets: [...base.targets, unfinished] };
+    const theirs = theirsWith({ targets: [target('t1', 1, 70)] });
+    const { merged, clashes, fromTheirs } = mergeForms(base, mine, theirs);
+    expect(clashes).toEqual([]);
+    expect(fromTheirs).toEqual(['targets']);
+    expect(merged.targets.map((t) => [t.id, t.keyStage, t.value, t.year])).toEqual([
+      ['t1', 'KS2', '70', '2027'],
+      [null, 'KS4', '0.2', ''],
+    ]);
+    expect(merged.targets[1]!.key).toBe(unfinished.key);
+  });
+
+  it('distribution: my recipient with no name yet stays after theirs', () => {
+    const base = formOf(note());
+    const unnamed = { key: newKey(), id: null, role: 'COUNCIL' as const, name: '', email: 'school.improvement@council.example' };
+    const mine = { ...base, distribution: [...base.distribution, unnamed] };
+    const theirs = theirsWith({
+      distribution: [recipient('d1', 1, 'HEADTEACHER', 'Mrs Head', 'head@school.example'), recipient('d2', 2, 'CHAIR_OF_GOVERNORS', 'Chair')],
+    });
+    const { merged, clashes, fromTheirs } = mergeForms(base, mine, theirs);
+    expect(clashes).toEqual([]);
+    expect(fromTheirs).toEqual(['distribution']);
+    expect(merged.distribution.map((r) => [r.id, r.role, r.name, r.email])).toEqual([
+      ['d1', 'HEADTEACHER', 'Mrs Head', 'head@school.example'],
+      ['d2', 'CHAIR_OF_GOVERNORS', 'Chair', ''],
+      [null, 'COUNCIL', '', 'school.improvement@council.example'],
+    ]);
+    expect(merged.distribution[2]!.key).toBe(unnamed.key);
   });
 });
