@@ -65,8 +65,7 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
 export async function startServer({ config, logger, orm, schema, verify, services, devIssuer, clock }: ServerDeps, port = config.port): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
-  // Express would hash every response body for an ETag (a fifth of a millisecond for a 50-visit page,
-  // measured in the benchmark): no client of this API revalidates its answers.
+  // Express would hash every response body for an ETag, and no client of this API revalidates its answers.
   app.set('etag', false);
   const logRequest = requestLogging(logger, { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' });
   // Once stopping, every answer closes its connection: a keep-alive client would otherwise keep

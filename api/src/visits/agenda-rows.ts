@@ -21,9 +21,9 @@ interface AgendaItemRecord {
 
 /**
  * The agendas of a page of visits in one statement, as plain objects rather than
- * managed entities: a page of 50 visits has about 250 items, and building that
+ * managed entities: a page of visits has several items per visit, and building that
  * many entities (identity map, per-instance property accessors, change-tracking
- * snapshots) was the largest single cost of a visit list. The AgendaItem type has
+ * snapshots) was the largest single cost of a visit list in the benchmark's profile. The AgendaItem type has
  * only plain fields, so nothing downstream needs an entity. Only for reading: the
  * resolver uses the visit's collection instead when this request has loaded it
  * (e.g. a mutation that just changed the agenda).

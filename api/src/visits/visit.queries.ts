@@ -116,8 +116,8 @@ const TRANSLATED = new Set(['schoolId', 'partnerId', 'type', 'status', 'from', '
  * way: the latest `first + 1` of each school, read from the index (school_id,
  * starts_at, id) alone, merged, and the top `first + 1` of those kept. PostgreSQL 15
  * cannot merge per-school index order for an IN list, so the plain query walks all
- * visits backwards by date (about 28,000 rows for a partner of 49 schools on the
- * national data set) or all of the schools' visits.
+ * visits backwards by date (tens of thousands of rows for a partner of many schools
+ * at national scale) or all of the schools' visits.
  *
  * Returns a condition on the visit id that narrows the page query to those
  * candidates, or null when it does not apply. It must not change the page: it

@@ -95,8 +95,8 @@ export async function createOrm(options: OrmOptions, entities: EntityList): Prom
 /**
  * What read statements and read views need of the ORM: its connection, platform,
  * driver and metadata, never an identity map. The root entity manager serves them,
- * so a request answered from read views alone forks none (a fork was a fortieth of
- * a full note's time in the benchmark). Any Em is one.
+ * so a request answered from read views alone forks none (forking costs time and
+ * builds nothing such a request uses). Any Em is one.
  */
 export type ReadDb = Pick<Em, 'getConnection' | 'getPlatform' | 'getDriver' | 'getMetadata' | 'isInTransaction' | 'config'>;
 

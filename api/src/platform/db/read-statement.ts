@@ -29,8 +29,8 @@ function preparedFor(sql: string): { name: string; text: string } | undefined {
  * Runs a read view's one statement (graphql/read-views.ts). On PostgreSQL it is a
  * prepared statement, named by its text: the text is the same for every request of
  * a shape (values are parameters), so each connection plans it once, not on every
- * request. Planning was a quarter of PostgreSQL's time for a partner's visit list,
- * the work PostgreSQL does the most of on the national data set (issue 10). On the
+ * request: planning was a large share of PostgreSQL's work for a partner's visit list,
+ * the read it does most of (issue 10; `npm run bench` shows it). On the
  * embedded database, and for shapes beyond the first MAX_NAMED, the ORM's connection
  * runs it as any other statement. Logged as the ORM logs its own (tests count them),
  * and a driver error is the ORM's exception for it, as anywhere else.
