@@ -1,3 +1,5 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { DateScalar, DateTimeScalar } from '../src/platform/graphql/scalars.js';
 
@@ -27,5 +29,19 @@ describe('Date', () => {
       expect(() => DateScalar.serialize('2027-02-30')).toThrow();
       expect(() => DateScalar.serialize('2027-2-28')).toThrow();
     }
+  });
+});
+
+describe("DateTime's London time", () => {
+  it('is what date-fns says for every hour (and the second before it) from 2025 to 2030, across every change of the clocks', () => {
+    const differ: string[] = [];
+    for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2031, 0, 1); ms += 3_600_000) {
+      for (const at of [ms, ms - 1000]) {
+        const ours = DateTimeScalar.serialize(new Date(at));
+        const theirs = format(new TZDate(at, 'Europe/London'), "yyyy-MM-dd'T'HH:mm:ssxxx");
+        if (ours !== theirs) differ.push(`${new Date(at).toISOString()}: ${String(ours)} vs ${theirs}`);
+      }
+    }
+    expect(differ).toEqual([]);
   });
 });

@@ -1,25 +1,26 @@
 import http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
+import { runAs } from '../platform/audit/audit-context.js';
 import { authenticate, signInWith } from '../platform/auth/authenticate.js';
+import type { Principal } from '../platform/auth/principal.js';
 import { createPartnerLookup } from '../partners/partner-lookup.js';
 import { RateLimiter } from '../platform/auth/rate-limiter.js';
 import type { TokenVerifier } from '../platform/auth/token-verifier.js';
 import type { Clock } from '../platform/clock.js';
 import type { AppConfig } from '../platform/config.js';
-import { isDatabaseReachable, readDb, requestEm, type Orm } from '../platform/db/orm.js';
+import { isDatabaseReachable, lazyEm, readDb, requestEm, type Em, type Orm } from '../platform/db/orm.js';
 import { createFormatError, isUnexpectedError } from '../platform/errors.js';
 import { exportsRouter } from './downloads.router.js';
 import { schoolSideRouter } from '../school-side/school-side.router.js';
-import type { ModuleServices } from './request-context.js';
+import { AppRequestContext, type ModuleServices } from './request-context.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
-import { graphqlEndpoint, isGraphQLPath, type GraphQLEndpoint } from './graphql-endpoint.js';
 import { answerRequestError } from '../platform/http/request-error.js';
 import { QUERY_LIMITS, queryLimits } from '../platform/graphql/limits.plugin.js';
-import { compiledExecution } from '../platform/graphql/compiled-execution.js';
 import { rejectNulCharacters } from '../platform/graphql/reject-nul.plugin.js';
 import { serviceUnavailableStatus } from '../platform/graphql/service-unavailable.plugin.js';
 import type { Logger } from '../platform/logger.js';
@@ -71,16 +72,8 @@ export async function startServer({ config, logger, orm, schema, verify, service
   // Once stopping, every answer closes its connection: a keep-alive client would otherwise keep
   // sending on it and hold the drain open until the grace period (12 s in the soak, not 0.1 s).
   let stopping = false;
-  // /graphql, nearly every request, skips Express (graphql-endpoint.ts); the rest goes through it.
-  // Set once Apollo has started (below); until then /graphql goes through Express, which answers 503.
-  // eslint-disable-next-line prefer-const -- assigned after the server that reads it is created
-  let serveGraphQL: GraphQLEndpoint | undefined;
   const httpServer = http.createServer((req, res) => {
     if (stopping) res.setHeader('connection', 'close');
-    if (serveGraphQL && isGraphQLPath(req.url)) {
-      void serveGraphQL(logRequest(req, res), res);
-      return;
-    }
     app(req, res);
   });
   app.use((req, res, next) => {
@@ -105,7 +98,7 @@ export async function startServer({ config, logger, orm, schema, verify, service
   if (config.graphiql) app.get('/', (_req, res) => res.redirect('/graphiql'));
 
   const apollo = new ApolloServer<GraphQLContext>({
-    ...(config.graphqlCompiled ? { gateway: compiledExecution(schema) } : { schema }),
+    schema,
     formatError: createFormatError({ hideSuggestions: config.env === 'production' }),
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
@@ -146,9 +139,31 @@ export async function startServer({ config, logger, orm, schema, verify, service
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock }));
   // The school's pages: no sign-in, the signed link is the key.
   app.use(schoolSideRouter(services.schoolSide, newEm));
-  const graphql = graphqlEndpoint({ apollo, signIn, db, newEm, services, clock });
-  app.use('/graphql', (req, res) => graphql(req, res));
-  serveGraphQL = graphql;
+  // POST and GET /graphql: who is calling is settled before the body is read; then the JSON body, the
+  // audit context (around the whole execution, so every flush inside is audited as this principal),
+  // and Apollo's Express integration. The request's entity manager is forked when first needed
+  // (sign-in's partner entity, a resolver), often never.
+  app.use(
+    '/graphql',
+    async (req, res, next) => {
+      try {
+        const em = lazyEm(newEm);
+        const principal = await signIn(req, res, em);
+        if (!principal) return;
+        res.locals.principal = principal;
+        res.locals.em = em;
+        next();
+      } catch (error) {
+        next(error);
+      }
+    },
+    express.json({ limit: '1mb' }),
+    (req, res, next) => runAs({ actor: (res.locals.principal as Principal).auditName, requestId: req.id }, () => next()),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        new AppRequestContext(db, res.locals.em as () => Em, res.locals.principal as Principal, req.log, req.id, clock, services),
+    }),
+  );
   app.use(((err, req, res, _next) => answerRequestError(err, req, res)) satisfies ErrorRequestHandler);
 
   await new Promise<void>((resolve, reject) => {

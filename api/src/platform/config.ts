@@ -22,7 +22,6 @@ const EnvSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   DEMO_DATA: z.enum(['auto', 'off']).optional(),
   GRAPHIQL: z.enum(['on', 'off']).optional(),
-  GRAPHQL_COMPILED: z.enum(['on', 'off']).default('on'),
   AUTH_CLIENT_ID: z
     .string()
     .regex(/^[0-9a-f-]{36}$/i, "must be the API app registration's client id (a GUID)")
@@ -110,8 +109,6 @@ export interface AppConfig {
   loadDemoData: boolean;
   /** Serve the GraphiQL explorer at /graphiql. */
   graphiql: boolean;
-  /** Run queries compiled by graphql-jit where it can (graphql/compiled-execution.ts); off: graphql-js for all. */
-  graphqlCompiled: boolean;
   auth: AuthConfig;
   /** Links sent to schools, and the mail that carries them. */
   schoolSide: {
@@ -194,7 +191,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     loadDemoData: (e.DEMO_DATA ?? (production ? 'off' : 'auto')) === 'auto',
     graphiql: (e.GRAPHIQL ?? (production ? 'off' : 'on')) === 'on',
-    graphqlCompiled: e.GRAPHQL_COMPILED === 'on',
     auth: {
       clientId,
       audiences: [clientId, `api://${clientId}`],

@@ -54,24 +54,14 @@ function parseDate(value: unknown, ast?: ValueNode): string {
 
 const localDate = LocalDateResolver.toConfig();
 
-// Dates that have passed graphql-scalars' check. A decade of visits has a few thousand distinct dates
-// and a full note repeats them, so each is checked once rather than every time one is written out
-// (the check, a regular expression and a Date, was a thirtieth of the server's time on a full note).
-const checkedDates = new Set<string>();
-const MAX_CHECKED_DATES = 50_000;
-
 /** How PostgreSQL writes a date its column holds but a "YYYY-MM-DD" cannot: year 10000 on, or BC. */
 const STORED_ODD_DATE = /^\d{4,}-\d{2}-\d{2}( BC)?$/;
 
 function serializeDate(value: unknown): string {
-  if (typeof value === 'string' && checkedDates.has(value)) return value;
   // A date already stored is written out whatever its year (an old row may say 0211 or 9999: the
   // visit's warnings say it needs correcting); only a value that is no date at all is a bug.
   if (typeof value === 'string' && STORED_ODD_DATE.test(value) && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  const date = localDate.serialize(value) as string;
-  if (checkedDates.size >= MAX_CHECKED_DATES) checkedDates.clear();
-  if (typeof value === 'string' && value === date) checkedDates.add(date);
-  return date;
+  return localDate.serialize(value) as string;
 }
 
 /** A calendar date, "YYYY-MM-DD", kept as a string so no time zone can shift it. */
@@ -101,8 +91,9 @@ function toLondonIso(date: Date): string {
     // xxx, not XXX: "+00:00" in winter rather than "Z", so every value has the same shape.
     return format(new TZDate(ms, COUNCIL_TIME_ZONE), "yyyy-MM-dd'T'HH:mm:ssxxx");
   }
-  // The same result as the date-fns line above, without a time-zone lookup per value: a page of
-  // visits formats hundreds of instants, and this was a tenth of the server's time in the benchmark.
+  // The same result as the date-fns line above (api/test/scalars.test.ts compares them hour by hour),
+  // without a time-zone lookup per value: a page of visits formats hundreds of instants, and
+  // date-fns' formatting in a time zone costs far more than everything else they need.
   let bounds = summerTime.get(year);
   if (!bounds) summerTime.set(year, (bounds = [lastSundayAt1Utc(year, 2), lastSundayAt1Utc(year, 9)]));
   const summer = ms >= bounds[0] && ms < bounds[1];
