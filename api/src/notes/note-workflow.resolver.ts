@@ -4,14 +4,12 @@ import { businessDateOf } from '../platform/dates/today.js';
 import { badInput } from '../platform/errors.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import type { NotesContext } from './notes.context.js';
-import { findOr404 } from '../platform/graphql/lookup.js';
-import { selectedFieldNames, selectionWithin } from '../platform/graphql/selection.js';
+import { selectionWithin } from '../platform/graphql/selection.js';
 import { validateList } from '../platform/graphql/validate-list.js';
-import { noteView, NOTE_VIEW_FIELDS } from './note.queries.js';
+import { noteById } from './note.queries.js';
 import { School } from '../schools/school.entity.js';
 import { JudgementCommentInput, UpdateNoteInput } from './note.input.js';
 import { HeadteacherResponse } from './headteacher-response.entity.js';
-import { loadNoteChildren } from './note-children.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
 import { NoteTarget } from './note-target.entity.js';
@@ -20,24 +18,14 @@ import { JUDGEMENT_AREA_LABELS, ModerationDecision } from './note.enums.js';
 import { disputedNotes } from './disputed-notes.js';
 import { OverdueNotesOfPartner, overdueNotes, OVERDUE_VIEW_FIELDS } from './overdue-notes.queries.js';
 import { proportionWords } from './proportions.js';
-import { assertCanReadNote, canSeeNote } from './note.access.js';
+import { canSeeNote } from './note.access.js';
 import { createSchoolTargetsLoader } from './school-targets.js';
 
 @Resolver(() => NoteOfVisit)
 export class NoteWorkflowResolver {
   @Query(() => NoteOfVisit, { nullable: true, description: 'One note of visit; NOT_FOUND when the id is unknown.' })
   async note(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext, @Info() info: GraphQLResolveInfo) {
-    const { access } = context;
-    const selection = selectionWithin(info, NOTE_VIEW_FIELDS);
-    if (selection) return noteView(context.db, access, id, selection);
-    const { em } = context;
-    // The visit is needed for the access check, and its school and the author are nearly always
-    // asked for: one joined statement instead of three.
-    const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id, 'id', ['visit.school', 'author']);
-    await assertCanReadNote(access, note, note.visit.getEntity().school.id);
-    // The collections asked for, in one statement rather than one each.
-    await loadNoteChildren(em, note, selectedFieldNames(info));
-    return note;
+    return noteById(context, id, info);
   }
 
   @Query(() => [OverdueNotesOfPartner], { description: 'Late notes of visit by partner, most late first (a partner sees their own).' })
