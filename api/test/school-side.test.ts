@@ -134,6 +134,24 @@ describe('the full round', () => {
 
     const draft = await (await open(responsePath)).text();
     expect(draft).toContain('Teaching seen was good, not yet outstanding.');
+    // A response that needs correcting comes back as typed, never blank and never cut short.
+    const longComment = `${'A long account of the school. '.repeat(270)}The end.`;
+    const corrected = await post(responsePath, {
+      form_token: formToken(draft),
+      agreed: 'no',
+      comment_quality_of_teaching: 'Our own monitoring shows outstanding teaching in most lessons.',
+      comment: longComment,
+      respondent: '',
+    });
+    expect(corrected.status).toBe(400);
+    const again400 = await corrected.text();
+    expect(again400).toContain('Give your name.');
+    expect(again400).toContain(`Your comment is longer than 8000 characters (${longComment.length})`);
+    expect(again400).toContain('>Our own monitoring shows outstanding teaching in most lessons.</textarea>');
+    expect(again400).toContain(`>${longComment}</textarea>`);
+    expect(again400).toMatch(/id="agree_no" name="agreed" value="no"\s+checked/);
+    expect((await gqlOk(`query($id: ID!) { note(id: $id) { status } }`, { id: note.id })).note.status).toBe('SHARED');
+
     const disputed = await post(responsePath, {
       form_token: formToken(draft),
       agreed: 'no',

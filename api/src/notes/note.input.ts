@@ -2,8 +2,9 @@ import { ArrayMaxSize, IsEmail, IsOptional, Length, Matches, Max, MaxLength, Min
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../platform/graphql/scalars.js';
 import { EvidenceBasis, JudgementArea, RecipientRole, ReviewProgress } from './note.enums.js';
+import { NOTE_TEXT_MAX_LENGTH } from './note.rules.js';
 
-const TEXT = 8000;
+const TEXT = NOTE_TEXT_MAX_LENGTH;
 
 @InputType({ description: 'A judgement against one heading; leave a heading out to omit it.' })
 export class JudgementInput {

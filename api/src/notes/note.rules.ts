@@ -168,3 +168,9 @@ export const STATUS_AFTER_REVIEW: Record<ReviewProgress, RecommendationStatus> =
   [ReviewProgress.NOT_ACHIEVED]: RecommendationStatus.NOT_ACHIEVED,
   [ReviewProgress.SUPERSEDED]: RecommendationStatus.SUPERSEDED,
 };
+
+/** The longest text of a note (a summary, a finding, a headteacher's comment), whoever writes it: GraphQL's inputs and the school's pages alike. */
+export const NOTE_TEXT_MAX_LENGTH = 8000;
+
+/** The longest name or role a person gives (the school's pages). */
+export const PERSON_NAME_MAX_LENGTH = 200;

@@ -3,6 +3,7 @@ import { longLondonDate } from '../platform/dates/today.js';
 import type { Em } from '../platform/db/orm.js';
 import { noteContent, renderContent } from '../notes/note-content.js';
 import { GRADE_LABELS, JUDGEMENT_AREA_LABELS, JudgementArea } from '../notes/note.enums.js';
+import { NOTE_TEXT_MAX_LENGTH as MAX_TEXT, PERSON_NAME_MAX_LENGTH as MAX_NAME } from '../notes/note.rules.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { AccessLinkPurpose, type AccessLink } from './access-link.entity.js';
 import { checkLink } from './links.service.js';
@@ -12,7 +13,6 @@ import { SchoolSection } from '../notes/school-section.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
 
 const AREAS = Object.values(JudgementArea);
-const MAX_TEXT = 4000;
 const STATUS: Record<string, number> = { invalid: 404, wrong_purpose: 404, revoked: 410, expired: 410, used: 410, not_shared: 409, form: 403 };
 
 /** No framing, no scripts, no leaking the link in a Referer, no caching of a school's answers. */
@@ -26,10 +26,21 @@ function secure(res: Response): void {
   });
 }
 
+/** A form's text as typed (trimmed, NUL characters dropped), or null when empty: never cut short. */
 const text = (value: unknown): string | null => {
   const s = typeof value === 'string' ? value.replaceAll('\u0000', '').trim() : '';
-  return s ? s.slice(0, MAX_TEXT) : null;
+  return s || null;
 };
+
+/**
+ * Texts longer than the record keeps are refused with the form shown again as typed, never
+ * shortened in silence (the browser's maxlength stops them first; this is the server's guard).
+ */
+function tooLong(errors: string[], texts: [string, string | null, number][]): void {
+  for (const [label, value, max] of texts) {
+    if (value && value.length > max) errors.push(`${label} is longer than ${max} characters (${value.length}): please shorten it.`);
+  }
+}
 
 /** A schools-side page that needs a live link of one purpose; anything else gets the page explaining why. */
 async function withLink(req: Request, res: Response, deps: SchoolSideDeps, newEm: () => Em, purpose: AccessLinkPurpose) {
@@ -65,8 +76,19 @@ function gradeSelect(name: string, label: string, current: number | null | undef
     </select>`;
 }
 
-function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, section: SchoolSection | null, errors: string[] = []): string {
-  const byArea = new Map(section?.selfEvaluation.map((s) => [s.area, s]) ?? []);
+/** The school's section as a form shows it: as saved, or as just typed when it needs correcting. */
+function sectionValues(section: SchoolSection | null): SchoolSectionAnswers | null {
+  if (!section) return null;
+  return {
+    completedBy: section.completedBy ?? '',
+    grades: Object.fromEntries(section.selfEvaluation.map((s) => [s.area, s.grade ?? null])),
+    evidence: Object.fromEntries(section.selfEvaluation.map((s) => [s.area, s.evidence ?? null])),
+    evidenceToShow: section.evidenceToShow ?? null,
+    wantsFromVisit: section.wantsFromVisit ?? null,
+  };
+}
+
+function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, section: SchoolSectionAnswers | null, errors: string[] = []): string {
   return page(
     title,
     html`<h1>${title}</h1>
@@ -87,9 +109,9 @@ function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, sect
           (area) =>
             html`<fieldset>
               <legend>${JUDGEMENT_AREA_LABELS[area]}</legend>
-              ${gradeSelect(`grade_${area}`, "The school's grade", byArea.get(area)?.grade, '(1 outstanding to 4 inadequate)')}
+              ${gradeSelect(`grade_${area}`, "The school's grade", section?.grades[area], '(1 outstanding to 4 inadequate)')}
               <label for="evidence_${area}">Evidence for this judgement <span class="hint">(optional)</span></label>
-              <textarea id="evidence_${area}" name="evidence_${area}" maxlength="${MAX_TEXT}">${byArea.get(area)?.evidence ?? ''}</textarea>
+              <textarea id="evidence_${area}" name="evidence_${area}" maxlength="${MAX_TEXT}">${section?.evidence[area] ?? ''}</textarea>
             </fieldset>`,
         )}
         <label for="evidence_to_show">Evidence you will show on the day</label>
@@ -97,13 +119,21 @@ function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, sect
         <label for="wants_from_visit">What you would like from the visit</label>
         <textarea id="wants_from_visit" name="wants_from_visit" maxlength="${MAX_TEXT}">${section?.wantsFromVisit ?? ''}</textarea>
         <label for="completed_by">Your name and role</label>
-        <input type="text" id="completed_by" name="completed_by" maxlength="200" required autocomplete="name" value="${section?.completedBy ?? ''}" />
+        <input type="text" id="completed_by" name="completed_by" maxlength="${MAX_NAME}" required autocomplete="name" value="${section?.completedBy ?? ''}" />
         <p><button type="submit">Send the school's section</button></p>
       </form>`,
   );
 }
 
-async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: string[] = []): Promise<string> {
+/** What the headteacher typed, shown again when the response needs correcting. */
+interface ResponseTyped {
+  agreed: boolean | null;
+  judgementComments: Record<string, string | null>;
+  comment: string | null;
+  respondent: string;
+}
+
+async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: string[] = [], typed: ResponseTyped | null = null): Promise<string> {
   const note = await link.note!.loadOrFail();
   const visit = await note.visit.loadOrFail();
   const school = await visit.school.loadOrFail();
@@ -129,21 +159,25 @@ async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: stri
         <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}" />
         <fieldset class="radio">
           <legend>Do you agree with the draft note?</legend>
-          <input type="radio" id="agree_yes" name="agreed" value="yes" required /><label for="agree_yes">Yes, I agree</label>
-          <input type="radio" id="agree_no" name="agreed" value="no" /><label for="agree_no">No, I dispute it</label>
+          <input type="radio" id="agree_yes" name="agreed" value="yes" required ${typed?.agreed === true ? html`checked` : ''} /><label for="agree_yes"
+            >Yes, I agree</label
+          >
+          <input type="radio" id="agree_no" name="agreed" value="no" ${typed?.agreed === false ? html`checked` : ''} /><label for="agree_no"
+            >No, I dispute it</label
+          >
         </fieldset>
         <fieldset>
           <legend>If you dispute a judgement, say why <span class="hint">(optional for the others)</span></legend>
           ${(content.judgements as { area: JudgementArea }[]).map(
             (j) =>
               html`<label for="comment_${j.area}">${JUDGEMENT_AREA_LABELS[j.area]}</label>
-                <textarea id="comment_${j.area}" name="comment_${j.area}" maxlength="${MAX_TEXT}"></textarea>`,
+                <textarea id="comment_${j.area}" name="comment_${j.area}" maxlength="${MAX_TEXT}">${typed?.judgementComments[j.area] ?? ''}</textarea>`,
           )}
         </fieldset>
         <label for="comment">Any other comment</label>
-        <textarea id="comment" name="comment" maxlength="${MAX_TEXT}"></textarea>
+        <textarea id="comment" name="comment" maxlength="${MAX_TEXT}">${typed?.comment ?? ''}</textarea>
         <label for="respondent">Your name</label>
-        <input type="text" id="respondent" name="respondent" maxlength="200" required autocomplete="name" />
+        <input type="text" id="respondent" name="respondent" maxlength="${MAX_NAME}" required autocomplete="name" value="${typed?.respondent ?? ''}" />
         <p><button type="submit">Send my response</button></p>
       </form>`,
   );
@@ -163,7 +197,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       const visit = await ok.link.visit.loadOrFail();
       const school = await visit.school.loadOrFail();
       const section = await ok.em.findOne(SchoolSection, { visit: visit.id });
-      res.type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, section));
+      res.type('html').send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, sectionValues(section)));
     } catch (error) {
       next(error);
     }
@@ -179,7 +213,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       }
       const errors: string[] = [];
       const answers: SchoolSectionAnswers = {
-        completedBy: text(req.body.completed_by)?.slice(0, 200) ?? '',
+        completedBy: text(req.body.completed_by) ?? '',
         grades: {},
         evidence: {},
         evidenceToShow: text(req.body.evidence_to_show),
@@ -192,13 +226,19 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
         answers.evidence[area] = text(req.body[`evidence_${area}`]);
       }
       if (!answers.completedBy) errors.push('Give your name and role.');
+      tooLong(errors, [
+        ['Your name and role', answers.completedBy, MAX_NAME],
+        ['Evidence you will show on the day', answers.evidenceToShow, MAX_TEXT],
+        ['What you would like from the visit', answers.wantsFromVisit, MAX_TEXT],
+        ...AREAS.map((area): [string, string | null, number] => [`Evidence for ${JUDGEMENT_AREA_LABELS[area]}`, answers.evidence[area] ?? null, MAX_TEXT]),
+      ]);
       const visit = await ok.link.visit.loadOrFail();
       const school = await visit.school.loadOrFail();
       if (errors.length) {
         res
           .status(400)
           .type('html')
-          .send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, null, errors));
+          .send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, answers, errors));
         return;
       }
       await submitSchoolSection(newEm(), ok.link.id, answers, deps.clock.now());
@@ -249,17 +289,22 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       const agreed = req.body.agreed === 'yes' ? true : req.body.agreed === 'no' ? false : null;
       const judgementComments = Object.fromEntries(AREAS.map((a) => [a, text(req.body[`comment_${a}`])]));
       const comment = text(req.body.comment);
-      const respondent = text(req.body.respondent)?.slice(0, 200) ?? '';
+      const respondent = text(req.body.respondent) ?? '';
       const errors: string[] = [];
       if (agreed === null) errors.push('Say whether you agree with the draft note.');
       if (agreed === false && !comment && !Object.values(judgementComments).some(Boolean))
         errors.push('Say what you dispute: add a comment against a judgement or overall.');
       if (!respondent) errors.push('Give your name.');
+      tooLong(errors, [
+        ['Your name', respondent, MAX_NAME],
+        ['Your comment', comment, MAX_TEXT],
+        ...AREAS.map((area): [string, string | null, number] => [`Your comment on ${JUDGEMENT_AREA_LABELS[area]}`, judgementComments[area] ?? null, MAX_TEXT]),
+      ]);
       if (errors.length) {
         res
           .status(400)
           .type('html')
-          .send(await responseForm(deps, ok.link, errors));
+          .send(await responseForm(deps, ok.link, errors, { agreed, judgementComments, comment, respondent }));
         return;
       }
       const outcome = await submitHeadteacherResponse(newEm(), ok.link.id, { agreed: agreed!, comment, judgementComments, respondent }, deps.clock.now());
