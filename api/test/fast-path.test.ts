@@ -56,12 +56,6 @@ const NOT_ON_THE_FAST_PATH: Record<string, { reason: string; finding?: true }> =
       'with the note in full (NoteFields): the hottest note read of the add-in goes the slow way.',
     finding: true,
   },
-  'NoteById.note': {
-    reason:
-      'NoteFields asks for NoteOfVisit.revisions, NoteOfVisit.responses and NoteOfVisit.docxUrl, field resolvers NOTE_VIEW_FIELDS does not serve, so ' +
-      'note(id) goes through the ORM (the autosave reads it on every conflict).',
-    finding: true,
-  },
   'TeamOverview.disputedNotes': { reason: 'disputedNotes has no read view (a handful of notes awaiting moderation, for managers; ORM by design).' },
   'VisitForPaneById.visit': {
     reason: "one visit by id (the Outlook pane): no read view, by design (one row; the pane asks for the visit's warnings, agenda HTML and lead partner).",

@@ -104,7 +104,8 @@ const CASES: { file: string; title: string; root?: HotRoot; request: () => [docu
   {
     file: 'note-by-id.sql',
     title:
-      "NoteById (addin/src/shared/note-editor/note-documents.ts, the note editor's autosave) as a partner: the ORM's path today (NoteFields asks for revisions, responses, docxUrl)",
+      "NoteById (addin/src/shared/note-editor/note-documents.ts, the note editor's autosave) as a partner: read view (notes/note.queries.ts), revisions and responses included",
+    root: 'note',
     request: () => [frontEnd('NoteById', 'note'), { id: noteId }, partner.token],
   },
   {

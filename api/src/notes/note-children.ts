@@ -1,16 +1,18 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { Em } from '../platform/db/orm.js';
 import { Finding } from './finding.entity.js';
+import { HeadteacherResponse } from './headteacher-response.entity.js';
 import { Judgement } from './judgement.entity.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRecipient } from './note-recipient.entity.js';
+import { NoteRevision } from './note-revision.entity.js';
 import { NoteTarget } from './note-target.entity.js';
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 
-export type ChildField = 'judgements' | 'findings' | 'recommendations' | 'reviews' | 'targets' | 'distribution';
+export type ChildField = 'judgements' | 'findings' | 'recommendations' | 'reviews' | 'targets' | 'distribution' | 'responses' | 'revisions';
 
-/** Each collection of a note: its table and the order of the entity's `orderBy`. */
+/** Each collection of a note: its table and the order of the entity's `orderBy` (note-of-visit.entity.ts). */
 export const CHILDREN: Record<ChildField, { entity: EntityName<object>; table: string; orderBy: string }> = {
   judgements: { entity: Judgement, table: 'judgement', orderBy: 'c.area' },
   findings: { entity: Finding, table: 'finding', orderBy: 'c.position' },
@@ -18,6 +20,8 @@ export const CHILDREN: Record<ChildField, { entity: EntityName<object>; table: s
   reviews: { entity: RecommendationReview, table: 'recommendation_review', orderBy: 'c.created_at, c.id' },
   targets: { entity: NoteTarget, table: 'note_target', orderBy: 'c.position' },
   distribution: { entity: NoteRecipient, table: 'note_recipient', orderBy: 'c.position' },
+  responses: { entity: HeadteacherResponse, table: 'headteacher_response', orderBy: 'c.responded_at, c.id' },
+  revisions: { entity: NoteRevision, table: 'note_revision', orderBy: 'c.revision' },
 };
 
 /**

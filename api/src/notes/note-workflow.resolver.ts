@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Float, ID, Info, Int, Mutation, Query, Resolve
 import { businessDateOf } from '../platform/dates/today.js';
 import { badInput } from '../platform/errors.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
+import { fromView, type ViewRoot } from '../platform/graphql/read-views.js';
 import type { NotesContext } from './notes.context.js';
 import { selectionWithin } from '../platform/graphql/selection.js';
 import { validateList } from '../platform/graphql/validate-list.js';
@@ -130,17 +131,17 @@ export class NoteWorkflowResolver {
   }
 
   @FieldResolver(() => [NoteRevision], { description: 'Every circulated revision, as it went out.' })
-  async revisions(@Root() note: NoteOfVisit) {
-    return (await note.revisions.load()).getItems();
+  revisions(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'revisions', async () => (await note.revisions.load()).getItems());
   }
 
   @FieldResolver(() => [HeadteacherResponse], { description: 'Every answer the headteacher gave to a shared draft, oldest first: a dispute stays on record.' })
-  async responses(@Root() note: NoteOfVisit) {
-    return (await note.responses.load()).getItems();
+  responses(@Root() note: ViewRoot<NoteOfVisit>) {
+    return fromView(note, 'responses', async () => (await note.responses.load()).getItems());
   }
 
   @FieldResolver(() => String, { description: 'Path of the note as a Word document; fetch it with your bearer token.' })
-  docxUrl(@Root() note: NoteOfVisit) {
+  docxUrl(@Root() note: ViewRoot<NoteOfVisit>) {
     return `/exports/notes/${note.id}/note.docx`;
   }
 }

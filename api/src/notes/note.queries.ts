@@ -40,6 +40,7 @@ export const NOTE_VIEW_FIELDS: ReadonlyMap<string, readonly string[]> = new Map(
   ...NOTE_VISIT_VIEW_FIELDS,
   ...(Object.keys(CHILDREN) as ChildField[]).map((f): [string, string[]] => [`NoteOfVisit.${f}`, []]),
   ['RecommendationReview.recommendation', []],
+  ['NoteOfVisit.docxUrl', ['id']],
 ]);
 
 /** GraphQL type name of each child collection's items (the entity class names). */

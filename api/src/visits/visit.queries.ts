@@ -1,11 +1,11 @@
 import { Cursor, type FilterQuery, raw } from '@mikro-orm/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Partner } from '../partners/partner.entity.js';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
-import type { Em, ReadDb } from '../platform/db/orm.js';
+import type { GraphQLContext } from '../platform/graphql/context.js';
+import type { ReadDb } from '../platform/db/orm.js';
 import { readStatement } from '../platform/db/read-statement.js';
-import { badInput } from '../platform/errors.js';
-import { checkId, findOr404 } from '../platform/graphql/lookup.js';
+import { badInput, notFound } from '../platform/errors.js';
+import { checkId } from '../platform/graphql/lookup.js';
 import { rowJson, viewOf } from '../platform/graphql/read-views.js';
 import { perSelection, selectionWithin, type ViewSelection } from '../platform/graphql/selection.js';
 import { checkCursor, paginate, type Connection, type PageArgs } from '../platform/pagination/connection.js';
@@ -26,16 +26,19 @@ import { Visit } from './visit.entity.js';
  * apply the same filter and the principal's scope (api/test/read-views.test.ts compares them).
  */
 export async function visitList(
-  em: Em,
-  access: AccessPolicy,
+  context: Pick<GraphQLContext, 'db' | 'access' | 'em'>,
   filter: VisitFilter | null,
   page: PageArgs,
   info: GraphQLResolveInfo,
 ): Promise<Connection<Visit>> {
-  const where = await visitWhere(em, filter);
+  const { db, access } = context;
+  await checkVisitFilter(db, filter);
   if (filter?.schoolId) await access.assertCanSeeSchoolRecords(checkId(filter.schoolId));
   const reached = selectionWithin(info, VISIT_LIST_VIEW_FIELDS);
-  if (reached) return visitListViews(em, access, filter, page, reached);
+  // The read view needs no entity manager of the request's own: none is forked for it.
+  if (reached) return visitListViews(db, access, filter, page, reached);
+  const em = context.em;
+  const where = visitWhere(filter);
   const schoolIds = await access.visibleSchoolIds();
   const scope = await visitScope(access);
   const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page) : null;
@@ -43,23 +46,30 @@ export async function visitList(
 }
 
 /**
- * Builds the conditions for a visit list. A filter naming a school or partner
- * that does not exist is an error (NOT_FOUND), not an empty list.
+ * A filter's own mistakes, for both paths: `from` after `to`, and a school or partner that
+ * does not exist (NOT_FOUND, not an empty list), checked by a read statement (no entities).
  */
-export async function visitWhere(em: Em, filter: VisitFilter | null): Promise<FilterQuery<Visit>> {
-  if (!filter) return {};
-  const all: FilterQuery<Visit>[] = [];
-  if (filter.from && filter.to && filter.from > filter.to) {
+async function checkVisitFilter(db: ReadDb, filter: VisitFilter | null): Promise<void> {
+  if (filter?.from && filter.to && filter.from > filter.to) {
     throw badInput('filter.from must not be after filter.to.', 'filter.from');
   }
-  if (filter.schoolId) {
-    const school = await findOr404(em, School, 'School', filter.schoolId, 'filter.schoolId');
-    all.push({ school: school.id });
+  for (const [field, table, typeName] of [
+    ['schoolId', 'school', 'School'],
+    ['partnerId', 'partner', 'Partner'],
+  ] as const) {
+    const id = filter?.[field];
+    if (!id) continue;
+    const found = await readStatement(db, `select id from ${table} where id = ?`, [checkId(id, `filter.${field}`)]);
+    if (!found.length) throw notFound(typeName, id);
   }
-  if (filter.partnerId) {
-    const partner = await findOr404(em, Partner, 'Partner', filter.partnerId, 'filter.partnerId');
-    all.push({ leadPartner: partner.id });
-  }
+}
+
+/** The filter as the ORM's conditions (the same as visitConditions' SQL below; read-views.test.ts compares the two paths). */
+export function visitWhere(filter: VisitFilter | null): FilterQuery<Visit> {
+  if (!filter) return {};
+  const all: FilterQuery<Visit>[] = [];
+  if (filter.schoolId) all.push({ school: filter.schoolId.toLowerCase() });
+  if (filter.partnerId) all.push({ leadPartner: filter.partnerId.toLowerCase() });
   if (filter.type?.length) all.push({ type: { $in: filter.type } });
   if (filter.status?.length) all.push({ status: { $in: filter.status } });
   if (filter.from) all.push({ startsAt: { $gte: filter.from } });
@@ -206,7 +216,7 @@ const selectList = perSelection(({ reached, fields }, em): string => {
  * every other selection; api/test/read-views.test.ts compares the two.
  */
 export async function visitListViews(
-  em: Em,
+  em: ReadDb,
   access: AccessPolicy,
   filter: VisitFilter | null,
   { first, after }: PageArgs,

@@ -22,10 +22,10 @@ export class VisitResolver {
   async visits(
     @Args() page: PageArgs,
     @Arg('filter', () => VisitFilter, { nullable: true }) filter: VisitFilter | null,
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() context: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return visitList(em, access, filter, page, info);
+    return visitList(context, filter, page, info);
   }
 
   @Query(() => Visit, { nullable: true, description: 'One visit; NOT_FOUND when the id is unknown.' })

@@ -5,10 +5,9 @@ select *
 from partner
 where email = :email and active = true;
 
-select "p0".*
-from "partner" as "p0"
-where "p0"."id" = :id
-limit 1;
+select id
+from partner
+where id = :id;
 
 with ids as (
   select x.id,

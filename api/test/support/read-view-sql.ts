@@ -28,9 +28,9 @@ export const VIEW_STATEMENT: Record<HotRoot, RegExp> = {
  */
 export const SIDE_STATEMENTS: { what: string; shape: RegExp }[] = [
   { what: "sign-in: the caller's partner record (when not remembered)", shape: /^select \* from partner where email = '[^']*' and active = true$/ },
-  // visit.queries.ts visitWhere: a filter naming a partner or school that does not exist is NOT_FOUND (ORM findOne by id)
-  { what: 'visits(filter: { partnerId }): the partner must exist', shape: /^select "p0"\.\* from "partner" as "p0" where "p0"\."id" = '[^']*' limit 1$/ },
-  { what: 'visits(filter: { schoolId }): the school must exist', shape: /^select "s0"\.\* from "school" as "s0" where "s0"\."id" = '[^']*' limit 1$/ },
+  // visit.queries.ts checkVisitFilter: a filter naming a partner or school that does not exist is NOT_FOUND (a read statement, no entity)
+  { what: 'visits(filter: { partnerId }): the partner must exist', shape: /^select id from partner where id = '[^']*'$/ },
+  { what: 'visits(filter: { schoolId }): the school must exist', shape: /^select id from school where id = '[^']*'$/ },
   {
     what: "a partner's schools, for AccessPolicy.assertCanSeeSchoolRecords",
     shape:

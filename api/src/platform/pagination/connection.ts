@@ -95,7 +95,7 @@ function fitsProperty(value: unknown, prop: EntityProperty | undefined): boolean
  * a well-formed one (our encoding, one plain value of the right type per sort key)
  * is let through.
  */
-export function checkCursor<T extends object>(em: Em, entity: EntityName<T>, after: string, keys: string[]): string {
+export function checkCursor<T extends object>(em: Pick<Em, 'getMetadata'>, entity: EntityName<T>, after: string, keys: string[]): string {
   const invalid = () => badInput('The cursor "after" is not valid: pass a pageInfo.endCursor from an earlier page.', 'after');
   let values: unknown;
   try {
