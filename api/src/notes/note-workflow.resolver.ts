@@ -20,6 +20,7 @@ import { disputedNotes } from './disputed-notes.js';
 import { OverdueNotesOfPartner, overdueNotes, OVERDUE_VIEW_FIELDS } from './overdue-notes.queries.js';
 import { proportionWords } from './proportions.js';
 import { canSeeNote } from './note.access.js';
+import { NOTE_TEXT_MAX_LENGTH, REASON_MAX_LENGTH } from './note.rules.js';
 import { createSchoolTargetsLoader } from './school-targets.js';
 
 @Resolver(() => NoteOfVisit)
@@ -91,8 +92,10 @@ export class NoteWorkflowResolver {
     @Arg('judgementComments', () => [JudgementCommentInput], { nullable: true, validate: false, description: "The headteacher's comments heading by heading." })
     judgementComments: JudgementCommentInput[] | null,
   ) {
-    if ((comment?.length ?? 0) > 8000) throw badInput("The headteacher's comment is too long: keep it to 8000 characters.", 'comment');
-    if ((reason?.length ?? 0) > 2000) throw badInput('The reason is too long: keep it to 2000 characters.', 'reason');
+    if ((comment?.length ?? 0) > NOTE_TEXT_MAX_LENGTH) {
+      throw badInput(`The headteacher's comment is too long: keep it to ${NOTE_TEXT_MAX_LENGTH} characters.`, 'comment');
+    }
+    if ((reason?.length ?? 0) > REASON_MAX_LENGTH) throw badInput(`The reason is too long: keep it to ${REASON_MAX_LENGTH} characters.`, 'reason');
     await validateList(judgementComments ?? [], 'judgementComments');
     const twice = (judgementComments ?? []).find((c, i, all) => all.findIndex((o) => o.area === c.area) !== i);
     if (twice) throw badInput(`${JUDGEMENT_AREA_LABELS[twice.area]} has two comments: give one comment per heading.`, 'judgementComments');
@@ -106,7 +109,7 @@ export class NoteWorkflowResolver {
     @Arg('comment') comment: string,
     @Ctx() { em, access, clock }: GraphQLContext,
   ) {
-    if (comment.length > 8000) throw badInput('comment is at most 8000 characters.', 'comment');
+    if (comment.length > NOTE_TEXT_MAX_LENGTH) throw badInput(`comment is at most ${NOTE_TEXT_MAX_LENGTH} characters.`, 'comment');
     return moderateNote(em, access, id, decision, comment, clock.now());
   }
 
@@ -126,7 +129,7 @@ export class NoteWorkflowResolver {
     @Arg('reason') reason: string,
     @Ctx() { em, access }: GraphQLContext,
   ) {
-    if (reason.length > 2000) throw badInput('reason is at most 2000 characters.', 'reason');
+    if (reason.length > REASON_MAX_LENGTH) throw badInput(`reason is at most ${REASON_MAX_LENGTH} characters.`, 'reason');
     return correctNote(em, access, id, expectedVersion, reason);
   }
 

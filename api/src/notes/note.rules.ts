@@ -172,5 +172,8 @@ export const STATUS_AFTER_REVIEW: Record<ReviewProgress, RecommendationStatus> =
 /** The longest text of a note (a summary, a finding, a headteacher's comment), whoever writes it: GraphQL's inputs and the school's pages alike. */
 export const NOTE_TEXT_MAX_LENGTH = 8000;
 
+/** The longest reason given for a step (a correction, an answer recorded on the headteacher's behalf). */
+export const REASON_MAX_LENGTH = 2000;
+
 /** The longest name or role a person gives (the school's pages). */
 export const PERSON_NAME_MAX_LENGTH = 200;
