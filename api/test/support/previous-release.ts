@@ -31,7 +31,11 @@ export async function buildRelease(ref = PREVIOUS_RELEASE): Promise<ReleaseBuild
   const commit = (await run('git', ['rev-parse', '--verify', `${ref}^{commit}`], { cwd: REPO })).stdout.trim();
   const dir = path.join(os.tmpdir(), 'school-visits-releases', commit);
   const marker = path.join(dir, 'built.json');
-  if (existsSync(marker)) return JSON.parse(await readFile(marker, 'utf8')) as ReleaseBuild;
+  // A build is reused only by the checkout whose node_modules it links: another clone's may be gone.
+  if (existsSync(marker)) {
+    const built = JSON.parse(await readFile(marker, 'utf8')) as ReleaseBuild & { linkedFrom?: string };
+    if (built.linkedFrom === REPO) return built;
+  }
 
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -48,7 +52,7 @@ export async function buildRelease(ref = PREVIOUS_RELEASE): Promise<ReleaseBuild
     throw new Error(`the release ${commit} does not compile:\n${stdout.slice(0, 4000)}`, { cause: error });
   }
   const build: ReleaseBuild = { commit, dir, installed };
-  await writeFile(marker, JSON.stringify(build));
+  await writeFile(marker, JSON.stringify({ ...build, linkedFrom: REPO }));
   return build;
 }
 
@@ -67,10 +71,15 @@ async function linkDependencies(dir: string): Promise<string[]> {
   if (!differing.length) return [];
   const extra = path.join(dir, 'extra');
   await mkdir(extra);
-  await run('npm', ['install', '--prefix', extra, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', ...differing], {
-    cwd: extra,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  // No peers: a package's peer (graphql) must be this checkout's one copy, found up the tree, not a second one here.
+  await run(
+    'npm',
+    ['install', '--prefix', extra, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', ...differing],
+    {
+      cwd: extra,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   for (const spec of differing) {
     const name = spec.slice(0, spec.lastIndexOf('@'));
     const target = path.join(modules, name);
