@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/platform/config.js';
 import type { MailMessage } from '../src/platform/mail/mail-transport.js';
@@ -175,6 +175,29 @@ describe('a link secret at rest', () => {
       expect(res.status, token).toBe(404);
     }
     expect((await open(path)).status).toBe(200);
+  });
+});
+
+describe('a link issued before hashed secrets', () => {
+  it('works by its old signature until it expires, and only unchanged', async () => {
+    const { id } = await sendSectionLink(await bookPast());
+    const em = t.app.orm.em.fork();
+    const row = await em.findOneOrFail(AccessLink, { id });
+    // As the previous release left it: nothing of the secret stored, the token an HMAC of the link's fields.
+    await em.nativeUpdate(AccessLink, { id }, { secretHash: null, keyVersion: null });
+    const legacy = (expiresAt: Date) =>
+      `/school/section/${id}.${createHmac('sha256', t.config.schoolSide.linkSecret!)
+        .update(`link|${id}|${row.purpose}|${row.visit.id}|${expiresAt.toISOString()}`)
+        .digest('base64url')}`;
+    const path = legacy(row.expiresAt);
+    expect((await open(path)).status).toBe(200);
+    expect((await submitSection(path, '2')).status).toBe(200);
+    expect((await open(path.slice(0, -2) + (path.endsWith('AA') ? 'BB' : 'AA'))).status).toBe(404);
+    const past = new Date(testClock.now().getTime() - 1000);
+    await em.nativeUpdate(AccessLink, { id }, { expiresAt: past });
+    const expired = await open(legacy(past));
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toContain('This link has expired');
   });
 });
 

@@ -56,7 +56,7 @@ export class AccessLink extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   usedAt?: Date | null;
 
-  /** HMAC-SHA256 of the link's secret under the signing key of `keyVersion`; never the secret itself. Null only for links from before hashed secrets (revoked by the migration). */
+  /** HMAC-SHA256 of the link's secret under the signing key of `keyVersion`; never the secret itself. Null only for links issued before hashed secrets (checked by their old signature until they expire). */
   @Property({ type: 'string', length: 64, nullable: true, hidden: true })
   secretHash?: string | null;
 

@@ -9,11 +9,14 @@ export interface IssuedSecret {
   keyVersion: number;
 }
 
-/** What the row of a link keeps of its secret. */
+/** What the row of a link keeps of its secret (and, for a link issued before secrets, what its signature covered). */
 export interface StoredSecret {
   id: string;
   secretHash?: string | null;
   keyVersion?: number | null;
+  purpose?: string;
+  visit?: { id: string };
+  expiresAt?: Date;
 }
 
 /** ok; invalid (not one of ours, or changed); retired: genuine, but signed with a key whose grace period has ended. */
@@ -47,6 +50,18 @@ function sameText(given: string, expected: string): boolean {
  * the signing key alone cannot make one for a link it did not issue.
  */
 export function createLinkSigner(keys: SigningKeys): LinkSigner {
+  /**
+   * A link issued before secrets ("<id>.<HMAC of its fields>" under the current key, nothing
+   * stored): accepted until it expires, so the links already in schools' inboxes, and those an
+   * instance of the previous release issues during a rolling deploy, keep working. No new link
+   * is issued this way; remove once every such link has expired (LINK_VALID_DAYS after deploying).
+   */
+  const verifyLegacy = (token: string, stored: StoredSecret): TokenCheck => {
+    const [id, signature, ...rest] = token.split('.');
+    if (!signature || rest.length || id !== stored.id || !stored.purpose || !stored.visit || !stored.expiresAt) return 'invalid';
+    const expected = mac(keys.current, `link|${stored.id}|${stored.purpose}|${stored.visit.id}|${stored.expiresAt.toISOString()}`);
+    return sameText(signature, expected) ? 'ok' : 'invalid';
+  };
   const parse = (token: string) => {
     const [id, version, secret, ...rest] = token.split('.');
     if (!id || !version || !secret || rest.length || !/^[1-9][0-9]{0,4}$/.test(version)) return null;
@@ -63,6 +78,7 @@ export function createLinkSigner(keys: SigningKeys): LinkSigner {
       return isUuid(id) && id === id.toLowerCase() ? id : null;
     },
     verify: (token, stored, now) => {
+      if (!stored.secretHash) return verifyLegacy(token, stored);
       const parts = parse(token);
       if (!parts || parts.id !== stored.id || !stored.secretHash || parts.version !== stored.keyVersion) return 'invalid';
       // A retired key still proves the link genuine (so the school is told it expired, and whom to ask), never that it is live.

@@ -3,16 +3,15 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * Issue 20: a link's row keeps a keyed hash of its random secret and the version of the key
  * that hashed it; an email's body is dropped once sent (and kept encrypted until then).
- * Links issued before have no secret to check: those still live are revoked (the school
- * is told to ask its partner for a new one). Sent emails lose their bodies, which hold
- * those links; queued ones keep theirs until sent, then lose them too.
+ * Links issued before (no hash) are still checked by their old signature until they
+ * expire (link-signer.ts). Sent emails lose their bodies, which hold those links; queued
+ * ones keep theirs until sent, then lose them too.
  */
 export class Migration20261201100000_link_secrets extends Migration {
   override name = 'Migration20261201100000_link_secrets';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "access_link" add column "secret_hash" varchar(64) null, add column "key_version" smallint null;`);
-    this.addSql(`update "access_link" set "revoked_at" = now() where "revoked_at" is null;`);
     this.addSql(`alter table "outbound_email" alter column "body" drop not null;`);
     this.addSql(`update "outbound_email" set "body" = null where "status" = 'sent';`);
     // The audit kept each email as written, body and link included: it now records that a body was set, never what it said.
