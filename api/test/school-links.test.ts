@@ -1,6 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBodyCipher } from '../src/mail/body-cipher.js';
+import { startOutbox } from '../src/mail/outbox.js';
 import { loadConfig } from '../src/platform/config.js';
+import type { Em } from '../src/platform/db/orm.js';
+import { createLogger } from '../src/platform/logger.js';
 import type { MailMessage } from '../src/platform/mail/mail-transport.js';
 import { loadSigningKeys } from '../src/platform/signing-keys.js';
 import { NoteStatus } from '../src/notes/note.enums.js';
@@ -142,6 +146,10 @@ describe('a link secret at rest', () => {
     ]);
     for (const { secret } of tokens) expect(dump).not.toContain(secret);
     expect(dump).not.toContain('/school/');
+    // The audit says an email was written, never what it said (nor its ciphertext).
+    const created = await sql(`select changes from audit_event where entity_type = 'OutboundEmail' and action = 'create'`);
+    expect(created.length).toBeGreaterThanOrEqual(3);
+    for (const { changes } of created) expect(changes).toMatchObject({ body: '(not recorded)', subject: expect.any(String) });
 
     const emails = await sql(`select status, body, sent_at, to_address, subject from outbound_email`);
     const sent = emails.filter((e: Record<string, unknown>) => e.status === 'sent');
@@ -246,6 +254,37 @@ describe('rotating the link-signing key', () => {
     // A made-up secret under the retired key is not even told that.
     const { id, version } = partsOf(old.path);
     expect((await open(`/school/section/${id}.${version}.${randomBytes(32).toString('base64url')}`)).status).toBe(404);
+  });
+
+  it('still sends an email queued under the old key while that key is configured; without it, the attempt fails saying why', async () => {
+    const subject = `Queued before the rotation ${randomBytes(4).toString('hex')}`;
+    await (t.app.orm.em.fork() as Em).transactional(async (tx) => {
+      t.app.outbox.queue(tx as Em, { to: 'head@school.example', subject, body: 'Queued under version 1.' });
+    });
+    const keys = async (previous: boolean) =>
+      loadSigningKeys({
+        ...t.config.schoolSide,
+        linkSecret: randomBytes(32).toString('hex'),
+        linkKeyVersion: 2,
+        previousLinkKey: previous ? { secret: t.config.schoolSide.linkSecret!, version: 1, until: new Date(testClock.now().getTime() - 1) } : null,
+      });
+    const logger = createLogger(t.config);
+    const without = startOutbox(t.app.orm, mail, logger, { bodyCipher: createBodyCipher(await keys(false)), intervalMs: 3_600_000, clock: testClock });
+    try {
+      expect(await without.runOnce()).toEqual({ sent: 0, failed: 1 });
+    } finally {
+      await without.stop();
+    }
+    const [failed] = await sql(`select last_error from outbound_email where subject = '${subject}'`);
+    expect(failed!.last_error).toContain('key version 1, which is no longer configured');
+
+    const withPrevious = startOutbox(t.app.orm, mail, logger, { bodyCipher: createBodyCipher(await keys(true)), intervalMs: 3_600_000, clock: testClock });
+    try {
+      expect(await withPrevious.runOnce(new Date(testClock.now().getTime() + 2 * 60_000))).toEqual({ sent: 1, failed: 0 });
+    } finally {
+      await withPrevious.stop();
+    }
+    expect(mail.sent.at(-1)).toMatchObject({ subject, text: 'Queued under version 1.' });
   });
 
   it('is configured with the previous key, its version and the end of its grace period, or refused', () => {
