@@ -97,10 +97,13 @@ describe('accessibility of the tab and the pane (end to end)', () => {
         if (card) {
           const c = card.getBoundingClientRect();
           if (box.left < c.left - 0.5 || box.right > c.right + 0.5) {
-            out.push(`"${name(el)}" leaves its card "${card.querySelector('legend')?.textContent}" (${Math.round(box.left)}–${Math.round(box.right)} in ${Math.round(c.left)}–${Math.round(c.right)})`);
+            out.push(
+              `"${name(el)}" leaves its card "${card.querySelector('legend')?.textContent}" (${Math.round(box.left)}–${Math.round(box.right)} in ${Math.round(c.left)}–${Math.round(c.right)})`,
+            );
           }
         }
-        if (box.left < -0.5 || box.right > pageWidth + 0.5) out.push(`"${name(el)}" goes past the edge of the page (${Math.round(box.left)}–${Math.round(box.right)} in 0–${pageWidth})`);
+        if (box.left < -0.5 || box.right > pageWidth + 0.5)
+          out.push(`"${name(el)}" goes past the edge of the page (${Math.round(box.left)}–${Math.round(box.right)} in 0–${pageWidth})`);
       }
       if (document.documentElement.scrollWidth > pageWidth) out.push(`the page scrolls sideways (${document.documentElement.scrollWidth} px in ${pageWidth})`);
       return out;
@@ -196,7 +199,10 @@ describe('accessibility of the tab and the pane (end to end)', () => {
     const book = page.getByRole('button', { name: 'Book visit' });
     await tabTo(page, book);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: new RegExp(`visit - ${chosen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).waitFor();
+    const visitHeading = page.getByRole('heading', { name: new RegExp(`visit - ${chosen.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) });
+    await visitHeading.waitFor();
+    // The button pressed is gone: focus is on the visit it booked.
+    await expect.poll(() => hasFocus(visitHeading)).toBe(true);
     await oneH1(page);
     await expectAccessible(page, 'Pane: booked');
     await screenshot(page, 'a11y-pane-booked-keyboard');

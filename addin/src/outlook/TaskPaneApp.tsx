@@ -64,6 +64,7 @@ function PaneBody({ session, appointment, signInRound }: { session: Session; app
         onChanged={setBooked}
         noteLink={noteOfVisitLink(visit.id, session.config.signIn.kind === 'development')}
         onOpenNote={() => setNoteOpen(true)}
+        focusOnShow={booked !== null}
       />
     );
   }
