@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../api/test/support/test-app.js';
 import { testClock } from '../../api/test/support/test-clock.js';
 import { expectAccessible } from './support/axe.js';
 import { isolatedContext, launchBrowser, screenshot, type PageProblems } from './support/browser.js';
-import { hasFocus, tabTo } from './support/keyboard.js';
+import { focusOutline, hasFocus, tabTo } from './support/keyboard.js';
 
 /**
  * WCAG 2.2 AA in the Teams tab and the Outlook pane, in headless Chromium over the real
@@ -76,6 +76,8 @@ describe('accessibility of the tab and the pane (end to end)', () => {
     return booked.data!.bookVisit.id;
   }
 
+  /** A focus outline at least 2 px wide (WCAG 2.4.13's minimum area, in the theme's focus colour). */
+  const RING = /^([2-9]|\d\d)(\.\d+)?px solid$/;
   const oneH1 = async (page: Page) => expect(await page.locator('h1').count()).toBe(1);
   const saved = (page: Page) => page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
 
@@ -175,6 +177,8 @@ describe('accessibility of the tab and the pane (end to end)', () => {
 
     // The development sign-in's dropdown, opened from the keyboard: axe on the open listbox, then closed again.
     await tabTo(page, page.getByRole('combobox', { name: /Development sign-in/ }));
+    // Every control shows where focus is with a clear outline, not Fluent's thin underline alone.
+    expect(await focusOutline(page)).toMatch(RING);
     await page.keyboard.press('Enter');
     await page.getByRole('listbox').waitFor();
     await expectAccessible(page, 'Pane: sign-in dropdown open');
@@ -184,6 +188,7 @@ describe('accessibility of the tab and the pane (end to end)', () => {
     // The school: open the list with the down arrow, the partner's own schools first; Enter chooses.
     const school = page.getByRole('combobox', { name: /School/ });
     await tabTo(page, school);
+    expect(await focusOutline(page)).toMatch(RING);
     await page.keyboard.press('ArrowDown');
     const mySchools = page.getByRole('listbox').getByRole('group').first().getByRole('option');
     await expect.poll(() => mySchools.count()).toBeGreaterThan(0);
@@ -239,6 +244,7 @@ describe('accessibility of the tab and the pane (end to end)', () => {
     await tabTo(page, menu.getByRole('link', { name: 'Purpose and summary' }));
     await page.keyboard.press('Enter');
     await tabTo(page, summary);
+    expect(await focusOutline(page)).toMatch(RING);
     await page.keyboard.type('Leaders have an accurate view of the school; most pupils make good progress in reading.');
 
     // Judgements: achievement graded (type-ahead in the closed select), the other headings left out with Space.
@@ -246,6 +252,7 @@ describe('accessibility of the tab and the pane (end to end)', () => {
     for (const label of ["School's grade", "Partner's grade"]) {
       const grade = achievement.getByLabel(label);
       await tabTo(page, grade);
+      expect(await focusOutline(page)).toMatch(RING);
       await page.keyboard.type('2');
       await expect.poll(() => grade.inputValue()).toBe('2');
     }

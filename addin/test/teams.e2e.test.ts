@@ -167,7 +167,7 @@ describe('Teams tab (end to end)', () => {
     dueOn: inDays(60 + n),
   });
 
-  it('My visits lists the partner’s visits with the note’s status and due dates, late ones first', async () => {
+  it('My visits lists the partner’s visits with the note’s status and due dates, late ones first', { timeout: 90_000 }, async () => {
     const started = Date.now();
     const { page, problems } = await open('/addin/teams/tab.html#/visits', partner.email);
     await page.getByTestId('visits-table').waitFor();
@@ -188,7 +188,7 @@ describe('Teams tab (end to end)', () => {
     noProblems(problems);
   });
 
-  it('writes a note with a recommendation; autosave survives a reload', async () => {
+  it('writes a note with a recommendation; autosave survives a reload', { timeout: 90_000 }, async () => {
     const started = Date.now();
     const { page, problems } = await open(`/addin/teams/tab.html#/notes/${visitId}`, partner.email);
     await page.getByTestId('note-summary').waitFor();

@@ -35,3 +35,18 @@ export async function tabTo(page: Page, target: Locator, options: { max?: number
   }
   throw new Error(`Not reached by ${back ? 'Shift+' : ''}Tab within ${max} presses; focus went through: ${visited.join(' → ')}`);
 }
+
+/**
+ * The outline drawn round what has focus ("2px solid"), from the focused element or the
+ * control's frame around it (a Fluent text field or dropdown draws the frame); "none" when
+ * nothing outlines it.
+ */
+export function focusOutline(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    for (let el = document.activeElement, depth = 0; el && depth < 4; el = el.parentElement, depth++) {
+      const style = getComputedStyle(el);
+      if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) return `${parseFloat(style.outlineWidth)}px ${style.outlineStyle}`;
+    }
+    return 'none';
+  });
+}
