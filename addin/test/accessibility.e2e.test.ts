@@ -111,7 +111,7 @@ describe('accessibility of the tab and the pane (end to end)', () => {
       return out;
     });
 
-  it('the tab keeps working after the development sign-in dropdown was opened (its popup layer does not cover the page)', async () => {
+  it('the tab keeps working after the development sign-in dropdown was opened (its popup layer does not cover the page)', { timeout: 90_000 }, async () => {
     const { page, problems } = await open('/addin/teams/tab.html#/visits', 1280);
     await page.getByTestId('visits-table').waitFor();
     const signIn = page.getByRole('combobox', { name: /Development sign-in/ });
@@ -163,6 +163,22 @@ describe('accessibility of the tab and the pane (end to end)', () => {
     await oneH1(pane.page);
     await expectAccessible(pane.page, 'Pane: note editor');
     await screenshot(pane.page, 'a11y-pane-note-350');
+  });
+
+  it('the note editor and My visits pass axe in the dark and high-contrast themes', { timeout: 180_000 }, async () => {
+    const visit = await pastVisit(2, 4);
+    for (const theme of ['dark', 'contrast']) {
+      const { page, problems } = await open(`/addin/teams/tab.html?theme=${theme}#/notes/${visit}`, 1280);
+      await page.getByTestId('note-summary').waitFor();
+      await saved(page);
+      expect(await page.locator('[data-theme]').getAttribute('data-theme')).toBe(theme);
+      await expectAccessible(page, `Tab: note, ${theme}`);
+      await screenshot(page, `a11y-tab-note-${theme}`);
+      await page.goto(`${t.url}/addin/teams/tab.html?theme=${theme}#/visits`);
+      await page.getByTestId('visits-table').waitFor();
+      await expectAccessible(page, `Tab: my visits, ${theme}`);
+      expect(problems.errors).toEqual([]);
+    }
   });
 
   it('books a visit in the pane with the keyboard only', { timeout: 180_000 }, async () => {

@@ -253,6 +253,7 @@ describe('Teams tab (end to end)', () => {
     await expect(page.getByTestId('conflict-theirs').inputValue()).resolves.toContain('Their summary written on the laptop.');
     // Their purpose (a section only they changed) is already combined into mine.
     await expect(page.getByLabel('Purpose and context of the visit').inputValue()).resolves.toBe('Their purpose: spring visit on the quality of provision.');
+    await expectAccessible(page, 'Conflict');
     await screenshot(page, 'teams-note-conflict');
     await page.getByRole('button', { name: 'Keep mine (save over theirs)' }).click();
     await saved(page);
