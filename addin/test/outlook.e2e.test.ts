@@ -8,6 +8,7 @@ import { Visit } from '../../api/src/visits/visit.entity.js';
 import { startTestApp, type TestApp } from '../../api/test/support/test-app.js';
 import { testClock } from '../../api/test/support/test-clock.js';
 import type { FakeAppointment } from '../src/outlook/fake-office.js';
+import { expectAccessible } from './support/axe.js';
 import { ARTIFACTS, isolatedContext, launchBrowser, screenshot, type PageProblems } from './support/browser.js';
 
 // The Outlook task pane in headless Chromium, against the real API, with Office.js's
@@ -103,6 +104,7 @@ describe('the Outlook task pane', () => {
     await expect.poll(() => school.inputValue()).toBe(schoolName);
     // The API's warnings for this date and school are shown before booking.
     await page.getByText('Checking the date and the allocation…').waitFor({ state: 'detached' });
+    await expectAccessible(page, 'Pane: booking form');
     await screenshot(page, 'outlook-compose-light');
 
     await page.getByRole('button', { name: 'Book visit' }).click();
@@ -122,6 +124,7 @@ describe('the Outlook task pane', () => {
     expect(visit.appointment?.itemId).toBe(appointment.itemId);
     expect(visit.school.getEntity().name).toBe(schoolName);
     await expect.poll(() => page.getByRole('listitem').count()).toBeGreaterThan(0); // the agenda shows in the pane
+    await expectAccessible(page, 'Pane: booked visit');
     await screenshot(page, 'outlook-booked-light');
 
     // Re-opening the pane on the same appointment shows the visit and books nothing new.
@@ -156,6 +159,7 @@ describe('the Outlook task pane', () => {
     await expect.poll(() => page.getByTestId('note-status').textContent()).toMatch(/Note: Not started/);
     expect(await page.getByText(/Draft due with the headteacher/).count()).toBe(1);
     expect(await page.getByRole('button', { name: /Attach agenda/ }).count()).toBe(0);
+    await expectAccessible(page, 'Pane: attendee, dark');
     await screenshot(page, 'outlook-attendee-dark');
     expect(problems).toEqual({ errors: [], blocked: [] });
     await context.close();
@@ -169,6 +173,7 @@ describe('the Outlook task pane', () => {
     const alert = page.locator('[data-error-code="OFFLINE"]').first();
     await alert.waitFor();
     expect(await alert.textContent()).toContain('Can’t reach the school visits service');
+    await expectAccessible(page, 'Pane: service unreachable');
     await context.unroute(`${t.url}/graphql`);
     await alert.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('heading', { name: 'Book a school visit' }).waitFor();
@@ -203,6 +208,7 @@ describe('the Outlook task pane', () => {
     await page.getByRole('button', { name: 'Write the note of visit' }).click();
     await page.getByText('Judgements', { exact: true }).first().waitFor();
     expect(await page.getByRole('link', { name: 'Open in Teams' }).count()).toBe(0); // the editor replaced the visit card
+    await expectAccessible(page, 'Pane: note editor');
     await screenshot(page, 'outlook-note-editor-light');
     await page.getByRole('button', { name: '← Back to the visit' }).click();
     await page.getByTestId('note-status').waitFor();
@@ -238,6 +244,7 @@ describe('the Outlook task pane', () => {
       },
     });
     await page.getByText('This appointment is not linked to a school visit.').waitFor();
+    await expectAccessible(page, 'Pane: not a school visit');
     await context.close();
   });
 });

@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartnerRole } from '../../api/src/partners/partner.enums.js';
 import { startTestApp, type TestApp } from '../../api/test/support/test-app.js';
 import { testClock } from '../../api/test/support/test-clock.js';
+import { expectAccessible } from './support/axe.js';
 import { ARTIFACTS, isolatedContext, launchBrowser, screenshot, type PageProblems } from './support/browser.js';
 
 /**
@@ -15,7 +15,7 @@ import { ARTIFACTS, isolatedContext, launchBrowser, screenshot, type PageProblem
  * manager allows (kept through the partner's autosave), the headteacher's dispute (shown
  * to the partner and the moderating manager; recorded by a manager with a reason), errors
  * next to their fields and why a share failed, a corrected note, the Team tab, the dark
- * theme through the simulated Teams frame, and axe-core on the tabs.
+ * theme through the simulated Teams frame, and axe-core (WCAG 2.2 A and AA, any impact) on the tabs.
  */
 describe('Teams tab (end to end)', () => {
   let t: TestApp;
@@ -73,12 +73,6 @@ describe('Teams tab (end to end)', () => {
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.goto(`${t.url}${url}`);
     return { page, problems: o.problems };
-  }
-
-  async function expectAccessible(page: Page, name: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
 
   const noProblems = (problems: PageProblems) => expect(problems.errors).toEqual([]);
@@ -173,7 +167,7 @@ describe('Teams tab (end to end)', () => {
     dueOn: inDays(60 + n),
   });
 
-  it('My visits lists the partner’s visits with the note’s status and due dates, late ones first', async () => {
+  it('My visits lists the partner’s visits with the note’s status and due dates, late ones first', { timeout: 90_000 }, async () => {
     const started = Date.now();
     const { page, problems } = await open('/addin/teams/tab.html#/visits', partner.email);
     await page.getByTestId('visits-table').waitFor();
@@ -194,7 +188,7 @@ describe('Teams tab (end to end)', () => {
     noProblems(problems);
   });
 
-  it('writes a note with a recommendation; autosave survives a reload', async () => {
+  it('writes a note with a recommendation; autosave survives a reload', { timeout: 90_000 }, async () => {
     const started = Date.now();
     const { page, problems } = await open(`/addin/teams/tab.html#/notes/${visitId}`, partner.email);
     await page.getByTestId('note-summary').waitFor();
@@ -259,6 +253,7 @@ describe('Teams tab (end to end)', () => {
     await expect(page.getByTestId('conflict-theirs').inputValue()).resolves.toContain('Their summary written on the laptop.');
     // Their purpose (a section only they changed) is already combined into mine.
     await expect(page.getByLabel('Purpose and context of the visit').inputValue()).resolves.toBe('Their purpose: spring visit on the quality of provision.');
+    await expectAccessible(page, 'Conflict');
     await screenshot(page, 'teams-note-conflict');
     await page.getByRole('button', { name: 'Keep mine (save over theirs)' }).click();
     await saved(page);

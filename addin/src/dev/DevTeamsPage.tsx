@@ -45,8 +45,9 @@ function DevTeamsPage() {
   const chrome = theme === 'dark' ? webDarkTheme : theme === 'contrast' ? teamsHighContrastTheme : webLightTheme;
 
   return (
-    <FluentProvider theme={chrome} className="sv-app">
-      <div className="dev-teams">
+    // The page class goes inside the provider: Fluent copies the provider's classes onto its popups' layer.
+    <FluentProvider theme={chrome}>
+      <div className="sv-app dev-teams">
         <header className="dev-teams-bar">
           <Text weight="semibold">School visits (simulated Teams)</Text>
           <Field label="Teams theme" orientation="horizontal">

@@ -1,5 +1,5 @@
 import { Badge, Button, Link, MessageBar, MessageBarActions, MessageBarBody, Text } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
 import { formatDate, formatDateTime, noteStatusLabel, visitTypeLabel } from '../shared/format.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
@@ -15,6 +15,7 @@ export function LinkedVisit({
   onChanged,
   noteLink,
   onOpenNote,
+  focusOnShow = false,
 }: {
   api: ApiClient;
   appointment: OutlookAppointment;
@@ -23,7 +24,13 @@ export function LinkedVisit({
   onChanged: (visit: PaneVisit) => void;
   noteLink: string;
   onOpenNote: () => void;
+  /** Just booked: the "Book visit" button pressed is gone, so focus goes to the visit it made (WCAG 2.4.3). */
+  focusOnShow?: boolean;
 }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusOnShow) heading.current?.focus();
+  }, [focusOnShow]);
   const [action, setAction] = useState<{ busy?: string; error?: unknown; done?: string }>({});
   const run = async (label: string, work: () => Promise<string | void>) => {
     setAction({ busy: label });
@@ -41,7 +48,7 @@ export function LinkedVisit({
 
   return (
     <section className="sv-stack" aria-label="The visit booked for this appointment">
-      <Text weight="semibold" size={400} as="h2">
+      <Text weight="semibold" size={400} as="h2" ref={heading} tabIndex={-1}>
         {visitTypeLabel(visit.type)} - {visit.school.name}
       </Text>
       <Text>

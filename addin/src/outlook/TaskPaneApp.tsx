@@ -64,6 +64,7 @@ function PaneBody({ session, appointment, signInRound }: { session: Session; app
         onChanged={setBooked}
         noteLink={noteOfVisitLink(visit.id, session.config.signIn.kind === 'development')}
         onOpenNote={() => setNoteOpen(true)}
+        focusOnShow={booked !== null}
       />
     );
   }
@@ -80,6 +81,8 @@ export function TaskPaneApp({ session, appointment, theme }: { session: Session;
     // page's own layout classes go on an inner element.
     <FluentProvider theme={fluentTheme(theme)} data-theme={theme}>
       <main className="sv-app sv-stack sv-pane">
+        {/* Outlook's pane header shows the add-in's name; the one h1 says it to a screen reader. */}
+        <h1 className="sv-visually-hidden">School visits</h1>
         {session.config.signIn.kind === 'development' && <DevSignIn onChange={() => setSignInRound((n) => n + 1)} />}
         <PaneBody session={session} appointment={appointment} signInRound={signInRound} />
       </main>

@@ -49,25 +49,31 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
   const [signInRound, setSignInRound] = useState(0);
   const development = session.config.signIn.kind === 'development';
   return (
-    <FluentProvider theme={fluentTheme(theme)} className="sv-app" data-theme={theme} data-host={host.kind}>
-      {host.kind === 'browser' && (
-        <nav className="sv-nav" aria-label="School visits">
-          {(['visits', 'notes', 'team'] as const).map((tab) => (
-            <Link
-              key={tab}
-              href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })}
-              aria-current={route.tab === tab ? 'page' : undefined}
-              className="sv-nav-link"
-            >
-              {TAB_LABELS[tab]}
-            </Link>
-          ))}
-        </nav>
-      )}
-      <main className="sv-stack sv-pane sv-tab">
-        {development && host.kind !== 'teams' && <DevSignIn onChange={() => setSignInRound((n) => n + 1)} />}
-        <Body session={session} route={route} signInRound={signInRound} />
-      </main>
+    // Fluent copies the provider's class names onto its portals (the sign-in dropdown's listbox):
+    // a page class there (full height, opaque background) covers the page, so it goes on an inner element.
+    <FluentProvider theme={fluentTheme(theme)} data-theme={theme} data-host={host.kind}>
+      <div className="sv-app">
+        {host.kind === 'browser' && (
+          <nav className="sv-nav" aria-label="School visits">
+            {(['visits', 'notes', 'team'] as const).map((tab) => (
+              <Link
+                key={tab}
+                href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })}
+                aria-current={route.tab === tab ? 'page' : undefined}
+                className="sv-nav-link"
+              >
+                {TAB_LABELS[tab]}
+              </Link>
+            ))}
+          </nav>
+        )}
+        <main className="sv-stack sv-pane sv-tab">
+          {/* The host (Teams, or the browser's tab) shows the app's name; the one h1 names the app and the tab for a screen reader. */}
+          <h1 className="sv-visually-hidden">School visits: {TAB_LABELS[route.tab]}</h1>
+          {development && host.kind !== 'teams' && <DevSignIn onChange={() => setSignInRound((n) => n + 1)} />}
+          <Body session={session} route={route} signInRound={signInRound} />
+        </main>
+      </div>
     </FluentProvider>
   );
 }

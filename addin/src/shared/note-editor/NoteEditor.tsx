@@ -31,6 +31,7 @@ import {
 import { AREA_LABELS, AREAS, formOf, GRADE_LABELS, textOf, type Area, type NoteData } from './note-model.js';
 import { Distribution, Findings, HeadteacherQuote, Judgements, Overview, Recommendations, Reviews, Targets } from './NoteSections.js';
 import { focusFirstProblem, mergeProblems, problemsOf, ProblemsContext, screenMessage } from './problems.js';
+import { SectionMenu } from './SectionMenu.js';
 import { SECTION_LABELS } from './three-way-merge.js';
 import { useNoteAutosave, type NoteAutosave } from './use-note-autosave.js';
 import './note-editor.css';
@@ -181,6 +182,7 @@ function LoadedNote({ api, initial, visit, me }: { api: ApiClient; initial: Note
           describe={describe}
           onShowProblem={() => (root.current ? focusFirstProblem(root.current) : false)}
         />
+        <SectionMenu />
         <ConflictPanel autosave={autosave} />
         {autosave.notice?.kind === 'restored' && (
           <MessageBar intent="info" data-testid="restored">
@@ -418,7 +420,7 @@ function HeadteacherResponses({ note }: { note: NoteData }) {
   if (!responses.length) return null;
   return (
     <section className="sv-note-section sv-ht" aria-labelledby="note-headteacher" data-testid="headteacher-responses">
-      <h3 id="note-headteacher" className="sv-note-heading">
+      <h3 id="note-headteacher" className="sv-note-heading" tabIndex={-1}>
         The headteacher's response
       </h3>
       <Text size={200}>In the headteacher's own words. Read-only: it is part of the record and stays in the note.</Text>
@@ -588,7 +590,7 @@ function Workflow({
   const stepFailure = error !== null ? describe(error) : null;
   return (
     <section className="sv-note-section" aria-labelledby="note-workflow">
-      <h3 id="note-workflow" className="sv-note-heading">
+      <h3 id="note-workflow" className="sv-note-heading" tabIndex={-1}>
         {status === 'DRAFT'
           ? 'Share'
           : status === 'SHARED'

@@ -1,5 +1,5 @@
 import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Select, Text, Textarea } from '@fluentui/react-components';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { sentence } from '../format.js';
 import { ProblemField, ProblemNote } from './problems.js';
 import {
@@ -35,9 +35,9 @@ interface SectionProps {
 const replaceAt = <T,>(list: T[], index: number, patch: Partial<T>): T[] => list.map((item, i) => (i === index ? { ...item, ...patch } : item));
 
 /** One numbered item of a section ("Finding 2"): a fieldset with its legend and the problems found with the item as a whole. */
-function ItemFieldset({ legend, path, testId, children }: { legend: string; path: string; testId?: string; children: ReactNode }) {
+function ItemFieldset({ legend, path, testId, rowKey, children }: { legend: string; path: string; testId?: string; rowKey?: string; children: ReactNode }) {
   return (
-    <fieldset className="sv-item" data-testid={testId}>
+    <fieldset className="sv-item" data-testid={testId} data-row-key={rowKey}>
       <legend>{legend}</legend>
       <ProblemNote path={path} />
       {children}
@@ -46,6 +46,31 @@ function ItemFieldset({ legend, path, testId, children }: { legend: string; path
 }
 
 type Row<L extends RowList> = NoteForm[L][number];
+
+/** The first field of a row (by key), or failing that `fallback`: where focus goes after a row is added or removed. */
+const FIELD = ':is(textarea, input, select, button):not([disabled])';
+function focusRow(key: string | undefined, fallback?: string): void {
+  const target =
+    (key ? document.querySelector<HTMLElement>(`[data-row-key="${CSS.escape(key)}"] ${FIELD}`) : null) ??
+    (fallback ? document.querySelector<HTMLElement>(fallback) : null);
+  if (!target) return;
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: 'center' });
+}
+
+/**
+ * Moves focus once the rows changed by an action are on screen (an effect runs after the
+ * commit that drew them): to a row's first field, else to `fallback` (a selector).
+ */
+function useFocusAfterRowChange(): (key: string | undefined, fallback?: string) => void {
+  const [wanted, setWanted] = useState<{ key: string | undefined; fallback?: string } | null>(null);
+  useEffect(() => {
+    if (!wanted) return;
+    setWanted(null);
+    focusRow(wanted.key, wanted.fallback);
+  }, [wanted]);
+  return (key, fallback) => setWanted({ key, fallback });
+}
 
 /** What a list section's row draws its fields with: where its problems are named, a setter, its remove button (null when read-only). */
 interface RowParts<L extends RowList> {
@@ -71,6 +96,7 @@ function ListRows<L extends RowList>({
 }: SectionProps & { list: L; noun: string; testId?: string; children: (row: Row<L>, index: number, parts: RowParts<L>) => ReactNode }) {
   const rows = form[list] as Row<L>[];
   const legend = noun.charAt(0).toUpperCase() + noun.slice(1);
+  const focusAfter = useFocusAfterRowChange();
   return (
     <>
       <ProblemNote path={list} />
@@ -78,12 +104,19 @@ function ListRows<L extends RowList>({
         const path = `${list}.${row.key}`;
         const set = (patch: Partial<Row<L>>) => edit((f) => ({ ...f, [list]: replaceAt(f[list] as Row<L>[], i, patch) }));
         const remove = readOnly ? null : (
-          <Button appearance="subtle" onClick={() => edit((f) => removeRow(f, list, i))}>
+          <Button
+            appearance="subtle"
+            onClick={() => {
+              // The button goes with its row: focus moves to the next row, else the one before, else the list's "Add" button.
+              focusAfter(rows[i + 1]?.key ?? rows[i - 1]?.key, `[data-add-list="${list}"]`);
+              edit((f) => removeRow(f, list, i));
+            }}
+          >
             {`Remove ${noun} ${i + 1}`}
           </Button>
         );
         return (
-          <ItemFieldset key={row.key} legend={`${legend} ${i + 1}`} path={path} testId={testId && `${testId}-${i + 1}`}>
+          <ItemFieldset key={row.key} legend={`${legend} ${i + 1}`} path={path} testId={testId && `${testId}-${i + 1}`} rowKey={row.key}>
             {children(row, i, { path, set, remove })}
           </ItemFieldset>
         );
@@ -95,10 +128,23 @@ function ListRows<L extends RowList>({
 /** For each list, the rows it may be given: a new row's fields but its key and id. */
 type NewRows = { [L in RowList]: { list: L; rows: () => Omit<Row<L>, 'key' | 'id'>[] } }[RowList];
 
-/** Adds new rows (no server id yet) at the end of a list. */
+/**
+ * Adds new rows (no server id yet) at the end of a list, above this button, and moves
+ * focus to the first new row's first field (WCAG 2.4.3: focus goes to what was added).
+ */
 function AddRows({ list, edit, rows, children }: NewRows & { edit: Edit; children: ReactNode }) {
+  const focusAfter = useFocusAfterRowChange();
   return (
-    <Button onClick={() => edit((f) => ({ ...f, [list]: [...f[list], ...rows().map((row) => ({ key: newKey(), id: null, ...row }))] }))}>{children}</Button>
+    <Button
+      data-add-list={list}
+      onClick={() => {
+        const added = rows().map((row) => ({ key: newKey(), id: null, ...row }));
+        focusAfter(added[0]?.key);
+        edit((f) => ({ ...f, [list]: [...f[list], ...added] }));
+      }}
+    >
+      {children}
+    </Button>
   );
 }
 
@@ -133,7 +179,7 @@ function LabelledSelect({
 export function Section({ title, id, children, hint }: { title: string; id: string; children: ReactNode; hint?: string }) {
   return (
     <section className="sv-note-section" aria-labelledby={id}>
-      <h3 id={id} className="sv-note-heading">
+      <h3 id={id} className="sv-note-heading" tabIndex={-1}>
         {title}
       </h3>
       {hint && <Text size={200}>{hint}</Text>}
