@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import express, { type Router } from 'express';
+import MarkdownIt from 'markdown-it';
 import type { AppConfig } from '../platform/config.js';
+import { ACCESSIBILITY_STATEMENT_PATH, page as schoolPage, raw } from '../school-side/pages.js';
 
 /** Where `npm run build:addin` (Vite) writes the task pane, the Teams tab, the explorer and the dev pages. */
 export const FRONT_END_DIST = path.resolve(fileURLToPath(import.meta.url), '../../../../addin/dist');
@@ -20,6 +23,16 @@ export function frontEndConfig(config: AppConfig): FrontEndConfig {
       ? { kind: 'development' }
       : { kind: 'entra', clientId: config.frontEnd.clientId, apiScope: `api://${config.auth.clientId}/access_as_user` },
   };
+}
+
+/** The accessibility statement: one text, kept in docs/ and served to the people it is for. */
+export const ACCESSIBILITY_STATEMENT = path.resolve(fileURLToPath(import.meta.url), '../../../../docs/accessibility.md');
+
+/** The statement as a page in the school's pages' look; its markdown is ours, and raw HTML in it is escaped all the same. */
+function accessibilityStatementPage(): string {
+  const markdown = readFileSync(ACCESSIBILITY_STATEMENT, 'utf8');
+  const title = /^# (.+)$/m.exec(markdown)?.[1] ?? 'Accessibility statement';
+  return schoolPage(title, raw(new MarkdownIt({ html: false }).render(markdown)));
 }
 
 const NOT_BUILT = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Not built</title>
@@ -42,6 +55,13 @@ export function frontEndRouter(config: AppConfig, options: { devPages: boolean }
       res.sendFile(full);
     };
 
+  router.get(ACCESSIBILITY_STATEMENT_PATH, (_req, res) => {
+    res.set({
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+      'cache-control': 'no-cache',
+    });
+    res.type('html').send(accessibilityStatementPage());
+  });
   router.get('/addin/config.json', (_req, res) => {
     res.setHeader('cache-control', 'no-cache');
     res.json(frontEndConfig(config));
