@@ -1,4 +1,4 @@
-import { Button, FluentProvider, Select, Field, Text, webLightTheme, webDarkTheme, teamsHighContrastTheme } from '@fluentui/react-components';
+import { Button, FluentProvider, Input, Select, Field, Text, webLightTheme, webDarkTheme, teamsHighContrastTheme } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../shared/ui/base.css';
@@ -49,7 +49,9 @@ function DevTeamsPage() {
     <FluentProvider theme={chrome}>
       <div className="sv-app dev-teams">
         <header className="dev-teams-bar">
-          <Text weight="semibold">School visits (simulated Teams)</Text>
+          <Text as="h1" weight="semibold" size={400} style={{ margin: 0 }}>
+            School visits (simulated Teams)
+          </Text>
           <Field label="Teams theme" orientation="horizontal">
             <Select value={theme} onChange={(_e, d) => changeTheme(d.value as TeamsTheme)} data-testid="teams-theme">
               <option value="default">Light (default)</option>
@@ -73,7 +75,7 @@ function DevTeamsPage() {
             }}
           >
             <Field label="Deep link to a visit's note (visit id)">
-              <input name="visitId" defaultValue={subPage} />
+              <Input name="visitId" defaultValue={subPage} />
             </Field>
             <Button type="submit">Open</Button>
           </form>

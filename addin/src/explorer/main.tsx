@@ -34,7 +34,22 @@ async function startingHeaders(): Promise<string> {
   }
 }
 
-const root = createRoot(document.getElementById('root')!);
+/**
+ * GraphiQL's editors (CodeMirror 5) take typing through a hidden textarea that has no
+ * label (WCAG 4.1.2): each is named after the section around it ("Query Editor",
+ * "Variables", "Headers"), the response after what it shows. Kept up as GraphiQL
+ * re-renders and switches between variables and headers.
+ */
+function nameEditors(container: HTMLElement) {
+  for (const input of container.querySelectorAll<HTMLTextAreaElement>('.CodeMirror textarea')) {
+    const name = input.closest('section[aria-label]')?.getAttribute('aria-label') ?? (input.closest('.graphiql-response') ? 'Response' : 'Editor');
+    if (input.getAttribute('aria-label') !== name) input.setAttribute('aria-label', name);
+  }
+}
+
+const container = document.getElementById('root')!;
+new MutationObserver(() => nameEditors(container)).observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'] });
+const root = createRoot(container);
 startingHeaders().then((defaultHeaders) =>
   root.render(
     <GraphiQL
@@ -42,6 +57,11 @@ startingHeaders().then((defaultHeaders) =>
       defaultQuery={defaultQuery}
       defaultHeaders={defaultHeaders}
       defaultEditorToolsVisibility="headers"
-    />,
+    >
+      {/* The page's one h1, where GraphiQL puts its logo. */}
+      <GraphiQL.Logo>
+        <h1 className="explorer-title">School visits API explorer</h1>
+      </GraphiQL.Logo>
+    </GraphiQL>,
   ),
 );

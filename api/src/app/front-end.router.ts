@@ -1,11 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import MarkdownIt from 'markdown-it';
 import type { AppConfig } from '../platform/config.js';
+import { ACCESSIBILITY_STATEMENT_PATH, page as schoolPage, raw } from '../school-side/pages.js';
+
+/**
+ * The checkout's root: the nearest folder above this file holding the repository's lock file.
+ * This file runs from api/src (tests) and from api/dist/src (built), one level deeper, so a
+ * fixed number of `..` would be right for only one of them.
+ */
+const ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package-lock.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 
 /** Where `npm run build:addin` (Vite) writes the task pane, the Teams tab, the explorer and the dev pages. */
-export const FRONT_END_DIST = path.resolve(fileURLToPath(import.meta.url), '../../../../addin/dist');
+export const FRONT_END_DIST = path.join(ROOT, 'addin', 'dist');
 
 /** What the front ends need to know at run time, so one build serves every council's deployment. */
 export interface FrontEndConfig {
@@ -21,6 +34,19 @@ export function frontEndConfig(config: AppConfig): FrontEndConfig {
       : { kind: 'entra', clientId: config.frontEnd.clientId, apiScope: `api://${config.auth.clientId}/access_as_user` },
   };
 }
+
+/** The accessibility statement: one text, kept in docs/ and served to the people it is for. */
+export const ACCESSIBILITY_STATEMENT = path.join(ROOT, 'docs', 'accessibility.md');
+
+/** The statement as a page in the school's pages' look; its markdown is ours, and raw HTML in it is escaped all the same. */
+function accessibilityStatementPage(): string {
+  const markdown = readFileSync(ACCESSIBILITY_STATEMENT, 'utf8');
+  const title = /^# (.+)$/m.exec(markdown)?.[1] ?? 'Accessibility statement';
+  return schoolPage(title, raw(new MarkdownIt({ html: false }).render(markdown)));
+}
+
+const NOT_BUILT_STATEMENT = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Accessibility statement</title>
+<p>The accessibility statement is not installed with this copy of the service: it is docs/accessibility.md in the service's code.</p></html>`;
 
 const NOT_BUILT = `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Not built</title>
 <p>The front ends have not been built yet: run <code>npm run build</code> (or <code>npm start</code>, which builds them).</p></html>`;
@@ -42,6 +68,15 @@ export function frontEndRouter(config: AppConfig, options: { devPages: boolean }
       res.sendFile(full);
     };
 
+  router.get(ACCESSIBILITY_STATEMENT_PATH, (_req, res) => {
+    res.set({
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+      'cache-control': 'no-cache',
+    });
+    // A deployment that left docs/ behind answers "not found", never a 500.
+    if (!existsSync(ACCESSIBILITY_STATEMENT)) return void res.status(404).type('html').send(NOT_BUILT_STATEMENT);
+    res.type('html').send(accessibilityStatementPage());
+  });
   router.get('/addin/config.json', (_req, res) => {
     res.setHeader('cache-control', 'no-cache');
     res.json(frontEndConfig(config));

@@ -7,7 +7,7 @@ import { NOTE_TEXT_MAX_LENGTH as MAX_TEXT, PERSON_NAME_MAX_LENGTH as MAX_NAME } 
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { AccessLinkPurpose, type AccessLink } from './access-link.entity.js';
 import { checkLink } from './links.service.js';
-import { contentHtml, html, page, problemPage, type Markup } from './pages.js';
+import { contentHtml, describedBy, errorSummary, fieldError, html, page, problemPage, type FieldError, type Markup } from './pages.js';
 import { recordLinkUse, submitHeadteacherResponse, submitSchoolSection, type SchoolSectionAnswers } from './school-answers.service.js';
 import { SchoolSection } from '../notes/school-section.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
@@ -36,9 +36,9 @@ const text = (value: unknown): string | null => {
  * Texts longer than the record keeps are refused with the form shown again as typed, never
  * shortened in silence (the browser's maxlength stops them first; this is the server's guard).
  */
-function tooLong(errors: string[], texts: [string, string | null, number][]): void {
-  for (const [label, value, max] of texts) {
-    if (value && value.length > max) errors.push(`${label} is longer than ${max} characters (${value.length}): please shorten it.`);
+function tooLong(errors: FieldError[], texts: [string, string, string | null, number][]): void {
+  for (const [field, label, value, max] of texts) {
+    if (value && value.length > max) errors.push({ field, text: `${label} is longer than ${max} characters (${value.length}): please shorten it.` });
   }
 }
 
@@ -68,9 +68,10 @@ function formIsGenuine(req: Request, deps: SchoolSideDeps, link: AccessLink): bo
   return typeof req.body?.form_token === 'string' && req.body.form_token === deps.signer.formToken(link);
 }
 
-function gradeSelect(name: string, label: string, current: number | null | undefined, hint: string): Markup {
+function gradeSelect(name: string, label: string, current: number | null | undefined, hint: string, errors: FieldError[]): Markup {
   return html`<label for="${name}">${label} <span class="hint">${hint}</span></label>
-    <select id="${name}" name="${name}">
+    ${fieldError(errors, name)}
+    <select id="${name}" name="${name}" ${describedBy(errors, name)}>
       <option value="">Not graded</option>
       ${[1, 2, 3, 4].map((g) => html`<option value="${g}" ${current === g ? html` selected` : ''}>${GRADE_LABELS[g]}</option>`)}
     </select>`;
@@ -88,42 +89,50 @@ function sectionValues(section: SchoolSection | null): SchoolSectionAnswers | nu
   };
 }
 
-function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, section: SchoolSectionAnswers | null, errors: string[] = []): string {
+/** A text box with its label, its hint, and its error tied to it (GOV.UK's form group). */
+function textArea(errors: FieldError[], name: string, label: string, value: string | null | undefined, hint?: string): Markup {
+  return html`<div class="${errors.some((e) => e.field === name) ? 'field-error' : ''}">
+    <label for="${name}">${label}</label>
+    ${hint ? html`<div class="hint" id="${name}-hint">${hint}</div>` : ''} ${fieldError(errors, name)}
+    <textarea id="${name}" name="${name}" maxlength="${MAX_TEXT}" ${describedBy(errors, name, hint ? `${name}-hint` : undefined)}>${value ?? ''}</textarea>
+  </div>`;
+}
+
+function nameInput(errors: FieldError[], name: string, label: string, value: string | null | undefined): Markup {
+  return html`<div class="${errors.some((e) => e.field === name) ? 'field-error' : ''}">
+    <label for="${name}">${label}</label>
+    ${fieldError(errors, name)}
+    <input type="text" id="${name}" name="${name}" maxlength="${MAX_NAME}" required autocomplete="name" value="${value ?? ''}" ${describedBy(errors, name)} />
+  </div>`;
+}
+
+function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, section: SchoolSectionAnswers | null, errors: FieldError[] = []): string {
   return page(
     title,
-    html`<h1>${title}</h1>
+    html`${errorSummary(errors)}
+      <h1>${title}</h1>
       <p>Please complete the school's section before the visit. Your grades become the school's view in the note of visit.</p>
-      ${
-        errors.length
-          ? html`<div role="alert">
-              <h2>Please check your answers</h2>
-              <ul>
-                ${errors.map((e) => html`<li>${e}</li>`)}
-              </ul>
-            </div>`
-          : ''
-      }
-      <form method="post" action="">
+      <form method="post" action="" novalidate>
         <input type="hidden" name="form_token" value="${deps.signer.formToken(link)}" />
         ${AREAS.map(
           (area) =>
             html`<fieldset>
               <legend>${JUDGEMENT_AREA_LABELS[area]}</legend>
-              ${gradeSelect(`grade_${area}`, "The school's grade", section?.grades[area], '(1 outstanding to 4 inadequate)')}
-              <label for="evidence_${area}">Evidence for this judgement <span class="hint">(optional)</span></label>
-              <textarea id="evidence_${area}" name="evidence_${area}" maxlength="${MAX_TEXT}">${section?.evidence[area] ?? ''}</textarea>
+              ${gradeSelect(`grade_${area}`, "The school's grade", section?.grades[area], '(1 outstanding to 4 inadequate)', errors)}
+              ${textArea(errors, `evidence_${area}`, 'Evidence for this judgement (optional)', section?.evidence[area])}
             </fieldset>`,
         )}
-        <label for="evidence_to_show">Evidence you will show on the day</label>
-        <textarea id="evidence_to_show" name="evidence_to_show" maxlength="${MAX_TEXT}">${section?.evidenceToShow ?? ''}</textarea>
-        <label for="wants_from_visit">What you would like from the visit</label>
-        <textarea id="wants_from_visit" name="wants_from_visit" maxlength="${MAX_TEXT}">${section?.wantsFromVisit ?? ''}</textarea>
-        <label for="completed_by">Your name and role</label>
-        <input type="text" id="completed_by" name="completed_by" maxlength="${MAX_NAME}" required autocomplete="name" value="${section?.completedBy ?? ''}" />
-        <p><button type="submit">Send the school's section</button></p>
+        ${textArea(errors, 'evidence_to_show', 'Evidence you will show on the day', section?.evidenceToShow)}
+        ${textArea(errors, 'wants_from_visit', 'What you would like from the visit', section?.wantsFromVisit)}
+        ${nameInput(errors, 'completed_by', 'Your name and role', section?.completedBy)}
+        <p><button type="submit" id="send">Send the school's section</button></p>
       </form>`,
+    { errors: errors.length > 0 },
   );
 }
+
+/** A dispute without a reason: the form shows the error at the first judgement's comment. */
+const DISPUTE_FIELD = 'judgement_comments';
 
 /** What the headteacher typed, shown again when the response needs correcting. */
 interface ResponseTyped {
@@ -133,53 +142,47 @@ interface ResponseTyped {
   respondent: string;
 }
 
-async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: string[] = [], typed: ResponseTyped | null = null): Promise<string> {
+async function responseForm(deps: SchoolSideDeps, link: AccessLink, found: FieldError[] = [], typed: ResponseTyped | null = null): Promise<string> {
   const note = await link.note!.loadOrFail();
   const visit = await note.visit.loadOrFail();
   const school = await visit.school.loadOrFail();
   const content = await noteContent(note);
   const title = `Draft note of visit: ${school.name}`;
+  const areas = (content.judgements as { area: JudgementArea }[]).map((j) => j.area);
+  // "Say what you dispute" belongs to the judgements' comments: its link goes to the first of them.
+  const firstComment = areas.length ? `comment_${areas[0]}` : 'comment';
+  const errors = found.map((e) => (e.field === DISPUTE_FIELD ? { ...e, field: firstComment } : e));
   return page(
     title,
-    html`<h1>${title}</h1>
+    html`${errorSummary(errors)}
+      <h1>${title}</h1>
       <p>${VISIT_TYPE_LABELS[visit.type]}, ${longLondonDate(visit.startsAt)}.</p>
-      ${
-        errors.length
-          ? html`<div role="alert">
-              <h2>Please check your answers</h2>
-              <ul>
-                ${errors.map((e) => html`<li>${e}</li>`)}
-              </ul>
-            </div>`
-          : ''
-      }
       ${contentHtml(renderContent(content))}
       <h2>Your response</h2>
-      <form method="post" action="">
+      <form method="post" action="" novalidate>
         <input type="hidden" name="form_token" value="${deps.signer.formToken(link)}" />
-        <fieldset class="radio">
+        <fieldset class="radio ${errors.some((e) => e.field === 'agree_yes') ? 'field-error' : ''}" ${describedBy(errors, 'agree_yes')}>
           <legend>Do you agree with the draft note?</legend>
-          <input type="radio" id="agree_yes" name="agreed" value="yes" required ${typed?.agreed === true ? html`checked` : ''} /><label for="agree_yes"
-            >Yes, I agree</label
+          ${fieldError(errors, 'agree_yes')}
+          <span
+            ><input type="radio" id="agree_yes" name="agreed" value="yes" required ${typed?.agreed === true ? html`checked` : ''} /><label for="agree_yes"
+              >Yes, I agree</label
+            ></span
           >
-          <input type="radio" id="agree_no" name="agreed" value="no" ${typed?.agreed === false ? html`checked` : ''} /><label for="agree_no"
-            >No, I dispute it</label
+          <span
+            ><input type="radio" id="agree_no" name="agreed" value="no" ${typed?.agreed === false ? html`checked` : ''} /><label for="agree_no"
+              >No, I dispute it</label
+            ></span
           >
         </fieldset>
         <fieldset>
           <legend>If you dispute a judgement, say why <span class="hint">(optional for the others)</span></legend>
-          ${(content.judgements as { area: JudgementArea }[]).map(
-            (j) =>
-              html`<label for="comment_${j.area}">${JUDGEMENT_AREA_LABELS[j.area]}</label>
-                <textarea id="comment_${j.area}" name="comment_${j.area}" maxlength="${MAX_TEXT}">${typed?.judgementComments[j.area] ?? ''}</textarea>`,
-          )}
+          ${areas.map((area) => textArea(errors, `comment_${area}`, JUDGEMENT_AREA_LABELS[area], typed?.judgementComments[area]))}
         </fieldset>
-        <label for="comment">Any other comment</label>
-        <textarea id="comment" name="comment" maxlength="${MAX_TEXT}">${typed?.comment ?? ''}</textarea>
-        <label for="respondent">Your name</label>
-        <input type="text" id="respondent" name="respondent" maxlength="${MAX_NAME}" required autocomplete="name" value="${typed?.respondent ?? ''}" />
-        <p><button type="submit">Send my response</button></p>
+        ${textArea(errors, 'comment', 'Any other comment', typed?.comment)} ${nameInput(errors, 'respondent', 'Your name', typed?.respondent)}
+        <p><button type="submit" id="send">Send my response</button></p>
       </form>`,
+    { errors: errors.length > 0 },
   );
 }
 
@@ -211,7 +214,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
         res.status(403).type('html').send(problemPage('form', null));
         return;
       }
-      const errors: string[] = [];
+      const errors: FieldError[] = [];
       const answers: SchoolSectionAnswers = {
         completedBy: text(req.body.completed_by) ?? '',
         grades: {},
@@ -221,16 +224,21 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       };
       for (const area of AREAS) {
         const grade = String(req.body[`grade_${area}`] ?? '');
-        if (grade && !/^[1-4]$/.test(grade)) errors.push(`${JUDGEMENT_AREA_LABELS[area]}: choose a grade from the list.`);
+        if (grade && !/^[1-4]$/.test(grade)) errors.push({ field: `grade_${area}`, text: `${JUDGEMENT_AREA_LABELS[area]}: choose a grade from the list.` });
         answers.grades[area] = grade ? Number(grade) : null;
         answers.evidence[area] = text(req.body[`evidence_${area}`]);
       }
-      if (!answers.completedBy) errors.push('Give your name and role.');
+      if (!answers.completedBy) errors.push({ field: 'completed_by', text: 'Give your name and role.' });
       tooLong(errors, [
-        ['Your name and role', answers.completedBy, MAX_NAME],
-        ['Evidence you will show on the day', answers.evidenceToShow, MAX_TEXT],
-        ['What you would like from the visit', answers.wantsFromVisit, MAX_TEXT],
-        ...AREAS.map((area): [string, string | null, number] => [`Evidence for ${JUDGEMENT_AREA_LABELS[area]}`, answers.evidence[area] ?? null, MAX_TEXT]),
+        ['completed_by', 'Your name and role', answers.completedBy, MAX_NAME],
+        ['evidence_to_show', 'Evidence you will show on the day', answers.evidenceToShow, MAX_TEXT],
+        ['wants_from_visit', 'What you would like from the visit', answers.wantsFromVisit, MAX_TEXT],
+        ...AREAS.map((area): [string, string, string | null, number] => [
+          `evidence_${area}`,
+          `Evidence for ${JUDGEMENT_AREA_LABELS[area]}`,
+          answers.evidence[area] ?? null,
+          MAX_TEXT,
+        ]),
       ]);
       const visit = await ok.link.visit.loadOrFail();
       const school = await visit.school.loadOrFail();
@@ -290,15 +298,20 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       const judgementComments = Object.fromEntries(AREAS.map((a) => [a, text(req.body[`comment_${a}`])]));
       const comment = text(req.body.comment);
       const respondent = text(req.body.respondent) ?? '';
-      const errors: string[] = [];
-      if (agreed === null) errors.push('Say whether you agree with the draft note.');
+      const errors: FieldError[] = [];
+      if (agreed === null) errors.push({ field: 'agree_yes', text: 'Say whether you agree with the draft note.' });
       if (agreed === false && !comment && !Object.values(judgementComments).some(Boolean))
-        errors.push('Say what you dispute: add a comment against a judgement or overall.');
-      if (!respondent) errors.push('Give your name.');
+        errors.push({ field: DISPUTE_FIELD, text: 'Say what you dispute: add a comment against a judgement or overall.' });
+      if (!respondent) errors.push({ field: 'respondent', text: 'Give your name.' });
       tooLong(errors, [
-        ['Your name', respondent, MAX_NAME],
-        ['Your comment', comment, MAX_TEXT],
-        ...AREAS.map((area): [string, string | null, number] => [`Your comment on ${JUDGEMENT_AREA_LABELS[area]}`, judgementComments[area] ?? null, MAX_TEXT]),
+        ['respondent', 'Your name', respondent, MAX_NAME],
+        ['comment', 'Your comment', comment, MAX_TEXT],
+        ...AREAS.map((area): [string, string, string | null, number] => [
+          `comment_${area}`,
+          `Your comment on ${JUDGEMENT_AREA_LABELS[area]}`,
+          judgementComments[area] ?? null,
+          MAX_TEXT,
+        ]),
       ]);
       if (errors.length) {
         res
