@@ -36,7 +36,7 @@ const duration = z
   .string()
   .trim()
   .regex(DURATION, 'must be a whole number and a unit: d (days), w (weeks), m (months) or y (years), e.g. 6y or 90d')
-  .refine((v) => Number(DURATION.exec(v)![1]) > 0, 'must be longer than nothing (0 would dispose of records as they are made)')
+  .refine((v) => !DURATION.test(v) || Number(DURATION.exec(v)![1]) > 0, 'must be longer than nothing (0 would dispose of records as they are made)')
   .optional();
 
 /** The variables, merged into config.ts's schema: RETENTION_NOTES, RETENTION_ACCESS_LINKS... and the job's pace. */

@@ -23,10 +23,10 @@ function entityTypeOf(tx: Em, table: string): string | null {
   return null;
 }
 
-async function deleteRows(tx: Em, table: string, column: string, parentIds: string[]): Promise<string[]> {
-  const rows = await tx.execute<{ id: string }[]>(`delete from "${table}" where "${column}" = any(string_to_array(?, ',')::uuid[]) returning id::text as id`, [
-    csv(parentIds),
-  ]);
+async function deleteRows(tx: Em, table: string, column: string, parentIds: string[], parents?: string): Promise<string[]> {
+  const ids = `string_to_array(?, ',')::uuid[]`;
+  const where = parents ? `"${column}" in (${parents.replace('?', ids)})` : `"${column}" = any(${ids})`;
+  const rows = await tx.execute<{ id: string }[]>(`delete from "${table}" where ${where} returning id::text as id`, [csv(parentIds)]);
   return rows.map((r) => r.id);
 }
 
@@ -58,7 +58,7 @@ async function disposeBatch(em: Em, rule: RetentionRule, config: RetentionConfig
     const add = (table: string, removed: string[]) => {
       if (removed.length) (gone[table] ??= []).push(...removed);
     };
-    for (const child of rule.children) add(child.table, await deleteRows(tx, child.table, child.column, ids));
+    for (const child of rule.children) add(child.table, await deleteRows(tx, child.table, child.column, ids, child.parents));
     add(rule.table, await deleteRows(tx, rule.table, 'id', ids));
     const counts: Record<string, number> = {};
     let auditRows = 0;

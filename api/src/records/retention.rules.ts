@@ -20,8 +20,11 @@ export interface RetentionRule {
   trigger: string;
   /** SQL choosing the ids past retention: `?` 1 is the cutoff (timestamptz), `?` 2 the batch size. Locks what it chooses, skipping rows another run holds. */
   selectDue: string;
-  /** Children deleted with the record, in order (each `table.column` refers to the parent's ids). */
-  children: { table: string; column: string }[];
+  /**
+   * Children deleted with the record, in order: rows whose `column` holds one of the records' ids,
+   * or, with `parents`, one of the ids that SQL selects (its `?` is the records' ids, a uuid[]).
+   */
+  children: { table: string; column: string; parents?: string }[];
 }
 
 export const RETENTION_RULES: RetentionRule[] = [
@@ -29,13 +32,14 @@ export const RETENTION_RULES: RetentionRule[] = [
     kind: 'notes',
     table: 'note_of_visit',
     trigger: 'first circulated (or the visit, if never circulated)',
-    // A note whose recommendations a later, retained note reviews waits for that note: the later note's record stays whole.
     selectDue: `select n.id from note_of_visit n join visit v on v.id = n.visit_id
       where coalesce(n.first_circulated_at, v.starts_at) < ?
-        and not exists (select 1 from recommendation_review rr join recommendation r on r.id = rr.recommendation_id where r.note_id = n.id and rr.note_id <> n.id)
       order by coalesce(n.first_circulated_at, v.starts_at), n.id limit ? for update of n skip locked`,
     children: [
       { table: 'recommendation_review', column: 'note_id' },
+      // A later note's review of this note's recommendations goes with them: it is about a recommendation no longer held.
+      // (Held back instead, each school's chain of notes, each reviewing the one before, would all wait for the latest.)
+      { table: 'recommendation_review', column: 'recommendation_id', parents: 'select r.id from recommendation r where r.note_id = any(?)' },
       { table: 'note_revision', column: 'note_id' },
       { table: 'headteacher_response', column: 'note_id' },
       { table: 'judgement', column: 'note_id' },
