@@ -68,7 +68,16 @@ describe('the disposal job, on a moved clock', () => {
     expect(Number(oldJudgements)).toBeGreaterThan(0);
     // Its audit trail (what the note said, as written): made here so the test does not rest on how the demo was loaded.
     const em = t.app.orm.em.fork() as Em;
-    em.persist(em.create(AuditEvent, { actor: 'partner:x', action: 'update', entityType: 'NoteOfVisit', entityId: oldNote, changes: { summary: 'said' } }));
+    em.persist(
+      em.create(AuditEvent, {
+        occurredAt: new Date(),
+        actor: 'partner:x',
+        action: 'update',
+        entityType: 'NoteOfVisit',
+        entityId: oldNote,
+        changes: { summary: 'said' },
+      }),
+    );
     // Emails on the moved clock: one sent 100 days before it (past 90 days), one 10 days before (inside), one still queued.
     const day = 86_400_000;
     const email = (sentAt: Date | null, status: EmailStatus) =>
@@ -78,7 +87,13 @@ describe('the disposal job, on a moved clock', () => {
     const emailQueued = email(null, EmailStatus.QUEUED);
     em.persist([emailOld, emailRecent, emailQueued]);
     // An audit row of a change made a day before the moved clock: inside six years.
-    const recentAudit = em.create(AuditEvent, { occurredAt: new Date(now.getTime() - day), actor: 'system', action: 'update', entityType: 'Other', entityId: 'x' });
+    const recentAudit = em.create(AuditEvent, {
+      occurredAt: new Date(now.getTime() - day),
+      actor: 'system',
+      action: 'update',
+      entityType: 'Other',
+      entityId: 'x',
+    });
     em.persist(recentAudit);
     await em.flush();
 
@@ -91,7 +106,9 @@ describe('the disposal job, on a moved clock', () => {
     for (const id of young) expect(remaining.has(id), `young note ${id}`).toBe(true);
     expect(await sql(t, 'select id from judgement where note_id = ?', [oldNote])).toEqual([]);
     expect(await sql(t, 'select id from audit_event where entity_id = ?', [oldNote])).toEqual([]);
-    const [{ n: youngJudgements }] = await sql<{ n: string }>(t, 'select count(*) as n from judgement where note_id = any(string_to_array(?, \',\')::uuid[])', [young.join(',')]);
+    const [{ n: youngJudgements }] = await sql<{ n: string }>(t, "select count(*) as n from judgement where note_id = any(string_to_array(?, ',')::uuid[])", [
+      young.join(','),
+    ]);
     expect(Number(youngJudgements)).toBeGreaterThan(0);
     const emails = new Set((await sql<{ id: string }>(t, 'select id from outbound_email')).map((r) => r.id));
     expect(emails.has(emailOld.id)).toBe(false);
@@ -110,7 +127,12 @@ describe('the disposal job, on a moved clock', () => {
     expect(noteEntries[0]!.rule).toBe('notes: first circulated (or the visit, if never circulated) + 6 years');
     expect(noteEntries[0]!.run_by).toBe('system:retention');
     expect(new Date(noteEntries[0]!.disposed_at).getTime()).toBe(now.getTime());
-    if (noteEntries.length === 1) expect(noteEntries[0]!.ids_digest).toBe(createHash('sha256').update([...old].sort().join('\n')).digest('hex'));
+    if (noteEntries.length === 1)
+      expect(noteEntries[0]!.ids_digest).toBe(
+        createHash('sha256')
+          .update([...old].sort().join('\n'))
+          .digest('hex'),
+      );
     expect(log.map((l) => l.record_kind)).toEqual(expect.arrayContaining(['judgement', 'outbound_email', 'audit_event']));
     const names = (await sql<{ name: string }>(t, 'select name from partner')).map((r) => r.name);
     const logText = JSON.stringify(log);
@@ -119,7 +141,10 @@ describe('the disposal job, on a moved clock', () => {
     for (const id of old) expect(logText).not.toContain(id);
 
     // The disposal itself is audited, by whoever ran it, in its own transaction with the log.
-    const audited = await sql<{ entity_id: string; actor: string }>(t, `select entity_id, actor from audit_event where entity_type = 'DisposalLog' and action = 'create'`);
+    const audited = await sql<{ entity_id: string; actor: string }>(
+      t,
+      `select entity_id, actor from audit_event where entity_type = 'DisposalLog' and action = 'create'`,
+    );
     const logIds = new Set(log.map((l: any) => l.id));
     expect(audited.filter((a) => logIds.has(a.entity_id) && a.actor === 'system:retention')).toHaveLength(log.length);
 
@@ -204,9 +229,11 @@ describe('subject access and anonymisation of a demo headteacher', () => {
     expect(res.data!.exportSubjectAccess.total).toBe(total);
 
     const digest = createHash('sha256').update(`${head.email.toLowerCase()}\n${head.name.toLowerCase()}`).digest('hex');
-    const audit = await sql<{ actor: string; changes: unknown }>(t, `select actor, changes from audit_event where entity_type = 'SubjectAccessExport' and entity_id = ?`, [
-      digest,
-    ]);
+    const audit = await sql<{ actor: string; changes: unknown }>(
+      t,
+      `select actor, changes from audit_event where entity_type = 'SubjectAccessExport' and entity_id = ?`,
+      [digest],
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toMatch(/^partner:/);
     expect(JSON.stringify(audit[0]!.changes)).not.toContain(head.email);
@@ -240,14 +267,18 @@ describe('subject access and anonymisation of a demo headteacher', () => {
     const [{ n: recipientsAfter }] = await sql<{ n: string }>(t, 'select count(*) as n from note_recipient');
     expect(recipientsAfter).toBe(recipientsBefore);
     const schoolIds = [...before.get('school')!];
-    const [school] = await sql<{ headteacher_name: string; headteacher_email: string }>(t, 'select headteacher_name, headteacher_email from school where id = ?', [
-      schoolIds[0],
-    ]);
+    const [school] = await sql<{ headteacher_name: string; headteacher_email: string }>(
+      t,
+      'select headteacher_name, headteacher_email from school where id = ?',
+      [schoolIds[0]],
+    );
     expect(school).toEqual({ headteacher_name: result.pseudonym, headteacher_email: result.pseudonymEmail });
 
-    const audit = await sql<{ changes: Record<string, unknown>; actor: string }>(t, `select changes, actor from audit_event where action = 'anonymise' and entity_id = ?`, [
-      result.pseudonym,
-    ]);
+    const audit = await sql<{ changes: Record<string, unknown>; actor: string }>(
+      t,
+      `select changes, actor from audit_event where action = 'anonymise' and entity_id = ?`,
+      [result.pseudonym],
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toMatch(/^partner:/);
     expect(JSON.stringify(audit[0]!.changes)).not.toContain(head.name);

@@ -43,7 +43,12 @@ const duration = z
 export const RETENTION_ENV = {
   ...(Object.fromEntries(RETENTION_KINDS.map((k) => [envName(k), duration])) as Record<string, typeof duration>),
   DISPOSAL_JOB: z.enum(['on', 'off']).default('on'),
-  DISPOSAL_INTERVAL_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(24),
+  DISPOSAL_INTERVAL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(24),
 };
 
 export interface RetentionConfig {

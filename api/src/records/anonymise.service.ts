@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { AuditEvent } from '../platform/audit/audit-event.entity.js';
 import { currentActor } from '../platform/audit/audit-context.js';
 import type { Em } from '../platform/db/orm.js';
@@ -58,7 +57,10 @@ export async function anonymisePerson(em: Em, terms: PersonTerms, role: FormerRo
       }
       if (t.hasVersion) sets.push('"version" = "version" + 1');
       const where = mentionsSql(t.columns, terms, `"${t.table}"`);
-      const rows = await tx.execute<{ id: unknown }[]>(`update "${t.table}" set ${sets.join(', ')} where ${where.sql} returning 1 as id`, [...params, ...where.params]);
+      const rows = await tx.execute<{ id: unknown }[]>(`update "${t.table}" set ${sets.join(', ')} where ${where.sql} returning 1 as id`, [
+        ...params,
+        ...where.params,
+      ]);
       if (rows.length) changed[t.table] = rows.length;
     }
     let remaining = 0;

@@ -35,18 +35,22 @@ export function startDisposalJob(orm: Orm, retention: RetentionConfig, logger: L
     if (stopped) return;
     runAs({ actor: 'system:retention' }, runOnce)
       .then((summary) => {
-        if (summary && Object.keys(summary.disposed).length) logger.info({ runId: summary.runId, disposed: summary.disposed }, 'records past retention disposed of');
+        if (summary && Object.keys(summary.disposed).length)
+          logger.info({ runId: summary.runId, disposed: summary.disposed }, 'records past retention disposed of');
       })
       .catch((error) => logger.error({ err: error }, 'disposal run failed; the next run tries again'));
   };
   const timers: NodeJS.Timeout[] = [];
   if (retention.job.enabled) {
-    const first = setTimeout(() => {
-      tick();
-      const every = setInterval(tick, retention.job.intervalMs);
-      every.unref();
-      timers.push(every);
-    }, Math.min(FIRST_RUN_DELAY_MS, retention.job.intervalMs));
+    const first = setTimeout(
+      () => {
+        tick();
+        const every = setInterval(tick, retention.job.intervalMs);
+        every.unref();
+        timers.push(every);
+      },
+      Math.min(FIRST_RUN_DELAY_MS, retention.job.intervalMs),
+    );
     first.unref();
     timers.push(first);
   }

@@ -15,7 +15,10 @@ export interface DisposalSummary {
 }
 
 const csv = (ids: string[]) => ids.join(',');
-const digest = (ids: string[]) => createHash('sha256').update([...ids].sort().join('\n')).digest('hex');
+const digest = (ids: string[]) =>
+  createHash('sha256')
+    .update([...ids].sort().join('\n'))
+    .digest('hex');
 
 /** The entity class name the audit trail records for a table (audit.subscriber.ts writes meta.className). */
 function entityTypeOf(tx: Em, table: string): string | null {
@@ -67,7 +70,18 @@ async function disposeBatch(em: Em, rule: RetentionRule, config: RetentionConfig
     for (const [table, removed] of Object.entries(gone)) {
       counts[table] = removed.length;
       auditRows += await deleteAuditTrail(tx, table, removed);
-      tx.persist(Object.assign(new DisposalLog(), { runId, recordKind: table, rule: text, count: removed.length, idsDigest: digest(removed), cutoff, disposedAt: now, runBy }));
+      tx.persist(
+        Object.assign(new DisposalLog(), {
+          runId,
+          recordKind: table,
+          rule: text,
+          count: removed.length,
+          idsDigest: digest(removed),
+          cutoff,
+          disposedAt: now,
+          runBy,
+        }),
+      );
     }
     if (auditRows) {
       counts['audit_event'] = (counts['audit_event'] ?? 0) + auditRows;

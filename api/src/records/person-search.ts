@@ -33,7 +33,10 @@ export function personTerms(input: { email?: string | null; name?: string | null
 }
 
 /** A digest of the terms for the audit trail: it shows the same person was searched again without naming them. */
-export const termsDigest = (terms: PersonTerms): string => createHash('sha256').update(`${terms.email ?? ''}\n${terms.name?.toLowerCase() ?? ''}`).digest('hex');
+export const termsDigest = (terms: PersonTerms): string =>
+  createHash('sha256')
+    .update(`${terms.email ?? ''}\n${terms.name?.toLowerCase() ?? ''}`)
+    .digest('hex');
 
 /** POSIX regular expression for the name as whole words (PostgreSQL's \m and \M mark a word's start and end). */
 export function namePattern(name: string): string {
@@ -58,7 +61,8 @@ export async function textColumns(em: Em): Promise<TextColumns[]> {
     const t = tables.get(r.table_name) ?? { table: r.table_name, columns: [], hasVersion: false };
     tables.set(r.table_name, t);
     if (r.column_name === 'version') t.hasVersion = true;
-    if (['text', 'character varying', 'json', 'jsonb'].includes(r.data_type)) t.columns.push({ name: r.column_name, json: r.data_type.startsWith('json'), type: r.data_type });
+    if (['text', 'character varying', 'json', 'jsonb'].includes(r.data_type))
+      t.columns.push({ name: r.column_name, json: r.data_type.startsWith('json'), type: r.data_type });
   }
   return [...tables.values()].filter((t) => t.columns.length);
 }

@@ -87,7 +87,12 @@ export class RecordsResolver {
   retentionSchedule(@Ctx() { access, records }: RecordsContext): RetentionScheduleEntry[] {
     access.assertManager('read the retention schedule');
     return RETENTION_RULES.map((rule) =>
-      Object.assign(new RetentionScheduleEntry(), { kind: rule.kind, table: rule.table, trigger: rule.trigger, period: periodText(records.retention.schedule[rule.kind]) }),
+      Object.assign(new RetentionScheduleEntry(), {
+        kind: rule.kind,
+        table: rule.table,
+        trigger: rule.trigger,
+        period: periodText(records.retention.schedule[rule.kind]),
+      }),
     );
   }
 
@@ -97,7 +102,9 @@ export class RecordsResolver {
     return em.find(DisposalLog, {}, { orderBy: { disposedAt: 'desc', createdAt: 'desc' }, limit: Math.max(1, Math.min(limit, 1000)) });
   }
 
-  @Mutation(() => DisposalRun, { description: 'Disposes now of every record past its retention (the scheduled job, run on demand). Managers only; logged and audited.' })
+  @Mutation(() => DisposalRun, {
+    description: 'Disposes now of every record past its retention (the scheduled job, run on demand). Managers only; logged and audited.',
+  })
   async disposeExpiredRecords(@Ctx() { access, records, clock }: RecordsContext): Promise<DisposalRun> {
     access.assertManager('dispose of records');
     const summary = await records.disposal.runOnce(clock.now());
@@ -105,7 +112,8 @@ export class RecordsResolver {
   }
 
   @Mutation(() => SubjectAccessExportResult, {
-    description: 'Everything held about a person (a subject access request), as one JSON document. Managers only; audited (the terms are recorded as a digest).',
+    description:
+      'Everything held about a person (a subject access request), as one JSON document. Managers only; audited (the terms are recorded as a digest).',
   })
   async exportSubjectAccess(@Arg('person') person: PersonInput, @Ctx() { access, em, clock }: RecordsContext): Promise<SubjectAccessExportResult> {
     access.assertManager('export what is held about a person');

@@ -59,7 +59,10 @@ export async function exportSubjectAccess(em: Em, terms: PersonTerms, now: Date)
       if (partnerIds.length) {
         const list = partnerIds.join(',');
         for (const ref of await partnerReferences(tx)) {
-          addRows(ref.table, await tx.execute(`select * from ${ref.table} t where t."${ref.column}" = any(string_to_array(?, ',')::uuid[]) order by 1`, [list]));
+          addRows(
+            ref.table,
+            await tx.execute(`select * from ${ref.table} t where t."${ref.column}" = any(string_to_array(?, ',')::uuid[]) order by 1`, [list]),
+          );
         }
         addRows('partner', await tx.execute(`select * from partner where id = any(string_to_array(?, ',')::uuid[])`, [list]));
         // What they did, as the audit trail records it, and changes made to their own record.
