@@ -7,7 +7,9 @@ import { AuditEvent } from '../src/platform/audit/audit-event.entity.js';
 import { ConfigError, loadConfig } from '../src/platform/config.js';
 import type { Em } from '../src/platform/db/orm.js';
 import { cutoffOf } from '../src/records/retention.rules.js';
+import { withJobLock } from '../src/platform/db/job-lock.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { realPostgresUrl } from './support/test-database.js';
 
 /**
  * Retention and rights (issue 20): the schedule in configuration, the disposal job run on a
@@ -150,6 +152,12 @@ describe('the disposal job, on a moved clock', () => {
 
     // Run again at the same instant: nothing more is due.
     expect((await t.app.disposal.runOnce(now))!.disposed).toEqual({});
+  });
+
+  it.skipIf(!realPostgresUrl())('runs on one server at a time: a second taker of the job lock skips its turn', async () => {
+    const inner = await withJobLock(t.app.orm, 'disposal', () => withJobLock(t.app.orm, 'disposal', async () => 'ran twice'));
+    expect(inner).toBeNull();
+    expect(await withJobLock(t.app.orm, 'disposal', async () => 'ran')).toBe('ran');
   });
 
   it('runs on demand for a manager only, and shows the schedule and the log to managers only', async () => {
