@@ -1,7 +1,7 @@
 import { AuditEvent } from '../platform/audit/audit-event.entity.js';
 import { currentActor } from '../platform/audit/audit-context.js';
 import type { Em } from '../platform/db/orm.js';
-import { mentionsSql, namePattern, termsDigest, textColumns, type PersonTerms } from './person-search.js';
+import { LONG_WORK_MS, mentionsSql, namePattern, termsDigest, textColumns, type PersonTerms } from './person-search.js';
 
 /** Who the person was, for the pseudonym: "Former headteacher 1a2b". */
 export type FormerRole = 'headteacher' | 'governor' | 'partner' | 'contact';
@@ -38,6 +38,8 @@ const escapeRegex = (text: string) => text.replace(/[.^$*+?()[\]{}|\\-]/g, '\\$&
 export async function anonymisePerson(em: Em, terms: PersonTerms, role: FormerRole): Promise<Anonymisation> {
   const pseudonym = pseudonymFor(terms, role);
   return em.transactional(async (tx) => {
+    // Every text column of every table, the audit trail included: longer than a request's statement limit allows on a large database.
+    await tx.execute(`set local statement_timeout = ${LONG_WORK_MS}`);
     const changed: Record<string, number> = {};
     const tables = await textColumns(tx);
     for (const t of tables) {

@@ -18,6 +18,9 @@ export interface PersonTerms {
   name: string | null;
 }
 
+/** A search of every table is deliberate long work: its statements may take this long (a request's take DB_STATEMENT_TIMEOUT_MS). */
+export const LONG_WORK_MS = 300_000;
+
 /** Tables that hold no one: the migrations' record, and the disposal log (which names nothing by design). */
 const NOT_SEARCHED = new Set(['mikro_orm_migrations', 'disposal_log']);
 

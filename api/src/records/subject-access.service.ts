@@ -2,7 +2,7 @@ import { IsolationLevel } from '@mikro-orm/core';
 import { AuditEvent } from '../platform/audit/audit-event.entity.js';
 import { currentActor } from '../platform/audit/audit-context.js';
 import type { Em } from '../platform/db/orm.js';
-import { mentionsSql, partnerReferences, partnersNamed, termsDigest, textColumns, type PersonTerms } from './person-search.js';
+import { LONG_WORK_MS, mentionsSql, partnerReferences, partnersNamed, termsDigest, textColumns, type PersonTerms } from './person-search.js';
 
 export interface SubjectAccessDocument {
   /** The file's kind and version, so a reader can tell what it holds. */
@@ -40,6 +40,7 @@ export async function exportSubjectAccess(em: Em, terms: PersonTerms, now: Date)
   const records: Record<string, Record<string, unknown>[]> = {};
   await em.transactional(
     async (tx) => {
+      await tx.execute(`set local statement_timeout = ${LONG_WORK_MS}`);
       const seen = new Map<string, Set<string>>();
       const addRows = (table: string, rows: Record<string, unknown>[]) => {
         const ids = seen.get(table) ?? new Set<string>();
