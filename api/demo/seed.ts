@@ -1,11 +1,15 @@
 /** Loads the demo county into an empty database (npm run seed), applying migrations first. */
-import { loadConfig } from '../src/platform/config.js';
+import { loadCommandConfig } from '../src/platform/config.js';
 import { createOrm } from '../src/app/database.js';
 import { migrate, requestEm } from '../src/platform/db/orm.js';
 import { loadDemoDataIfEmpty } from './load-demo-data.js';
 import { createLogger } from '../src/platform/logger.js';
 
-const config = loadConfig();
+const config = loadCommandConfig();
+if (config.env === 'production') {
+  console.error('seed refuses to run when NODE_ENV=production: the demo county is fictional and belongs in development databases only.');
+  process.exit(1);
+}
 const orm = await createOrm({ database: config.database, logger: createLogger(config) });
 try {
   await migrate(orm);

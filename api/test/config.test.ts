@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/platform/config.js';
 
 describe('configuration', () => {
-  it('defaults to the embedded database in .data on port 4000 with demo data and the explorer', () => {
-    const config = loadConfig({});
+  it('in development, defaults to the embedded database in .data on port 4000 with demo data and the explorer', () => {
+    const config = loadConfig({ NODE_ENV: 'development' });
     expect(config.port).toBe(4000);
     expect(config.database).toEqual({ kind: 'embedded', dataDir: path.resolve('.data'), statementTimeoutMs: 15_000 });
     expect(config.loadDemoData).toBe(true);
@@ -12,7 +12,7 @@ describe('configuration', () => {
   });
 
   it('uses DATABASE_URL when set', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgresql://u@db:5432/visits', DB_POOL_MAX: '20' });
+    const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: 'postgresql://u@db:5432/visits', DB_POOL_MAX: '20' });
     expect(config.database).toMatchObject({ kind: 'postgresql', url: 'postgresql://u@db:5432/visits', poolMax: 20 });
   });
 
@@ -22,6 +22,7 @@ describe('configuration', () => {
     AUTH_CLIENT_ID: '2f9c1d7e-4b0a-4c1e-9a8b-0c3d5e7f9a1b',
     AUTH_TENANT_IDS: '7a1b2c3d-0000-4000-8000-00000000000a, 7a1b2c3d-0000-4000-8000-00000000000b',
     PUBLIC_URL: 'https://visits.council.example',
+    ADDIN_CLIENT_ID: '3a9c1d7e-4b0a-4c1e-9a8b-0c3d5e7f9a1c',
     LINK_SIGNING_SECRET: 'x'.repeat(40),
     SMTP_URL: 'smtp://mail.council.example:587',
     COUNCIL_NOTES_EMAIL: 'School.Improvement@Norfolk.gov.uk',
@@ -44,25 +45,28 @@ describe('configuration', () => {
   });
 
   it("sends the council's copy of circulated notes to a placeholder address only outside production", () => {
-    expect(loadConfig({}).council).toEqual({ name: 'School improvement team', email: 'school.improvement@council.example' });
-    expect(loadConfig({ COUNCIL_NOTES_EMAIL: 'notes@council.example', COUNCIL_NOTES_NAME: 'Education quality team' }).council).toEqual({
-      name: 'Education quality team',
-      email: 'notes@council.example',
-    });
-    expect(() => loadConfig({ COUNCIL_NOTES_EMAIL: 'not an address' })).toThrow(/COUNCIL_NOTES_EMAIL/);
+    expect(loadConfig({ NODE_ENV: 'development' }).council).toEqual({ name: 'School improvement team', email: 'school.improvement@council.example' });
+    expect(loadConfig({ NODE_ENV: 'development', COUNCIL_NOTES_EMAIL: 'notes@council.example', COUNCIL_NOTES_NAME: 'Education quality team' }).council).toEqual(
+      {
+        name: 'Education quality team',
+        email: 'notes@council.example',
+      },
+    );
+    expect(() => loadConfig({ NODE_ENV: 'development', COUNCIL_NOTES_EMAIL: 'not an address' })).toThrow(/COUNCIL_NOTES_EMAIL/);
   });
 
   it('moves the business clock with CLOCK_START in development and tests only: production refuses to start with it', () => {
-    expect(loadConfig({}).clockStart).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'development' }).clockStart).toBeNull();
     expect(loadConfig({ NODE_ENV: 'test', CLOCK_START: '2027-08-15T10:00:00+01:00' }).clockStart).toEqual(new Date('2027-08-15T09:00:00Z'));
-    expect(loadConfig({ CLOCK_START: '2027-12-27T10:00:00Z' }).clockStart).toEqual(new Date('2027-12-27T10:00:00Z'));
+    expect(loadConfig({ NODE_ENV: 'development', CLOCK_START: '2027-12-27T10:00:00Z' }).clockStart).toEqual(new Date('2027-12-27T10:00:00Z'));
     expect(() => loadConfig({ ...PRODUCTION, CLOCK_START: '2027-12-27T10:00:00Z' })).toThrow(/CLOCK_START: .*cannot be set when NODE_ENV=production/);
-    expect(() => loadConfig({ CLOCK_START: '2027-12-27' })).toThrow(/CLOCK_START: must be an ISO 8601 instant/);
+    expect(() => loadConfig({ NODE_ENV: 'development', CLOCK_START: '2027-12-27' })).toThrow(/CLOCK_START: must be an ISO 8601 instant/);
   });
 
   it('runs the development issuer outside production unless turned off', () => {
-    expect(loadConfig({}).auth.devIssuer).not.toBeNull();
-    expect(loadConfig({ DEV_ISSUER: 'off' }).auth.devIssuer).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'development' }).auth.devIssuer).not.toBeNull();
+    expect(loadConfig({ NODE_ENV: 'test' }).auth.devIssuer).not.toBeNull();
+    expect(loadConfig({ NODE_ENV: 'development', DEV_ISSUER: 'off' }).auth.devIssuer).toBeNull();
   });
 
   it.each([
@@ -72,7 +76,7 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   ])('rejects %o naming the variable', (env, message) => {
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadConfig({ NODE_ENV: 'development', ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'development', ...env })).toThrow(message);
   });
 });

@@ -263,7 +263,7 @@ describe('the SMTP transport', () => {
     expect(SMTP_TIMEOUT_DEFAULTS.socketTimeoutMs).toBeGreaterThan(65_000); // the slow server of issue 18
     expect(SMTP_TIMEOUT_DEFAULTS.socketTimeoutMs).toBeLessThanOrEqual(SMTP_SEND_DEADLINE_MS);
     expect(SMTP_SEND_DEADLINE_MS).toBeLessThan(SEND_LEASE_MS);
-    const env = { MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.council.example:587' };
+    const env = { NODE_ENV: 'development', MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://mail.council.example:587' };
     expect(loadConfig({ ...env, SMTP_CONNECTION_TIMEOUT_MS: '10000', SMTP_GREETING_TIMEOUT_MS: '20000', SMTP_SOCKET_TIMEOUT_MS: '90000' }).mail).toMatchObject({
       connectionTimeoutMs: 10_000,
       greetingTimeoutMs: 20_000,

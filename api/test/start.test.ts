@@ -50,7 +50,6 @@ describe('npm start on an empty database', () => {
       ...process.env,
       PORT: '0',
       LOG_LEVEL: 'info',
-      NODE_ENV: 'development',
       DEV_ISSUER_KEY_FILE: path.join(TEST_DATA_ROOT, 'keys', `${randomUUID()}.json`),
       // The suite's day (test-clock.ts): the server builds the demo county around it, as around today for npm start.
       ...clockStartEnv(),
@@ -62,8 +61,10 @@ describe('npm start on an empty database', () => {
       delete env.DATABASE_URL;
       env.DATA_DIR = db.database.dataDir;
     }
+    // As package.json's start script runs it: development asked for on the command line, NODE_ENV unset.
+    delete env.NODE_ENV;
     const started = Date.now();
-    server = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [MAIN, '--development'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     const { url, lines } = await waitForReady(server);
     // What the README tells a developer to do: `npm run dev-token -- --role manager`, token on the last line.
     const { stdout } = await promisify(execFile)(process.execPath, ['api/dist/src/cli/dev-token.js', '--role', 'manager'], { env });

@@ -22,7 +22,7 @@ if (!databaseUrl) {
   process.exit(2);
 }
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'school-visits-trace-'));
-const config = loadConfig({ ...process.env, DEMO_DATA: 'off', LOG_LEVEL: 'warn', DEV_ISSUER: 'on', DATA_DIR: workDir, PORT: '0' });
+const config = loadConfig({ ...process.env, NODE_ENV: 'development', DEMO_DATA: 'off', LOG_LEVEL: 'warn', DEV_ISSUER: 'on', DATA_DIR: workDir, PORT: '0' });
 const statements = [];
 const app = await startApp(config, createLogger(config), { port: 0, onQuery: (sql) => statements.push(sql) });
 const client = new pg.Client({ connectionString: databaseUrl });

@@ -25,6 +25,7 @@ import { rejectNulCharacters } from '../platform/graphql/reject-nul.plugin.js';
 import { serviceUnavailableStatus } from '../platform/graphql/service-unavailable.plugin.js';
 import type { Logger } from '../platform/logger.js';
 import { devSignInRouter } from '../partners/dev-sign-in.router.js';
+import { onlyFromThisMachine } from '../platform/http/loopback.js';
 import type { DevIssuer } from '../platform/auth/dev-issuer.js';
 import { frontEndRouter } from './front-end.router.js';
 import { requestLogging } from '../platform/http/request-log.js';
@@ -93,6 +94,8 @@ export async function startServer({ config, logger, orm, schema, verify, service
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unreachable' });
   });
 
+  // Development only (config.ts): the simulated hosts and the sign-in that hands out tokens, for this machine alone.
+  if (devIssuer) app.use('/dev', onlyFromThisMachine(config.auth.devIssuer?.allowRemote ?? false));
   app.use(frontEndRouter(config, { devPages: !!devIssuer }));
   if (devIssuer) app.use(devSignInRouter(devIssuer, () => requestEm(orm)));
   if (config.graphiql) app.get('/', (_req, res) => res.redirect('/graphiql'));

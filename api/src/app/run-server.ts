@@ -8,10 +8,11 @@ import { createLogger } from '../platform/logger.js';
  * The server process: configuration, logging, start-up, signals. `api/src/main.ts` runs it as
  * deployed; the demo's entry (`api/demo/main.ts`, what `npm start` runs) passes the demo county.
  */
-export async function runServer(options: { demoData?: DemoData } = {}): Promise<void> {
+export async function runServer(options: { demoData?: DemoData; environment?: 'development' } = {}): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    // NODE_ENV, when set, wins; otherwise production (config.ts) unless the entry asked for development.
+    config = loadConfig(options.environment ? { ...process.env, NODE_ENV: process.env.NODE_ENV || options.environment } : process.env);
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);

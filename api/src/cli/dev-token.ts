@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createDevIssuer } from '../platform/auth/dev-issuer.js';
 import { readDevPeople, type DevPerson } from '../partners/dev-people-file.js';
 import { ServiceRole } from '../platform/auth/principal.js';
-import { loadConfig } from '../platform/config.js';
+import { loadCommandConfig } from '../platform/config.js';
 import type { PartnerRole } from '../partners/partner.enums.js';
 
 // The ORM, the entities and the logger are imported only when the database is opened
@@ -23,7 +23,7 @@ if (process.env.NODE_ENV === 'production') {
 const { values } = parseArgs({
   options: { email: { type: 'string' }, role: { type: 'string' }, service: { type: 'string' }, roles: { type: 'string' }, hours: { type: 'string' } },
 });
-const config = loadConfig();
+const config = loadCommandConfig();
 if (!config.auth.devIssuer) {
   console.error('The development issuer is off (DEV_ISSUER=off).');
   process.exit(1);

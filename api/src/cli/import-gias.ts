@@ -4,7 +4,7 @@
  * establishment CSV and the links CSV), then prints what changed.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../platform/config.js';
+import { loadCommandConfig } from '../platform/config.js';
 import { migrate } from '../platform/db/orm.js';
 import { createOrm } from '../app/database.js';
 import { createLogger } from '../platform/logger.js';
@@ -16,7 +16,7 @@ if (!laCodes.length || laCodes.some((c) => !Number.isInteger(c) || c < 100 || c 
   console.error('Usage: npm run import:gias -- --la 926 [--la 925] edubasealldata20261122.csv [links_edubasealldata20261122.csv]');
   process.exit(2);
 }
-const config = loadConfig();
+const config = loadCommandConfig();
 const orm = await createOrm({ database: config.database, logger: createLogger({ ...config, logLevel: 'warn' }) });
 try {
   await migrate(orm);

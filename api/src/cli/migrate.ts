@@ -5,14 +5,14 @@
  *   check          exit 1 when the entities need a migration that does not exist yet
  */
 import path from 'node:path';
-import { loadConfig } from '../platform/config.js';
+import { loadCommandConfig } from '../platform/config.js';
 import { migrate } from '../platform/db/orm.js';
 import { createOrm } from '../app/database.js';
 import { withStartupLock } from '../platform/db/startup-lock.js';
 import { createLogger } from '../platform/logger.js';
 
 const [command = 'up', name] = process.argv.slice(2);
-const config = loadConfig();
+const config = loadCommandConfig();
 const logger = createLogger(config);
 const orm = await createOrm({ database: config.database, logger });
 try {

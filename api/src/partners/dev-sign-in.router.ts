@@ -7,7 +7,7 @@ import type { DevIssuer } from '../platform/auth/dev-issuer.js';
  * Development sign-in for the front ends in a plain browser: who can sign in, and a
  * token for one of them, signed by the development issuer (the same tokens as
  * `npm run dev-token`). Mounted only when that issuer is on, which configuration
- * refuses in production.
+ * refuses in production; app/http-server.ts lets only this machine reach /dev unless DEV_ALLOW_REMOTE=on.
  */
 export function devSignInRouter(issuer: DevIssuer, newEm: () => Em): Router {
   const router = express.Router();

@@ -8,7 +8,9 @@ import { RETENTION_ENV, retentionFromEnv, type RetentionConfig } from './retenti
  * surfacing later as an odd runtime failure.
  */
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  // Production unless told otherwise: a deployment that forgets the variable must not open the
+  // development doors (the development sign-in, demo data, the explorer). `npm start` asks for development.
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
@@ -38,6 +40,8 @@ const EnvSchema = z.object({
     .optional(),
   DEV_ISSUER: z.enum(['on', 'off']).optional(),
   DEV_ISSUER_KEY_FILE: z.string().min(1).optional(),
+  // The development sign-in answers only this machine (a loopback peer, not through a proxy) unless this says otherwise.
+  DEV_ALLOW_REMOTE: z.enum(['on', 'off']).optional(),
   // Up to ten million: load tests (the benchmark's floor passes 100,000 a minute from one person).
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
   SIGN_IN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
@@ -82,7 +86,12 @@ export interface AuthConfig {
   /** After fetching a tenant's keys, how long an unknown key id waits before fetching again. */
   jwksCooldownMs: number;
   /** The local development issuer, or null when it is off (always in production). */
-  devIssuer: { tenant: string; keyFile: string } | null;
+  devIssuer: {
+    tenant: string;
+    keyFile: string;
+    /** Whether its pages and tokens (/dev/*) answer other machines; otherwise only a loopback peer. */
+    allowRemote: boolean;
+  } | null;
   rateLimitPerMinute: number;
   /** How long a person's partner record, found at sign-in, is remembered (0: looked up on every request). */
   signInCacheSeconds: number;
@@ -151,6 +160,15 @@ export interface CouncilContact {
 
 export class ConfigError extends Error {}
 
+/**
+ * For the commands that serve nothing (migrate, seed, import, dev-token): with NODE_ENV unset they
+ * take development's settings, so a database-only task on a developer's machine does not demand
+ * the production server's Entra and mail settings. They open no door: only the server listens.
+ */
+export function loadCommandConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return loadConfig({ ...env, NODE_ENV: env.NODE_ENV || 'development' });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -165,6 +183,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && !e.AUTH_TENANT_IDS) problems.push('AUTH_TENANT_IDS: required when NODE_ENV=production');
   if (production && e.DEV_ISSUER === 'on') problems.push('DEV_ISSUER: the development issuer cannot run when NODE_ENV=production');
   if (production && !e.PUBLIC_URL) problems.push('PUBLIC_URL: required when NODE_ENV=production (links sent to schools point there)');
+  // Links carry a school's key to its forms: over plain http anyone on the path could read and use them.
+  if (production && e.PUBLIC_URL && new URL(e.PUBLIC_URL).protocol !== 'https:')
+    problems.push('PUBLIC_URL: must be an https:// address when NODE_ENV=production (links sent to schools carry their key)');
+  if (production && !e.ADDIN_CLIENT_ID)
+    problems.push('ADDIN_CLIENT_ID: required when NODE_ENV=production (the Outlook add-in and Teams app sign in with this Entra app registration)');
+  if (production && e.DEV_ALLOW_REMOTE === 'on') problems.push('DEV_ALLOW_REMOTE: the development sign-in cannot run when NODE_ENV=production');
   if (production && !e.LINK_SIGNING_SECRET) problems.push('LINK_SIGNING_SECRET: required when NODE_ENV=production');
   // Refused rather than ignored: a server that thinks it is another day gets every deadline wrong.
   if (production && e.CLOCK_START) problems.push('CLOCK_START: moves the business clock for development and tests; it cannot be set when NODE_ENV=production');
@@ -177,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = path.resolve(e.DATA_DIR);
   const clientId = (e.AUTH_CLIENT_ID ?? DEV_CLIENT_ID).toLowerCase();
   const devIssuerOn = !production && (e.DEV_ISSUER ?? 'on') === 'on';
+  const development = e.NODE_ENV === 'development';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -193,7 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : { kind: 'embedded', dataDir, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
-    loadDemoData: (e.DEMO_DATA ?? (production ? 'off' : 'auto')) === 'auto',
+    loadDemoData: (e.DEMO_DATA ?? (development ? 'auto' : 'off')) === 'auto',
     graphiql: (e.GRAPHIQL ?? (production ? 'off' : 'on')) === 'on',
     auth: {
       clientId,
@@ -205,7 +230,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jwksUri: e.AUTH_JWKS_URI ?? 'https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys',
       clockToleranceSeconds: 60,
       jwksCooldownMs: 30_000,
-      devIssuer: devIssuerOn ? { tenant: DEV_TENANT_ID, keyFile: path.resolve(e.DEV_ISSUER_KEY_FILE ?? path.join(e.DATA_DIR, 'dev-issuer-key.json')) } : null,
+      devIssuer: devIssuerOn
+        ? {
+            tenant: DEV_TENANT_ID,
+            keyFile: path.resolve(e.DEV_ISSUER_KEY_FILE ?? path.join(e.DATA_DIR, 'dev-issuer-key.json')),
+            allowRemote: e.DEV_ALLOW_REMOTE === 'on',
+          }
+        : null,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       signInCacheSeconds: e.SIGN_IN_CACHE_SECONDS,
     },
