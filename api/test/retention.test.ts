@@ -248,6 +248,25 @@ describe('subject access and anonymisation of a demo headteacher', () => {
     expect(JSON.stringify(audit[0]!.changes)).not.toContain(head.name);
   });
 
+  it('exports a partner with what refers to their account: the visits they lead, the notes they wrote, what they did', async () => {
+    const [partner] = await sql<{ id: string; email: string }>(
+      t,
+      `select p.id, p.email from partner p join visit v on v.lead_partner_id = p.id group by p.id, p.email order by count(*) desc, p.email limit 1`,
+    );
+    const res = await t.gql(EXPORT, { person: { email: partner!.email.toUpperCase() } });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    const doc = JSON.parse(res.data!.exportSubjectAccess.document);
+    const ids = (table: string) => new Set((doc.records[table] ?? []).map((r: { id: unknown }) => String(r.id)));
+    const led = await sql<{ id: string }>(t, 'select id from visit where lead_partner_id = ?', [partner!.id]);
+    const wrote = await sql<{ id: string }>(t, 'select id from note_of_visit where author_id = ?', [partner!.id]);
+    expect(led.length).toBeGreaterThan(0);
+    for (const { id } of led) expect(ids('visit').has(id), `visit ${id}`).toBe(true);
+    for (const { id } of wrote) expect(ids('note_of_visit').has(id), `note ${id}`).toBe(true);
+    expect(ids('partner').has(partner!.id)).toBe(true);
+    const acted = await sql<{ id: string }>(t, 'select id::text as id from audit_event where actor = ?', [`partner:${partner!.id}`]);
+    for (const { id } of acted) expect(ids('audit_event').has(id), `audit ${id}`).toBe(true);
+  });
+
   it('refuses a search that would find everyone', async () => {
     const res = await t.gql(EXPORT, { person: { name: 'Ann' } });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

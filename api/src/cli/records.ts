@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { createOrm } from '../app/database.js';
 import { runAs } from '../platform/audit/audit-context.js';
 import { clockFrom, systemClock } from '../platform/clock.js';
-import { loadConfig } from '../platform/config.js';
+import { loadCommandConfig } from '../platform/config.js';
 import { migrate, type Em } from '../platform/db/orm.js';
 import { withJobLock } from '../platform/db/job-lock.js';
 import { AppError } from '../platform/errors.js';
@@ -37,7 +37,7 @@ if (!['dispose', 'export', 'anonymise'].includes(command ?? '') || (command === 
   );
   process.exit(2);
 }
-const config = loadConfig();
+const config = loadCommandConfig();
 const clock = config.clockStart ? clockFrom(config.clockStart) : systemClock;
 const orm = await createOrm({ database: config.database, logger: createLogger({ ...config, logLevel: 'warn' }) });
 try {
