@@ -25,7 +25,7 @@ export function startDisposalJob(orm: Orm, retention: RetentionConfig, logger: L
 
   const runOnce = (now?: Date): Promise<DisposalSummary | null> => {
     // Within this process, a second caller shares the run under way rather than starting another.
-    running ??= withJobLock(orm, 'disposal', () => disposeExpiredRecords(orm.em.fork() as Em, retention, now ?? clock.now())).finally(() => {
+    running ??= withJobLock(orm, 'disposal', () => disposeExpiredRecords(orm.em.fork() as Em, retention, now ?? clock.now(), () => stopped)).finally(() => {
       running = null;
     });
     return running;

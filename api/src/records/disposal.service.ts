@@ -107,13 +107,14 @@ async function disposeBatch(em: Em, rule: RetentionRule, config: RetentionConfig
 /**
  * Disposes of everything past its retention at `now` (the business clock), kind by kind in
  * the schedule's order (notes before visits: a visit goes once its note has), batch after
- * batch until a kind has nothing left due.
+ * batch until a kind has nothing left due (or the server is stopping: each batch is whole, the next run carries on).
  */
-export async function disposeExpiredRecords(em: Em, config: RetentionConfig, now: Date): Promise<DisposalSummary> {
+export async function disposeExpiredRecords(em: Em, config: RetentionConfig, now: Date, stopping: () => boolean = () => false): Promise<DisposalSummary> {
   const runId = randomUUID();
   const disposed: Record<string, number> = {};
   for (const rule of RETENTION_RULES) {
-    for (;;) {
+    // A server shutting down stops between batches (each is whole); the next run carries on.
+    while (!stopping()) {
       const counts = await disposeBatch(em.fork() as Em, rule, config, now, runId);
       if (!Object.keys(counts).length) break;
       for (const [table, n] of Object.entries(counts)) disposed[table] = (disposed[table] ?? 0) + n;
