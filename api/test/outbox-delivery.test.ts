@@ -6,7 +6,9 @@ import type { Em } from '../src/platform/db/orm.js';
 import { createLogger } from '../src/platform/logger.js';
 import { createMailTransport, SMTP_SEND_DEADLINE_MS, SMTP_TIMEOUT_DEFAULTS } from '../src/platform/mail/mail-transport.js';
 import { EmailStatus, OutboundEmail } from '../src/mail/outbound-email.entity.js';
-import { queueEmail, SEND_LEASE_MS, startOutbox } from '../src/mail/outbox.js';
+import { SEND_LEASE_MS, startOutbox } from '../src/mail/outbox.js';
+import { createBodyCipher } from '../src/mail/body-cipher.js';
+import { loadSigningKeys } from '../src/platform/signing-keys.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { Visit } from '../src/visits/visit.entity.js';
 import { gate, refuse, SmtpStandIn, type Gate } from '../soak/smtp-stand-in.js';
@@ -65,7 +67,7 @@ const later = (at: Date, ms: number) => new Date(at.getTime() + ms);
 
 async function queue(subject: string, visit?: Visit): Promise<string> {
   return (t.app.orm.em.fork() as Em).transactional(
-    async (tx) => queueEmail(tx as Em, { to: `head-${uid()}@school.example`, subject, body: 'Hello.', visit }).id,
+    async (tx) => t.app.outbox.queue(tx as Em, { to: `head-${uid()}@school.example`, subject, body: 'Hello.', visit }).id,
   );
 }
 
@@ -212,7 +214,11 @@ describe('a claim whose lease has lapsed', () => {
     const first = t.app.outbox.runOnce(at);
     await stuck.holding;
     // Another server process: a second outbox over the same database, with its own transport.
-    const other = startOutbox(t.app.orm, createMailTransport(t.config.mail, logger), logger, { intervalMs: 3_600_000, clock: testClock });
+    const other = startOutbox(t.app.orm, createMailTransport(t.config.mail, logger), logger, {
+      bodyCipher: createBodyCipher(await loadSigningKeys(t.config.schoolSide)),
+      intervalMs: 3_600_000,
+      clock: testClock,
+    });
     try {
       expect(await other.runOnce(later(at, SEND_LEASE_MS - 60_000))).toEqual({ sent: 0, failed: 0 }); // still claimed
       expect(await row(id)).toMatchObject({ status: EmailStatus.SENDING, attempts: 1, nextAttemptAt: later(at, SEND_LEASE_MS) });

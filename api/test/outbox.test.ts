@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Em } from '../src/platform/db/orm.js';
 import type { MailMessage } from '../src/platform/mail/mail-transport.js';
-import { queueEmail } from '../src/mail/outbox.js';
 import { RecordingTransport } from './support/recording-transport.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -32,7 +31,7 @@ let mail: GatedTransport;
 
 const queue = (subject: string) =>
   (t.app.orm.em.fork() as Em).transactional(async (tx) => {
-    queueEmail(tx as Em, { to: 'head@school.example', subject, body: 'Hello.' });
+    t.app.outbox.queue(tx as Em, { to: 'head@school.example', subject, body: 'Hello.' });
   });
 
 // On both databases: a delivery under way holds no transaction (it claims, commits, then sends), so

@@ -14,6 +14,8 @@ import { createMailTransport, type MailTransport } from '../platform/mail/mail-t
 import { startOutbox, type Outbox } from '../mail/outbox.js';
 import { renderNoteAttachment } from '../notes/note-circulation.js';
 import { createLinkSigner } from '../school-side/link-signer.js';
+import { loadSigningKeys } from '../platform/signing-keys.js';
+import { createBodyCipher } from '../mail/body-cipher.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';
 import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
 import type { ModuleServices } from './request-context.js';
@@ -62,14 +64,17 @@ export async function startApp(
     const schema = await buildApiSchema();
     const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
     const verify = createTokenVerifier(config.auth, devIssuer?.jwks);
+    // One set of versioned keys signs the school's links and encrypts the mail that carries them.
+    const signingKeys = await loadSigningKeys(config.schoolSide);
     const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger, {
+      bodyCipher: createBodyCipher(signingKeys),
       intervalMs: options.outboxIntervalMs,
       renderAttachment: renderNoteAttachment,
       clock,
     });
     await outbox.runOnce(); // whatever an earlier run left queued
     const schoolSide = {
-      signer: await createLinkSigner(config.schoolSide),
+      signer: createLinkSigner(signingKeys),
       publicUrl: config.schoolSide.publicUrl,
       linkValidDays: config.schoolSide.linkValidDays,
       outbox,

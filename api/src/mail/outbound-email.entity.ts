@@ -72,9 +72,13 @@ export class OutboundEmail extends BaseEntity {
   @Property()
   subject!: string;
 
-  /** The message body; not a field: it holds the link, which is the recipient's secret. */
-  @Property({ type: 'text' })
-  body!: string;
+  /**
+   * The message body, encrypted (body-cipher.ts) while it waits, and dropped once sent: it may
+   * hold a school's link, which is the recipient's secret. Not a field. Recipient, subject and
+   * sentAt stay, to show that the email went.
+   */
+  @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
+  body?: string | null;
 
   /** What to attach, made when the message is sent (see EmailAttachmentRef). */
   @Property({ type: 'json', nullable: true })

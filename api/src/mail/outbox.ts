@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../platform/clock.js';
 import type { Em, Orm } from '../platform/db/orm.js';
 import type { Logger } from '../platform/logger.js';
 import { SMTP_SEND_DEADLINE_MS, type MailAttachment, type MailTransport } from '../platform/mail/mail-transport.js';
+import type { BodyCipher } from './body-cipher.js';
 import { EmailStatus, OutboundEmail, type EmailAttachmentRef } from './outbound-email.entity.js';
 import { rowsByParent } from '../platform/graphql/request-loaders.js';
 
@@ -21,16 +22,25 @@ const BATCH = 20;
 /** The visit an email is about (the visits module's entity, named through the email's relation: visits sit above mail). */
 type VisitOfEmail = NonNullable<OutboundEmail['visit']> extends Ref<infer V> ? V : never;
 
-/** Puts a message in the outbox inside the caller's transaction: it exists exactly when the change does. */
-export function queueEmail(
-  tx: Em,
-  message: { to: string; toName?: string | null; subject: string; body: string; visit?: VisitOfEmail | null; attachment?: EmailAttachmentRef | null },
-): OutboundEmail {
+export interface QueuedMessage {
+  to: string;
+  toName?: string | null;
+  subject: string;
+  body: string;
+  visit?: VisitOfEmail | null;
+  attachment?: EmailAttachmentRef | null;
+}
+
+/**
+ * Puts a message in the outbox inside the caller's transaction: it exists exactly when the change does.
+ * The body is kept encrypted until it is sent, then dropped (callers use Outbox.queue, which knows the cipher).
+ */
+function queueEmail(tx: Em, cipher: BodyCipher, message: QueuedMessage): OutboundEmail {
   const email = Object.assign(new OutboundEmail(), {
     toAddress: message.to,
     toName: message.toName ?? null,
     subject: message.subject,
-    body: message.body,
+    body: cipher.seal(message.body),
     attachment: message.attachment ?? null,
     visit: message.visit ? ref(message.visit) : null,
     status: EmailStatus.QUEUED,
@@ -49,6 +59,8 @@ export function queueEmail(
 export type AttachmentRenderer = (em: Em, attachment: EmailAttachmentRef) => Promise<MailAttachment>;
 
 export interface OutboxOptions {
+  /** Encrypts bodies while they wait (body-cipher.ts): required, so no outbox keeps a link in clear. */
+  bodyCipher: BodyCipher;
   intervalMs?: number;
   renderAttachment?: AttachmentRenderer;
   /** Retries are timed on the business clock. */
@@ -56,6 +68,8 @@ export interface OutboxOptions {
 }
 
 export interface Outbox {
+  /** Queues a message in the caller's transaction (see queueEmail). */
+  queue(tx: Em, message: QueuedMessage): OutboundEmail;
   /** Sends what is due now; resolves with how many were sent and how many failed. */
   runOnce(now?: Date): Promise<{ sent: number; failed: number }>;
   /** Asks for a run soon (after a commit that queued mail). */
@@ -91,7 +105,7 @@ export function startOutbox(
   orm: Orm,
   transport: MailTransport,
   logger: Logger,
-  { intervalMs = 30_000, renderAttachment, clock = systemClock }: OutboxOptions = {},
+  { bodyCipher, intervalMs = 30_000, renderAttachment, clock = systemClock }: OutboxOptions,
 ): Outbox {
   let running: Promise<{ sent: number; failed: number }> | null = null;
   let stopped = false;
@@ -103,23 +117,27 @@ export function startOutbox(
   /** Step 1: takes the message if it is still due and no other sender holds it; null if not. */
   const claim = (id: string, now: Date) =>
     (orm.em.fork() as Em).transactional(async (tx) => {
-      const email = await tx.findOne(OutboundEmail, { id, ...due(now) }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
+      const email = await tx.findOne(OutboundEmail, { id, ...due(now) }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE, populate: ['body'] });
       if (!email) return null; // another sender has it, or it was sent meanwhile
       Object.assign(email, { attempts: email.attempts + 1, status: EmailStatus.SENDING, nextAttemptAt: new Date(now.getTime() + SEND_LEASE_MS) });
       return {
         attempt: email.attempts,
         attachment: email.attachment ?? null,
-        message: { id: email.id, to: email.toAddress, toName: email.toName, subject: email.subject, text: email.body },
+        message: { id: email.id, to: email.toAddress, toName: email.toName, subject: email.subject },
+        sealedBody: email.body ?? null,
       };
     });
 
   /** Step 3: what became of the attempt. False when a later claim has taken the message meanwhile (a failure is then not ours to record). */
   const record = (id: string, attempt: number, error: unknown, now: Date) =>
     (orm.em.fork() as Em).transactional(async (tx) => {
-      const email = await tx.findOne(OutboundEmail, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      // The body is loaded (it is lazy) so that dropping it on success is seen as a change.
+      const email = await tx.findOne(OutboundEmail, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['body'] });
       if (!email) return false;
       if (error === null) {
-        if (email.status !== EmailStatus.SENT) Object.assign(email, { status: EmailStatus.SENT, sentAt: now, lastError: null, nextAttemptAt: null });
+        // The body goes with the sending: no email body (nor the link in it) is kept once it has gone.
+        if (email.status !== EmailStatus.SENT)
+          Object.assign(email, { status: EmailStatus.SENT, sentAt: now, lastError: null, nextAttemptAt: null, body: null });
         return true;
       }
       if (email.status !== EmailStatus.SENDING || email.attempts !== attempt) return false;
@@ -138,9 +156,11 @@ export function startOutbox(
     const started = Date.now();
     let error: unknown = null;
     try {
+      if (claimed.sealedBody === null) throw new Error('the email has no body to send');
+      const text = bodyCipher.open(claimed.sealedBody);
       const attachment = claimed.attachment;
       const attachments = attachment ? [await render(orm.em.fork() as Em, attachment)] : undefined;
-      await transport.send({ ...claimed.message, attachments });
+      await transport.send({ ...claimed.message, text, attachments });
     } catch (caught) {
       error = caught ?? new Error('the mail transport failed');
     }
@@ -202,6 +222,7 @@ export function startOutbox(
   const timer = setInterval(tick, intervalMs);
   timer.unref();
   return {
+    queue: (tx, message) => queueEmail(tx, bodyCipher, message),
     runOnce,
     kick: () => setImmediate(tick),
     async stop() {

@@ -5,7 +5,6 @@ import { badInput } from '../platform/errors.js';
 import { revisionDocx } from './note-docx.js';
 import type { MailAttachment } from '../platform/mail/mail-transport.js';
 import type { EmailAttachmentRef, OutboundEmail } from '../mail/outbound-email.entity.js';
-import { queueEmail } from '../mail/outbox.js';
 import type { NoteWorkflowDeps } from './notes.context.js';
 import { VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
 import { RECIPIENT_ROLE_LABELS } from './note-distribution.js';
@@ -43,7 +42,12 @@ const fileName = (text: string) =>
  * address (BAD_USER_INPUT, field `distribution.<index>.email`, the 0-based index
  * in the list as the note holds it).
  */
-export async function queueCirculation(tx: Em, deps: Pick<NoteWorkflowDeps, 'council'>, note: NoteOfVisit, revision: NoteRevision): Promise<OutboundEmail[]> {
+export async function queueCirculation(
+  tx: Em,
+  deps: Pick<NoteWorkflowDeps, 'council' | 'outbox'>,
+  note: NoteOfVisit,
+  revision: NoteRevision,
+): Promise<OutboundEmail[]> {
   const recipients = (await note.distribution.load()).getItems();
   if (!recipients.length) throw badInput('Add the distribution list (headteacher, chair of governors, council) before circulating.', 'distribution');
   recipients.forEach((r, i) => {
@@ -75,7 +79,7 @@ export async function queueCirculation(tx: Em, deps: Pick<NoteWorkflowDeps, 'cou
       : null;
 
   return recipients.map((recipient) => {
-    const email = queueEmail(tx, {
+    const email = deps.outbox.queue(tx, {
       to: recipient.email!.trim().toLowerCase(),
       toName: recipient.name,
       visit,

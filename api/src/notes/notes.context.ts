@@ -8,8 +8,8 @@ import type { NoteOfVisit } from './note-of-visit.entity.js';
 export interface NoteWorkflowDeps {
   /** The council's copy of circulated notes (note-distribution.ts, note-circulation.ts). */
   council: CouncilContact;
-  /** Woken after a commit that queued email. */
-  outbox: Pick<Outbox, 'kick'>;
+  /** Queues email in the writer's transaction (encrypted until sent), and is woken after the commit. */
+  outbox: Pick<Outbox, 'queue' | 'kick'>;
   /**
    * Sends the headteacher their link to read and answer a shared draft, inside the sharing's
    * transaction (the school's pages do it: school-side/links.service.ts).

@@ -48,6 +48,11 @@ const EnvSchema = z.object({
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   PUBLIC_URL: z.string().url().optional(),
   LINK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Rotation (README, "Rotating the link-signing secret"): the previous key is accepted only until LINK_SIGNING_PREVIOUS_UNTIL.
+  LINK_SIGNING_KEY_VERSION: z.coerce.number().int().min(1).max(32_767).default(1),
+  LINK_SIGNING_PREVIOUS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LINK_SIGNING_PREVIOUS_KEY_VERSION: z.coerce.number().int().min(1).max(32_767).optional(),
+  LINK_SIGNING_PREVIOUS_UNTIL: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with its offset, e.g. 2027-03-10T00:00:00Z' }).optional(),
   LINK_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   MAIL_TRANSPORT: z.enum(['file', 'smtp']).optional(),
   SMTP_URL: z
@@ -127,6 +132,10 @@ export interface AppConfig {
     /** HMAC secret for links; null means "keep one in DATA_DIR" (development only). */
     linkSecret: string | null;
     linkSecretFile: string;
+    /** The version of linkSecret: new links carry it (platform/signing-keys.ts). */
+    linkKeyVersion: number;
+    /** The key before the last rotation, accepted for links it signed only until `until` (the grace period's end). */
+    previousLinkKey: { secret: string; version: number; until: Date } | null;
     linkValidDays: number;
   };
   /** The Outlook task pane and Teams tab: the app registration they sign in with (nested app authentication). */
@@ -169,6 +178,23 @@ export function loadCommandConfig(env: NodeJS.ProcessEnv = process.env): AppConf
   return loadConfig({ ...env, NODE_ENV: env.NODE_ENV || 'development' });
 }
 
+/** A previous link key needs its version and the end of its grace period: never accepted open-ended. */
+function previousKeyProblems(e: z.infer<typeof EnvSchema>): string[] {
+  const given = [e.LINK_SIGNING_PREVIOUS_SECRET, e.LINK_SIGNING_PREVIOUS_KEY_VERSION, e.LINK_SIGNING_PREVIOUS_UNTIL].filter((v) => v !== undefined).length;
+  if (given === 0) return [];
+  if (given < 3) {
+    return [
+      'LINK_SIGNING_PREVIOUS_SECRET: give it with LINK_SIGNING_PREVIOUS_KEY_VERSION and LINK_SIGNING_PREVIOUS_UNTIL (the end of its grace period), or none of them',
+    ];
+  }
+  const problems: string[] = [];
+  if (!e.LINK_SIGNING_SECRET) problems.push('LINK_SIGNING_PREVIOUS_SECRET: a previous key needs a current one (LINK_SIGNING_SECRET)');
+  if (e.LINK_SIGNING_PREVIOUS_KEY_VERSION === e.LINK_SIGNING_KEY_VERSION)
+    problems.push('LINK_SIGNING_PREVIOUS_KEY_VERSION: must differ from LINK_SIGNING_KEY_VERSION (each key has its own version)');
+  if (e.LINK_SIGNING_PREVIOUS_SECRET === e.LINK_SIGNING_SECRET) problems.push('LINK_SIGNING_PREVIOUS_SECRET: must differ from LINK_SIGNING_SECRET');
+  return problems;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -190,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('ADDIN_CLIENT_ID: required when NODE_ENV=production (the Outlook add-in and Teams app sign in with this Entra app registration)');
   if (production && e.DEV_ALLOW_REMOTE === 'on') problems.push('DEV_ALLOW_REMOTE: the development sign-in cannot run when NODE_ENV=production');
   if (production && !e.LINK_SIGNING_SECRET) problems.push('LINK_SIGNING_SECRET: required when NODE_ENV=production');
+  problems.push(...previousKeyProblems(e));
   // Refused rather than ignored: a server that thinks it is another day gets every deadline wrong.
   if (production && e.CLOCK_START) problems.push('CLOCK_START: moves the business clock for development and tests; it cannot be set when NODE_ENV=production');
   const mailTransport = e.MAIL_TRANSPORT ?? (production ? 'smtp' : 'file');
@@ -244,6 +271,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       linkSecret: e.LINK_SIGNING_SECRET ?? null,
       linkSecretFile: path.join(dataDir, 'link-signing-secret'),
+      linkKeyVersion: e.LINK_SIGNING_KEY_VERSION,
+      previousLinkKey: e.LINK_SIGNING_PREVIOUS_SECRET
+        ? { secret: e.LINK_SIGNING_PREVIOUS_SECRET, version: e.LINK_SIGNING_PREVIOUS_KEY_VERSION!, until: new Date(e.LINK_SIGNING_PREVIOUS_UNTIL!) }
+        : null,
       linkValidDays: e.LINK_VALID_DAYS,
     },
     frontEnd: { clientId: e.ADDIN_CLIENT_ID?.toLowerCase() ?? null },

@@ -13,9 +13,10 @@ registerEnumType(AccessLinkPurpose, { name: 'AccessLinkPurpose', description: 'T
 
 /**
  * A link that lets someone at the school do one thing for one visit without an
- * account. The token in the link is the record's id with an HMAC of its fields:
- * nothing secret is stored, a changed link fails its signature, and the record
- * can expire or be revoked.
+ * account. The token in the link is the record's id, its key version and a random
+ * secret (link-signer.ts); the record keeps only a keyed hash of the secret, so a
+ * copy of the database opens nothing. The record can expire or be revoked, and
+ * stops when its visit or note moves past what it serves (links.rules.ts).
  */
 @ObjectType({ description: 'A single-purpose link sent to the school (no account needed).' })
 @Entity({ tableName: 'access_link' })
@@ -54,6 +55,14 @@ export class AccessLink extends BaseEntity {
   @Field(() => Date, { nullable: true, description: 'When the school submitted its answer through it.' })
   @Property({ type: 'timestamptz', nullable: true })
   usedAt?: Date | null;
+
+  /** HMAC-SHA256 of the link's secret under the signing key of `keyVersion`; never the secret itself. Null only for links issued before hashed secrets (checked by their old signature until they expire). */
+  @Property({ type: 'string', length: 64, nullable: true, hidden: true })
+  secretHash?: string | null;
+
+  /** Which link-signing key hashed the secret (platform/signing-keys.ts). */
+  @Property({ type: 'smallint', nullable: true })
+  keyVersion?: number | null;
 
   @Field({ description: 'Who sent it ("partner:<id>").' })
   @Property()

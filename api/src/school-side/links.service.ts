@@ -1,12 +1,11 @@
 import { ref } from '@mikro-orm/core';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
-import { currentActor } from '../platform/audit/audit-context.js';
+import { currentActor, runAs } from '../platform/audit/audit-context.js';
 import { longLondonDate } from '../platform/dates/today.js';
 import type { Em } from '../platform/db/orm.js';
 import { badInput, conflict } from '../platform/errors.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
-import { queueEmail } from '../mail/outbox.js';
-import type { NoteOfVisit } from '../notes/note-of-visit.entity.js';
+import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { RecipientRole } from '../notes/note.enums.js';
 import type { Partner } from '../partners/partner.entity.js';
 import type { School } from '../schools/school.entity.js';
@@ -16,6 +15,7 @@ import { AccessLink, AccessLinkPurpose } from './access-link.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
 import { assertCanEditVisit } from '../visits/visit.access.js';
 import { rowsByParent } from '../platform/graphql/request-loaders.js';
+import { linkStageEnded } from './links.rules.js';
 
 const ROUTES: Record<AccessLinkPurpose, string> = {
   [AccessLinkPurpose.SCHOOL_SECTION]: 'section',
@@ -24,16 +24,23 @@ const ROUTES: Record<AccessLinkPurpose, string> = {
 
 export const routeOf = (purpose: AccessLinkPurpose) => ROUTES[purpose];
 
-/** Creates a link (revoking earlier live ones for the same visit and purpose) and returns its URL. */
+/** Marks every link of a visit and purpose that is not yet revoked as revoked (used ones too: a newer link, or a later stage, replaces them). */
+async function revokeLinksOf(tx: Em, visitId: string, purpose: AccessLinkPurpose, now: Date): Promise<void> {
+  for (const earlier of await tx.find(AccessLink, { visit: visitId, purpose, revokedAt: null })) earlier.revokedAt = now;
+}
+
+/**
+ * Creates a link (revoking every earlier one for the same visit and purpose, used or not) and
+ * returns its URL. The URL holds the link's only copy of its secret: it goes into the email
+ * (encrypted until sent, then dropped) and is never kept.
+ */
 async function issueLink(
   tx: Em,
   deps: SchoolSideDeps,
   args: { visit: Visit; note?: NoteOfVisit | null; purpose: AccessLinkPurpose; recipientEmail: string; recipientName?: string | null },
   now: Date,
 ): Promise<{ link: AccessLink; url: string }> {
-  for (const earlier of await tx.find(AccessLink, { visit: args.visit.id, purpose: args.purpose, revokedAt: null, usedAt: null })) {
-    earlier.revokedAt = now;
-  }
+  await revokeLinksOf(tx, args.visit.id, args.purpose, now);
   const link = Object.assign(new AccessLink(), {
     visit: ref(args.visit),
     note: args.note ? ref(args.note) : null,
@@ -43,8 +50,9 @@ async function issueLink(
     expiresAt: new Date(now.getTime() + deps.linkValidDays * 86_400_000),
     createdBy: currentActor().actor,
   });
+  const { token, secretHash, keyVersion } = deps.signer.issue(link.id);
+  Object.assign(link, { secretHash, keyVersion });
   tx.persist(link);
-  const token = deps.signer.token({ id: link.id, purpose: link.purpose, visitId: args.visit.id, expiresAt: link.expiresAt });
   return { link, url: `${deps.publicUrl}/school/${ROUTES[args.purpose]}/${token}` };
 }
 
@@ -75,7 +83,7 @@ export async function sendSchoolSectionLink(
       { visit, purpose: AccessLinkPurpose.SCHOOL_SECTION, recipientEmail: to, recipientName: school.headteacher?.name },
       now,
     );
-    queueEmail(tx as Em, {
+    deps.outbox.queue(tx as Em, {
       to,
       visit,
       subject: `Before our visit on ${longLondonDate(visit.startsAt)}: ${school.name}'s section of the visit record`,
@@ -106,6 +114,8 @@ export async function sendHeadteacherResponseLink(
   recipientEmail?: string | null,
 ): Promise<AccessLink | null> {
   const visit = await note.visit.loadOrFail();
+  // Shared: the school's section has served its stage (its grades are in the draft now).
+  await revokeLinksOf(tx, visit.id, AccessLinkPurpose.SCHOOL_SECTION, now);
   const school: School = await visit.school.loadOrFail();
   const partner = await note.author.loadOrFail();
   const head = (await note.distribution.load()).getItems().find((r) => r.role === RecipientRole.HEADTEACHER);
@@ -117,7 +127,7 @@ export async function sendHeadteacherResponseLink(
     { visit, note, purpose: AccessLinkPurpose.HEADTEACHER_RESPONSE, recipientEmail: to, recipientName: head?.name ?? school.headteacher?.name },
     now,
   );
-  queueEmail(tx, {
+  deps.outbox.queue(tx, {
     to,
     visit,
     subject: `Draft note of visit for ${school.name}: please read and respond`,
@@ -147,7 +157,32 @@ export function revokeLink(em: Em, access: AccessPolicy, id: string, now: Date):
 
 export type LinkProblem = 'invalid' | 'wrong_purpose' | 'revoked' | 'expired' | 'used';
 
-/** Checks a token from a URL against its record: signature first, then purpose, revocation, expiry, use. */
+/** The note whose stage a link serves: the response link's own note; for the section link, the visit's note if one is started. */
+async function noteServed(em: Em, link: AccessLink): Promise<NoteOfVisit | null> {
+  if (link.note) return link.note.loadOrFail();
+  return em.findOne(NoteOfVisit, { visit: link.visit.id });
+}
+
+/**
+ * A link whose stage has ended is marked revoked where it is found, in a transaction of its
+ * own (audited as the system), so the partner's list of links says so and it never comes
+ * back (a corrected note returns to draft, but its section link stays closed).
+ */
+async function markStageEnded(em: Em, link: AccessLink, now: Date): Promise<void> {
+  await runAs({ actor: 'system:links' }, () =>
+    em.fork().transactional(async (tx) => {
+      const found = await tx.findOne(AccessLink, { id: link.id, revokedAt: null });
+      if (found) found.revokedAt = now;
+    }),
+  );
+}
+
+/**
+ * Checks a token from a URL against its record: the secret first (a forged or changed link
+ * learns nothing), then purpose, revocation, expiry (or a signing key past its grace period),
+ * use, and last whether the visit and note are still at the stage the link serves
+ * (links.rules.ts): authoritative, whatever path moved them on.
+ */
 export async function checkLink(
   em: Em,
   deps: Pick<SchoolSideDeps, 'signer' | 'clock'>,
@@ -157,13 +192,16 @@ export async function checkLink(
 ): Promise<{ link: AccessLink; problem: null } | { link: AccessLink | null; problem: LinkProblem }> {
   const id = token.length <= 200 ? deps.signer.idOf(token) : null;
   const link = id ? await em.findOne(AccessLink, { id }) : null;
-  if (!link || !deps.signer.verify(token, { id: link.id, purpose: link.purpose, visitId: link.visit.id, expiresAt: link.expiresAt })) {
-    return { link: null, problem: 'invalid' };
-  }
+  const verified = link ? deps.signer.verify(token, link, now) : 'invalid';
+  if (!link || verified === 'invalid') return { link: null, problem: 'invalid' };
   if (link.purpose !== purpose) return { link, problem: 'wrong_purpose' };
   if (link.revokedAt) return { link, problem: 'revoked' };
-  if (link.expiresAt <= now) return { link, problem: 'expired' };
+  if (verified === 'retired' || link.expiresAt <= now) return { link, problem: 'expired' };
   if (link.purpose === AccessLinkPurpose.HEADTEACHER_RESPONSE && link.usedAt) return { link, problem: 'used' };
+  if (linkStageEnded(link.purpose, await link.visit.loadOrFail(), await noteServed(em, link))) {
+    await markStageEnded(em, link, now);
+    return { link, problem: 'revoked' };
+  }
   return { link, problem: null };
 }
 

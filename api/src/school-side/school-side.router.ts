@@ -65,7 +65,7 @@ async function withLink(req: Request, res: Response, deps: SchoolSideDeps, newEm
 function formIsGenuine(req: Request, deps: SchoolSideDeps, link: AccessLink): boolean {
   const origin = req.get('origin');
   if (origin && origin !== 'null' && new URL(origin).host !== new URL(deps.publicUrl).host && origin !== `${req.protocol}://${req.get('host')}`) return false;
-  return typeof req.body?.form_token === 'string' && req.body.form_token === deps.signer.formToken(link.id);
+  return typeof req.body?.form_token === 'string' && req.body.form_token === deps.signer.formToken(link);
 }
 
 function gradeSelect(name: string, label: string, current: number | null | undefined, hint: string): Markup {
@@ -104,7 +104,7 @@ function sectionForm(deps: SchoolSideDeps, link: AccessLink, title: string, sect
           : ''
       }
       <form method="post" action="">
-        <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}" />
+        <input type="hidden" name="form_token" value="${deps.signer.formToken(link)}" />
         ${AREAS.map(
           (area) =>
             html`<fieldset>
@@ -156,7 +156,7 @@ async function responseForm(deps: SchoolSideDeps, link: AccessLink, errors: stri
       ${contentHtml(renderContent(content))}
       <h2>Your response</h2>
       <form method="post" action="">
-        <input type="hidden" name="form_token" value="${deps.signer.formToken(link.id)}" />
+        <input type="hidden" name="form_token" value="${deps.signer.formToken(link)}" />
         <fieldset class="radio">
           <legend>Do you agree with the draft note?</legend>
           <input type="radio" id="agree_yes" name="agreed" value="yes" required ${typed?.agreed === true ? html`checked` : ''} /><label for="agree_yes"

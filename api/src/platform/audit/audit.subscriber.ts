@@ -25,11 +25,20 @@ export class AuditSubscriber implements EventSubscriber {
         action,
         entityType: changeSet.meta.className,
         entityId: changeSet.getSerializedPrimaryKey() ?? '',
-        changes: changeSet.type === ChangeSetType.DELETE ? null : toJson(changeSet.payload),
+        changes: changeSet.type === ChangeSetType.DELETE ? null : toJson(withoutHidden(changeSet.payload, changeSet.meta.properties)),
       });
       uow.computeChangeSet(event);
     }
   }
+}
+
+/**
+ * A property marked `hidden` (an email's body, a link's secret hash) is a secret or is not kept:
+ * the audit says it changed, never what it holds, or it would outlive the record it audits.
+ */
+function withoutHidden(payload: object, properties: Record<string, { hidden?: boolean }>): object {
+  const hidden = Object.keys(payload).filter((key) => properties[key]?.hidden);
+  return hidden.length ? { ...payload, ...Object.fromEntries(hidden.map((key) => [key, '(not recorded)'])) } : payload;
 }
 
 function toJson(payload: object): Record<string, unknown> {
