@@ -19,6 +19,7 @@ import { createBodyCipher } from '../mail/body-cipher.js';
 import type { SchoolSideDeps } from '../school-side/school-side.js';
 import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
 import type { ModuleServices } from './request-context.js';
+import { startDisposalJob, type DisposalJob } from '../records/disposal.job.js';
 
 /** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
 export type DemoData = (em: Em, now: Date) => Promise<object | null>;
@@ -29,6 +30,8 @@ export interface App {
   /** The development issuer, when on (never in production). */
   devIssuer: DevIssuer | null;
   outbox: Outbox;
+  /** Disposal of records past retention (records/), on a schedule and on demand. */
+  disposal: DisposalJob;
   schoolSide: SchoolSideDeps;
   /** Where business rules read "now" (clock.ts). */
   clock: Clock;
@@ -78,8 +81,10 @@ export async function startApp(
       council: config.council,
       clock,
     };
+    const disposal = startDisposalJob(orm, config.retention, logger, clock);
     const services: ModuleServices = {
       schoolSide,
+      records: { retention: config.retention, disposal },
       notes: {
         council: config.council,
         outbox,
@@ -93,12 +98,14 @@ export async function startApp(
       server,
       devIssuer,
       outbox,
+      disposal,
       schoolSide,
       clock,
       async stop() {
         // Timed step by step: a slow shutdown shows which step held it (the soak reads these).
         const started = Date.now();
         await server.stop();
+        await disposal.stop();
         const drained = Date.now();
         await outbox.stop();
         const outboxStopped = Date.now();

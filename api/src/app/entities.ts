@@ -22,6 +22,7 @@ import { AccessLink } from '../school-side/access-link.entity.js';
 import { SchoolSection } from '../notes/school-section.entity.js';
 import { VisitAttendee } from '../visits/visit-attendee.entity.js';
 import { Visit } from '../visits/visit.entity.js';
+import { DisposalLog } from '../records/disposal-log.entity.js';
 
 /** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
 export const ENTITIES = [
@@ -49,4 +50,5 @@ export const ENTITIES = [
   SchoolSection,
   AccessLink,
   OutboundEmail,
+  DisposalLog,
 ];

@@ -5,21 +5,25 @@ import type { Em, ReadDb } from '../platform/db/orm.js';
 import { RequestContext } from '../platform/graphql/context.js';
 import type { Logger } from '../platform/logger.js';
 import type { SchoolSideContext, SchoolSideDeps } from '../school-side/school-side.js';
+import type { RecordsContext, RecordsDeps } from '../records/records.context.js';
 
 /** What the modules' resolvers need beyond the platform's context, built once at start-up (app.ts). */
 export interface ModuleServices {
   schoolSide: SchoolSideDeps;
   notes: NoteWorkflowDeps;
+  records: RecordsDeps;
 }
 
 /** One request's context, with every module's services: the context each module's resolvers declare. */
-export class AppRequestContext extends RequestContext implements NotesContext, SchoolSideContext {
+export class AppRequestContext extends RequestContext implements NotesContext, SchoolSideContext, RecordsContext {
   readonly schoolSide: SchoolSideDeps;
   readonly notes: NoteWorkflowDeps;
+  readonly records: RecordsDeps;
 
   constructor(db: ReadDb, requestEm: () => Em, principal: Principal, logger: Logger, requestId: string, clock: Clock, services: ModuleServices) {
     super(db, requestEm, principal, logger, requestId, clock);
     this.schoolSide = services.schoolSide;
     this.notes = services.notes;
+    this.records = services.records;
   }
 }

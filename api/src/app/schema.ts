@@ -14,6 +14,7 @@ import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
 import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
 import { VisitBookingResolver } from '../visits/visit-booking.resolver.js';
 import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.js';
+import { RecordsResolver } from '../records/records.resolver.js';
 import { DateTimeScalar } from '../platform/graphql/scalars.js';
 
 const RESOLVERS = [
@@ -40,6 +41,7 @@ const RESOLVERS = [
   NoteDeliveryEmailResolver,
   NoteTargetResolver,
   SchoolTargetsResolver,
+  RecordsResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { RETENTION_ENV, retentionFromEnv, type RetentionConfig } from './retention-config.js';
 
 /**
  * Everything the server reads from its environment, validated once at start-up.
@@ -69,6 +70,7 @@ const EnvSchema = z.object({
   CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with its offset, e.g. 2027-03-10T10:00:00Z' }).optional(),
   COUNCIL_NOTES_EMAIL: z.string().email('must be an email address').optional(),
   COUNCIL_NOTES_NAME: z.string().min(1).max(200).default('School improvement team'),
+  ...RETENTION_ENV,
 });
 
 /** The development issuer's tenant: tokens from it are signed by a local key (see auth/dev-issuer.ts). */
@@ -155,6 +157,8 @@ export interface AppConfig {
   clockStart: Date | null;
   /** The council's own copy of every circulated note: the third entry of a new note's distribution list. */
   council: CouncilContact;
+  /** The retention schedule and the disposal job (retention-config.ts). */
+  retention: RetentionConfig;
 }
 
 /** Where the council receives circulated notes of visit. */
@@ -287,5 +291,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : { transport: 'file', outboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox')), from: e.MAIL_FROM },
     council: { name: e.COUNCIL_NOTES_NAME.trim(), email: (e.COUNCIL_NOTES_EMAIL ?? 'school.improvement@council.example').toLowerCase() },
     clockStart: !production && e.CLOCK_START ? new Date(e.CLOCK_START) : null,
+    retention: retentionFromEnv(e),
   };
 }

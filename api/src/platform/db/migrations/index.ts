@@ -11,6 +11,7 @@ import { Migration20261124120000_note_deliveries } from './Migration202611241200
 import { Migration20261130000000_council_closure_days } from './Migration20261130000000_council_closure_days.js';
 import { Migration20261130100000_outbound_email_sending } from './Migration20261130100000_outbound_email_sending.js';
 import { Migration20261201100000_link_secrets } from './Migration20261201100000_link_secrets.js';
+import { Migration20261201130000_retention } from './Migration20261201130000_retention.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -29,4 +30,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130000000_council_closure_days', class: Migration20261130000000_council_closure_days },
   { name: 'Migration20261130100000_outbound_email_sending', class: Migration20261130100000_outbound_email_sending },
   { name: 'Migration20261201100000_link_secrets', class: Migration20261201100000_link_secrets },
+  { name: 'Migration20261201130000_retention', class: Migration20261201130000_retention },
 ];
