@@ -9,6 +9,7 @@ import { targetsCsv } from '../reports/targets-csv.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { Visit } from '../visits/visit.entity.js';
+import { assertCanSeeVisit } from '../visits/visit.access.js';
 import { noteDocx } from '../notes/note-docx.js';
 import { agendaDocx } from '../visits/agenda-docx.js';
 import { visitIcs } from '../visits/visit-ics.js';
@@ -33,7 +34,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
     const em = deps.newEm();
     const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
     const visit = await findOr404(em, Visit, 'Visit', id);
-    await access.assertCanSeeSchoolRecords(visit.school.id);
+    await assertCanSeeVisit(access, visit);
     const [school, agenda] = await Promise.all([visit.school.loadOrFail(), visit.agendaItems.load()]);
     return { visit, doc: visitDocument(visit, school, agenda.getItems()) };
   };
@@ -81,7 +82,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
       const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
       const visit = await note.visit.loadOrFail();
-      await assertCanReadNote(access, note, visit.school.id);
+      await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id });
       const school = await visit.school.loadOrFail();
       const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${visit.startsAt.toISOString().slice(0, 10)}.docx`;
       res
