@@ -31,8 +31,16 @@ async function noteCodes(noteId: string, token: string) {
 
 /** Every visit of a school the partner's lists show, through the read view ({ id } only) and the ORM (leadPartner). */
 async function listed(schoolId: string, token: string) {
-  const view = await t.gql(`query($s: ID!) { visits(first: 100, filter: { schoolId: $s }) { totalCount nodes { id note { id } } } }`, { s: schoolId }, { token });
-  const orm = await t.gql(`query($s: ID!) { visits(first: 100, filter: { schoolId: $s }) { totalCount nodes { id leadPartner { id } } } }`, { s: schoolId }, { token });
+  const view = await t.gql(
+    `query($s: ID!) { visits(first: 100, filter: { schoolId: $s }) { totalCount nodes { id note { id } } } }`,
+    { s: schoolId },
+    { token },
+  );
+  const orm = await t.gql(
+    `query($s: ID!) { visits(first: 100, filter: { schoolId: $s }) { totalCount nodes { id leadPartner { id } } } }`,
+    { s: schoolId },
+    { token },
+  );
   const all = await t.gql(`{ visits(first: 100) { nodes { id school { id } } } }`, {}, { token });
   expect(view.errors).toBeUndefined();
   expect(orm.errors).toBeUndefined();
@@ -92,7 +100,11 @@ describe('access follows the allocation, not a booking', () => {
     expect(agenda.status).toBe(200);
     await closedStill();
 
-    const cancelled = await t.gql(`mutation($id: ID!) { cancelVisit(id: $id, reason: "Booked by mistake") { status } }`, { id: mine.id }, { token: partner.token });
+    const cancelled = await t.gql(
+      `mutation($id: ID!) { cancelVisit(id: $id, reason: "Booked by mistake") { status } }`,
+      { id: mine.id },
+      { token: partner.token },
+    );
     expect(cancelled.data?.cancelVisit.status).toBe('CANCELLED');
     await closedStill();
   });

@@ -102,7 +102,12 @@ export async function allocationHolders(em: Em, schoolId: string, at: Date): Pro
 const parseHolders = (value: AllocationHolder[] | string | null): AllocationHolder[] => (typeof value === 'string' ? JSON.parse(value) : (value ?? []));
 
 const namesOf = (holders: readonly AllocationHolder[]) =>
-  holders.length === 1 ? holders[0]!.name : `${holders.slice(0, -1).map((h) => h.name).join(', ')} and ${holders.at(-1)!.name}`;
+  holders.length === 1
+    ? holders[0]!.name
+    : `${holders
+        .slice(0, -1)
+        .map((h) => h.name)
+        .join(', ')} and ${holders.at(-1)!.name}`;
 
 /** A visit whose times the API would refuse today: the other checks mean nothing for it (and cannot be worked out). */
 const hasImpossibleDate = (visit: Visit) => !isSaneInstant(visit.startsAt) || !isSaneInstant(visit.endsAt);
