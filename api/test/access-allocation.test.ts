@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { academicYearLabel, academicYearStart } from '../src/platform/dates/academic-year.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
+import { AccessPolicy } from '../src/platform/auth/access-policy.js';
+import { personPrincipal } from '../src/platform/auth/principal.js';
+import { loadConfig } from '../src/platform/config.js';
+import type { Em } from '../src/platform/db/orm.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { testToday } from './support/test-clock.js';
+import { testClock, testToday } from './support/test-clock.js';
 
 /**
  * Access follows the allocation, not a booking (issue 20): a school's completed visits and
@@ -134,5 +138,15 @@ describe('access follows the allocation, not a booking', () => {
     expect(await noteCodes(noteId, partner.token)).toEqual(['FORBIDDEN', 'FORBIDDEN', 403]);
     expect((await allocate(academicYearLabel(thisYear - 1))).errors).toBeUndefined();
     expect(await noteCodes(noteId, partner.token)).toEqual(['OK', 'OK', 200]);
+
+    // a council that keeps only this year's allocations (ALLOCATION_HISTORY_YEARS=0), and one that keeps more
+    const em = t.app.orm.em.fork() as Em;
+    const me = personPrincipal({ id: partner.id, role: PartnerRole.PARTNER });
+    const policy = (allocationHistoryYears: number) => new AccessPolicy(me, em, testClock, { allocationHistoryYears });
+    await expect(policy(0).assertCanSeeSchoolRecords(schoolId)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(policy(2).assertCanSeeSchoolRecords(schoolId)).resolves.toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', ALLOCATION_HISTORY_YEARS: '0' }).access).toEqual({ allocationHistoryYears: 0 });
+    expect(loadConfig({ NODE_ENV: 'test' }).access).toEqual({ allocationHistoryYears: 1 });
+    expect(() => loadConfig({ NODE_ENV: 'test', ALLOCATION_HISTORY_YEARS: '-1' })).toThrow(/ALLOCATION_HISTORY_YEARS/);
   });
 });

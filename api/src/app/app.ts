@@ -75,6 +75,7 @@ export async function startApp(
     };
     const services: ModuleServices = {
       schoolSide,
+      access: config.access,
       notes: {
         council: config.council,
         outbox,

@@ -140,7 +140,7 @@ export async function startServer({ config, logger, orm, schema, verify, service
     limiter: new RateLimiter(config.auth.rateLimitPerMinute),
     logger,
   });
-  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock }));
+  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access }));
   // The school's pages: no sign-in, the signed link is the key.
   app.use(schoolSideRouter(services.schoolSide, newEm));
   // POST and GET /graphql: who is calling is settled before the body is read; then the JSON body, the

@@ -1,3 +1,4 @@
+import type { AccessOptions } from '../platform/auth/access-policy.js';
 import type { NoteWorkflowDeps, NotesContext } from '../notes/notes.context.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { Clock } from '../platform/clock.js';
@@ -10,6 +11,8 @@ import type { SchoolSideContext, SchoolSideDeps } from '../school-side/school-si
 export interface ModuleServices {
   schoolSide: SchoolSideDeps;
   notes: NoteWorkflowDeps;
+  /** The council's access settings (config.access): the same for GraphQL and the downloads. */
+  access: AccessOptions;
 }
 
 /** One request's context, with every module's services: the context each module's resolvers declare. */
@@ -18,7 +21,7 @@ export class AppRequestContext extends RequestContext implements NotesContext, S
   readonly notes: NoteWorkflowDeps;
 
   constructor(db: ReadDb, requestEm: () => Em, principal: Principal, logger: Logger, requestId: string, clock: Clock, services: ModuleServices) {
-    super(db, requestEm, principal, logger, requestId, clock);
+    super(db, requestEm, principal, logger, requestId, clock, services.access);
     this.schoolSide = services.schoolSide;
     this.notes = services.notes;
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_ALLOCATION_HISTORY_YEARS, type AccessOptions } from './auth/access-policy.js';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -60,6 +61,8 @@ const EnvSchema = z.object({
   CLOCK_START: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with its offset, e.g. 2027-03-10T10:00:00Z' }).optional(),
   COUNCIL_NOTES_EMAIL: z.string().email('must be an email address').optional(),
   COUNCIL_NOTES_NAME: z.string().min(1).max(200).default('School improvement team'),
+  /** Academic years before this one whose allocations still open a school's records to its partner (auth/access-policy.ts). */
+  ALLOCATION_HISTORY_YEARS: z.coerce.number().int().min(0).max(10).default(DEFAULT_ALLOCATION_HISTORY_YEARS),
 });
 
 /** The development issuer's tenant: tokens from it are signed by a local key (see auth/dev-issuer.ts). */
@@ -137,6 +140,8 @@ export interface AppConfig {
   clockStart: Date | null;
   /** The council's own copy of every circulated note: the third entry of a new note's distribution list. */
   council: CouncilContact;
+  /** Who sees what: how long an allocation keeps a school's records open to its partner (issue 20). */
+  access: Required<AccessOptions>;
 }
 
 /** Where the council receives circulated notes of visit. */
@@ -223,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             socketTimeoutMs: e.SMTP_SOCKET_TIMEOUT_MS,
           }
         : { transport: 'file', outboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox')), from: e.MAIL_FROM },
+    access: { allocationHistoryYears: e.ALLOCATION_HISTORY_YEARS },
     council: { name: e.COUNCIL_NOTES_NAME.trim(), email: (e.COUNCIL_NOTES_EMAIL ?? 'school.improvement@council.example').toLowerCase() },
     clockStart: !production && e.CLOCK_START ? new Date(e.CLOCK_START) : null,
   };
