@@ -12,7 +12,8 @@ export function assertCanEditVisit(access: AccessPolicy, visit: Pick<Visit, 'lea
  * visit(id), the school's links' resolvers and the downloads (AccessPolicy.assertCanSeeVisit).
  */
 export function assertCanSeeVisit(access: AccessPolicy, visit: Pick<Visit, 'id' | 'school' | 'leadPartner'>): Promise<void> {
-  return access.assertCanSeeVisit({ id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id });
+  // a read view's visit may lack the lead partner's column: then the check asks the database (own visit or not)
+  return access.assertCanSeeVisit({ id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner?.id ?? '' });
 }
 
 /**
