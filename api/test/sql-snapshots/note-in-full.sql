@@ -112,7 +112,7 @@ where n.id = :id;
 
 select school_id
 from allocation
-where partner_id = :id and academic_year >= '2025-26'
+where partner_id = :id and academic_year >= :academicYear
 union
 select school_id
 from visit

@@ -12,7 +12,7 @@ where id = :id;
 with scope as (
   select school_id
   from allocation
-  where partner_id = :id and academic_year >= '2025-26'
+  where partner_id = :id and academic_year >= :academicYear
   union
   select school_id
   from visit
@@ -39,7 +39,7 @@ with scope as (
     where x.school_id = scope.school_id and (x.school_id in (
         select school_id
         from allocation
-        where partner_id = :id and academic_year >= '2025-26'
+        where partner_id = :id and academic_year >= :academicYear
         union
         select school_id
         from visit
@@ -63,7 +63,7 @@ select (
     where (x.school_id in (
         select school_id
         from allocation
-        where partner_id = :id and academic_year >= '2025-26'
+        where partner_id = :id and academic_year >= :academicYear
         union
         select school_id
         from visit
