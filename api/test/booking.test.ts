@@ -19,6 +19,7 @@ let t: TestApp;
 let partner: Partner;
 let partnerToken: string;
 let colleagueToken: string;
+let colleague: Partner;
 let schoolId: string;
 let otherSchoolId: string;
 
@@ -47,7 +48,7 @@ beforeAll(async () => {
   const first = await t.personWithRole(PartnerRole.PARTNER);
   partner = first.partner;
   partnerToken = first.token;
-  const colleague = await t.app.orm.em.fork().findOneOrFail(Partner, { role: PartnerRole.PARTNER, id: { $ne: partner.id } });
+  colleague = await t.app.orm.em.fork().findOneOrFail(Partner, { role: PartnerRole.PARTNER, id: { $ne: partner.id } });
   colleagueToken = await t.issuer.signForPerson(colleague.email);
   const schools = (await t.gql(`{ schools(first: 2, filter: { status: [OPEN] }) { nodes { id } } }`)).data!.schools.nodes;
   [schoolId, otherSchoolId] = schools.map((s: { id: string }) => s.id);
@@ -252,6 +253,35 @@ describe('warnings', () => {
 
     const unallocated = await bookOk({ startsAt: at('2030-10-10', 7, '+01:00'), endsAt: at('2030-10-10', 8, '+01:00') });
     expect(codes(unallocated)).toContain('NO_ALLOCATION');
+  });
+
+  it('warns, naming whose it is, and audits a booking at a school allocated to someone else; none when it is allocated to you', async () => {
+    const allocate = `mutation($input: AllocatePartnerInput!) { allocatePartner(input: $input) { id } }`;
+    const year = '2031-32';
+    expect((await t.gql(allocate, { input: { partnerId: colleague.id, schoolId: otherSchoolId, academicYear: year, days: 3 } })).errors).toBeUndefined();
+    const when = { schoolId: otherSchoolId, type: 'AUTUMN', startsAt: at('2031-10-14', 7, '+01:00'), endsAt: at('2031-10-14', 8, '+01:00') };
+
+    const preview = await t.gql(`query($input: BookVisitInput!) { bookingWarnings(input: $input) { code message } }`, { input: when }, { token: partnerToken });
+    expect(preview.errors).toBeUndefined();
+    const previewed = preview.data!.bookingWarnings.find((w: { code: string }) => w.code === 'NOT_ALLOCATED_TO_YOU');
+    expect(previewed?.message).toMatch(/^Not allocated to you/);
+    expect(previewed?.message).toContain(colleague.name);
+    // a preview books nothing, so it audits nothing
+    const audits = () => t.app.orm.em.fork().find(AuditEvent, { action: 'book_unallocated' });
+    const auditedBefore = (await audits()).length;
+
+    const visit = await bookOk(when);
+    expect(codes(visit)).toContain('NOT_ALLOCATED_TO_YOU');
+    const audited = (await audits()).filter((a) => a.entityId === visit.id);
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.actor).toBe(`partner:${partner.id}`);
+    expect(audited[0]!.changes).toMatchObject({ school: otherSchoolId, leadPartner: partner.id, academicYear: year, allocatedTo: [colleague.id] });
+    expect((await audits()).length).toBe(auditedBefore + 1);
+
+    // the colleague allocated there books without the warning or the audit row
+    const theirs = await bookOk({ ...when, startsAt: at('2031-10-15', 7, '+01:00'), endsAt: at('2031-10-15', 8, '+01:00') }, colleagueToken);
+    expect(codes(theirs)).not.toContain('NOT_ALLOCATED_TO_YOU');
+    expect((await audits()).some((a) => a.entityId === theirs.id)).toBe(false);
   });
 
   it('gives a partner new to a school the familiarisation day by default', async () => {

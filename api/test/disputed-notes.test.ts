@@ -33,6 +33,8 @@ describe('disputedNotes (the Team tab’s notes to moderate)', () => {
     expect(theirs.data!.disputedNotes.every((n) => n.author.id === other.partner.id)).toBe(true);
 
     const service = await t.gql<{ disputedNotes: unknown[] }>(QUERY, {}, { token: await t.serviceToken('dashboards') });
-    expect(service.data!.disputedNotes).toEqual([]);
+    // notes not yet circulated are not for services: the allow-list refuses the field itself (app/service-fields.ts)
+    expect(service.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(service.errors?.[0]?.message).toContain('Query.disputedNotes is not for services');
   });
 });

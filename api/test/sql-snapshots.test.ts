@@ -12,7 +12,7 @@ import { testClock, testToday } from './support/test-clock.js';
  * a change of plan (a join, a subquery, a column, a statement more) is a diff a
  * reviewer reads, not a surprise in production. Each file is every statement one
  * request sent, in order, one clause a line (support/read-view-sql.ts formatSql),
- * with ids, dates, instants and email addresses written as :id, :date, :instant,
+ * with ids, dates, instants, academic years and email addresses written as :id, :date, :instant, :academicYear,
  * :email (the values are parameters; these are the ones that differ from run to run
  * or with TEST_NOW). The requests are the front ends' own (addin/src), narrowed to
  * the one root field, with the variables the front end sends.

@@ -85,6 +85,7 @@ export async function startApp(
     const services: ModuleServices = {
       schoolSide,
       records: { retention: config.retention, disposal },
+      access: config.access,
       notes: {
         council: config.council,
         outbox,

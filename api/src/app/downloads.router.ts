@@ -1,5 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
-import { AccessPolicy } from '../platform/auth/access-policy.js';
+import { AccessPolicy, type AccessOptions } from '../platform/auth/access-policy.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { Clock } from '../platform/clock.js';
 import type { Em } from '../platform/db/orm.js';
@@ -9,6 +9,7 @@ import { targetsCsv } from '../reports/targets-csv.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { Visit } from '../visits/visit.entity.js';
+import { assertCanSeeVisit } from '../visits/visit.access.js';
 import { noteDocx } from '../notes/note-docx.js';
 import { agendaDocx } from '../visits/agenda-docx.js';
 import { visitIcs } from '../visits/visit-ics.js';
@@ -26,14 +27,14 @@ const fileName = (doc: VisitDocument, extension: string) =>
  * Files the add-in fetches with its bearer token: a visit's agenda as .docx and
  * the visit as .ics. The same sign-in and the same read rules as the API.
  */
-export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () => Em; clock: Clock }): Router {
+export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () => Em; clock: Clock; access?: AccessOptions }): Router {
   const router = express.Router();
 
   const load = async (id: string, res: express.Response) => {
     const em = deps.newEm();
-    const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
+    const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock, deps.access);
     const visit = await findOr404(em, Visit, 'Visit', id);
-    await access.assertCanSeeSchoolRecords(visit.school.id);
+    await assertCanSeeVisit(access, visit);
     const [school, agenda] = await Promise.all([visit.school.loadOrFail(), visit.agendaItems.load()]);
     return { visit, doc: visitDocument(visit, school, agenda.getItems()) };
   };
@@ -78,10 +79,10 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
     deps.authenticate,
     handle(async (id, res) => {
       const em = deps.newEm();
-      const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock);
+      const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock, deps.access);
       const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
       const visit = await note.visit.loadOrFail();
-      await assertCanReadNote(access, note, visit.school.id);
+      await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id });
       const school = await visit.school.loadOrFail();
       const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${visit.startsAt.toISOString().slice(0, 10)}.docx`;
       res
@@ -97,7 +98,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       const year = Number(res.req.query.year);
       if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput('Give the cohort year: /exports/reports/targets.csv?year=2027', 'year');
       const em = deps.newEm();
-      const targets = await targetsForYear(em, new AccessPolicy(res.locals.principal as Principal, em, deps.clock), year);
+      const targets = await targetsForYear(em, new AccessPolicy(res.locals.principal as Principal, em, deps.clock, deps.access), year);
       res.type('text/csv; charset=utf-8').attachment(`targets-${year}.csv`).send(targetsCsv(targets));
     }),
   );

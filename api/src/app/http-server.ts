@@ -21,6 +21,8 @@ import { AppRequestContext, type ModuleServices } from './request-context.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { answerRequestError } from '../platform/http/request-error.js';
 import { QUERY_LIMITS, queryLimits } from '../platform/graphql/limits.plugin.js';
+import { serviceFieldAllowList } from '../platform/graphql/service-fields.plugin.js';
+import { SERVICE_FIELDS } from './service-fields.js';
 import { rejectNulCharacters } from '../platform/graphql/reject-nul.plugin.js';
 import { serviceUnavailableStatus } from '../platform/graphql/service-unavailable.plugin.js';
 import type { Logger } from '../platform/logger.js';
@@ -124,6 +126,8 @@ export async function startServer({ config, logger, orm, schema, verify, service
       rejectNulCharacters,
       serviceUnavailableStatus,
       queryLimits(schema),
+      // services read only the fields the council's allow-list gives them (issue 20)
+      serviceFieldAllowList(SERVICE_FIELDS),
       logUnexpectedErrors,
     ],
   });
@@ -139,7 +143,7 @@ export async function startServer({ config, logger, orm, schema, verify, service
     limiter: new RateLimiter(config.auth.rateLimitPerMinute),
     logger,
   });
-  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock }));
+  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access }));
   // The school's pages: no sign-in, the signed link is the key.
   app.use(schoolSideRouter(services.schoolSide, newEm));
   // POST and GET /graphql: who is calling is settled before the body is read; then the JSON body, the

@@ -1,3 +1,4 @@
+import type { AccessOptions } from '../platform/auth/access-policy.js';
 import type { NoteWorkflowDeps, NotesContext } from '../notes/notes.context.js';
 import type { Principal } from '../platform/auth/principal.js';
 import type { Clock } from '../platform/clock.js';
@@ -12,6 +13,8 @@ export interface ModuleServices {
   schoolSide: SchoolSideDeps;
   notes: NoteWorkflowDeps;
   records: RecordsDeps;
+  /** The council's access settings (config.access): the same for GraphQL and the downloads. */
+  access: AccessOptions;
 }
 
 /** One request's context, with every module's services: the context each module's resolvers declare. */
@@ -21,7 +24,7 @@ export class AppRequestContext extends RequestContext implements NotesContext, S
   readonly records: RecordsDeps;
 
   constructor(db: ReadDb, requestEm: () => Em, principal: Principal, logger: Logger, requestId: string, clock: Clock, services: ModuleServices) {
-    super(db, requestEm, principal, logger, requestId, clock);
+    super(db, requestEm, principal, logger, requestId, clock, services.access);
     this.schoolSide = services.schoolSide;
     this.notes = services.notes;
     this.records = services.records;

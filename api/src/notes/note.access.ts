@@ -15,9 +15,13 @@ export function canSeeNote(access: AccessPolicy, note: Pick<NoteOfVisit, 'status
 
 /**
  * The one check for reading a note, whichever way it is asked for (GraphQL's note, its read
- * view, the Word download): the school's records, then the note's status. Same answers everywhere.
+ * view, the Word download): the school's records or the partner's own visit, then the note's status. Same answers everywhere.
  */
-export async function assertCanReadNote(access: AccessPolicy, note: Pick<NoteOfVisit, 'status'>, schoolId: string): Promise<void> {
-  await access.assertCanSeeSchoolRecords(schoolId);
+export async function assertCanReadNote(
+  access: AccessPolicy,
+  note: Pick<NoteOfVisit, 'status'>,
+  visit: { id: string; schoolId: string; leadPartnerId: string },
+): Promise<void> {
+  await access.assertCanSeeVisit(visit);
   if (!canSeeNote(access, note)) throw forbidden('This note has not been circulated yet: other council systems see notes once they are.');
 }

@@ -77,7 +77,8 @@ const statementOf = perSelection((selection, em) => {
 
 function noteStatement(em: ReadDb, selection: ViewSelection, children: ChildField[]): string {
   const { reached, fields } = selection;
-  const columns = [noteWithVisitColumns(em, selection)];
+  // the visit's id and lead partner: the access check's (a partner's own visit opens its note)
+  const columns = [noteWithVisitColumns(em, selection), 'v.id as visit_id', 'v.lead_partner_id'];
   for (const f of children) {
     const { entity, table, orderBy } = CHILDREN[f];
     let item = rowJson(em, entity as EntityClass<object>, 'c', fields.get(typeOf(entity)));
@@ -114,7 +115,7 @@ export async function noteView(em: ReadDb, access: AccessPolicy, id: string, sel
     );
   }
   const note = noteWithVisitView(em, row, selection, more);
-  await assertCanReadNote(access, note, row.school_id as string);
+  await assertCanReadNote(access, note, { id: row.visit_id as string, schoolId: row.school_id as string, leadPartnerId: row.lead_partner_id as string });
   return note;
 }
 
@@ -130,7 +131,8 @@ export async function noteById(context: GraphQLContext, id: string, info: GraphQ
   // The visit is needed for the access check, and its school and the author are nearly always
   // asked for: one joined statement instead of three.
   const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id, 'id', ['visit.school', 'author']);
-  await assertCanReadNote(access, note, note.visit.getEntity().school.id);
+  const visit = note.visit.getEntity();
+  await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id });
   // The collections asked for, in one statement rather than one each.
   await loadNoteChildren(em, note, selectedFieldNames(info));
   return note;

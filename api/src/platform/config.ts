@@ -1,3 +1,4 @@
+import { DEFAULT_ALLOCATION_HISTORY_YEARS, type AccessOptions } from './auth/access-policy.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { RETENTION_ENV, retentionFromEnv, type RetentionConfig } from './retention-config.js';
@@ -71,6 +72,8 @@ const EnvSchema = z.object({
   COUNCIL_NOTES_EMAIL: z.string().email('must be an email address').optional(),
   COUNCIL_NOTES_NAME: z.string().min(1).max(200).default('School improvement team'),
   ...RETENTION_ENV,
+  /** Academic years before this one whose allocations still open a school's records to its partner (auth/access-policy.ts). */
+  ALLOCATION_HISTORY_YEARS: z.coerce.number().int().min(0).max(10).default(DEFAULT_ALLOCATION_HISTORY_YEARS),
 });
 
 /** The development issuer's tenant: tokens from it are signed by a local key (see auth/dev-issuer.ts). */
@@ -159,6 +162,8 @@ export interface AppConfig {
   council: CouncilContact;
   /** The retention schedule and the disposal job (retention-config.ts). */
   retention: RetentionConfig;
+  /** Who sees what: how long an allocation keeps a school's records open to its partner (issue 20). */
+  access: Required<AccessOptions>;
 }
 
 /** Where the council receives circulated notes of visit. */
@@ -289,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
             socketTimeoutMs: e.SMTP_SOCKET_TIMEOUT_MS,
           }
         : { transport: 'file', outboxDir: path.resolve(e.MAIL_OUTBOX_DIR ?? path.join(e.DATA_DIR, 'outbox')), from: e.MAIL_FROM },
+    access: { allocationHistoryYears: e.ALLOCATION_HISTORY_YEARS },
     council: { name: e.COUNCIL_NOTES_NAME.trim(), email: (e.COUNCIL_NOTES_EMAIL ?? 'school.improvement@council.example').toLowerCase() },
     clockStart: !production && e.CLOCK_START ? new Date(e.CLOCK_START) : null,
     retention: retentionFromEnv(e),

@@ -9,7 +9,7 @@ import { Visit } from '../visits/visit.entity.js';
 import { AccessLink } from './access-link.entity.js';
 import { revokeLink, sendSchoolSectionLink } from './links.service.js';
 import { SchoolSection } from '../notes/school-section.entity.js';
-import { assertCanEditVisit } from '../visits/visit.access.js';
+import { assertCanEditVisit, assertCanSeeVisit } from '../visits/visit.access.js';
 import { sectionsOfVisit } from '../notes/school-section.js';
 import { linksOfVisit } from './links.service.js';
 import { emailsOfVisit } from '../mail/outbox.js';
@@ -55,19 +55,19 @@ export class SchoolSideResolver {
 
   @FieldResolver(() => SchoolSection, { nullable: true, description: "The school's section of the visit record, once the school has sent it." })
   async schoolSection(@Root() visit: Visit, @Ctx() { access, loaders }: GraphQLContext) {
-    await access.assertCanSeeSchoolRecords(visit.school.id);
+    await assertCanSeeVisit(access, visit);
     return (await loaders.get(sectionsOfVisit).load(visit.id))[0] ?? null;
   }
 
   @FieldResolver(() => [AccessLink], { description: 'Links sent to the school for this visit, newest first.' })
   async accessLinks(@Root() visit: Visit, @Ctx() { access, loaders }: GraphQLContext) {
-    await access.assertCanSeeSchoolRecords(visit.school.id);
+    await assertCanSeeVisit(access, visit);
     return loaders.get(linksOfVisit).load(visit.id);
   }
 
   @FieldResolver(() => [OutboundEmail], { description: 'Emails about this visit and whether they have gone (failures show here).' })
   async emails(@Root() visit: Visit, @Ctx() { access, loaders }: GraphQLContext) {
-    await access.assertCanSeeSchoolRecords(visit.school.id);
+    await assertCanSeeVisit(access, visit);
     return loaders.get(emailsOfVisit).load(visit.id);
   }
 }

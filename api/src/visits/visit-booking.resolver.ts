@@ -9,6 +9,7 @@ import { AgendaItemInput, BookVisitInput } from './visit.input.js';
 import { bookVisit, cancelVisit, completeVisit, findByAppointment, previewBookingWarnings, rescheduleVisit, setAgenda } from './visit-booking.service.js';
 import { VisitWarning } from './visit-warnings.js';
 import { Visit } from './visit.entity.js';
+import { assertCanSeeVisit } from './visit.access.js';
 import { createWarningsLoader } from './visit-warnings.js';
 
 @ArgsType()
@@ -119,7 +120,7 @@ export class VisitBookingResolver {
     if (!itemId && !icalUid) throw badInput('Give the appointment’s itemId or icalUid.', 'itemId');
     if ((itemId?.length ?? 0) > 512 || (icalUid?.length ?? 0) > 512) throw badInput('itemId and icalUid are at most 512 characters.', 'itemId');
     const visit = await findByAppointment(em, { icalUid, itemId });
-    if (visit) await access.assertCanSeeSchoolRecords(visit.school.id);
+    if (visit) await assertCanSeeVisit(access, visit);
     return visit;
   }
 

@@ -2,6 +2,10 @@ import { OptimisticLockError, ref, UniqueConstraintViolationException } from '@m
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { Em } from '../platform/db/orm.js';
 import { checkVersion } from '../platform/db/versioning.js';
+import { AuditEvent } from '../platform/audit/audit-event.entity.js';
+import { currentActor } from '../platform/audit/audit-context.js';
+import { academicYearOf } from '../platform/dates/academic-year.js';
+import { businessDateOf } from '../platform/dates/today.js';
 import { badInput, conflict, forbidden } from '../platform/errors.js';
 import { checkId, findOr404 } from '../platform/graphql/lookup.js';
 import { Partner } from '../partners/partner.entity.js';
@@ -13,7 +17,7 @@ import type { AgendaItemInput, AttendeeInput, BookVisitInput } from './visit.inp
 import { VisitAttendee } from './visit-attendee.entity.js';
 import { Visit } from './visit.entity.js';
 import { VisitStatus, VisitType } from './visit.enums.js';
-import { warningsFor, type VisitWarning } from './visit-warnings.js';
+import { allocationHolders, othersAllocated, warningsFor, type VisitWarning } from './visit-warnings.js';
 import { assertCanEditVisit } from './visit.access.js';
 
 const MAX_VISIT_HOURS = 12;
@@ -110,6 +114,7 @@ async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): 
   await lockAppointment(tx, input.appointment);
   const school = await findOr404(tx, School, 'School', input.schoolId, 'schoolId');
   const existing = await findByAppointment(tx, input.appointment);
+  const before = existing ? allocationKey(existing) : null;
   let visit: Visit;
   if (existing) {
     assertCanEditVisit(access, existing);
@@ -153,11 +158,44 @@ async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): 
     visit.appointment = Object.assign(new AppointmentLink(), link);
   }
   await tx.flush();
+  if (before !== allocationKey(visit)) await auditOutOfAllocation(tx, visit);
   if (input.attendees) await replaceAttendees(tx, visit, input.attendees);
   if (input.useAgendaTemplate && (await visit.agendaItems.load()).length === 0) {
     await replaceAgenda(tx, visit, await templateItems(tx, input.type));
   }
   return visit;
+}
+
+/** What decides whether a booking is inside the lead partner's allocation: the school, the lead, the academic year. */
+const allocationKey = (visit: Visit) => `${visit.school.id}|${visit.leadPartner.id}|${academicYearOf(businessDateOf(visit.startsAt))}`;
+
+/**
+ * A booking at a school allocated to other partners is allowed (the partner decides, and is
+ * warned: NOT_ALLOCATED_TO_YOU) but recorded, in the booking's own transaction, so a senior
+ * adviser can see who books outside their allocation (issue 20). It opens nothing: access
+ * follows the allocation (platform/auth/access-policy.ts).
+ */
+async function auditOutOfAllocation(tx: Em, visit: Visit): Promise<void> {
+  const others = othersAllocated(await allocationHolders(tx, visit.school.id, visit.startsAt), visit.leadPartner.id);
+  if (!others) return;
+  const { actor, requestId } = currentActor();
+  tx.persist(
+    Object.assign(new AuditEvent(), {
+      occurredAt: new Date(),
+      actor,
+      requestId: requestId ?? null,
+      action: 'book_unallocated',
+      entityType: 'Visit',
+      entityId: visit.id,
+      changes: {
+        school: visit.school.id,
+        leadPartner: visit.leadPartner.id,
+        academicYear: academicYearOf(businessDateOf(visit.startsAt)),
+        allocatedTo: others.map((o) => o.id),
+      },
+    }),
+  );
+  await tx.flush();
 }
 
 /** Carries a preview's result out of the transaction it rolls back. */

@@ -20,6 +20,8 @@ export enum VisitWarningCode {
   SCHOOL_OVERLAP = 'school_overlap',
   NO_ALLOCATION = 'no_allocation',
   ALLOCATION_EXCEEDED = 'allocation_exceeded',
+  /** The school is allocated to other partners this year, not to the visit's lead partner (issue 20: booking opens nothing, but is seen). */
+  NOT_ALLOCATED_TO_YOU = 'not_allocated_to_you',
   TYPE_OUT_OF_TERM = 'type_out_of_term',
   NO_NOTE_OF_VISIT = 'no_note_of_visit',
   /** A date no visit can have (e.g. year 0211 or 9999), stored before the API refused such dates. */
@@ -64,7 +66,48 @@ interface Usage {
   school_id: string;
   allocated: string | number | null;
   spent: string | number | null;
+  /** The partners allocated to the school that year (json: the driver may hand it over as text). */
+  holders: AllocationHolder[] | string | null;
 }
+
+/** A partner allocated to a school for a year. */
+export interface AllocationHolder {
+  id: string;
+  name: string;
+}
+
+/**
+ * The partners a school is allocated to, when the visit's lead partner is not one of them;
+ * null when the lead is allocated there or nobody is (NO_ALLOCATION says so). The one rule
+ * of the booking's warning and its audit row (visit-booking.service.ts).
+ */
+export function othersAllocated(holders: readonly AllocationHolder[], leadPartnerId: string): AllocationHolder[] | null {
+  if (!holders.length || holders.some((h) => h.id === leadPartnerId)) return null;
+  return [...holders];
+}
+
+/** The partners allocated to each of some schools for one academic year, as SQL (one column per school row `s`). */
+const HOLDERS_SQL = `(select json_agg(json_build_object('id', a.partner_id, 'name', p.name) order by p.name, a.partner_id)
+                      from allocation a join partner p on p.id = a.partner_id where a.school_id = s.id and a.academic_year = ?)`;
+
+/** The partners allocated to a school for the academic year of an instant (inside the booking's transaction). */
+export async function allocationHolders(em: Em, schoolId: string, at: Date): Promise<AllocationHolder[]> {
+  const [row] = await em.execute<{ holders: AllocationHolder[] | string | null }[]>(`select ${HOLDERS_SQL} as holders from school s where s.id = ?`, [
+    academicYearOf(businessDateOf(at)),
+    schoolId,
+  ]);
+  return parseHolders(row?.holders ?? null);
+}
+
+const parseHolders = (value: AllocationHolder[] | string | null): AllocationHolder[] => (typeof value === 'string' ? JSON.parse(value) : (value ?? []));
+
+const namesOf = (holders: readonly AllocationHolder[]) =>
+  holders.length === 1
+    ? holders[0]!.name
+    : `${holders
+        .slice(0, -1)
+        .map((h) => h.name)
+        .join(', ')} and ${holders.at(-1)!.name}`;
 
 /** A visit whose times the API would refuse today: the other checks mean nothing for it (and cannot be worked out). */
 const hasImpossibleDate = (visit: Visit) => !isSaneInstant(visit.startsAt) || !isSaneInstant(visit.endsAt);
@@ -115,9 +158,10 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
           `select s.id as school_id,
                   (select sum(a.days) from allocation a where a.school_id = s.id and a.academic_year = ?) as allocated,
                   (select sum(x.in_school_days + x.out_of_school_days) from visit x
-                    where x.school_id = s.id and x.status <> 'cancelled' and x.starts_at >= ? and x.starts_at < ?) as spent
+                    where x.school_id = s.id and x.status <> 'cancelled' and x.starts_at >= ? and x.starts_at < ?) as spent,
+                  ${HOLDERS_SQL} as holders
              from school s where s.id in (${schoolIds.map(() => '?').join(', ')})`,
-          [year, from, to, ...schoolIds],
+          [year, from, to, year, ...schoolIds],
         );
         return rows.map((r) => ({ ...r, year }));
       }),
@@ -178,6 +222,16 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     } else if (spent > allocated) {
       warnings.push(
         new VisitWarning(VisitWarningCode.ALLOCATION_EXCEEDED, `Visits booked for ${year} use ${days(spent)} of the school's ${days(allocated)} allocation.`),
+      );
+    }
+
+    const others = othersAllocated(parseHolders(use?.holders ?? null), visit.leadPartner.id);
+    if (others) {
+      warnings.push(
+        new VisitWarning(
+          VisitWarningCode.NOT_ALLOCATED_TO_YOU,
+          `Not allocated to you: the school is allocated to ${namesOf(others)} for ${year}. Booking it does not open the school's notes to you; tell them, or ask a senior adviser.`,
+        ),
       );
     }
 

@@ -12,7 +12,7 @@ import { checkCursor, paginate, type Connection, type PageArgs } from '../platfo
 import { School } from '../schools/school.entity.js';
 import { AgendaItem } from './agenda-item.entity.js';
 import type { VisitFilter } from './visit-filter.input.js';
-import { visitScope } from './visit.access.js';
+import { assertCanListSchoolVisits, visitScope } from './visit.access.js';
 import { Visit } from './visit.entity.js';
 
 /**
@@ -33,15 +33,15 @@ export async function visitList(
 ): Promise<Connection<Visit>> {
   const { db, access } = context;
   await checkVisitFilter(db, filter);
-  if (filter?.schoolId) await access.assertCanSeeSchoolRecords(checkId(filter.schoolId));
+  if (filter?.schoolId) await assertCanListSchoolVisits(access, checkId(filter.schoolId));
   const reached = selectionWithin(info, VISIT_LIST_VIEW_FIELDS);
   // The read view needs no entity manager of the request's own: none is forked for it.
   if (reached) return visitListViews(db, access, filter, page, reached);
   const em = context.em;
   const where = visitWhere(filter);
-  const schoolIds = await access.visibleSchoolIds();
-  const scope = await visitScope(access);
-  const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page) : null;
+  const schoolIds = await access.visitSchoolIds();
+  const scope = visitScope(access);
+  const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page, access.visitScopeSql('x')?.condition) : null;
   return paginate(em, Visit, { $and: [where, scope] }, { startsAt: 'desc', id: 'desc' }, page, narrow);
 }
 
@@ -139,11 +139,15 @@ export function visitPageCandidates(
   schoolIds: Set<string>,
   filter: VisitFilter | null,
   { first, after }: { first: number; after?: string | null },
+  /** The principal's condition on each visit (AccessPolicy.visitScopeSql, alias x): the page query applies it, so the candidates must. */
+  access?: { sql: string; params: unknown[] },
 ): FilterQuery<Visit> | null {
   if (schoolIds.size < 2) return null;
   if (filter?.schoolId) return null; // one school: its index is already in order
   if (filter && Object.entries(filter).some(([key, value]) => value != null && !TRANSLATED.has(key))) return null;
-  const { conditions, params } = visitConditions(filter, after);
+  const filtered = visitConditions(filter, after);
+  const conditions = access ? [access.sql, ...filtered.conditions] : filtered.conditions;
+  const params = access ? [...access.params, ...filtered.params] : filtered.params;
   const limit = first + 1;
   const schools = [...schoolIds];
   const sql =
@@ -207,7 +211,7 @@ const selectList = perSelection(({ reached, fields }, em): string => {
 
 /**
  * A page of visits, latest first, as read views (graphql/read-views.ts), in ONE
- * statement: the principal's schools (AccessPolicy.visibleSchoolsSql), the page,
+ * statement: the principal's visits (AccessPolicy.visitScopeSql), the page,
  * the total, and the schools, notes and agendas the request reached, each with
  * only the columns it asked for (`selection`, from selectionWithin). The page is found as visit.queries.ts explains: the latest
  * few of each visible school from the index alone, merged.
@@ -226,18 +230,18 @@ export async function visitListViews(
   const checkedAfter = after ? checkCursor(em, Visit, after, Object.keys(ORDER)) : null;
   const page = visitConditions(filter, checkedAfter);
   const total = visitConditions(filter, null);
-  const scope = access.visibleSchoolsSql();
+  const scope = access.visitScopeSql('x');
   const limit = first + 1;
   const where = (conditions: string[]) => conditions.map((c) => ` and ${c}`).join('');
   const params: unknown[] = [];
   let sql: string;
   if (scope) {
     sql =
-      `with scope as (${scope.sql}), ` +
-      `ids as (select t.id, t.starts_at from scope cross join lateral (select x.id, x.starts_at from visit x where x.school_id = scope.school_id${where(page.conditions)} ` +
+      `with scope as (${scope.schools.sql}), ` +
+      `ids as (select t.id, t.starts_at from scope cross join lateral (select x.id, x.starts_at from visit x where x.school_id = scope.school_id and ${scope.condition.sql}${where(page.conditions)} ` +
       `order by x.starts_at desc, x.id desc limit ?) t order by t.starts_at desc, t.id desc limit ?) ` +
-      `select (select count(*)::int from scope join visit x on x.school_id = scope.school_id where true${where(total.conditions)}) as total`;
-    params.push(...scope.params, ...page.params, limit, limit, ...total.params);
+      `select (select count(*)::int from scope join visit x on x.school_id = scope.school_id where ${scope.condition.sql}${where(total.conditions)}) as total`;
+    params.push(...scope.schools.params, ...scope.condition.params, ...page.params, limit, limit, ...scope.condition.params, ...total.params);
   } else {
     sql =
       `with ids as (select x.id, x.starts_at from visit x where true${where(page.conditions)} order by x.starts_at desc, x.id desc limit ?) ` +

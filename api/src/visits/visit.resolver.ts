@@ -11,6 +11,7 @@ import { VisitAttendee } from './visit-attendee.entity.js';
 import { VisitFilter } from './visit-filter.input.js';
 import { visitList } from './visit.queries.js';
 import { Visit } from './visit.entity.js';
+import { assertCanSeeVisit } from './visit.access.js';
 import { visitTypeHasNote } from './visit.enums.js';
 import { createAgendaLoader } from './agenda-rows.js';
 
@@ -31,7 +32,7 @@ export class VisitResolver {
   @Query(() => Visit, { nullable: true, description: 'One visit; NOT_FOUND when the id is unknown.' })
   async visit(@Arg('id', () => ID) id: string, @Ctx() { em, access }: GraphQLContext) {
     const visit = await findOr404(em, Visit, 'Visit', id);
-    await access.assertCanSeeSchoolRecords(visit.school.id);
+    await assertCanSeeVisit(access, visit);
     return visit;
   }
 

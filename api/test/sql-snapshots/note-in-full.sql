@@ -38,6 +38,8 @@ select v.school_id,
       )
     from partner a
     where a.id = n.author_id) as author,
+  v.id as visit_id,
+  v.lead_partner_id,
   (
     select coalesce(json_agg(json_build_object(
             'id', c."id",
@@ -110,13 +112,13 @@ where n.id = :id;
 
 select school_id
 from allocation
-where partner_id = :id
+where partner_id = :id and academic_year >= :academicYear
 union
 select school_id
 from visit
-where lead_partner_id = :id
+where lead_partner_id = :id and status = 'completed' and starts_at <= :instant
 union
 select v.school_id
 from visit_attendee a
 join visit v on v.id = a.visit_id
-where a.partner_id = :id;
+where a.partner_id = :id and v.status = 'completed' and v.starts_at <= :instant;

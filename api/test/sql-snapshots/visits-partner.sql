@@ -12,16 +12,23 @@ where id = :id;
 with scope as (
   select school_id
   from allocation
-  where partner_id = :id
+  where partner_id = :id and academic_year >= :academicYear
   union
   select school_id
   from visit
-  where lead_partner_id = :id
+  where lead_partner_id = :id and status = 'completed' and starts_at <= :instant
   union
   select v.school_id
   from visit_attendee a
   join visit v on v.id = a.visit_id
-  where a.partner_id = :id), ids as (
+  where a.partner_id = :id and v.status = 'completed' and v.starts_at <= :instant
+  union
+  select ov.school_id
+  from visit ov
+  where (ov.lead_partner_id = :id or exists (
+      select 1
+      from visit_attendee own
+      where own.visit_id = ov.id and own.partner_id = :id))), ids as (
   select t.id,
     t.starts_at
   from scope
@@ -29,7 +36,22 @@ with scope as (
     select x.id,
       x.starts_at
     from visit x
-    where x.school_id = scope.school_id and x.lead_partner_id = :id and x.starts_at >= :instant and x.starts_at < :instant
+    where x.school_id = scope.school_id and (x.school_id in (
+        select school_id
+        from allocation
+        where partner_id = :id and academic_year >= :academicYear
+        union
+        select school_id
+        from visit
+        where lead_partner_id = :id and status = 'completed' and starts_at <= :instant
+        union
+        select v.school_id
+        from visit_attendee a
+        join visit v on v.id = a.visit_id
+        where a.partner_id = :id and v.status = 'completed' and v.starts_at <= :instant) or (x.lead_partner_id = :id or exists (
+          select 1
+          from visit_attendee own
+          where own.visit_id = x.id and own.partner_id = :id))) and x.lead_partner_id = :id and x.starts_at >= :instant and x.starts_at < :instant
     order by x.starts_at desc, x.id desc
     limit 101) t
   order by t.starts_at desc, t.id desc
@@ -38,7 +60,22 @@ select (
     select count(*)::int
     from scope
     join visit x on x.school_id = scope.school_id
-    where true and x.lead_partner_id = :id and x.starts_at >= :instant and x.starts_at < :instant) as total,
+    where (x.school_id in (
+        select school_id
+        from allocation
+        where partner_id = :id and academic_year >= :academicYear
+        union
+        select school_id
+        from visit
+        where lead_partner_id = :id and status = 'completed' and starts_at <= :instant
+        union
+        select v.school_id
+        from visit_attendee a
+        join visit v on v.id = a.visit_id
+        where a.partner_id = :id and v.status = 'completed' and v.starts_at <= :instant) or (x.lead_partner_id = :id or exists (
+          select 1
+          from visit_attendee own
+          where own.visit_id = x.id and own.partner_id = :id))) and x.lead_partner_id = :id and x.starts_at >= :instant and x.starts_at < :instant) as total,
   json_build_object(
     'id', v."id",
     'type', v."type",

@@ -32,9 +32,14 @@ export const SIDE_STATEMENTS: { what: string; shape: RegExp }[] = [
   { what: 'visits(filter: { partnerId }): the partner must exist', shape: /^select id from partner where id = '[^']*'$/ },
   { what: 'visits(filter: { schoolId }): the school must exist', shape: /^select id from school where id = '[^']*'$/ },
   {
-    what: "a partner's schools, for AccessPolicy.assertCanSeeSchoolRecords",
+    what: "a partner's schools, for AccessPolicy.assertCanSeeSchoolRecords (their allocations in the configured years, the completed visits they attended)",
     shape:
-      /^select school_id from allocation where partner_id = '[^']*'\s+union select school_id from visit where lead_partner_id = '[^']*'\s+union select v\.school_id from visit_attendee a join visit v on v\.id = a\.visit_id where a\.partner_id = '[^']*'$/,
+      /^select school_id from allocation where partner_id = '[^']*' and academic_year >= '[^']*'\s+union select school_id from visit where lead_partner_id = '[^']*' and status = 'completed' and starts_at <= '[^']*'\s+union select v\.school_id from visit_attendee a join visit v on v\.id = a\.visit_id where a\.partner_id = '[^']*' and v\.status = 'completed' and v\.starts_at <= '[^']*'$/,
+  },
+  {
+    what: 'AccessPolicy.assertCanSeeVisit: a visit the partner attends at a school not otherwise theirs',
+    shape:
+      /^select 1 from visit x where x\.id = '[^']*' and \(x\.lead_partner_id = '[^']*' or exists \(select 1 from visit_attendee own where own\.visit_id = x\.id and own\.partner_id = '[^']*'\)\)$/,
   },
   {
     what: 'the working calendar (note deadlines), once a request',
@@ -66,11 +71,15 @@ export function anyViewStatement(statements: readonly string[]): string | undefi
  * replaced by what they are: ids, dates and instants. Numbers (page sizes) stay.
  */
 export function normaliseValues(sql: string): string {
-  return sql
-    .replace(/'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'/gi, ':id')
-    .replace(/'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?'/g, ':instant')
-    .replace(/'\d{4}-\d\d-\d\d'/g, ':date')
-    .replace(/'[^'@\s]+@[^'\s]+'/g, ':email');
+  return (
+    sql
+      .replace(/'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'/gi, ':id')
+      .replace(/'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?'/g, ':instant')
+      .replace(/'\d{4}-\d\d-\d\d'/g, ':date')
+      // an academic year ("2025-26": the earliest whose allocations count, moving with TEST_NOW)
+      .replace(/'\d{4}-\d\d'/g, ':academicYear')
+      .replace(/'[^'@\s]+@[^'\s]+'/g, ':email')
+  );
 }
 
 const CLAUSES = ['with', 'select', 'from', 'where', 'order by', 'group by', 'limit', 'union', 'left join', 'inner join', 'cross join lateral', 'join'];

@@ -14,6 +14,14 @@ export const ServiceRole = {
   READ: 'Visits.Read.All',
   /** Also read confidential risk categories. */
   RISK_CATEGORIES: 'RiskCategories.Read.All',
+  /**
+   * Also read personal contact details: email addresses of headteachers, chairs of governors,
+   * attendees, note recipients and partners, and the names of people who are not published
+   * (attendees, recipients, the people links were sent to): app/service-fields.ts (issue 20).
+   */
+  CONTACTS: 'Contacts.Read.All',
+  /** Also read the school's own section of a visit (its self-evaluation grades and evidence). */
+  SCHOOL_SECTIONS: 'SchoolSections.Read.All',
 } as const;
 
 /** The delegated scope a person's token must carry. */

@@ -1,4 +1,4 @@
-import { AccessPolicy } from '../auth/access-policy.js';
+import { AccessPolicy, type AccessOptions } from '../auth/access-policy.js';
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import type { Em, ReadDb } from '../db/orm.js';
@@ -42,8 +42,9 @@ export class RequestContext implements GraphQLContext {
     readonly logger: Logger,
     readonly requestId: string,
     readonly clock: Clock,
+    accessOptions: AccessOptions = {},
   ) {
-    this.access = new AccessPolicy(principal, db, clock);
+    this.access = new AccessPolicy(principal, db, clock, accessOptions);
   }
 
   get em(): Em {

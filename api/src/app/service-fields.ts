@@ -1,0 +1,136 @@
+import { ServiceRole } from '../platform/auth/principal.js';
+import type { ServiceFieldPolicy, ServiceFieldRule } from '../platform/graphql/service-fields.plugin.js';
+
+/**
+ * What other council systems (services) may read, field by field: the one definition
+ * (issue 20; documented for councils in docs/api.md). Every field of every output type in
+ * schema/schema.graphql has a line here — api/test/service-fields.test.ts fails on a field
+ * without one, so a new field is a decision, not an accident — and a field missing at run
+ * time is refused (platform/graphql/service-fields.plugin.ts).
+ *
+ * What is personal contact data (Contacts.Read.All): email addresses of anyone; the names of
+ * people whose names are not published — attendees, note recipients, the people links were
+ * sent to, an email's addressee, the organiser of an appointment. A headteacher's and a chair
+ * of governors' names are published in the national register (Get Information about Schools)
+ * and are allowed; their email addresses are not. The school's section (its self-evaluation,
+ * SchoolSections.Read.All) is the school's own words before the note is agreed; the circulated
+ * note's school view (Judgement.schoolGrade) is part of the final record and is allowed.
+ * Risk categories keep their own role (RiskCategories.Read.All), also checked per record.
+ * Services never write: every mutation, and the queries that only serve a person's work
+ * (their own profile, a booking's preview, moderation), are denied.
+ */
+const rules = new Map<string, ServiceFieldRule>();
+
+function add(rule: ServiceFieldRule, type: string, fields: string): void {
+  for (const field of fields.split(/\s+/).filter(Boolean)) {
+    const key = `${type}.${field}`;
+    if (rules.has(key)) throw new Error(`${key} has two rules in app/service-fields.ts`);
+    rules.set(key, rule);
+  }
+}
+const allow = (type: string, fields: string) => add('allow', type, fields);
+const deny = (type: string, fields: string) => add('deny', type, fields);
+const contacts = (type: string, fields: string) => add({ grant: ServiceRole.CONTACTS }, type, fields);
+const sections = (type: string, fields: string) => add({ grant: ServiceRole.SCHOOL_SECTIONS }, type, fields);
+const riskCategories = (type: string, fields: string) => add({ grant: ServiceRole.RISK_CATEGORIES }, type, fields);
+
+// The entry points
+allow(
+  'Query',
+  `agendaTemplates allocationUsageReport councilClosureDays judgementAgreementReport note noteTimelinessReport overdueNotes partner
+   partners proportionWords school schools targetsReport termCalendar visit visitForAppointment visitPatternReport visits`,
+);
+deny('Query', 'me bookingWarnings disputedNotes');
+deny(
+  'Mutation',
+  `addCouncilClosureDays allocatePartner bookVisit cancelVisit circulateNote completeVisit correctNote moderateNote recordHeadteacherResponse
+   removeCouncilClosureDays rescheduleVisit retryEmail revokeAccessLink sendSchoolSectionLink setAgenda setAgendaTemplate shareNote startNote
+   updateNote upsertTermCalendar`,
+);
+
+// Schools: the register's details; contacts' emails only with the grant
+allow(
+  'School',
+  `address allocations chairOfGovernors closedOn createdAt dfeNumber district establishmentNumber establishmentTypeName headteacher id laCode
+   lastOfstedDate lastOfstedGrade name openedOn phase predecessors status successors targets type updatedAt urn`,
+);
+riskCategories('School', 'currentRiskCategory riskCategoryHistory');
+riskCategories('RiskCategoryAssessment', 'assessedBy category createdAt effectiveFrom id rationale school updatedAt');
+allow('Address', 'county line1 line2 oneLine postcode town');
+allow('Contact', 'name');
+contacts('Contact', 'email');
+allow('SchoolSuccession', 'createdAt effectiveOn id kind predecessor sponsor successor updatedAt');
+allow('SchoolConnection', 'edges nodes pageInfo totalCount');
+allow('SchoolEdge', 'cursor node');
+
+// Partners and allocations: a council officer's name and role, not their address
+allow('Partner', 'active allocations createdAt employer id mentor name role updatedAt');
+contacts('Partner', 'email');
+allow('PartnerConnection', 'edges nodes pageInfo totalCount');
+allow('PartnerEdge', 'cursor node');
+allow('Allocation', 'academicYear createdAt days daysRemaining daysSpent id partner reason school updatedAt');
+
+// Visits
+allow(
+  'Visit',
+  `accessLinks agenda agendaDocxUrl agendaHtml appointment attendees cancellationReason cancelledAt completedAt createdAt emails endsAt
+   expectsNote icsUrl id inSchoolDays leadPartner location note noteCirculationDueOn noteDraftDueOn outOfSchoolDays school startsAt status
+   type updatedAt version warnings`,
+);
+sections('Visit', 'schoolSection');
+allow('VisitAttendee', 'createdAt id partner position role updatedAt');
+contacts('VisitAttendee', 'email name');
+allow('AppointmentLink', 'icalUid itemId');
+contacts('AppointmentLink', 'organiserEmail');
+allow('AgendaItem', 'createdAt detail id minutes ownerRole position title updatedAt');
+allow('AgendaTemplate', 'createdAt description fixed id items name source updatedAt version visitType');
+allow('AgendaTemplateItem', 'detail minutes ownerRole title');
+allow('VisitWarning', 'code message');
+allow('VisitConnection', 'edges nodes pageInfo totalCount');
+allow('VisitEdge', 'cursor node');
+allow('PageInfo', 'endCursor hasNextPage hasPreviousPage startCursor');
+
+// The school's section: the school's own words and grades, with the grant
+sections('SchoolSection', 'completedBy createdAt evidenceToShow id selfEvaluation submittedAt updatedAt wantsFromVisit');
+sections('SchoolSelfEvaluation', 'area evidence grade');
+
+// Links and emails: that they went and when; to whom only with the grant
+allow('AccessLink', 'createdAt createdBy expiresAt id lastOpenedAt purpose revokedAt updatedAt usedAt');
+contacts('AccessLink', 'recipientEmail recipientName');
+allow('OutboundEmail', 'attachmentName attempts createdAt id nextAttemptAt noteRevision recipientRole sentAt status subject updatedAt');
+// an SMTP server's error names the address it refused
+contacts('OutboundEmail', 'lastError toAddress toName');
+
+// Notes of visit (a service sees a note only once circulated: notes/note.access.ts)
+allow(
+  'NoteOfVisit',
+  `author circulatedAt circulationDueOn confirmedNotNames correctionReason createdAt deliveries distribution docxUrl draftDueOn findings
+   firstCirculatedAt firstSharedAt headteacherAgreed headteacherComment headteacherRespondedAt id judgements moderatedAt moderatedBy
+   moderationComment moderationDecision overdue purpose recommendationLimitOverrideReason recommendations responses reviews revision revisions
+   sharedAt status summary targets updatedAt version visit`,
+);
+allow('NoteRecipient', 'createdAt id position role updatedAt');
+contacts('NoteRecipient', 'email name');
+allow('NoteRevision', 'circulatedAt circulatedBy content correctionReason createdAt id revision updatedAt');
+allow('NoteTarget', 'createdAt id keyStage measure note position school updatedAt value year');
+allow('Finding', 'area createdAt evidenceBasis id position text updatedAt');
+allow('Judgement', 'area commentary createdAt disagreementReason evidenceBasis headteacherComment id insufficientEvidence partnerGrade schoolGrade updatedAt');
+allow('JudgementComment', 'area comment');
+allow('HeadteacherResponse', 'agreed comment createdAt id judgementComments reason recordedBy recordedVia respondedAt respondent revision updatedAt');
+allow('Recommendation', 'action createdAt dueOn id ownerInitials ownerRole position status successMeasure updatedAt');
+allow('RecommendationReview', 'comment createdAt id progress recommendation updatedAt');
+
+// Calendars
+allow('TermCalendar', 'academicYear createdAt holidays id terms updatedAt version');
+allow('Term', 'endsOn name season startsOn');
+allow('Holiday', 'endsOn name startsOn');
+allow('CouncilClosureDay', 'createdAt date id reason updatedAt');
+allow('CouncilClosureDaysChange', 'days rescheduledNotes');
+
+// Reports (for managers and council systems)
+allow('JudgementAgreementRow', 'agreed agreementRate area judged partnerGradeBetter partnerGradeWorse riskCategory');
+allow('NoteTimelinessRow', 'late onTime partner stillOpen term');
+allow('OverdueNotesOfPartner', 'lateCirculations lateDrafts notes partner');
+allow('VisitPatternRow', 'cancelled expected meetsPattern school term visits');
+
+export const SERVICE_FIELDS: ServiceFieldPolicy = rules;
