@@ -133,4 +133,14 @@ allow('NoteTimelinessRow', 'late onTime partner stillOpen term');
 allow('OverdueNotesOfPartner', 'lateCirculations lateDrafts notes partner');
 allow('VisitPatternRow', 'cancelled expected meetsPattern school term visits');
 
+// Records management (retention, disposal, subject access, anonymisation): a manager's work, never a service's
+deny('Query', 'disposalLog retentionSchedule');
+deny('Mutation', 'anonymisePerson disposeExpiredRecords exportSubjectAccess');
+deny('AnonymisationResult', 'changed pseudonym pseudonymEmail remaining');
+deny('DisposalLog', 'count createdAt cutoff disposedAt id idsDigest recordKind rule runBy runId updatedAt');
+deny('DisposalRun', 'disposed ran runId');
+deny('RetentionScheduleEntry', 'kind period table trigger');
+deny('SubjectAccessExportResult', 'document tables total');
+deny('TableCount', 'count table');
+
 export const SERVICE_FIELDS: ServiceFieldPolicy = rules;
