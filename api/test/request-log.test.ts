@@ -57,6 +57,19 @@ describe('the request log', () => {
     expect((await linesOf('slow-request-1', 2))[1]).toMatchObject({ msg: 'request aborted', level: 30 });
   });
 
+  it("keeps a school link's token, and credentials in a query or a Referer, out of the line", async () => {
+    const res = await fetch(`${base}/school/section/0b1e6a5e-0000-4000-8000-000000000001.link-signature-secret?token=query-secret&page=2`, {
+      headers: { 'x-request-id': 'school-page-1', referer: 'https://council.example/school/response/abc.referer-secret' },
+    });
+    expect(res.status).toBe(200);
+    const [, done] = await linesOf('school-page-1', 2);
+    expect(done.req.url).toBe('/school/section/[Redacted]?token=[Redacted]&page=2');
+    expect(done.req.headers.referer).toBe('https://council.example/school/response/[Redacted]');
+    expect(done.req.params).toBeUndefined();
+    const all = JSON.stringify(lines);
+    for (const secret of ['link-signature-secret', 'query-secret', 'referer-secret']) expect(all).not.toContain(secret);
+  });
+
   it('gives ignored requests (health checks) an id and a logger but no line of their own', async () => {
     const res = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'health-check-1' } });
     expect(res.headers.get('x-request-id')).toBe('health-check-1');
