@@ -18,13 +18,17 @@ export async function setup(): Promise<void> {
 
 /**
  * After the whole run: no token the suite issued is in any test server's log (log-check.ts).
- * Vitest fails the run when teardown throws. The embedded template's removal takes the logs
- * with it, so the check runs first and the removal runs whatever it found.
+ * Vitest 4 prints an error thrown here ("error during close") but still exits 0, so a failed
+ * check also sets the exit code, which Vitest never lowers. The embedded template's removal
+ * takes the logs with it, so the check runs first and the removal runs whatever it found.
  */
 export async function teardown(): Promise<void> {
   try {
     const checked = await assertNoSecretInLogs(TEST_DATA_ROOT);
     console.log(`Log check: none of ${checked.secrets} issued tokens in ${checked.logFiles} server log file(s)`);
+  } catch (error) {
+    process.exitCode = 1;
+    throw error;
   } finally {
     await dropTemplate();
   }
