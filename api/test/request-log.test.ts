@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestLogging } from '../src/platform/http/request-log.js';
+import { redactLinksInText, redactUrl } from '../src/platform/http/secret-urls.js';
 import { createLogger } from '../src/platform/logger.js';
 
 /** The request log (http/request-log.ts): one line per request when it ends, secrets redacted. */
@@ -68,6 +69,15 @@ describe('the request log', () => {
     expect(done.req.params).toBeUndefined();
     const all = JSON.stringify(lines);
     for (const secret of ['link-signature-secret', 'query-secret', 'referer-secret']) expect(all).not.toContain(secret);
+  });
+
+  it('redacts a link quoted in other text (a slow statement inserting an email) and credentials in an absolute URL', () => {
+    const sql = `insert into "email" ("body") values ('Dear colleague,\n\nhttps://council.example/school/section/abc.sig-secret_1\n\nThe link is')`;
+    expect(redactLinksInText(sql)).toBe(
+      `insert into "email" ("body") values ('Dear colleague,\n\nhttps://council.example/school/section/[Redacted]\n\nThe link is')`,
+    );
+    expect(redactUrl('https://h.example/exports/x.csv?year=2027&access_token=abc')).toBe('https://h.example/exports/x.csv?year=2027&access_token=[Redacted]');
+    expect(redactUrl('/graphql?query=%7B%7D')).toBe('/graphql?query=%7B%7D');
   });
 
   it('gives ignored requests (health checks) an id and a logger but no line of their own', async () => {

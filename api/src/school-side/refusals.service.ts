@@ -3,7 +3,7 @@ import type { Em } from '../platform/db/orm.js';
 import type { LinkProblem } from './links.service.js';
 
 /** Why a request to the school's pages was turned away. */
-export type Refusal = LinkProblem | 'rate_limited' | 'form' | 'bad_request';
+export type Refusal = LinkProblem | 'not_shared' | 'rate_limited' | 'form' | 'bad_request';
 
 export interface RefusedAttempt {
   refused: Refusal;

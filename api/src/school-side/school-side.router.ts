@@ -383,6 +383,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em, limits: 
       if (!ok) return;
       const note = await ok.link.note!.loadOrFail();
       if (note.status !== 'shared') {
+        await refuse(guards, req, 'not_shared', STATUS.not_shared!, ok.link.id);
         res
           .status(STATUS.not_shared!)
           .type('html')
@@ -431,6 +432,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em, limits: 
         String(req.id),
       );
       if (!outcome.ok) {
+        await refuse(guards, req, 'not_shared', STATUS.not_shared!, ok.link.id);
         res.status(STATUS.not_shared!).type('html').send(problemPage('not_shared', null));
         return;
       }

@@ -38,3 +38,11 @@ export function redactUrl(url: string): string {
   }
   return origin + rest;
 }
+
+/** A school link anywhere in a text (an email body in an SQL statement, say): its token is replaced. */
+const SCHOOL_LINK_IN_TEXT = /(\/school\/[a-z-]+\/)[A-Za-z0-9._~%-]+/g;
+
+/** The text with every school link's token replaced by [Redacted]: for logging text that may quote one. */
+export function redactLinksInText(text: string): string {
+  return text.replace(SCHOOL_LINK_IN_TEXT, `$1${REDACTED}`);
+}
