@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestLogging } from '../src/platform/http/request-log.js';
+import { redactLinksInText, redactUrl } from '../src/platform/http/secret-urls.js';
 import { createLogger } from '../src/platform/logger.js';
 
 /** The request log (http/request-log.ts): one line per request when it ends, secrets redacted. */
@@ -55,6 +56,28 @@ describe('the request log', () => {
     gaveUp.abort();
     await pending;
     expect((await linesOf('slow-request-1', 2))[1]).toMatchObject({ msg: 'request aborted', level: 30 });
+  });
+
+  it("keeps a school link's token, and credentials in a query or a Referer, out of the line", async () => {
+    const res = await fetch(`${base}/school/section/0b1e6a5e-0000-4000-8000-000000000001.link-signature-secret?token=query-secret&page=2`, {
+      headers: { 'x-request-id': 'school-page-1', referer: 'https://council.example/school/response/abc.referer-secret' },
+    });
+    expect(res.status).toBe(200);
+    const [, done] = await linesOf('school-page-1', 2);
+    expect(done.req.url).toBe('/school/section/[Redacted]?token=[Redacted]&page=2');
+    expect(done.req.headers.referer).toBe('https://council.example/school/response/[Redacted]');
+    expect(done.req.params).toBeUndefined();
+    const all = JSON.stringify(lines);
+    for (const secret of ['link-signature-secret', 'query-secret', 'referer-secret']) expect(all).not.toContain(secret);
+  });
+
+  it('redacts a link quoted in other text (a slow statement inserting an email) and credentials in an absolute URL', () => {
+    const sql = `insert into "email" ("body") values ('Dear colleague,\n\nhttps://council.example/school/section/abc.sig-secret_1\n\nThe link is')`;
+    expect(redactLinksInText(sql)).toBe(
+      `insert into "email" ("body") values ('Dear colleague,\n\nhttps://council.example/school/section/[Redacted]\n\nThe link is')`,
+    );
+    expect(redactUrl('https://h.example/exports/x.csv?year=2027&access_token=abc')).toBe('https://h.example/exports/x.csv?year=2027&access_token=[Redacted]');
+    expect(redactUrl('/graphql?query=%7B%7D')).toBe('/graphql?query=%7B%7D');
   });
 
   it('gives ignored requests (health checks) an id and a logger but no line of their own', async () => {

@@ -1,10 +1,9 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../src/app/app.js';
-import { createLogger } from '../src/platform/logger.js';
 import { MIGRATIONS } from '../src/platform/db/migrations/index.js';
 import { loadDemoDataIfEmpty } from '../demo/load-demo-data.js';
-import { testConfig } from './support/test-app.js';
+import { testConfig, testLogger } from './support/test-app.js';
 import { emptyDatabase, realPostgresUrl, type TestDatabase } from './support/test-database.js';
 
 /**
@@ -25,7 +24,7 @@ describe.runIf(realPostgresUrl())('instances starting together (real PostgreSQL)
     db = await emptyDatabase();
     const start = () => {
       const config = testConfig(db.database, { loadDemoData: true });
-      return startApp(config, createLogger(config), { port: 0, outboxIntervalMs: 3_600_000, demoData: loadDemoDataIfEmpty });
+      return startApp(config, testLogger(config), { port: 0, outboxIntervalMs: 3_600_000, demoData: loadDemoDataIfEmpty });
     };
     const results = await Promise.allSettled([start(), start()]);
     for (const r of results) if (r.status === 'fulfilled') apps.push(r.value);

@@ -71,6 +71,8 @@ export async function startServer({ config, logger, orm, schema, verify, service
   app.disable('x-powered-by');
   // Express would hash every response body for an ETag, and no client of this API revalidates its answers.
   app.set('etag', false);
+  // req.ip (the school pages' rate limit per address) believes X-Forwarded-For only from proxies named in TRUST_PROXY.
+  if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   const logRequest = requestLogging(logger, { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' });
   // Once stopping, every answer closes its connection: a keep-alive client would otherwise keep
   // sending on it and hold the drain open until the grace period (12 s in the soak, not 0.1 s).
@@ -145,7 +147,7 @@ export async function startServer({ config, logger, orm, schema, verify, service
   });
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access }));
   // The school's pages: no sign-in, the signed link is the key.
-  app.use(schoolSideRouter(services.schoolSide, newEm));
+  app.use(schoolSideRouter(services.schoolSide, newEm, config.schoolSide));
   // POST and GET /graphql: who is calling is settled before the body is read; then the JSON body, the
   // audit context (around the whole execution, so every flush inside is audited as this principal),
   // and Apollo's Express integration. The request's entity manager is forked when first needed

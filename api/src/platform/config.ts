@@ -45,6 +45,18 @@ const EnvSchema = z.object({
   DEV_ALLOW_REMOTE: z.enum(['on', 'off']).optional(),
   // Up to ten million: load tests (the benchmark's floor passes 100,000 a minute from one person).
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  // The school's pages (anonymous, reached by signed links): requests a minute per link and per client address.
+  SCHOOL_PAGES_PER_LINK_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  SCHOOL_PAGES_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  // Which proxies in front of the server are believed about the client's address (X-Forwarded-For):
+  // off (the default: the connection's own address), a number of hops, or addresses/subnets as Express takes them.
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(off|\d{1,2}|[0-9a-zA-Z.:/]+(\s*,\s*[0-9a-zA-Z.:/]+)*)$/,
+      'must be off, a number of hops, or comma-separated addresses, subnets or loopback/linklocal/uniquelocal',
+    )
+    .default('off'),
   SIGN_IN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   PUBLIC_URL: z.string().url().optional(),
@@ -140,7 +152,12 @@ export interface AppConfig {
     /** The key before the last rotation, accepted for links it signed only until `until` (the grace period's end). */
     previousLinkKey: { secret: string; version: number; until: Date } | null;
     linkValidDays: number;
+    /** Rate limits of the school's pages, per link and per client address (requests a minute). */
+    perLinkPerMinute: number;
+    perAddressPerMinute: number;
   };
+  /** Express's 'trust proxy': false (the connection's address is the client's), a hop count or trusted addresses. */
+  trustProxy: false | number | string;
   /** The Outlook task pane and Teams tab: the app registration they sign in with (nested app authentication). */
   frontEnd: { clientId: string | null };
   mail:
@@ -281,7 +298,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { secret: e.LINK_SIGNING_PREVIOUS_SECRET, version: e.LINK_SIGNING_PREVIOUS_KEY_VERSION!, until: new Date(e.LINK_SIGNING_PREVIOUS_UNTIL!) }
         : null,
       linkValidDays: e.LINK_VALID_DAYS,
+      perLinkPerMinute: e.SCHOOL_PAGES_PER_LINK_PER_MINUTE,
+      perAddressPerMinute: e.SCHOOL_PAGES_PER_ADDRESS_PER_MINUTE,
     },
+    trustProxy: e.TRUST_PROXY === 'off' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     frontEnd: { clientId: e.ADDIN_CLIENT_ID?.toLowerCase() ?? null },
     mail:
       mailTransport === 'smtp'

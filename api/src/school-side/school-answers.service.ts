@@ -24,9 +24,9 @@ export interface HeadteacherAnswers {
   judgementComments: Partial<Record<JudgementArea, string | null>>;
 }
 
-/** Audits each use of a link by the school (opening it, sending an answer), as the link. */
-export function recordLinkUse(em: Em, link: AccessLink, action: 'open' | 'submit', details: Record<string, unknown> = {}, requestId?: string): Promise<void> {
-  const event = Object.assign(new AuditEvent(), {
+/** The audit row of one use of a link by the school (opening it, sending an answer), as the link. */
+function linkUseEvent(link: AccessLink, action: 'open' | 'submit', details: Record<string, unknown>, requestId: string | undefined): AuditEvent {
+  return Object.assign(new AuditEvent(), {
     occurredAt: new Date(),
     actor: `link:${link.id}`,
     requestId: requestId ?? null,
@@ -35,13 +35,20 @@ export function recordLinkUse(em: Em, link: AccessLink, action: 'open' | 'submit
     entityId: link.id,
     changes: { purpose: link.purpose, visit: link.visit.id, ...details },
   });
-  // The flush also saves the link's lastOpenedAt: both are the link's doing.
-  return runAs({ actor: `link:${link.id}`, requestId }, () => em.persist(event).flush());
 }
 
-/** The school's section: saved (again, if resubmitted), and its grades become the note's school view. */
-export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSectionAnswers, now: Date): Promise<SchoolSection> {
-  return runAs({ actor: `link:${linkId}` }, () =>
+/** Audits the school opening a link, as the link. */
+export function recordLinkUse(em: Em, link: AccessLink, action: 'open', details: Record<string, unknown> = {}, requestId?: string): Promise<void> {
+  // The flush also saves the link's lastOpenedAt: both are the link's doing.
+  return runAs({ actor: `link:${link.id}`, requestId }, () => em.persist(linkUseEvent(link, action, details, requestId)).flush());
+}
+
+/**
+ * The school's section: saved (again, if resubmitted), and its grades become the note's school
+ * view; the submission's audit row is written in the same transaction, so neither exists alone.
+ */
+export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSectionAnswers, now: Date, requestId?: string): Promise<SchoolSection> {
+  return runAs({ actor: `link:${linkId}`, requestId }, () =>
     em.fork().transactional(async (tx) => {
       const link = await tx.findOneOrFail(AccessLink, { id: linkId });
       const section = (await tx.findOne(SchoolSection, { visit: link.visit.id })) ?? Object.assign(new SchoolSection(), { visit: link.visit });
@@ -58,6 +65,7 @@ export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSecti
       link.usedAt = now;
       const note = await tx.findOne(NoteOfVisit, { visit: link.visit.id });
       if (note && [NoteStatus.DRAFT, NoteStatus.DISPUTED].includes(note.status)) await prefillSchoolView(note, section);
+      tx.persist(linkUseEvent(link, 'submit', { completedBy: answers.completedBy }, requestId));
       return section;
     }),
   );
@@ -65,15 +73,19 @@ export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSecti
 
 export type ResponseOutcome = { ok: true; note: NoteOfVisit } | { ok: false; reason: 'not_shared'; status: NoteStatus };
 
-/** The headteacher's answer to the shared draft, through their link: the note becomes agreed or disputed. */
-export function submitHeadteacherResponse(em: Em, linkId: string, answers: HeadteacherAnswers, now: Date): Promise<ResponseOutcome> {
-  return runAs({ actor: `link:${linkId}` }, () =>
+/**
+ * The headteacher's answer to the shared draft, through their link: the note becomes agreed or
+ * disputed, and the submission's audit row is written in the same transaction.
+ */
+export function submitHeadteacherResponse(em: Em, linkId: string, answers: HeadteacherAnswers, now: Date, requestId?: string): Promise<ResponseOutcome> {
+  return runAs({ actor: `link:${linkId}`, requestId }, () =>
     em.fork().transactional(async (tx): Promise<ResponseOutcome> => {
       const link = await tx.findOneOrFail(AccessLink, { id: linkId });
       const note = await tx.findOneOrFail(NoteOfVisit, { id: link.note!.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (note.status !== NoteStatus.SHARED) return { ok: false, reason: 'not_shared', status: note.status };
       await recordResponse(tx as Em, note, answers, { via: ResponseChannel.LINK, by: `link:${linkId}` }, now);
       link.usedAt = now;
+      tx.persist(linkUseEvent(link, 'submit', { respondent: answers.respondent, agreed: answers.agreed }, requestId));
       return { ok: true, note };
     }),
   );

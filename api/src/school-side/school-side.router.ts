@@ -1,4 +1,6 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
+import { RateLimiter } from '../platform/auth/rate-limiter.js';
+import { classifyError, HTTP_STATUS } from '../platform/errors.js';
 import { longLondonDate } from '../platform/dates/today.js';
 import type { Em } from '../platform/db/orm.js';
 import { noteContent, renderContent } from '../notes/note-content.js';
@@ -9,11 +11,87 @@ import { AccessLinkPurpose, type AccessLink } from './access-link.entity.js';
 import { checkLink } from './links.service.js';
 import { contentHtml, describedBy, errorSummary, fieldError, html, page, problemPage, type FieldError, type Markup } from './pages.js';
 import { recordLinkUse, submitHeadteacherResponse, submitSchoolSection, type SchoolSectionAnswers } from './school-answers.service.js';
+import { recordRefusal, type Refusal } from './refusals.service.js';
 import { SchoolSection } from '../notes/school-section.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
 
 const AREAS = Object.values(JudgementArea);
 const STATUS: Record<string, number> = { invalid: 404, wrong_purpose: 404, revoked: 410, expired: 410, used: 410, not_shared: 409, form: 403 };
+
+/** Requests a minute the school's pages take per link and per client address (config.ts, SCHOOL_PAGES_*). */
+export interface SchoolPageLimits {
+  perLinkPerMinute: number;
+  perAddressPerMinute: number;
+}
+
+/** What the pages' guards share: the two rate limiters and the audit of refusals. */
+interface Guards {
+  perLink: RateLimiter;
+  perAddress: RateLimiter;
+  newEm: () => Em;
+}
+
+/** The purpose a school page serves, from its path (for the audit of a refusal). */
+const purposeOf = (req: Request): string | null =>
+  req.path.startsWith('/school/section/')
+    ? AccessLinkPurpose.SCHOOL_SECTION
+    : req.path.startsWith('/school/response/')
+      ? AccessLinkPurpose.HEADTEACHER_RESPONSE
+      : null;
+
+/** Audits a refused attempt: what was refused, the link when known, the client's address; never the token. */
+function refuse(guards: Guards, req: Request, refused: Refusal, status: number, linkId: string | null = null, detail?: string): Promise<void> {
+  return recordRefusal(guards.newEm(), {
+    refused,
+    linkId,
+    purpose: purposeOf(req),
+    address: req.ip ?? null,
+    requestId: req.id ? String(req.id) : null,
+    method: req.method,
+    status,
+    detail,
+  });
+}
+
+/** The page for a request that is over its rate limit, with the wait in Retry-After and in words. */
+function tooManyRequests(res: Response, seconds: number): void {
+  const wait = seconds <= 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+  res
+    .status(429)
+    .set('Retry-After', String(seconds))
+    .type('html')
+    .send(
+      page(
+        'Too many attempts',
+        html`<h1>Too many attempts</h1>
+          <p>This page has been asked for too many times in a short while. Please wait ${wait} and try again.</p>`,
+      ),
+    );
+}
+
+/** Counts a request against a limiter; answers 429 (auditing the first refusal of the window) when over it. */
+async function overLimit(guards: Guards, limiter: RateLimiter, key: string, req: Request, res: Response, linkId: string | null): Promise<boolean> {
+  const { retryAfterSeconds, firstRefused } = limiter.attempt(key);
+  if (!retryAfterSeconds) return false;
+  // Once per window: a flood would otherwise write an audit row per request it sends.
+  if (firstRefused) await refuse(guards, req, 'rate_limited', 429, linkId, limiter === guards.perLink ? 'per link' : 'per address');
+  tooManyRequests(res, retryAfterSeconds);
+  return true;
+}
+
+/** A request the pages cannot read (a malformed header, body or address): a 4xx page, never a 500. */
+function badRequestPage(res: Response, status: number): void {
+  res
+    .status(status)
+    .type('html')
+    .send(
+      page(
+        'This request could not be read',
+        html`<h1>This request could not be read</h1>
+          <p>Something in the request was not in the form expected. Open the link again from the email, and send the form from that page.</p>`,
+      ),
+    );
+}
 
 /** No framing, no scripts, no leaking the link in a Referer, no caching of a school's answers. */
 function secure(res: Response): void {
@@ -42,12 +120,19 @@ function tooLong(errors: FieldError[], texts: [string, string, string | null, nu
   }
 }
 
-/** A schools-side page that needs a live link of one purpose; anything else gets the page explaining why. */
-async function withLink(req: Request, res: Response, deps: SchoolSideDeps, newEm: () => Em, purpose: AccessLinkPurpose) {
+/**
+ * A schools-side page that needs a live link of one purpose; anything else gets the page
+ * explaining why, and the refusal is audited. A link with a good signature is also rate
+ * limited by its id: counted only once the signature holds, so forged tokens naming a
+ * school's link cannot use up that link's allowance (they count against their address).
+ */
+async function withLink(req: Request, res: Response, deps: SchoolSideDeps, guards: Guards, purpose: AccessLinkPurpose) {
   secure(res);
-  const em = newEm();
+  const em = guards.newEm();
   const checked = await checkLink(em, deps, String(req.params.token), purpose);
+  if (checked.link && (await overLimit(guards, guards.perLink, checked.link.id, req, res, checked.link.id))) return null;
   if (checked.problem) {
+    await refuse(guards, req, checked.problem, STATUS[checked.problem] ?? 404, checked.link?.id ?? null);
     const partner = checked.link ? await (await checked.link.visit.loadOrFail()).leadPartner.loadOrFail() : null;
     res
       .status(STATUS[checked.problem] ?? 404)
@@ -58,14 +143,40 @@ async function withLink(req: Request, res: Response, deps: SchoolSideDeps, newEm
   return { em, link: checked.link };
 }
 
+/** An Origin header's host, or undefined when the header is not an origin at all (a bad request, not a cross-site one). */
+function originHost(origin: string): string | undefined {
+  if (!URL.canParse(origin)) return undefined;
+  const url = new URL(origin);
+  return url.host && url.origin !== 'null' ? url.host : undefined;
+}
+
 /**
  * The form token: bound to the link, so a page elsewhere cannot post to it
  * without knowing the link itself; and a cross-site Origin is refused outright.
+ * An Origin that is not one (unparseable) is a bad request, answered 400.
  */
-function formIsGenuine(req: Request, deps: SchoolSideDeps, link: AccessLink): boolean {
+function formCheck(req: Request, deps: SchoolSideDeps, link: AccessLink): 'ok' | 'form' | 'bad_request' {
   const origin = req.get('origin');
-  if (origin && origin !== 'null' && new URL(origin).host !== new URL(deps.publicUrl).host && origin !== `${req.protocol}://${req.get('host')}`) return false;
-  return typeof req.body?.form_token === 'string' && req.body.form_token === deps.signer.formToken(link);
+  if (origin && origin !== 'null') {
+    const host = originHost(origin);
+    if (host === undefined) return 'bad_request';
+    if (host !== new URL(deps.publicUrl).host && origin !== `${req.protocol}://${req.get('host')}`) return 'form';
+  }
+  return typeof req.body?.form_token === 'string' && req.body.form_token === deps.signer.formToken(link) ? 'ok' : 'form';
+}
+
+/** Answers and audits a form that fails formCheck; true when it did. */
+async function refusedForm(req: Request, res: Response, deps: SchoolSideDeps, guards: Guards, link: AccessLink): Promise<boolean> {
+  const check = formCheck(req, deps, link);
+  if (check === 'ok') return false;
+  if (check === 'bad_request') {
+    await refuse(guards, req, 'bad_request', 400, link.id, 'malformed Origin header');
+    badRequestPage(res, 400);
+  } else {
+    await refuse(guards, req, 'form', 403, link.id);
+    res.status(403).type('html').send(problemPage('form', null));
+  }
+  return true;
 }
 
 function gradeSelect(name: string, label: string, current: number | null | undefined, hint: string, errors: FieldError[]): Markup {
@@ -187,13 +298,25 @@ async function responseForm(deps: SchoolSideDeps, link: AccessLink, found: Field
 }
 
 /** The pages the school reaches through its links: its section of the visit record, and the headteacher's response. */
-export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router {
+export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em, limits: SchoolPageLimits): Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 });
+  const guards: Guards = { perLink: new RateLimiter(limits.perLinkPerMinute), perAddress: new RateLimiter(limits.perAddressPerMinute), newEm };
+
+  // Every school page counts against its client's address first, before any body is read or link looked up.
+  router.use('/school', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      secure(res);
+      if (await overLimit(guards, guards.perAddress, req.ip ?? 'unknown', req, res, null)) return;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
 
   router.get('/school/section/:token', async (req, res, next) => {
     try {
-      const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.SCHOOL_SECTION);
+      const ok = await withLink(req, res, deps, guards, AccessLinkPurpose.SCHOOL_SECTION);
       if (!ok) return;
       ok.link.lastOpenedAt = deps.clock.now();
       await recordLinkUse(ok.em, ok.link, 'open', {}, String(req.id));
@@ -208,12 +331,9 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
 
   router.post('/school/section/:token', form, async (req, res, next) => {
     try {
-      const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.SCHOOL_SECTION);
+      const ok = await withLink(req, res, deps, guards, AccessLinkPurpose.SCHOOL_SECTION);
       if (!ok) return;
-      if (!formIsGenuine(req, deps, ok.link)) {
-        res.status(403).type('html').send(problemPage('form', null));
-        return;
-      }
+      if (await refusedForm(req, res, deps, guards, ok.link)) return;
       const errors: FieldError[] = [];
       const answers: SchoolSectionAnswers = {
         completedBy: text(req.body.completed_by) ?? '',
@@ -249,8 +369,7 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
           .send(sectionForm(deps, ok.link, `${school.name}: before the visit on ${longLondonDate(visit.startsAt)}`, answers, errors));
         return;
       }
-      await submitSchoolSection(newEm(), ok.link.id, answers, deps.clock.now());
-      await recordLinkUse(newEm(), ok.link, 'submit', { completedBy: answers.completedBy }, String(req.id));
+      await submitSchoolSection(newEm(), ok.link.id, answers, deps.clock.now(), String(req.id));
       res.type('html').send(
         page(
           'Thank you',
@@ -268,10 +387,11 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
 
   router.get('/school/response/:token', async (req, res, next) => {
     try {
-      const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.HEADTEACHER_RESPONSE);
+      const ok = await withLink(req, res, deps, guards, AccessLinkPurpose.HEADTEACHER_RESPONSE);
       if (!ok) return;
       const note = await ok.link.note!.loadOrFail();
       if (note.status !== 'shared') {
+        await refuse(guards, req, 'not_shared', STATUS.not_shared!, ok.link.id);
         res
           .status(STATUS.not_shared!)
           .type('html')
@@ -288,12 +408,9 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
 
   router.post('/school/response/:token', form, async (req, res, next) => {
     try {
-      const ok = await withLink(req, res, deps, newEm, AccessLinkPurpose.HEADTEACHER_RESPONSE);
+      const ok = await withLink(req, res, deps, guards, AccessLinkPurpose.HEADTEACHER_RESPONSE);
       if (!ok) return;
-      if (!formIsGenuine(req, deps, ok.link)) {
-        res.status(403).type('html').send(problemPage('form', null));
-        return;
-      }
+      if (await refusedForm(req, res, deps, guards, ok.link)) return;
       const agreed = req.body.agreed === 'yes' ? true : req.body.agreed === 'no' ? false : null;
       const judgementComments = Object.fromEntries(AREAS.map((a) => [a, text(req.body[`comment_${a}`])]));
       const comment = text(req.body.comment);
@@ -320,12 +437,18 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
           .send(await responseForm(deps, ok.link, errors, { agreed, judgementComments, comment, respondent }));
         return;
       }
-      const outcome = await submitHeadteacherResponse(newEm(), ok.link.id, { agreed: agreed!, comment, judgementComments, respondent }, deps.clock.now());
+      const outcome = await submitHeadteacherResponse(
+        newEm(),
+        ok.link.id,
+        { agreed: agreed!, comment, judgementComments, respondent },
+        deps.clock.now(),
+        String(req.id),
+      );
       if (!outcome.ok) {
+        await refuse(guards, req, 'not_shared', STATUS.not_shared!, ok.link.id);
         res.status(STATUS.not_shared!).type('html').send(problemPage('not_shared', null));
         return;
       }
-      await recordLinkUse(newEm(), ok.link, 'submit', { respondent, agreed }, String(req.id));
       res.type('html').send(
         page(
           'Thank you',
@@ -337,5 +460,36 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em): Router 
       next(error);
     }
   });
+
+  // What goes wrong on a school page is answered as a page: a request it cannot read (a malformed
+  // path, body, Content-Type or Content-Length; body-parser and Express give these a 4xx status) is
+  // audited and answered with its 4xx; anything else is logged and answered without detail.
+  router.use('/school', (async (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const given = (err as { status?: unknown } | null)?.status;
+    const known = classifyError(err);
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : known ? HTTP_STATUS[known.code] : 500;
+    try {
+      secure(res);
+      if (status >= 500) {
+        if (!known) req.log.error({ err }, 'unexpected error on a school page');
+        res
+          .status(status)
+          .type('html')
+          .send(
+            page(
+              'Something went wrong',
+              html`<h1>Something went wrong</h1>
+                <p>Nothing was saved. Please try again in a few minutes; if it keeps happening, contact your school improvement partner.</p>`,
+            ),
+          );
+        return;
+      }
+      await refuse(guards, req, 'bad_request', status, null, (err as { type?: unknown }).type ? String((err as { type: unknown }).type) : undefined);
+      badRequestPage(res, status);
+    } catch (error) {
+      next(error);
+    }
+  }) satisfies ErrorRequestHandler);
   return router;
 }

@@ -5,8 +5,10 @@ import { startApp, type App } from '../../src/app/app.js';
 import type { DevIssuer } from '../../src/platform/auth/dev-issuer.js';
 import { ServiceRole } from '../../src/platform/auth/principal.js';
 import { loadConfig, type AppConfig } from '../../src/platform/config.js';
-import { createLogger } from '../../src/platform/logger.js';
-import type { MailTransport } from '../../src/platform/mail/mail-transport.js';
+import { pino } from 'pino';
+import { createLogger, type Logger } from '../../src/platform/logger.js';
+import { createMailTransport, type MailTransport } from '../../src/platform/mail/mail-transport.js';
+import { recordingMail, recordTokensOf } from './issued-secrets.js';
 import { Partner } from '../../src/partners/partner.entity.js';
 import { PartnerRole } from '../../src/partners/partner.enums.js';
 import { testClock } from './test-clock.js';
@@ -42,8 +44,31 @@ export function testConfig(database: AppConfig['database'], overrides: Partial<A
     DEV_ISSUER_KEY_FILE: path.join(TEST_DATA_ROOT, 'keys', `${randomUUID()}.json`),
     LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
     MAIL_OUTBOX_DIR: path.join(TEST_DATA_ROOT, 'outbox', randomUUID()),
+    // Generous: a file of tests opens the school's pages many times a minute from one address
+    // (school-page-guards.test.ts sets its own low limits to test them).
+    SCHOOL_PAGES_PER_LINK_PER_MINUTE: '1000',
+    SCHOOL_PAGES_PER_ADDRESS_PER_MINUTE: '10000',
   });
-  return { ...base, port: 0, database, logLevel: 'silent', loadDemoData: false, shutdownDelayMs: 0, ...overrides, auth: { ...base.auth, ...overrides.auth } };
+  return {
+    ...base,
+    port: 0,
+    database,
+    // Request lines included: every test server's log goes to a file the suite-wide log check reads (testLogger).
+    logLevel: 'info',
+    loadDemoData: false,
+    shutdownDelayMs: 0,
+    ...overrides,
+    auth: { ...base.auth, ...overrides.auth },
+    schoolSide: { ...base.schoolSide, ...overrides.schoolSide },
+  };
+}
+
+/**
+ * A test server's logger: its lines go to a file of its own under TEST_DATA_ROOT/logs, which
+ * global teardown searches for every token the suite issued (log-check.ts), not to the console.
+ */
+export function testLogger(config: Pick<AppConfig, 'logLevel' | 'env'>): Logger {
+  return createLogger(config, pino.destination({ dest: path.join(TEST_DATA_ROOT, 'logs', `${randomUUID()}.log`), mkdir: true, sync: true }));
 }
 
 /** The real server on a free port, over its own copy of the demo database, on the suite's clock (test-clock.ts). */
@@ -52,13 +77,16 @@ export async function startTestApp(options: { db?: TestDatabase; config?: Partia
   const config = testConfig(db.database, options.config);
   const sql: string[] = [];
   // Mail goes out when a test says so (outbox.runOnce), not on a timer in the middle of a statement count.
-  const app = await startApp(config, createLogger(config), {
+  const logger = testLogger(config);
+  const app = await startApp(config, logger, {
     onQuery: (q) => sql.push(q),
     port: 0,
-    mailTransport: options.mailTransport,
+    // Every message's text is recorded for the log check (the school's links are in it).
+    mailTransport: recordingMail(options.mailTransport ?? createMailTransport(config.mail, logger)),
     outboxIntervalMs: 3_600_000,
     clock: testClock,
   });
+  if (app.devIssuer) recordTokensOf(app.devIssuer);
   // In production mode there is no development issuer: such tests bring their own tokens.
   const issuer =
     app.devIssuer ??

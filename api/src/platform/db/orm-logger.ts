@@ -1,5 +1,6 @@
 import type { Logger as OrmLogger, LogContext, LoggerNamespace } from '@mikro-orm/core';
 import type { Logger } from '../logger.js';
+import { redactLinksInText } from '../http/secret-urls.js';
 
 export type QueryListener = (sql: string) => void;
 
@@ -34,9 +35,10 @@ export class PinoOrmLogger implements OrmLogger {
   logQuery(context: LogContext): void {
     if (context.query) this.onQuery?.(context.query);
     if (context.namespace === 'slow-query') {
-      this.pino.warn({ namespace: 'slow-query', took: context.took, sql: context.query }, 'slow SQL statement');
+      // A statement's parameters are inlined: an email queued with a school's link would put the link in the log.
+      this.pino.warn({ namespace: 'slow-query', took: context.took, sql: redactLinksInText(context.query ?? '') }, 'slow SQL statement');
     } else if (this.pino.isLevelEnabled('trace')) {
-      this.pino.trace({ namespace: 'query', took: context.took, sql: context.query }, 'SQL');
+      this.pino.trace({ namespace: 'query', took: context.took, sql: redactLinksInText(context.query ?? '') }, 'SQL');
     }
   }
 

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { pino } from 'pino';
 import type { Logger } from '../logger.js';
 import { requestIdOf } from './request-id.js';
+import { redactUrl } from './secret-urls.js';
 
 declare module 'node:http' {
   interface IncomingMessage {
@@ -40,4 +42,22 @@ export function requestLogging(logger: Logger, options: { ignore: (req: Incoming
     res.on('close', ended);
     return req;
   };
+}
+
+/**
+ * A request as its log line shows it: pino's standard parts, with the URL and the headers
+ * that repeat a URL (Referer, Origin) cleared of secrets (secret-urls.ts: a school's link is
+ * its key), and without the route parameters and parsed query, which would repeat them.
+ */
+export function requestForLog(req: IncomingMessage): Record<string, unknown> {
+  const line = { ...pino.stdSerializers.req(req) } as Record<string, unknown> & { url?: string; headers?: Record<string, unknown> };
+  delete line.params;
+  delete line.query;
+  if (typeof line.url === 'string') line.url = redactUrl(line.url);
+  if (line.headers) {
+    const headers = { ...line.headers };
+    for (const name of ['referer', 'origin']) if (typeof headers[name] === 'string') headers[name] = redactUrl(headers[name]);
+    line.headers = headers;
+  }
+  return line;
 }

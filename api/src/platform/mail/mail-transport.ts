@@ -3,6 +3,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { redactUrl } from '../http/secret-urls.js';
 
 export interface MailAttachment {
   filename: string;
@@ -55,7 +56,9 @@ function fileTransport(outboxDir: string, from: string, logger: Logger): MailTra
       await mkdir(outboxDir, { recursive: true });
       const file = path.join(outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.id}.eml`);
       await writeFile(file, info.message as Buffer);
-      const link = /https?:\/\/\S+/.exec(message.text)?.[0];
+      // The link is a school's key: the log shows which page it opens, the .eml file holds it.
+      const found = /https?:\/\/\S+/.exec(message.text)?.[0];
+      const link = found ? redactUrl(found) : undefined;
       const attachments = message.attachments?.map((a) => a.filename);
       logger.info({ to: message.to, subject: message.subject, file, link, attachments }, 'email written to the development outbox');
     },
