@@ -16,6 +16,8 @@ describe('the explorer and the development pages (accessibility, end to end)', (
   let browser: Browser;
   let manager: { email: string };
   const opened: { context: BrowserContext; problems: PageProblems }[] = [];
+  /** The HTTP status of each schema request (GraphiQL's introspection) the pages made. */
+  const schemaAnswers: number[] = [];
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
@@ -32,6 +34,9 @@ describe('the explorer and the development pages (accessibility, end to end)', (
     const o = await isolatedContext(browser);
     opened.push(o);
     o.context.setDefaultTimeout(30_000);
+    o.context.on('response', (r) => {
+      if (r.url().endsWith('/graphql') && r.request().postData()?.includes('IntrospectionQuery')) schemaAnswers.push(r.status());
+    });
     await o.context.addInitScript((email) => {
       if (location.protocol.startsWith('http') && !localStorage.getItem('sv.devPerson')) localStorage.setItem('sv.devPerson', email);
     }, manager.email);
@@ -62,6 +67,9 @@ describe('the explorer and the development pages (accessibility, end to end)', (
     await page.locator('.graphiql-container').waitFor();
     await page.locator('.graphiql-query-editor .cm-editor, .graphiql-query-editor .CodeMirror, .graphiql-query-editor .monaco-editor').first().waitFor();
     await expectPageStructure(page);
+    // Signed in from the start: the schema (documentation, completion) loads. It once went out before the token and got 401.
+    await expect.poll(() => schemaAnswers.length).toBeGreaterThan(0);
+    expect(schemaAnswers).toEqual(schemaAnswers.map(() => 200));
     await expectNoAxeViolations(page, 'explorer loaded', { exclusions: GRAPHIQL_EXCLUSIONS });
 
     // Run the starting query from the keyboard: the run button, reached by Tab.

@@ -139,9 +139,10 @@ const CASES: Case[] = [
   { name: 'a query costing too much', send: gql(`{ visits(first: 100) { nodes { ${FULL_VISIT} } } }`), codes: BAD, mentions: 'cost' },
   { name: 'more than 5,000 tokens', send: gql(`{ ${'__typename '.repeat(6_000)}}`), codes: BAD },
   {
-    name: 'introspection nested past the depth limit',
-    send: gql(`{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`),
+    name: 'introspection nested past its depth limit',
+    send: gql(`{ __schema { types { fields { type { ${'ofType { '.repeat(14)}name ${'} '.repeat(14)}} } } } }`),
     codes: BAD,
+    mentions: 'introspection query is nested',
   },
   { name: 'unknown operationName', send: () => raw(JSON.stringify({ query: 'query A { __typename }', operationName: 'B' })), codes: BAD },
   { name: 'two operations and no operationName', send: gql(`query A { __typename } query B { __typename }`), codes: BAD },

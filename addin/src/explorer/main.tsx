@@ -20,19 +20,20 @@ const defaultQuery = [
  * signed in as the first manager (a development token); elsewhere the headers pane
  * says where a token comes from.
  */
-async function startingHeaders(): Promise<string> {
-  const placeholder = '{\n  "Authorization": "Bearer paste the last line of: npm run dev-token -- --role manager"\n}';
+async function startingHeaders(): Promise<Record<string, string> | null> {
   try {
     const config = await loadFrontEndConfig();
-    if (config.signIn.kind !== 'development') return placeholder;
+    if (config.signIn.kind !== 'development') return null;
     const manager = (await listDevPeople()).find((p) => p.role === 'manager');
-    if (!manager) return placeholder;
+    if (!manager) return null;
     const token = await new DevTokenProvider(() => manager.email).getToken();
-    return JSON.stringify({ Authorization: `Bearer ${token}` }, null, 2);
+    return { Authorization: `Bearer ${token}` };
   } catch {
-    return placeholder;
+    return null;
   }
 }
+
+const PLACEHOLDER_HEADERS = '{\n  "Authorization": "Bearer paste the last line of: npm run dev-token -- --role manager"\n}';
 
 /**
  * GraphiQL's editors (CodeMirror 5) take typing through a hidden textarea that has no
@@ -50,12 +51,15 @@ function nameEditors(container: HTMLElement) {
 const container = document.getElementById('root')!;
 new MutationObserver(() => nameEditors(container)).observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'] });
 const root = createRoot(container);
-startingHeaders().then((defaultHeaders) =>
+startingHeaders().then((headers) =>
   root.render(
     <GraphiQL
-      fetcher={createGraphiQLFetcher({ url: '/graphql' })}
+      // The fetcher carries the starting token too: GraphiQL asks for the schema before its headers
+      // pane is read, and without it the schema (documentation, completion) never loaded. What the
+      // pane says still wins for every query.
+      fetcher={createGraphiQLFetcher({ url: '/graphql', headers: headers ?? undefined })}
       defaultQuery={defaultQuery}
-      defaultHeaders={defaultHeaders}
+      defaultHeaders={headers ? JSON.stringify(headers, null, 2) : PLACEHOLDER_HEADERS}
       defaultEditorToolsVisibility="headers"
     >
       {/* The page's one h1, where GraphiQL puts its logo. */}

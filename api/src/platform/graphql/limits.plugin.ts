@@ -6,6 +6,8 @@ import { AppError, ErrorCode } from '../errors.js';
 /** Limits on one GraphQL request, chosen so the add-ins' and reports' real queries fit well inside. */
 export const QUERY_LIMITS = {
   maxDepth: 12,
+  /** The standard introspection query (graphql-js getIntrospectionQuery, as GraphiQL sends it) is 15 deep. */
+  maxIntrospectionDepth: 16,
   maxAliases: 30,
   /** Roughly: fields fetched, with each connection's fields counted `first` times. */
   maxCost: 25_000,
@@ -14,17 +16,24 @@ export const QUERY_LIMITS = {
 
 const refused = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { http: { status: 400 } });
 
-function depthAndAliases(document: DocumentNode): { depth: number; aliases: number } {
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+function depthAndAliases(document: DocumentNode): { depth: number; introspectionDepth: number; aliases: number } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   let aliases = 0;
+  let introspectionDepth = 0;
   const walk = (set: SelectionSetNode | undefined, depth: number, seen: Set<string>): number => {
     if (!set) return depth;
     let deepest = depth;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         if (selection.alias) aliases += 1;
-        deepest = Math.max(deepest, walk(selection.selectionSet, depth + 1, seen));
+        const below = walk(selection.selectionSet, depth + 1, seen);
+        // Introspection has its own limit: the standard introspection query (GraphiQL's) nests type
+        // references 15 deep, past the limit for data; with that one the explorer could not load the schema.
+        if (INTROSPECTION_ROOTS.has(selection.name.value)) introspectionDepth = Math.max(introspectionDepth, below);
+        else deepest = Math.max(deepest, below);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         deepest = Math.max(deepest, walk(selection.selectionSet, depth, seen));
       } else {
@@ -39,11 +48,14 @@ function depthAndAliases(document: DocumentNode): { depth: number; aliases: numb
   for (const def of document.definitions) {
     if (def.kind === Kind.OPERATION_DEFINITION) depth = Math.max(depth, walk(def.selectionSet, 0, new Set()));
   }
-  return { depth, aliases };
+  return { depth, introspectionDepth, aliases };
 }
 
 /** A connection's fields cost `first` times their children; a plain list ten times. */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
+  // Introspection is answered from the schema in memory and bounded by its own depth limit: it costs
+  // nothing here (counted as data, GraphiQL's schema request came to twice the limit).
+  if (field.name.startsWith('__') || type.name.startsWith('__')) return 0;
   if (typeof args.first === 'number') return 1 + args.first * Math.max(1, childComplexity);
   // `nodes`/`edges` are counted by their connection's `first`; other lists are short (agenda, judgements).
   if (isListType(getNullableType(field.type)) && !['nodes', 'edges'].includes(field.name)) return 1 + 10 * childComplexity;
@@ -60,7 +72,7 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) =>
  */
 const COSTS_PER_DOCUMENT = 64;
 const MAX_CACHED_KEY_LENGTH = 2048;
-const analysed = new WeakMap<DocumentNode, { depth: number; aliases: number; costs: Map<string, number | null> }>();
+const analysed = new WeakMap<DocumentNode, { depth: number; introspectionDepth: number; aliases: number; costs: Map<string, number | null> }>();
 
 /** Refuses over-deep, alias-flooded or too costly requests, and unsupported operation types, before they run. */
 export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
@@ -75,9 +87,12 @@ export function queryLimits(schema: GraphQLSchema): ApolloServerPlugin {
           }
           let known = analysed.get(document);
           if (!known) analysed.set(document, (known = { ...depthAndAliases(document), costs: new Map() }));
-          const { depth, aliases } = known;
+          const { depth, introspectionDepth, aliases } = known;
           if (depth > QUERY_LIMITS.maxDepth) {
             throw refused(`The query is nested ${depth} levels deep; the limit is ${QUERY_LIMITS.maxDepth}.`);
+          }
+          if (introspectionDepth > QUERY_LIMITS.maxIntrospectionDepth) {
+            throw refused(`The introspection query is nested ${introspectionDepth} levels deep; the limit is ${QUERY_LIMITS.maxIntrospectionDepth}.`);
           }
           if (aliases > QUERY_LIMITS.maxAliases) {
             throw refused(`The query uses ${aliases} aliases; the limit is ${QUERY_LIMITS.maxAliases}.`);
