@@ -86,7 +86,10 @@ describe('the explorer and the development pages (accessibility, end to end)', (
     const { page } = await open('/dev/outlook');
     await page.getByRole('heading', { level: 1 }).waitFor();
     await expectPageStructure(page);
-    await expectNoAxeViolations(page, 'dev outlook', { elsewhere: ['iframe[title="Task pane"]'] });
+    // The simulated appointment body (an editable srcdoc frame standing in for Outlook's own editor, not
+    // our markup) is left out: axe's run inside it never returned on this machine (the test hung for its
+    // whole time limit), on the branch that added this test as after the merge.
+    await expectNoAxeViolations(page, 'dev outlook', { elsewhere: ['iframe[title="Task pane"]', 'iframe[title="Appointment body"]'] });
   });
 
   it("the Teams development page's own markup is accessible", { timeout: 120_000 }, async () => {
