@@ -19,13 +19,29 @@ export async function expectNoAxeViolations(page: Page, state: string, options: 
   const exclusions = options.exclusions ?? [];
   let axe = new AxeBuilder({ page }).withTags(WCAG_22_AA_TAGS);
   for (const selector of options.elsewhere ?? []) axe = axe.exclude(selector);
-  const results = await axe.analyze();
+  const results = await analyzeSettled(axe);
   const found = results.violations.flatMap((v) =>
     v.nodes
       .filter((n) => !exclusions.some((x) => x.rule === v.id && (n.html.includes(x.selector) || n.target.some((t) => String(t).includes(x.selector)))))
       .map((n) => `${state}: ${v.id} (${v.impact}) ${n.target.join(' ')}: ${n.failureSummary?.replaceAll('\n', ' ')}`),
   );
   expect.soft(found).toEqual([]);
+}
+
+/**
+ * axe's run, again if the page changed under it: axe itself throws (e.g. "Cannot read properties
+ * of undefined (reading 'nthChild')" while naming an element that a re-render just removed) when
+ * GraphiQL redraws mid-run. That is no finding about the page, so it runs once more on the settled page.
+ */
+async function analyzeSettled(axe: AxeBuilder): Promise<Awaited<ReturnType<AxeBuilder['analyze']>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await axe.analyze();
+    } catch (error) {
+      if (attempt >= 3 || !/frame\.evaluate: TypeError/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 /** 3.1.1, 2.4.2, 1.3.1: the page says its language, has a title, and exactly one h1. */
