@@ -73,14 +73,14 @@ allow('Allocation', 'academicYear createdAt days daysRemaining daysSpent id part
 // Visits
 allow(
   'Visit',
-  `accessLinks agenda agendaDocxUrl agendaHtml appointment attendees cancellationReason cancelledAt completedAt createdAt emails endsAt
+  `accessLinks agenda agendaDocxUrl agendaHtml appointment appointmentCancelledAt attendees cancellationReason cancelledAt completedAt createdAt emails endsAt
    expectsNote icsUrl id inSchoolDays leadPartner location note noteCirculationDueOn noteDraftDueOn outOfSchoolDays school startsAt status
    type updatedAt version warnings`,
 );
 sections('Visit', 'schoolSection');
 allow('VisitAttendee', 'createdAt id partner position role updatedAt');
 contacts('VisitAttendee', 'email name');
-allow('AppointmentLink', 'icalUid itemId');
+allow('AppointmentLink', 'eventId icalUid itemId seriesMasterId');
 contacts('AppointmentLink', 'organiserEmail');
 allow('AgendaItem', 'createdAt detail id minutes ownerRole position title updatedAt');
 allow('AgendaTemplate', 'createdAt description fixed id items name source updatedAt version visitType');

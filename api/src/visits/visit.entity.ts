@@ -27,6 +27,10 @@ import { VisitStatus, VisitType } from './visit.enums.js';
   expression: 'create unique index "visit_appointment_ical_uid_unique" on "visit" ("appointment_ical_uid") where "appointment_ical_uid" is not null',
 })
 @Unique({
+  name: 'visit_appointment_event_id_unique',
+  expression: 'create unique index "visit_appointment_event_id_unique" on "visit" ("appointment_event_id") where "appointment_event_id" is not null',
+})
+@Unique({
   name: 'visit_appointment_item_id_unique',
   expression: 'create unique index "visit_appointment_item_id_unique" on "visit" ("appointment_item_id") where "appointment_item_id" is not null',
 })
@@ -80,6 +84,14 @@ export class Visit extends BaseEntity {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   completedAt?: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the appointment was cancelled or deleted in Outlook while this visit had a note of visit started: the visit was kept (nothing is lost) and its partner must cancel it or book it again.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  appointmentCancelledAt?: Date | null;
 
   @Field(() => Int, { description: 'Incremented on every change; send it back to prove an edit is not stale.' })
   @Property({ version: true })

@@ -19,6 +19,14 @@ export class AppointmentInput {
   @IsEmail({}, { message: "the organiser's email must be an email address" })
   @MaxLength(254)
   organiserEmail?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'When booking one occurrence of a recurring appointment: the series id (Office.js `item.seriesId`). Each occurrence booked is its own visit.',
+  })
+  @IsOptional()
+  @Length(1, 512)
+  seriesMasterId?: string | null;
 }
 
 @InputType()

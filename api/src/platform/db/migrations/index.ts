@@ -12,6 +12,7 @@ import { Migration20261130000000_council_closure_days } from './Migration2026113
 import { Migration20261130100000_outbound_email_sending } from './Migration20261130100000_outbound_email_sending.js';
 import { Migration20261201100000_link_secrets } from './Migration20261201100000_link_secrets.js';
 import { Migration20261201130000_retention } from './Migration20261201130000_retention.js';
+import { Migration20261202100000_calendar_sync } from './Migration20261202100000_calendar_sync.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -31,4 +32,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261130100000_outbound_email_sending', class: Migration20261130100000_outbound_email_sending },
   { name: 'Migration20261201100000_link_secrets', class: Migration20261201100000_link_secrets },
   { name: 'Migration20261201130000_retention', class: Migration20261201130000_retention },
+  { name: 'Migration20261202100000_calendar_sync', class: Migration20261202100000_calendar_sync },
 ];
