@@ -11,7 +11,7 @@
  * names a relation's target only by class (`() => Visit`, resolved after every class has
  * loaded). Only entity files may do this, and only to reach other entity files.
  */
-const MODULE_RANKS = [['calendar'], ['schools'], ['partners'], ['mail'], ['visits'], ['notes'], ['school-side'], ['reports', 'register', 'records']];
+const MODULE_RANKS = [['calendar'], ['schools'], ['partners'], ['mail'], ['visits'], ['notes'], ['school-side'], ['reports', 'register', 'records', 'outlook-sync']];
 
 const src = '^api/src/';
 const moduleRules = MODULE_RANKS.flatMap((modules, rank) => {
