@@ -115,13 +115,22 @@ describe('an appointment moved in Outlook', () => {
     const { id, event, visit } = await bookedAndLinked('2030-03-12T07:00:00Z', '2030-03-12T09:00:00Z');
     const before = await visit();
     const moved = { ...event, start: wall('2030-03-14T07:30:00', 'GMT Standard Time'), end: wall('2030-03-14T09:30:00', 'GMT Standard Time') };
-    expect(await sync.apply(em(), mailbox, [{ kind: 'event', event: moved }], NOW)).toEqual({ moved: 1, cancelled: 0, flagged: 0, attendeesChanged: 0, ignored: 0 });
+    expect(await sync.apply(em(), mailbox, [{ kind: 'event', event: moved }], NOW)).toEqual({
+      moved: 1,
+      cancelled: 0,
+      flagged: 0,
+      attendeesChanged: 0,
+      ignored: 0,
+    });
     const after = await visit();
     expect([after.startsAt.toISOString(), after.endsAt.toISOString()]).toEqual(['2030-03-14T07:30:00.000Z', '2030-03-14T09:30:00.000Z']);
     expect(after.version).toBe(before.version + 1);
     const audits = (await auditsOf(id)).filter((a) => a.actor === 'system:outlook-sync');
     expect(audits.map((a) => a.action)).toEqual(expect.arrayContaining(['outlook_moved', 'update']));
-    expect(audits.find((a) => a.action === 'outlook_moved')!.changes).toMatchObject({ was: { startsAt: '2030-03-12T07:00:00.000Z' }, startsAt: '2030-03-14T07:30:00.000Z' });
+    expect(audits.find((a) => a.action === 'outlook_moved')!.changes).toMatchObject({
+      was: { startsAt: '2030-03-12T07:00:00.000Z' },
+      startsAt: '2030-03-14T07:30:00.000Z',
+    });
     // One transaction: the visit's row and the move's audit rows (the last two) were written by the same one.
     const [row] = await em().execute<{ xmin: string }[]>('select xmin::text as xmin from visit where id = ?', [id]);
     const moveAudits = await em().execute<{ xmin: string; action: string }[]>(
@@ -149,7 +158,15 @@ describe('an appointment moved in Outlook', () => {
     expect(once.startsAt.toISOString()).toBe('2030-04-02T07:00:00.000Z'); // BST
     const audits = (await auditsOf(id)).length;
     const sameInUtc = { ...moved, start: wall('2030-04-02T07:00:00'), end: wall('2030-04-02T08:00:00') };
-    const again = await sync.apply(em(), mailbox, [{ kind: 'event', event: moved }, { kind: 'event', event: sameInUtc }], NOW);
+    const again = await sync.apply(
+      em(),
+      mailbox,
+      [
+        { kind: 'event', event: moved },
+        { kind: 'event', event: sameInUtc },
+      ],
+      NOW,
+    );
     expect(again).toEqual({ moved: 0, cancelled: 0, flagged: 0, attendeesChanged: 0, ignored: 2 });
     expect((await visit()).version).toBe(once.version);
     expect((await auditsOf(id)).length).toBe(audits);
@@ -171,7 +188,10 @@ describe('an appointment moved in Outlook', () => {
     warn.mockClear();
     expect(await sync.apply(em(), mailbox, [{ kind: 'event', event: custom }], NOW)).toMatchObject({ moved: 0, ignored: 1 });
     expect((await visit()).startsAt.toISOString()).toBe('2030-03-22T07:00:00.000Z');
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ eventId: event.id, reason: expect.stringMatching(/Customized Time Zone/) }), expect.any(String));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: event.id, reason: expect.stringMatching(/Customized Time Zone/) }),
+      expect.any(String),
+    );
   });
 
   it('links by the iCal UID before the event id is known, and a move made before the link is not lost', async () => {
@@ -221,7 +241,15 @@ describe('an appointment cancelled or deleted in Outlook', () => {
     const { id, event, visit } = await bookedAndLinked('2030-04-10T07:00:00Z', '2030-04-10T08:00:00Z');
     const e = em();
     const booked = await e.findOneOrFail(Visit, id);
-    e.persist(Object.assign(new NoteOfVisit(), { visit: ref(booked), author: booked.leadPartner, status: NoteStatus.DRAFT, draftDueOn: '2030-04-17', circulationDueOn: '2030-04-24' }));
+    e.persist(
+      Object.assign(new NoteOfVisit(), {
+        visit: ref(booked),
+        author: booked.leadPartner,
+        status: NoteStatus.DRAFT,
+        draftDueOn: '2030-04-17',
+        circulationDueOn: '2030-04-24',
+      }),
+    );
     await e.flush();
     const summary = await sync.apply(em(), mailbox, [{ kind: 'removed', eventId: event.id! }], NOW);
     expect(summary).toMatchObject({ cancelled: 0, flagged: 1 });
@@ -276,7 +304,10 @@ describe("the appointment's attendees", () => {
 
     const seen = await t.gql(`query($id: ID!) { visit(id: $id) { id warnings { code message } } }`, { id }, { token: colleagueToken });
     expect(seen.errors).toBeUndefined();
-    expect(seen.data!.visit.warnings).toContainEqual({ code: 'PARTNER_OVERLAP', message: expect.stringContaining(`${colleague.name}, attending, has another visit`) });
+    expect(seen.data!.visit.warnings).toContainEqual({
+      code: 'PARTNER_OVERLAP',
+      message: expect.stringContaining(`${colleague.name}, attending, has another visit`),
+    });
     const theirWarnings = await t.gql(`query($id: ID!) { visit(id: $id) { warnings { code } } }`, { id: theirs.data!.bookVisit.id }, { token: colleagueToken });
     expect(theirWarnings.data!.visit.warnings.map((w: { code: string }) => w.code)).toContain('PARTNER_OVERLAP');
 
