@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ref } from '@mikro-orm/core';
 import type { Attendee, Event } from '@microsoft/microsoft-graph-types';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NoteOfVisit } from '../src/notes/note-of-visit.entity.js';
 import { NoteStatus } from '../src/notes/note.enums.js';
@@ -17,6 +18,7 @@ import { AttendeeRole } from '../src/visits/visit.enums.js';
 import { Visit } from '../src/visits/visit.entity.js';
 import { requestEm } from '../src/platform/db/orm.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { realPostgresUrl } from './support/test-database.js';
 
 /**
  * What a change read from a partner's Outlook calendar does to a visit (issue 21), on the real
@@ -170,6 +172,24 @@ describe('an appointment moved in Outlook', () => {
     expect(again).toEqual({ moved: 0, cancelled: 0, flagged: 0, attendeesChanged: 0, ignored: 2 });
     expect((await visit()).version).toBe(once.version);
     expect((await auditsOf(id)).length).toBe(audits);
+  });
+
+  it("moves a started note's deadlines with its visit, for the steps not yet taken, leaving the note's version", async () => {
+    const { id, event } = await bookedAndLinked('2030-03-04T07:00:00Z', '2030-03-04T08:00:00Z');
+    const e = em();
+    const booked = await e.findOneOrFail(Visit, id);
+    const note = Object.assign(new NoteOfVisit(), {
+      visit: ref(booked),
+      author: booked.leadPartner,
+      status: NoteStatus.DRAFT,
+      draftDueOn: '2030-03-11',
+      circulationDueOn: '2030-03-18',
+    });
+    await e.persist(note).flush();
+    const moved = { ...event, start: wall('2030-03-06T07:00:00'), end: wall('2030-03-06T08:00:00') };
+    expect((await sync.apply(em(), mailbox, [{ kind: 'event', event: moved }], NOW)).moved).toBe(1);
+    // Wednesday 6 March 2030: five and ten working days on
+    expect(await em().findOneOrFail(NoteOfVisit, note.id)).toMatchObject({ draftDueOn: '2030-03-13', circulationDueOn: '2030-03-20', version: note.version });
   });
 
   it('does not move a completed or cancelled visit, nor one led by someone else than the mailbox', async () => {
@@ -370,5 +390,39 @@ describe('recurring appointments', () => {
       'cancelled',
       'cancelled',
     ]);
+  });
+});
+
+// A second connection holding the visit's row, as a partner's edit in flight does: the embedded database has one connection only.
+describe.runIf(realPostgresUrl())("a partner's edit at the same time (real PostgreSQL)", () => {
+  it("waits for the partner's edit, reads the visit again and applies the move on top of it: neither is lost", async () => {
+    const { id, event, visit } = await bookedAndLinked('2030-05-20T07:00:00Z', '2030-05-20T08:00:00Z');
+    const before = await visit();
+    const partnerEdit = new pg.Client({ connectionString: (t.config.database as { url: string }).url });
+    await partnerEdit.connect();
+    let applied: Promise<unknown> | undefined;
+    try {
+      await partnerEdit.query('begin');
+      await partnerEdit.query(`update visit set location = 'Staff room', version = version + 1 where id = $1`, [id]);
+      const moved = { ...event, start: wall('2030-05-21T07:00:00'), end: wall('2030-05-21T08:00:00') };
+      applied = sync.apply(em(), mailbox, [{ kind: 'event', event: moved }], NOW);
+      // the sync is waiting for the partner's row lock
+      await expect
+        .poll(
+          async () =>
+            (await partnerEdit.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows[0]
+              .n,
+          {
+            timeout: 20_000,
+          },
+        )
+        .toBeGreaterThan(0);
+      await partnerEdit.query('commit');
+    } finally {
+      if (!applied) await partnerEdit.query('rollback');
+      await partnerEdit.end();
+    }
+    expect(await applied).toMatchObject({ moved: 1 });
+    expect(await visit()).toMatchObject({ location: 'Staff room', startsAt: new Date('2030-05-21T07:00:00Z'), version: before.version + 2 });
   });
 });
