@@ -155,6 +155,7 @@ async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): 
     link.itemId = input.appointment.itemId ?? link.itemId ?? null;
     link.icalUid = input.appointment.icalUid ?? link.icalUid ?? null;
     link.organiserEmail = input.appointment.organiserEmail?.toLowerCase() ?? link.organiserEmail ?? null;
+    link.seriesMasterId = input.appointment.seriesMasterId ?? link.seriesMasterId ?? null;
     visit.appointment = Object.assign(new AppointmentLink(), link);
   }
   await tx.flush();
