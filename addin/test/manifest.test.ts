@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import officeAddinManifest from 'office-addin-manifest';
 import { describe, expect, it } from 'vitest';
 import { LAUNCH_EVENT_FUNCTIONS } from '../src/outlook/launch-events.js';
@@ -99,9 +99,11 @@ describe('event-based activation in the manifest', () => {
     const runtime = runtimes[0]!;
     expect(runtime.parentNode?.localName).toBe('Runtimes');
     // Runtimes come first in the host, before the form factor (schema order).
-    const host = runtime.parentNode!.parentNode as Element;
-    expect(Array.from(host.childNodes).filter((n) => n.nodeType === 1).map((n) => (n as Element).localName)).toEqual(['Runtimes', 'DesktopFormFactor']);
-    const source = all('SourceLocation').find((s) => s.parentNode?.localName === 'ExtensionPoint' && (s.parentNode as Element).getAttributeNS(XSI, 'type') === 'LaunchEvent');
+    const host = runtime.parentNode!.parentNode!;
+    expect(Array.from(host.childNodes).filter((n) => n.nodeType === 1).map((n) => (n as XmlElement).localName)).toEqual(['Runtimes', 'DesktopFormFactor']);
+    const source = all('SourceLocation').find(
+      (s) => s.parentNode?.localName === 'ExtensionPoint' && (s.parentNode as XmlElement).getAttributeNS(XSI, 'type') === 'LaunchEvent',
+    );
     expect(runtime.getAttribute('resid')).toBe(source!.getAttribute('resid'));
     const override = runtime.getElementsByTagNameNS('*', 'Override')[0]!;
     expect(override.getAttribute('type')).toBe('javascript');

@@ -7,7 +7,7 @@ import { useAsync } from '../shared/ui/use-async.js';
 import { AgendaEditor } from './AgendaEditor.js';
 import { attachAgendaDocument, mayEditAgenda, moveVisitToAppointment, rewriteAgendaBlock, timesDiffer, type PaneVisit } from './appointment-visit.js';
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
-import { AgendaTemplatesQuery, PaneMeQuery, RetryEmailMutation, SetAgendaMutation } from './outlook.documents.js';
+import { AgendaTemplatesQuery, PaneMeQuery, RetryEmailMutation, SetAgendaMutation, VisitByIdQuery } from './outlook.documents.js';
 import { usePaneAction, type Announce } from './use-pane-action.js';
 import { VisitActions } from './VisitActions.js';
 import { VisitEmails } from './VisitEmails.js';
@@ -19,7 +19,6 @@ export function LinkedVisit({
   times,
   visit,
   onChanged,
-  onReload,
   announce,
   noteLink,
   onOpenNote,
@@ -30,8 +29,6 @@ export function LinkedVisit({
   times: AppointmentTimes;
   visit: PaneVisit;
   onChanged: (visit: PaneVisit) => void;
-  /** Loads the visit again (after a CONFLICT: someone changed it meanwhile). */
-  onReload: () => void;
   announce: Announce;
   noteLink: string;
   onOpenNote: () => void;
@@ -43,9 +40,27 @@ export function LinkedVisit({
   useEffect(() => {
     if (focusOnShow) heading.current?.focus();
   }, [focusOnShow]);
+  // Where focus goes after a change (WCAG 2.4.3): moved once React has drawn the change, so the
+  // element is there and the control pressed, if it went, is gone.
+  const [focusRequest, setFocusRequest] = useState<{ target: 'heading' | 'edit' | 'emails'; round: number } | null>(null);
+  const focusOn = (target: 'heading' | 'edit' | 'emails') => setFocusRequest((r) => ({ target, round: (r?.round ?? 0) + 1 }));
+  useEffect(() => {
+    if (!focusRequest) return;
+    const element = { heading: heading.current, edit: editButton.current, emails: document.getElementById('sv-emails-heading') }[focusRequest.target];
+    element?.focus();
+  }, [focusRequest]);
   /** After a change that took away the control pressed, focus goes to the visit's heading. */
-  const focusHeading = () => requestAnimationFrame(() => heading.current?.focus());
-  const action = usePaneAction({ announce, reload: onReload });
+  const focusHeading = () => focusOn('heading');
+  // After a CONFLICT (changed elsewhere) the visit is fetched again in place: the card, and the
+  // message saying what happened, stay where the partner is.
+  const action = usePaneAction({
+    announce,
+    reload: () =>
+      void api.request(VisitByIdQuery, { id: visit.id }).then(
+        ({ visit: fresh }) => fresh && onChanged(fresh),
+        () => undefined, // the message already says to check and try again
+      ),
+  });
   const [editing, setEditing] = useState(false);
   const rights = useAsync(async () => {
     const [{ agendaTemplates }, { me }] = await Promise.all([api.request(AgendaTemplatesQuery, {}), api.request(PaneMeQuery, {})]);
@@ -134,14 +149,14 @@ export function LinkedVisit({
           busy={action.busy === 'agenda'}
           onClose={() => {
             setEditing(false);
-            requestAnimationFrame(() => editButton.current?.focus());
+            focusOn('edit');
           }}
           onSave={(items) =>
             void action.run('agenda', async () => {
               const { setAgenda } = await api.request(SetAgendaMutation, { visitId: visit.id, expectedVersion: visit.version, items });
               await changed(setAgenda);
               setEditing(false);
-              requestAnimationFrame(() => editButton.current?.focus());
+              focusOn('edit');
               return organiser ? 'Agenda saved, and rewritten in the appointment.' : 'Agenda saved.';
             })
           }
@@ -211,7 +226,7 @@ export function LinkedVisit({
             const { retryEmail } = await api.request(RetryEmailMutation, { id });
             onChanged({ ...visit, emails: visit.emails.map((e) => (e.id === id ? { ...e, ...retryEmail } : e)) });
             // The "Send again" pressed goes once the email has gone.
-            requestAnimationFrame(() => document.getElementById('sv-emails-heading')?.focus());
+            focusOn('emails');
             return retryEmail.status === 'SENT' ? 'Email sent.' : 'Email queued to be sent again.';
           })
         }

@@ -73,10 +73,6 @@ function PaneBody({
         times={times}
         visit={visit}
         onChanged={setBooked}
-        onReload={() => {
-          setBooked(null);
-          state.reload();
-        }}
         announce={announce}
         noteLink={noteOfVisitLink(visit.id, session.config.signIn.kind === 'development')}
         onOpenNote={() => setNoteOpen(true)}
