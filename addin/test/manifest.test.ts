@@ -79,7 +79,10 @@ describe('event-based activation in the manifest', () => {
   const doc = new DOMParser().parseFromString(xml, 'text/xml');
   const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
   const all = (name: string) => Array.from(doc.getElementsByTagNameNS('*', name));
-  const url = (id: string) => all('Url').find((u) => u.getAttribute('id') === id)?.getAttribute('DefaultValue');
+  const url = (id: string) =>
+    all('Url')
+      .find((u) => u.getAttribute('id') === id)
+      ?.getAttribute('DefaultValue');
 
   it('has a LaunchEvent extension point for the appointment time and attendees, handled by the functions the handlers associate', () => {
     const points = all('ExtensionPoint').filter((e) => e.getAttributeNS(XSI, 'type') === 'LaunchEvent');
@@ -100,7 +103,11 @@ describe('event-based activation in the manifest', () => {
     expect(runtime.parentNode?.localName).toBe('Runtimes');
     // Runtimes come first in the host, before the form factor (schema order).
     const host = runtime.parentNode!.parentNode!;
-    expect(Array.from(host.childNodes).filter((n) => n.nodeType === 1).map((n) => (n as XmlElement).localName)).toEqual(['Runtimes', 'DesktopFormFactor']);
+    expect(
+      Array.from(host.childNodes)
+        .filter((n) => n.nodeType === 1)
+        .map((n) => (n as XmlElement).localName),
+    ).toEqual(['Runtimes', 'DesktopFormFactor']);
     const source = all('SourceLocation').find(
       (s) => s.parentNode?.localName === 'ExtensionPoint' && (s.parentNode as XmlElement).getAttributeNS(XSI, 'type') === 'LaunchEvent',
     );

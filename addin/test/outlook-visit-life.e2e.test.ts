@@ -58,17 +58,19 @@ async function openPane(appointment: Partial<FakeAppointment>): Promise<{ contex
 const stored = (page: Page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key)!) as FakeAppointment, STORAGE_KEY);
 /** Changes the simulated appointment as Outlook would (the organiser edits it), then re-opens the pane on it. */
 async function editAppointment(page: Page, patch: Partial<FakeAppointment>) {
-  await page.evaluate(
-    ({ key, patch }) => localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), ...patch })),
-    { key: STORAGE_KEY, patch },
-  );
+  await page.evaluate(({ key, patch }) => localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), ...patch })), {
+    key: STORAGE_KEY,
+    patch,
+  });
   await page.reload();
 }
 const announcement = (page: Page) => page.getByTestId('announcement').textContent();
 const visitOf = (id: string) => t.app.orm.em.fork().findOneOrFail(Visit, id, { populate: ['attendees', 'agendaItems'] });
 /** "Wednesday 17 March 2027", as the agenda block words the visit's day (London time). */
 function londonWhen(iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(
+    new Date(iso),
+  );
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`;
 }
@@ -92,45 +94,49 @@ describe('a visit’s life in the Outlook task pane', () => {
   let problems: PageProblems;
   afterAll(() => context?.close());
 
-  it('books with the appointment’s attendees, announces it and keeps focus, and attaches the agenda once however often pressed', { timeout: 120_000 }, async () => {
-    ({ context, page, problems } = await openPane({
-      surface: 'organiser',
-      ...wednesdayInWeeks(3),
-      bodyHtml: '<p>Parking at the back.</p>',
-      requiredAttendees: [
-        { emailAddress: 'head@school.example', displayName: 'Pat Head' },
-        { emailAddress: colleague.email, displayName: colleague.name },
-      ],
-    }));
-    await page.getByRole('heading', { name: 'Book a school visit' }).waitFor();
-    await page.getByRole('combobox', { name: /School/ }).click();
-    await page.getByRole('listbox').getByRole('group').first().getByRole('option').first().click();
-    await page.getByText('Checking the date and the allocation…').waitFor({ state: 'detached' });
-    await page.getByRole('button', { name: 'Book visit' }).click();
-    const heading = page.getByRole('heading', { level: 2, name: / - / });
-    await heading.waitFor();
-    await expect.poll(() => announcement(page)).toMatch(/^Booked: .+ visit - /);
-    await expect.poll(() => hasFocus(heading)).toBe(true);
+  it(
+    'books with the appointment’s attendees, announces it and keeps focus, and attaches the agenda once however often pressed',
+    { timeout: 120_000 },
+    async () => {
+      ({ context, page, problems } = await openPane({
+        surface: 'organiser',
+        ...wednesdayInWeeks(3),
+        bodyHtml: '<p>Parking at the back.</p>',
+        requiredAttendees: [
+          { emailAddress: 'head@school.example', displayName: 'Pat Head' },
+          { emailAddress: colleague.email, displayName: colleague.name },
+        ],
+      }));
+      await page.getByRole('heading', { name: 'Book a school visit' }).waitFor();
+      await page.getByRole('combobox', { name: /School/ }).click();
+      await page.getByRole('listbox').getByRole('group').first().getByRole('option').first().click();
+      await page.getByText('Checking the date and the allocation…').waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Book visit' }).click();
+      const heading = page.getByRole('heading', { level: 2, name: / - / });
+      await heading.waitFor();
+      await expect.poll(() => announcement(page)).toMatch(/^Booked: .+ visit - /);
+      await expect.poll(() => hasFocus(heading)).toBe(true);
 
-    visitId = (await stored(page)).customProperties.schoolVisitId!;
-    const visit = await visitOf(visitId);
-    expect(visit.attendees.getItems().map((a) => [a.email, a.role, a.partner?.id ?? null])).toEqual([
-      ['head@school.example', 'school_staff', null],
-      [colleague.email.toLowerCase(), 'partner', colleague.id],
-    ]);
-    await expectAccessible(page, 'Pane: booked, announced');
+      visitId = (await stored(page)).customProperties.schoolVisitId!;
+      const visit = await visitOf(visitId);
+      expect(visit.attendees.getItems().map((a) => [a.email, a.role, a.partner?.id ?? null])).toEqual([
+        ['head@school.example', 'school_staff', null],
+        [colleague.email.toLowerCase(), 'partner', colleague.id],
+      ]);
+      await expectAccessible(page, 'Pane: booked, announced');
 
-    const attach = page.getByRole('button', { name: /Attach agenda as Word|Attaching/ });
-    await attach.click();
-    await attach.click(); // pressed again, while the first is at work or after: one attachment either way
-    await expect.poll(() => announcement(page)).toMatch(/Attached “Agenda - .+\.docx”\.|is already attached\./);
-    await page.getByRole('button', { name: 'Attach agenda as Word' }).click();
-    await expect.poll(() => announcement(page)).toMatch(/^“Agenda - .+\.docx” is already attached\.$/);
-    const attachments = (await stored(page)).attachments;
-    expect(attachments).toHaveLength(1);
-    expect(attachments[0]!.name).toMatch(/^Agenda - .+\.docx$/);
-    expect(problems).toEqual({ errors: [], blocked: [] });
-  });
+      const attach = page.getByRole('button', { name: /Attach agenda as Word|Attaching/ });
+      await attach.click();
+      await attach.click(); // pressed again, while the first is at work or after: one attachment either way
+      await expect.poll(() => announcement(page)).toMatch(/Attached “Agenda - .+\.docx”\.|is already attached\./);
+      await page.getByRole('button', { name: 'Attach agenda as Word' }).click();
+      await expect.poll(() => announcement(page)).toMatch(/^“Agenda - .+\.docx” is already attached\.$/);
+      const attachments = (await stored(page)).attachments;
+      expect(attachments).toHaveLength(1);
+      expect(attachments[0]!.name).toMatch(/^Agenda - .+\.docx$/);
+      expect(problems).toEqual({ errors: [], blocked: [] });
+    },
+  );
 
   it('edits the agenda, and the agenda in the appointment body says so', { timeout: 90_000 }, async () => {
     expect(visitId, 'the booking test runs first').not.toBe('');
@@ -279,7 +285,12 @@ describe('a visit that has taken place', () => {
       { token },
     );
     expect(booked.errors).toBeUndefined();
-    const { context, page, problems } = await openPane({ surface: 'organiser', itemId: 'AAMkPastVisitToComplete', start: start.toISOString(), end: end.toISOString() });
+    const { context, page, problems } = await openPane({
+      surface: 'organiser',
+      itemId: 'AAMkPastVisitToComplete',
+      start: start.toISOString(),
+      end: end.toISOString(),
+    });
     await page.getByRole('button', { name: 'Mark the visit completed' }).click();
     await expect.poll(() => announcement(page)).toBe('Visit completed.');
     await expect.poll(() => page.getByTestId('visit-status').textContent()).toBe('Visit completed');

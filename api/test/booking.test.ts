@@ -380,11 +380,15 @@ describe('agenda exports', () => {
   it('raises the event’s SEQUENCE with every change to the visit, agenda edits included', async () => {
     const read = async () => {
       const { icsUrl, version, agenda } = (
-        await t.gql(`query($id: ID!) { visit(id: $id) { icsUrl version agenda { title detail minutes ownerRole } } }`, { id: visit.id }, { token: partnerToken })
+        await t.gql(
+          `query($id: ID!) { visit(id: $id) { icsUrl version agenda { title detail minutes ownerRole } } }`,
+          { id: visit.id },
+          { token: partnerToken },
+        )
       ).data!.visit;
       const res = await fetch(`${t.url}${icsUrl}`, { headers: { authorization: `Bearer ${partnerToken}` } });
       const vevent = new ICAL.Component(ICAL.parse(await res.text())).getFirstSubcomponent('vevent')!;
-      return { version: version as number, agenda, sequence: vevent.getFirstPropertyValue('sequence') as number };
+      return { version: version as number, agenda, sequence: Number(vevent.getFirstPropertyValue('sequence')) };
     };
     const before = await read();
     expect(before.sequence).toBe(before.version - 1);

@@ -88,8 +88,8 @@ export function VisitActions({
           {confirmType && (
             <MessageBar intent="warning" layout="multiline" data-testid="confirm-agenda">
               <MessageBarBody>
-                <MessageBarTitle>Replace your agenda?</MessageBarTitle> You edited this visit’s agenda. A {visitTypeLabel(confirmType).toLowerCase()} has its own
-                agenda{mayKeepAgenda(confirmType) ? '; replace yours with it, or keep yours?' : ', which is fixed: yours will be replaced.'}
+                <MessageBarTitle>Replace your agenda?</MessageBarTitle> You edited this visit’s agenda. A {visitTypeLabel(confirmType).toLowerCase()} has its
+                own agenda{mayKeepAgenda(confirmType) ? '; replace yours with it, or keep yours?' : ', which is fixed: yours will be replaced.'}
               </MessageBarBody>
               <MessageBarActions>
                 <Button size="small" appearance="primary" disabledFocusable={busy} onClick={() => void changeType(confirmType, true)}>

@@ -5,7 +5,14 @@ import type { AgendaItemInput, AgendaTemplatesForPaneQuery, AttendeeInput, Visit
 import { withAgendaBlock } from './agenda-block.js';
 import type { EmailAddressDetails } from './office-api.js';
 import { visitReferenceIn, type OutlookAppointment } from './office-adapter.js';
-import { BookVisitMutation, PartnersByEmailQuery, RescheduleVisitMutation, SetAgendaMutation, VisitByIdQuery, VisitForAppointmentQuery } from './outlook.documents.js';
+import {
+  BookVisitMutation,
+  PartnersByEmailQuery,
+  RescheduleVisitMutation,
+  SetAgendaMutation,
+  VisitByIdQuery,
+  VisitForAppointmentQuery,
+} from './outlook.documents.js';
 
 export type PaneVisit = VisitForPaneFragment;
 
@@ -85,7 +92,9 @@ export async function visitAttendees(appointment: OutlookAppointment, api: ApiCl
     people.map(async (person): Promise<AttendeeInput> => {
       const partnerId = await partnerIdFor(api, person.emailAddress.trim());
       const name = person.displayName.trim() || person.emailAddress.trim();
-      return partnerId ? { name, email: person.emailAddress.trim(), role: 'PARTNER', partnerId } : { name, email: person.emailAddress.trim(), role: 'SCHOOL_STAFF' };
+      return partnerId
+        ? { name, email: person.emailAddress.trim(), role: 'PARTNER', partnerId }
+        : { name, email: person.emailAddress.trim(), role: 'SCHOOL_STAFF' };
     }),
   );
 }
@@ -208,7 +217,8 @@ export const agendaInput = (items: readonly AgendaLike[]): AgendaItemInput[] =>
 
 /** Whether the visit's agenda is no longer its type's template as it stands: the partner edited it. */
 export function agendaEdited(visit: Pick<PaneVisit, 'agenda'>, template: AgendaTemplateForPane | undefined): boolean {
-  const key = (items: readonly AgendaLike[]) => JSON.stringify(agendaInput(items).map((i) => [i.title.trim(), i.detail?.trim() || null, i.minutes ?? null, i.ownerRole]));
+  const key = (items: readonly AgendaLike[]) =>
+    JSON.stringify(agendaInput(items).map((i) => [i.title.trim(), i.detail?.trim() || null, i.minutes ?? null, i.ownerRole]));
   return key(visit.agenda) !== key(template?.items ?? []);
 }
 

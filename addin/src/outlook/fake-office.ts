@@ -145,12 +145,28 @@ export function createFakeOffice(appointment: FakeAppointment, options: FakeOffi
         done(cb, undefined, failure);
       },
     },
-    requiredAttendees: { getAsync: (cb) => done(cb, (appointment.requiredAttendees ?? []).map((a) => ({ ...a }))) },
-    optionalAttendees: { getAsync: (cb) => done(cb, (appointment.optionalAttendees ?? []).map((a) => ({ ...a }))) },
+    requiredAttendees: {
+      getAsync: (cb) =>
+        done(
+          cb,
+          (appointment.requiredAttendees ?? []).map((a) => ({ ...a })),
+        ),
+    },
+    optionalAttendees: {
+      getAsync: (cb) =>
+        done(
+          cb,
+          (appointment.optionalAttendees ?? []).map((a) => ({ ...a })),
+        ),
+    },
     get seriesId() {
       return appointment.seriesId ?? null;
     },
-    getAttachmentsAsync: (cb) => done(cb, appointment.attachments.map((a, i) => ({ id: `attachment-${i + 1}`, name: a.name }))),
+    getAttachmentsAsync: (cb) =>
+      done(
+        cb,
+        appointment.attachments.map((a, i) => ({ id: `attachment-${i + 1}`, name: a.name })),
+      ),
     saveAsync: (cb) => {
       const failure = options.failures?.saveAsync;
       if (!failure) {

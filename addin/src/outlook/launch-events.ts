@@ -51,7 +51,11 @@ async function onAttendeesChanged(appointment: OutlookAppointment, api: ApiClien
  * waits on it); a failure never blocks the organiser's edit, it is reported to
  * `onOutcome` (the development page shows it) and the pane's "Move the visit" remains.
  */
-export function registerLaunchEvents(office: OfficeApi, api: () => Promise<ApiClient>, onOutcome: (outcome: LaunchEventOutcome) => void = () => undefined): void {
+export function registerLaunchEvents(
+  office: OfficeApi,
+  api: () => Promise<ApiClient>,
+  onOutcome: (outcome: LaunchEventOutcome) => void = () => undefined,
+): void {
   const handler =
     (event: LaunchEventOutcome['event'], work: (appointment: OutlookAppointment, api: ApiClient) => Promise<LaunchEventOutcome>) =>
     (launchEvent: LaunchEvent) => {
