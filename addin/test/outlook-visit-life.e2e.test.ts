@@ -302,3 +302,47 @@ describe('a visit that has taken place', () => {
     await context.close();
   });
 });
+
+describe('the development Outlook page', () => {
+  it('runs the launch-event handlers when the simulated appointment’s time or attendees change', { timeout: 150_000 }, async () => {
+    const { context, problems } = await isolatedContext(browser);
+    await context.addInitScript((email) => {
+      if (location.protocol === 'http:') localStorage.setItem('sv.devPerson', email);
+    }, partner.email);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${t.url}/dev/outlook`);
+    const pane = page.frameLocator('iframe[title="Task pane"]');
+    await pane.getByRole('heading', { name: 'Book a school visit' }).waitFor();
+    await pane.getByRole('combobox', { name: /School/ }).click();
+    await pane.getByRole('listbox').getByRole('group').first().getByRole('option').first().click();
+    await pane.getByText('Checking the date and the allocation…').waitFor({ state: 'detached' });
+    await pane.getByRole('button', { name: 'Book visit' }).click();
+    await pane.getByRole('heading', { level: 2, name: / - / }).waitFor();
+    const appointment = () => page.evaluate(() => JSON.parse(localStorage.getItem('sv.devOutlook.appointment')!) as FakeAppointment);
+    const visitId = (await appointment()).customProperties.schoolVisitId!;
+    const booked = await visitOf(visitId);
+
+    // The organiser starts it an hour and a half earlier, with the pane closed: the handler moves the visit.
+    const starts = page.getByLabel('Starts');
+    const value = await starts.inputValue(); // "yyyy-mm-ddThh:mm", London time
+    await starts.fill(`${value.slice(0, 10)}T08:00`);
+    const outcome = page.getByTestId('launch-event-outcome');
+    await expect.poll(() => outcome.textContent()).toBe('OnAppointmentTimeChanged: moved');
+    const moved = await visitOf(visitId);
+    expect(moved.startsAt.getTime()).toBe(booked.startsAt.getTime() - 90 * 60_000);
+    expect((await appointment()).bodyHtml).toContain(', 08:00 to ');
+
+    await page.getByRole('textbox', { name: 'Attendees' }).fill(`Pat Head <head@school.example>\n${colleague.name} <${colleague.email}>`);
+    await page.keyboard.press('Tab'); // leaving the field: Outlook's attendees changed
+    await expect.poll(() => outcome.textContent()).toBe('OnAppointmentAttendeesChanged: attendees updated');
+    expect((await visitOf(visitId)).attendees.getItems().map((a) => [a.email, a.role])).toEqual([
+      ['head@school.example', 'school_staff'],
+      [colleague.email.toLowerCase(), 'partner'],
+    ]);
+    await pane.getByRole('heading', { level: 2, name: / - / }).waitFor(); // the pane, reopened, shows the visit
+    expect(await pane.getByTestId('times-differ').count()).toBe(0);
+    expect(problems).toEqual({ errors: [], blocked: [] });
+    await context.close();
+  });
+});

@@ -64,17 +64,19 @@ export function LinkedVisit({
   const [editing, setEditing] = useState(false);
   const rights = useAsync(async () => {
     const [{ agendaTemplates }, { me }] = await Promise.all([api.request(AgendaTemplatesQuery, {}), api.request(PaneMeQuery, {})]);
-    return { templates: agendaTemplates, isManager: me?.role === 'MANAGER' };
+    return { templates: agendaTemplates, isManager: me?.role === 'MANAGER', meId: me?.id ?? null };
   }, [api]);
   const templates = rights.status === 'ready' ? rights.value.templates : [];
   const isManager = rights.status === 'ready' && rights.value.isManager;
+  // Only the lead partner or a senior adviser may change a visit (the API refuses anyone else): nothing else is offered.
+  const mayChange = rights.status === 'ready' && (isManager || rights.value.meId === visit.leadPartner.id);
 
   const organiser = appointment.surface === 'organiser';
   const moved = visit.status === 'BOOKED' && timesDiffer(visit, times);
   const past = new Date(visit.startsAt).getTime() < Date.now();
   const note = visit.note;
-  const agendaEditable = rights.status === 'ready' && visit.status !== 'CANCELLED' && mayEditAgenda(visit.type, templates, isManager);
-  const agendaFixed = rights.status === 'ready' && visit.status !== 'CANCELLED' && !agendaEditable;
+  const agendaEditable = mayChange && visit.status !== 'CANCELLED' && mayEditAgenda(visit.type, templates, isManager);
+  const agendaFixed = mayChange && visit.status !== 'CANCELLED' && !agendaEditable;
 
   /** A changed visit shown, and, for the organiser, its agenda block in the body brought up to date. */
   const changed = async (next: PaneVisit) => {
@@ -205,21 +207,24 @@ export function LinkedVisit({
         )}
       </div>
       {rights.status === 'failed' && <ErrorMessage error={rights.error} onRetry={rights.reload} />}
-      <VisitActions
-        api={api}
-        appointment={appointment}
-        visit={visit}
-        past={past}
-        templates={templates}
-        isManager={isManager}
-        action={action}
-        onChanged={async (next, { focus }) => {
-          await changed(next);
-          if (focus === 'heading') focusHeading();
-        }}
-      />
+      {mayChange && (
+        <VisitActions
+          api={api}
+          appointment={appointment}
+          visit={visit}
+          past={past}
+          templates={templates}
+          isManager={isManager}
+          action={action}
+          onChanged={async (next, { focus }) => {
+            await changed(next);
+            if (focus === 'heading') focusHeading();
+          }}
+        />
+      )}
       <VisitEmails
         visit={visit}
+        mayRetry={mayChange}
         busy={!!action.busy}
         onRetry={(id) =>
           void action.run('retry', async () => {

@@ -5,7 +5,7 @@ import type { PaneVisit } from './appointment-visit.js';
 const STATUS_WORDS = { QUEUED: 'Waiting to go', SENDING: 'Sending', SENT: 'Sent', FAILED: 'Not sent' } as const;
 
 /** The visit's emails and whether they went; one that has not gone can be tried again. */
-export function VisitEmails({ visit, busy, onRetry }: { visit: PaneVisit; busy: boolean; onRetry: (emailId: string) => void }) {
+export function VisitEmails({ visit, mayRetry, busy, onRetry }: { visit: PaneVisit; mayRetry: boolean; busy: boolean; onRetry: (emailId: string) => void }) {
   if (!visit.emails.length) return null;
   return (
     <section className="sv-stack" aria-labelledby="sv-emails-heading">
@@ -23,7 +23,7 @@ export function VisitEmails({ visit, busy, onRetry }: { visit: PaneVisit; busy: 
             </Badge>
             {email.sentAt && <Text size={200}> {formatDateTime(email.sentAt)}</Text>}
             {email.status !== 'SENT' && email.lastError && <Text size={200}> ({email.lastError})</Text>}
-            {(email.status === 'FAILED' || (email.status === 'QUEUED' && email.lastError)) && (
+            {mayRetry && (email.status === 'FAILED' || (email.status === 'QUEUED' && email.lastError)) && (
               <Button size="small" disabledFocusable={busy} onClick={() => onRetry(email.id)} aria-label={`Send again: ${email.subject} to ${email.toAddress}`}>
                 Send again
               </Button>
