@@ -11,7 +11,7 @@ import { testClock } from '../../api/test/support/test-clock.js';
 import type { FakeAppointment } from '../src/outlook/fake-office.js';
 import { expectAccessible } from './support/axe.js';
 import { isolatedContext, launchBrowser, screenshot, type PageProblems } from './support/browser.js';
-import { hasFocus } from './support/keyboard.js';
+import { hasFocus, tabTo } from './support/keyboard.js';
 
 // A visit's whole life from the Outlook task pane (issue 21), in headless Chromium against
 // the real API: booked with its attendees, its agenda attached once, edited, its type
@@ -264,7 +264,7 @@ describe('a visit’s life in the Outlook task pane', () => {
 });
 
 describe('a visit that has taken place', () => {
-  it('is completed from the pane', { timeout: 90_000 }, async () => {
+  it('is completed from the pane with the keyboard, focus kept on the visit', { timeout: 90_000 }, async () => {
     // Booked last week from an appointment, through the API as the partner would have.
     const start = new Date(testClock.now().getTime() - 7 * 86_400_000);
     start.setUTCHours(9, 30, 0, 0);
@@ -291,7 +291,11 @@ describe('a visit that has taken place', () => {
       start: start.toISOString(),
       end: end.toISOString(),
     });
-    await page.getByRole('button', { name: 'Mark the visit completed' }).click();
+    // With the keyboard only: the button pressed goes, and focus lands on the visit, not the page.
+    const complete = page.getByRole('button', { name: 'Mark the visit completed' });
+    await complete.waitFor();
+    await tabTo(page, complete);
+    await page.keyboard.press('Enter');
     await expect.poll(() => announcement(page)).toBe('Visit completed.');
     await expect.poll(() => page.getByTestId('visit-status').textContent()).toBe('Visit completed');
     await expect.poll(() => hasFocus(page.getByRole('heading', { level: 2, name: / - / }))).toBe(true);
