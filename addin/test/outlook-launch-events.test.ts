@@ -80,6 +80,10 @@ describe('the agenda block in the body', () => {
     );
     // None yet: put at the top.
     expect(withAgendaBlock('<p>Only mine</p>', '<i>Agenda</i>')).toBe(`<div id="${AGENDA_BLOCK_ID}"><i>Agenda</i></div><p>Only mine</p>`);
+    // Outlook's body is a whole document: the top of the body is inside <body>, not before <html>.
+    expect(withAgendaBlock('<html><head><meta charset="utf-8"></head><body dir="ltr"><p>Only mine</p></body></html>', '<i>Agenda</i>')).toBe(
+      `<html><head><meta charset="utf-8"></head><body dir="ltr"><div id="${AGENDA_BLOCK_ID}"><i>Agenda</i></div><p>Only mine</p></body></html>`,
+    );
   });
 });
 

@@ -45,6 +45,11 @@ export const hasAgendaBlock = (body: string) => findBlock(body) !== null;
  */
 export function withAgendaBlock(body: string, agendaHtml: string): string {
   const block = findBlock(body);
-  if (!block) return agendaBlock(agendaHtml) + body;
+  if (!block) {
+    // Outlook gives the body as a whole HTML document: the top of the body is just inside <body>.
+    const opening = /<body\b[^>]*>/i.exec(body);
+    const at = opening ? opening.index + opening[0].length : 0;
+    return body.slice(0, at) + agendaBlock(agendaHtml) + body.slice(at);
+  }
   return body.slice(0, block.start) + agendaBlock(agendaHtml) + body.slice(block.end);
 }
