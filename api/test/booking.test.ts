@@ -429,6 +429,34 @@ describe('agenda exports', () => {
     expect(event.description).toContain('Safeguarding check');
   });
 
+  it('raises the event’s SEQUENCE with every change to the visit, agenda edits included', async () => {
+    const read = async () => {
+      const { icsUrl, version, agenda } = (
+        await t.gql(
+          `query($id: ID!) { visit(id: $id) { icsUrl version agenda { title detail minutes ownerRole } } }`,
+          { id: visit.id },
+          { token: partnerToken },
+        )
+      ).data!.visit;
+      const res = await fetch(`${t.url}${icsUrl}`, { headers: { authorization: `Bearer ${partnerToken}` } });
+      const vevent = new ICAL.Component(ICAL.parse(await res.text())).getFirstSubcomponent('vevent')!;
+      return { version: version as number, agenda, sequence: Number(vevent.getFirstPropertyValue('sequence')) };
+    };
+    const before = await read();
+    expect(before.sequence).toBe(before.version - 1);
+    // The same items again: nothing a person would call a move, but the visit changed (its agenda was rewritten).
+    const edited = await t.gql(
+      `mutation($id: ID!, $v: Int!, $items: [AgendaItemInput!]!) { setAgenda(visitId: $id, expectedVersion: $v, items: $items) { version } }`,
+      { id: visit.id, v: before.version, items: before.agenda },
+      { token: partnerToken },
+    );
+    expect(edited.errors).toBeUndefined();
+    const after = await read();
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.sequence).toBeGreaterThan(before.sequence);
+    expect(after.sequence).toBe(after.version - 1);
+  });
+
   it('refuses the files to a partner who may not see the visit', async () => {
     // A partner who has just joined: no allocations, no visits.
     const em = t.app.orm.em.fork();
