@@ -1,17 +1,49 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfidentialClientApplication } from '@azure/msal-node';
+import { Client } from '@microsoft/microsoft-graph-client';
 import type { ChangeNotificationCollection, Event, Subscription } from '@microsoft/microsoft-graph-types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGraphStandIn, type GraphStandIn } from '../demo/graph-stand-in/graph-stand-in.js';
+import { startGraphStandIn, trustStandInCertificate, type GraphStandIn } from '../demo/graph-stand-in/graph-stand-in.js';
 import { msalAuthorityOptions } from '../demo/graph-stand-in/msal-authority.js';
+import { GraphMetadata } from './fixtures/graph/graph-metadata.js';
 import { testClock } from './support/test-clock.js';
 
 /**
  * The stand-in Microsoft Graph (api/demo/graph-stand-in): driven the way the sync will
  * drive it, a real MSAL client for the token and a real receiver on loopback for the
- * notifications.
+ * notifications. Every payload the stand-in returns or sends is checked against Microsoft's
+ * published Graph metadata (api/test/fixtures/graph), not against our own idea of Graph.
  */
+const metadata = new GraphMetadata();
+
+/** Graph's collection answers: `value` plus the OData annotations, nothing else. */
+function collectionProblems(json: Record<string, unknown>, itemType: string): string[] {
+  const extra = Object.keys(json).filter((k) => !['@odata.context', '@odata.nextLink', '@odata.deltaLink', 'value'].includes(k));
+  return [...extra.map((k) => `$.${k}: not part of a collection answer`), ...metadata.problems(json.value, `Collection(${itemType})`, '$.value')];
+}
+
+/** The metadata type of what the stand-in answers to this request (errors: OData's `{ error: publicError }`). */
+function expectConformingAnswer(method: string, path: string, status: number, json: Record<string, any> | undefined): void {
+  if (status === 204) return expect(json).toBeUndefined();
+  expect(json, `${method} ${path} answered ${status} with no body`).toBeDefined();
+  const body = json!;
+  let problems: string[];
+  if (status >= 400) {
+    problems = [
+      ...Object.keys(body)
+        .filter((k) => k !== 'error')
+        .map((k) => `$.${k}: not part of an error`),
+      ...metadata.problems(body.error, 'publicError', '$.error'),
+    ];
+  } else if (/\/subscriptions$/.test(path) && method === 'GET') problems = collectionProblems(body, 'subscription');
+  else if (/\/subscriptions/.test(path)) problems = metadata.problems(body, 'subscription');
+  else if (/\/calendarView(\/delta)?$|\/events$/i.test(path)) problems = collectionProblems(body, 'event');
+  else if (/\/events\/[^/]+$/.test(path)) problems = metadata.problems(body, 'event');
+  else if (/\/translateExchangeIds$/.test(path)) problems = collectionProblems(body, 'convertIdResult');
+  else throw new Error(`no metadata type known for ${method} ${path}`);
+  expect(problems, `${method} ${path}`).toEqual([]);
+}
 
 const PARTNER = { id: 'b1a2c3d4-0000-4000-8000-000000000001', mail: 'jo.partner@county.gov.uk', displayName: 'Jo Partner' };
 const COLLEAGUE = { id: 'b1a2c3d4-0000-4000-8000-000000000002', mail: 'sam.colleague@county.gov.uk', displayName: 'Sam Colleague' };
@@ -46,8 +78,16 @@ async function startReceiver(options: { echo?: boolean; status?: number } = {}) 
   return {
     url,
     received,
+    /** The notification collections received at `path`, each checked against the metadata. */
     notifications: (path = '/notify') =>
-      received.filter((r) => r.path === path && r.validationToken === null).map((r) => JSON.parse(r.body) as ChangeNotificationCollection),
+      received
+        .filter((r) => r.path === path && r.validationToken === null)
+        .map((r) => {
+          expect(r.contentType).toMatch(/^application\/json/);
+          const body = JSON.parse(r.body) as ChangeNotificationCollection;
+          expect(metadata.problems(body, 'changeNotificationCollection'), r.body).toEqual([]);
+          return body;
+        }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -64,7 +104,9 @@ async function call(method: string, path: string, options: { body?: unknown; hea
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, json: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+  const json = (text ? JSON.parse(text) : undefined) as Record<string, any>;
+  expectConformingAnswer(method, new URL(url).pathname, response.status, json);
+  return { status: response.status, headers: response.headers, json };
 }
 
 const inDays = (days: number): string => new Date(testClock.now().getTime() + days * 86_400_000).toISOString();
@@ -110,6 +152,7 @@ const WINDOW = `startDateTime=2027-03-01T00:00:00Z&endDateTime=2027-05-01T00:00:
 
 beforeAll(async () => {
   graph = await startGraphStandIn({ users: [PARTNER, COLLEAGUE], now: () => testClock.now(), notificationRetryDelaysMs: [50, 100] });
+  trustStandInCertificate(graph);
   const msal = new ConfidentialClientApplication({ auth: { clientId: graph.clientId, clientSecret: graph.clientSecret, ...msalAuthorityOptions(graph) } });
   const result = await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
   token = result!.accessToken;
@@ -126,7 +169,11 @@ afterEach(async () => {
 describe('identity', () => {
   it('gives a token to MSAL for Node by the client credentials grant, and Graph refuses requests without one', async () => {
     expect(token).toBeTruthy();
-    expect(graph.requests.some((r) => r.method === 'POST' && r.path === `/${graph.tenantId}/oauth2/v2.0/token`)).toBe(true);
+    // MSAL read the tenant's discovery document from the stand-in, then took the token there.
+    expect(graph.requests.filter((r) => r.path.startsWith(`/${graph.tenantId}/`)).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /${graph.tenantId}/v2.0/.well-known/openid-configuration`,
+      `POST /${graph.tenantId}/oauth2/v2.0/token`,
+    ]);
     const none = await call('GET', '/subscriptions', { auth: null });
     expect(none.status).toBe(401);
     expect(none.json.error.code).toBe('InvalidAuthenticationToken');
@@ -138,10 +185,11 @@ describe('identity', () => {
   });
 
   it('serves the tenant openid-configuration at the path MSAL reads', async () => {
-    const response = await fetch(`${graph.url}/${graph.tenantId}/v2.0/.well-known/openid-configuration`);
+    const response = await fetch(`${graph.httpsUrl}/${graph.tenantId}/v2.0/.well-known/openid-configuration`);
     expect(response.status).toBe(200);
     const config = (await response.json()) as Record<string, string>;
-    expect(config.token_endpoint).toBe(`${graph.url}/${graph.tenantId}/oauth2/v2.0/token`);
+    expect(config.token_endpoint).toBe(`${graph.httpsUrl}/${graph.tenantId}/oauth2/v2.0/token`);
+    expect(config.issuer).toBe(`${graph.httpsUrl}/${graph.tenantId}/v2.0`);
   });
 });
 
@@ -262,5 +310,301 @@ describe('throttling', () => {
       expect(throttled.json.error.code).toBe('TooManyRequests');
     }
     expect((await call('GET', '/subscriptions')).status).toBe(200);
+  });
+});
+
+describe('recurring events', () => {
+  const weekly = (over: Partial<Event> = {}): Partial<Event> =>
+    visit({
+      subject: 'Weekly catch-up',
+      attendees: [],
+      start: { dateTime: '2027-03-22T14:00:00', timeZone: 'GMT Standard Time' },
+      end: { dateTime: '2027-03-22T15:00:00', timeZone: 'GMT Standard Time' },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' },
+        range: { type: 'numbered', startDate: '2027-03-22', numberOfOccurrences: 4, recurrenceTimeZone: 'GMT Standard Time' },
+      },
+      ...over,
+    });
+
+  it('expands a series into occurrences in the window, each with its own id and iCalUId, across the clock change', async () => {
+    const master = graph.createEvent(COLLEAGUE.id, weekly());
+    try {
+      const round = await readRound(`/users/${COLLEAGUE.id}/calendarView/delta?${WINDOW}`);
+      const series = round.items.filter((e) => e.seriesMasterId === master.id);
+      expect(series.map((e) => e.type)).toEqual(['occurrence', 'occurrence', 'occurrence', 'occurrence']);
+      expect(new Set(series.map((e) => e.id)).size).toBe(4);
+      expect(new Set(series.map((e) => e.iCalUId)).size).toBe(4);
+      expect(series.some((e) => e.id === master.id)).toBe(false); // the calendar view holds no series master
+      // 14:00 London is 14:00 UTC before 28 March 2027 and 13:00 UTC after it.
+      expect(series.map((e) => e.start)).toEqual([
+        { dateTime: '2027-03-22T14:00:00.0000000', timeZone: 'UTC' },
+        { dateTime: '2027-03-29T13:00:00.0000000', timeZone: 'UTC' },
+        { dateTime: '2027-04-05T13:00:00.0000000', timeZone: 'UTC' },
+        { dateTime: '2027-04-12T13:00:00.0000000', timeZone: 'UTC' },
+      ]);
+    } finally {
+      graph.deleteEvent(COLLEAGUE.id, master.id!);
+    }
+  });
+
+  it('daily with an end date, and with no end (expanded only within the window)', async () => {
+    const daily = graph.createEvent(
+      COLLEAGUE.id,
+      weekly({
+        subject: 'Daily',
+        recurrence: { pattern: { type: 'daily', interval: 2 }, range: { type: 'endDate', startDate: '2027-04-20', endDate: '2027-04-25' } },
+        start: { dateTime: '2027-04-20T08:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2027-04-20T08:30:00', timeZone: 'UTC' },
+      }),
+    );
+    const endless = graph.createEvent(
+      COLLEAGUE.id,
+      weekly({
+        subject: 'Endless',
+        recurrence: { pattern: { type: 'weekly', interval: 2, daysOfWeek: ['tuesday', 'thursday'] }, range: { type: 'noEnd', startDate: '2027-04-13' } },
+        start: { dateTime: '2027-04-13T10:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2027-04-13T11:00:00', timeZone: 'UTC' },
+      }),
+    );
+    try {
+      const round = await readRound(`/users/${COLLEAGUE.id}/calendarView/delta?${WINDOW}`);
+      expect(round.items.filter((e) => e.seriesMasterId === daily.id).map((e) => e.start.dateTime.slice(0, 10))).toEqual([
+        '2027-04-20',
+        '2027-04-22',
+        '2027-04-24',
+      ]);
+      // Every other week from the week of 13 April (weeks starting Sunday): 13, 15, 27, 29 April; 1 May is past the window.
+      expect(round.items.filter((e) => e.seriesMasterId === endless.id).map((e) => e.start.dateTime.slice(0, 10))).toEqual([
+        '2027-04-13',
+        '2027-04-15',
+        '2027-04-27',
+        '2027-04-29',
+      ]);
+    } finally {
+      graph.deleteEvent(COLLEAGUE.id, daily.id!);
+      graph.deleteEvent(COLLEAGUE.id, endless.id!);
+    }
+  });
+
+  it('moving an occurrence makes it an exception; cancelling one removes it; the delta reports both', async () => {
+    const master = graph.createEvent(COLLEAGUE.id, weekly());
+    try {
+      const first = await readRound(`/users/${COLLEAGUE.id}/calendarView/delta?${WINDOW}`);
+      const [one, two] = first.items.filter((e) => e.seriesMasterId === master.id);
+      graph.updateEvent(COLLEAGUE.id, two!.id, {
+        start: { dateTime: '2027-03-30T09:00:00', timeZone: 'GMT Standard Time' },
+        end: { dateTime: '2027-03-30T10:00:00', timeZone: 'GMT Standard Time' },
+      });
+      const moved = await call('GET', `/users/${COLLEAGUE.id}/events/${two!.id}`);
+      expect(moved.json).toMatchObject({
+        id: two!.id,
+        type: 'exception',
+        seriesMasterId: master.id,
+        start: { dateTime: '2027-03-30T08:00:00.0000000', timeZone: 'UTC' },
+      });
+      expect(moved.json.originalStart).toBe('2027-03-29T13:00:00.000Z');
+
+      graph.deleteEvent(COLLEAGUE.id, one!.id);
+      const changes = await readRound(first.deltaLink);
+      expect(changes.items.find((e) => e.id === two!.id)).toMatchObject({ type: 'exception' });
+      expect(changes.items.find((e) => e.id === one!.id)).toEqual({ '@odata.type': '#microsoft.graph.event', id: one!.id, '@removed': { reason: 'deleted' } });
+      expect((await call('GET', `/users/${COLLEAGUE.id}/events/${one!.id}`)).status).toBe(404);
+    } finally {
+      graph.deleteEvent(COLLEAGUE.id, master.id!);
+    }
+  });
+
+  it('cancelling a series master cancels every occurrence', async () => {
+    const master = graph.createEvent(COLLEAGUE.id, weekly());
+    const first = await readRound(`/users/${COLLEAGUE.id}/calendarView/delta?${WINDOW}`);
+    graph.cancelEvent(COLLEAGUE.id, master.id!);
+    const changes = await readRound(first.deltaLink);
+    const occurrenceIds = first.items.filter((e) => e.seriesMasterId === master.id).map((e) => e.id);
+    expect(changes.items.filter((e) => e['@removed']).map((e) => e.id)).toEqual(occurrenceIds);
+  });
+});
+
+describe('events as Graph returns them', () => {
+  it('in UTC unless Prefer: outlook.timezone asks for a zone, with immutable ids when asked', async () => {
+    const event = graph.createEvent(PARTNER.id, visit());
+    try {
+      const utc = await call('GET', `/users/${PARTNER.id}/events/${event.id}`);
+      expect(utc.json).toMatchObject({
+        start: { dateTime: '2027-03-15T09:30:00.0000000', timeZone: 'UTC' },
+        originalStartTimeZone: 'GMT Standard Time',
+        isOrganizer: true,
+        type: 'singleInstance',
+        organizer: { emailAddress: { address: PARTNER.mail, name: PARTNER.displayName } },
+      });
+      expect(utc.json['@odata.etag']).toBe(`W/"${utc.json.changeKey}"`);
+      const summer = graph.createEvent(
+        PARTNER.id,
+        visit({
+          start: { dateTime: '2027-06-15T09:30:00', timeZone: 'GMT Standard Time' },
+          end: { dateTime: '2027-06-15T12:00:00', timeZone: 'GMT Standard Time' },
+        }),
+      );
+      const london = await call('GET', `/users/${PARTNER.id}/events/${summer.id}`, { headers: { prefer: 'outlook.timezone="GMT Standard Time"' } });
+      expect(london.json.start).toEqual({ dateTime: '2027-06-15T09:30:00.0000000', timeZone: 'GMT Standard Time' });
+      expect(london.headers.get('preference-applied')).toBe('outlook.timezone="GMT Standard Time"');
+      graph.deleteEvent(PARTNER.id, summer.id!);
+
+      const immutable = await call('GET', `/users/${PARTNER.id}/events/${event.id}`, { headers: { prefer: 'IdType="ImmutableId"' } });
+      expect(immutable.json.id).not.toBe(event.id);
+      expect(immutable.json.id).toBe(graph.immutableIdOf(PARTNER.id, event.id!));
+      expect((await call('GET', `/users/${PARTNER.id}/events/${immutable.json.id}`, { headers: { prefer: 'IdType="ImmutableId"' } })).json.id).toBe(
+        immutable.json.id,
+      );
+    } finally {
+      graph.deleteEvent(PARTNER.id, event.id!);
+    }
+  });
+
+  it("translates the add-in's EWS id to the immutable REST id", async () => {
+    const event = graph.createEvent(PARTNER.id, visit());
+    try {
+      const ewsId = graph.ewsIdOf(PARTNER.mail, event.id!);
+      const translated = await call('POST', `/users/${PARTNER.id}/translateExchangeIds`, {
+        body: { inputIds: [ewsId, 'AAMkAGnot-an-id'], sourceIdType: 'ewsId', targetIdType: 'restImmutableEntryId' },
+      });
+      expect(translated.status).toBe(200);
+      expect(translated.json.value[0]).toEqual({ sourceId: ewsId, targetId: graph.immutableIdOf(PARTNER.id, event.id!) });
+      expect(translated.json.value[1].errorDetails.code).toBe('ErrorInvalidIdMalformed');
+    } finally {
+      graph.deleteEvent(PARTNER.id, event.id!);
+    }
+  });
+
+  it("copies a meeting into an attendee's calendar; the organiser cancelling removes theirs and marks the attendee's cancelled", async () => {
+    const meeting = graph.createEvent(
+      PARTNER.id,
+      visit({ attendees: [{ type: 'required', emailAddress: { address: COLLEAGUE.mail, name: COLLEAGUE.displayName } }] }),
+    );
+    const attendeeRound = await readRound(`/users/${COLLEAGUE.id}/calendarView/delta?${WINDOW}`);
+    const copy = attendeeRound.items.find((e) => e.iCalUId === meeting.iCalUId)!;
+    expect(copy).toMatchObject({ isOrganizer: false, isCancelled: false, responseStatus: { response: 'notResponded' } });
+    expect(copy.id).not.toBe(meeting.id);
+
+    graph.cancelEvent(PARTNER.id, meeting.id!);
+    expect((await call('GET', `/users/${PARTNER.id}/events/${meeting.id}`)).status).toBe(404);
+    const after = await readRound(attendeeRound.deltaLink);
+    expect(after.items).toEqual([expect.objectContaining({ id: copy.id, isCancelled: true, subject: `Canceled: ${meeting.subject}` })]);
+    graph.deleteEvent(COLLEAGUE.id, copy.id);
+  });
+});
+
+describe('notification faults and lifecycle', () => {
+  it('sends lifecycle notifications to the lifecycle URL; subscriptionRemoved ends the subscription', async () => {
+    const created = await subscribe();
+    await graph.sendLifecycle(created.json.id, 'reauthorizationRequired');
+    await graph.sendLifecycle(created.json.id, 'missed');
+    const lifecycle = receiver.notifications('/lifecycle').map((n) => n.value![0]!);
+    expect(lifecycle).toEqual([
+      {
+        subscriptionId: created.json.id,
+        subscriptionExpirationDateTime: created.json.expirationDateTime,
+        tenantId: graph.tenantId,
+        clientState: 'secret-client-state',
+        lifecycleEvent: 'reauthorizationRequired',
+      },
+      expect.objectContaining({ lifecycleEvent: 'missed' }),
+    ]);
+    expect((await call('POST', `/subscriptions/${created.json.id}/reauthorize`)).status).toBe(204);
+    await graph.sendLifecycle(created.json.id, 'subscriptionRemoved');
+    expect(receiver.notifications('/lifecycle').at(-1)!.value![0]!.lifecycleEvent).toBe('subscriptionRemoved');
+    expect((await call('GET', `/subscriptions/${created.json.id}`)).status).toBe(404);
+  });
+
+  it('drops notifications while asked to, and an expired subscription notifies no more', async () => {
+    const created = await subscribe();
+    graph.dropNotifications(true);
+    const dropped = graph.createEvent(PARTNER.id, visit());
+    graph.dropNotifications(false);
+    const seen = graph.createEvent(PARTNER.id, visit());
+    await expect.poll(() => receiver.notifications().length).toBe(1);
+    expect((receiver.notifications()[0]!.value![0]!.resourceData as { id?: string }).id).toBe(seen.id);
+
+    graph.expireSubscription(created.json.id);
+    graph.updateEvent(PARTNER.id, seen.id!, { subject: 'after expiry' });
+    await graph.notificationsSettled();
+    expect(receiver.notifications()).toHaveLength(1);
+    expect(graph.subscriptions()).toEqual([]);
+    expect((await call('PATCH', `/subscriptions/${created.json.id}`, { body: { expirationDateTime: inDays(1) } })).status).toBe(404);
+    graph.deleteEvent(PARTNER.id, dropped.id!);
+    graph.deleteEvent(PARTNER.id, seen.id!);
+  });
+
+  it('retries a notification the receiver refuses, and records each attempt', async () => {
+    const refusing = await startReceiver({ status: 500 });
+    try {
+      const created = await subscribe({ notificationUrl: `${refusing.url}/notify`, lifecycleNotificationUrl: `${refusing.url}/lifecycle` });
+      const event = graph.createEvent(PARTNER.id, visit());
+      await expect
+        .poll(() => graph.deliveries.filter((d) => d.subscriptionId === created.json.id && d.kind === 'notification').map((d) => d.status))
+        .toEqual([500, 500, 500]);
+      expect(refusing.notifications()).toHaveLength(3);
+      graph.deleteEvent(PARTNER.id, event.id!);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  it('notifies with immutable ids for a subscription created with Prefer: IdType="ImmutableId"', async () => {
+    await subscribe({}, { prefer: 'IdType="ImmutableId"' });
+    const event = graph.createEvent(PARTNER.id, visit());
+    await expect.poll(() => receiver.notifications().length).toBe(1);
+    expect((receiver.notifications()[0]!.value![0]!.resourceData as { id?: string }).id).toBe(graph.immutableIdOf(PARTNER.id, event.id!));
+    graph.deleteEvent(PARTNER.id, event.id!);
+  });
+});
+
+describe('the Microsoft Graph JavaScript client against the stand-in', () => {
+  it('reads a delta round over https, waiting out a 429 as the client does', async () => {
+    const client = Client.init({
+      authProvider: (done) => done(null, token),
+      baseUrl: graph.httpsUrl,
+      customHosts: new Set(['127.0.0.1']),
+    });
+    const event = graph.createEvent(PARTNER.id, visit());
+    try {
+      graph.throttle(1, 1);
+      const page = (await client
+        .api(`/users/${PARTNER.id}/calendarView/delta`)
+        .query({ startDateTime: '2027-03-01T00:00:00Z', endDateTime: '2027-05-01T00:00:00Z' })
+        .get()) as Record<string, any>;
+      expect(page.value.map((e: Event) => e.id)).toContain(event.id);
+      expect(page['@odata.deltaLink']).toMatch(new RegExp(`^${graph.httpsUrl}/v1.0/users/`));
+      expect(collectionProblems(page, 'event')).toEqual([]);
+      const tries = graph.requests.filter((r) => r.path === `/v1.0/users/${PARTNER.id}/calendarView/delta`);
+      expect(tries.length).toBeGreaterThanOrEqual(2); // the 429, then the retry after Retry-After
+    } finally {
+      graph.deleteEvent(PARTNER.id, event.id!);
+    }
+  });
+});
+
+describe('the metadata check itself', () => {
+  it('refuses a property the metadata does not declare, a wrong primitive kind, an unknown enum member and a bad annotation', () => {
+    const event = {
+      id: 'x',
+      subject: 'S',
+      isCancelled: 'no',
+      showAs: 'sleeping',
+      start: { dateTime: '2027-01-01T00:00:00', timeZone: 'UTC', offset: 0 },
+      madeUp: 1,
+      '@odata.bogus': 'x',
+    };
+    expect(metadata.problems(event, 'event')).toEqual([
+      '$.isCancelled: expected Edm.Boolean, got "no"',
+      '$.showAs: "sleeping" is not a member of freeBusyStatus',
+      '$.start.offset: dateTimeTimeZone declares no property offset',
+      '$.madeUp: event declares no property madeUp',
+      '$.@odata.bogus: annotation @odata.bogus is not one Graph documents',
+    ]);
+    expect(metadata.problems({ subscriptionId: 'not-a-guid', subscriptionExpirationDateTime: 'tomorrow' }, 'changeNotification')).toHaveLength(2);
+    expect(metadata.problems({ expirationDateTime: null }, 'subscription')).toEqual([
+      '$.expirationDateTime: null where subscription.expirationDateTime is not nullable',
+    ]);
   });
 });

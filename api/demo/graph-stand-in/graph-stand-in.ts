@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Event, LifecycleEventType, Subscription } from '@microsoft/microsoft-graph-types';
 import { handleControl } from './control-api.js';
@@ -8,6 +9,7 @@ import { idOf } from './event-ids.js';
 import { handleGraph } from './graph-api.js';
 import { graphErrorBody, requestIds, sendJson } from './http-io.js';
 import { Identity } from './identity.js';
+import { dualListener, makeLoopbackCertificate, trustCertificate } from './loopback-tls.js';
 import { Mailboxes, type GraphStandInUser } from './mailboxes.js';
 import { Subscriptions, type Delivery } from './subscriptions.js';
 
@@ -24,6 +26,14 @@ export type { Delivery } from './subscriptions.js';
 export interface GraphStandIn {
   /** http://127.0.0.1:PORT; Graph at `${url}/v1.0`, the identity platform at `${url}/${tenantId}/...`. */
   url: string;
+  /**
+   * https://127.0.0.1:PORT, the same server over TLS (undefined with `tls: false`): what MSAL
+   * and the Graph client need, as they refuse plain http. Trust `certificate` first
+   * (`trustStandInCertificate`).
+   */
+  httpsUrl: string | undefined;
+  /** The stand-in's self-signed certificate (PEM), made at start. */
+  certificate: string | undefined;
   tenantId: string;
   clientId: string;
   clientSecret: string;
@@ -59,6 +69,8 @@ export interface GraphStandInOptions {
   tenantId?: string;
   clientId?: string;
   clientSecret?: string;
+  /** Serve https beside http on the same port (default true; needs openssl to make the certificate). */
+  tls?: boolean;
   /** Waits between attempts to deliver a notification the receiver refused (default 1 s, 5 s, 15 s). */
   notificationRetryDelaysMs?: number[];
 }
@@ -71,6 +83,8 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     clientSecret: options.clientSecret ?? `standin~${randomUUID()}`,
   };
   let url = '';
+  let httpsUrl: string | undefined = undefined; // set once listening
+  const certificate = options.tls === false ? undefined : makeLoopbackCertificate();
   const mailboxes = new Mailboxes(options.users, now);
   const subscriptions = new Subscriptions(mailboxes, {
     tenantId: app.tenantId,
@@ -79,12 +93,14 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     retryDelaysMs: options.notificationRetryDelaysMs ?? [1_000, 5_000, 15_000],
   });
   const delta = new DeltaQueries(mailboxes);
-  const identity = new Identity(app, () => url);
+  const identity = new Identity(app);
   const requests: GraphStandIn['requests'] = [];
   const throttling = { remaining: 0, retryAfterSeconds: 0 };
 
   const standIn: GraphStandIn = {
     url: '',
+    httpsUrl: undefined,
+    certificate: certificate?.cert,
     ...app,
     createEvent: (user, event) => mailboxes.create(user, event),
     updateEvent: (user, eventId, patch) => mailboxes.update(user, eventId, patch),
@@ -106,11 +122,18 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     requests,
     deliveries: subscriptions.deliveries,
     notificationsSettled: () => subscriptions.settled(),
-    openIdConfiguration: () => identity.openIdConfiguration(),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    openIdConfiguration: () => identity.openIdConfiguration(httpsUrl ?? url),
+    close: () =>
+      new Promise<void>((resolve) => {
+        listener.close(() => resolve());
+        plain.closeAllConnections();
+        secure?.closeAllConnections();
+      }),
   };
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    // Links and endpoints name the scheme the request came in by.
+    const origin = 'encrypted' in req.socket && req.socket.encrypted && httpsUrl ? httpsUrl : url;
     const parsed = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push({ method: req.method ?? 'GET', path: parsed.pathname, query: parsed.search, at: now() });
     const ids = requestIds(req, res);
@@ -127,7 +150,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
         if (refusal) {
           res.setHeader(
             'www-authenticate',
-            `Bearer realm="", authorization_uri="${url}/${app.tenantId}/oauth2/v2.0/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+            `Bearer realm="", authorization_uri="${origin}/${app.tenantId}/oauth2/v2.0/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
           );
           return sendJson(res, 401, graphErrorBody('InvalidAuthenticationToken', refusal, ids, now()));
         }
@@ -136,18 +159,29 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
           res.setHeader('retry-after', String(throttling.retryAfterSeconds));
           return sendJson(res, 429, graphErrorBody('TooManyRequests', 'Too many requests. Please retry after the time in the Retry-After header.', ids, now()));
         }
-        return handleGraph({ baseUrl: () => url, mailboxes, subscriptions, delta }, req, res, parsed);
+        return handleGraph({ baseUrl: () => origin, mailboxes, subscriptions, delta }, req, res, parsed);
       }
-      if (await identity.handle(req, res, parsed.pathname)) return;
+      if (await identity.handle(req, res, parsed.pathname, origin)) return;
       sendJson(res, 404, graphErrorBody('NotFound', `No stand-in endpoint at ${parsed.pathname}.`, ids, now()));
     };
     route().catch(fail);
-  });
+  };
+  const plain = http.createServer(handler);
+  const secure = certificate ? https.createServer({ key: certificate.key, cert: certificate.cert }, handler) : undefined;
+  const listener = dualListener(plain, secure);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    listener.once('error', reject);
+    listener.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (listener.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}`;
+  httpsUrl = certificate ? `https://127.0.0.1:${port}` : undefined;
   standIn.url = url;
+  standIn.httpsUrl = httpsUrl;
   return standIn;
+}
+
+/** Makes this process's https clients (fetch, MSAL, the Graph client) trust the stand-in's certificate. */
+export function trustStandInCertificate(standIn: Pick<GraphStandIn, 'certificate'>): void {
+  if (standIn.certificate) trustCertificate(standIn.certificate);
 }

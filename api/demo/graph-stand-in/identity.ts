@@ -20,14 +20,11 @@ export interface AppRegistration {
 export class Identity {
   private readonly tokens = new Map<string, number>();
 
-  constructor(
-    private readonly app: AppRegistration,
-    private readonly baseUrl: () => string,
-  ) {}
+  constructor(private readonly app: AppRegistration) {}
 
-  /** The tenant's openid-configuration, with endpoints on the stand-in. */
-  openIdConfiguration(): Record<string, unknown> {
-    const tenant = `${this.baseUrl()}/${this.app.tenantId}`;
+  /** The tenant's openid-configuration, with endpoints on the stand-in at `origin`. */
+  openIdConfiguration(origin: string): Record<string, unknown> {
+    const tenant = `${origin}/${this.app.tenantId}`;
     return {
       token_endpoint: `${tenant}/oauth2/v2.0/token`,
       token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
@@ -39,7 +36,7 @@ export class Identity {
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
       issuer: `${tenant}/v2.0`,
       request_uri_parameter_supported: false,
-      userinfo_endpoint: `${this.baseUrl()}/oidc/userinfo`,
+      userinfo_endpoint: `${origin}/oidc/userinfo`,
       authorization_endpoint: `${tenant}/oauth2/v2.0/authorize`,
       device_authorization_endpoint: `${tenant}/oauth2/v2.0/devicecode`,
       http_logout_supported: true,
@@ -56,10 +53,10 @@ export class Identity {
   }
 
   /** Answers the identity platform's paths; false when the path is not one of them. */
-  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+  async handle(req: IncomingMessage, res: ServerResponse, path: string, origin: string): Promise<boolean> {
     const tenant = this.app.tenantId;
     if (req.method === 'GET' && (path === `/${tenant}/v2.0/.well-known/openid-configuration` || path === `/${tenant}/.well-known/openid-configuration`)) {
-      sendJson(res, 200, this.openIdConfiguration(), 'application/json; charset=utf-8');
+      sendJson(res, 200, this.openIdConfiguration(origin), 'application/json; charset=utf-8');
       return true;
     }
     if (req.method === 'GET' && path === `/${tenant}/discovery/v2.0/keys`) {
@@ -67,27 +64,28 @@ export class Identity {
       return true;
     }
     if (path === `/${tenant}/oauth2/v2.0/token` && req.method === 'POST') {
-      await this.token(req, res);
+      await this.token(req, res, origin);
       return true;
     }
     if (/^\/[^/]+\/(oauth2|v2\.0|\.well-known|discovery)\b/.test(path)) {
-      this.refuse(res, 400, 'invalid_tenant', 90002, `AADSTS90002: Tenant '${path.split('/')[1]}' not found.`);
+      this.refuse(origin, res, 400, 'invalid_tenant', 90002, `AADSTS90002: Tenant '${path.split('/')[1]}' not found.`);
       return true;
     }
     return false;
   }
 
-  private async token(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async token(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
     const form = new URLSearchParams(await readBody(req));
     const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
     const [basicId, basicSecret] = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':').map(decodeURIComponent) : [];
     const clientId = form.get('client_id') ?? basicId;
     const secret = form.get('client_secret') ?? basicSecret;
     if (form.get('grant_type') !== 'client_credentials') {
-      return this.refuse(res, 400, 'unsupported_grant_type', 70003, 'AADSTS70003: The app requested an unsupported grant type.');
+      return this.refuse(origin, res, 400, 'unsupported_grant_type', 70003, 'AADSTS70003: The app requested an unsupported grant type.');
     }
     if (clientId !== this.app.clientId) {
       return this.refuse(
+        origin,
         res,
         400,
         'unauthorized_client',
@@ -96,10 +94,11 @@ export class Identity {
       );
     }
     if (secret !== this.app.clientSecret) {
-      return this.refuse(res, 401, 'invalid_client', 7000215, 'AADSTS7000215: Invalid client secret provided.');
+      return this.refuse(origin, res, 401, 'invalid_client', 7000215, 'AADSTS7000215: Invalid client secret provided.');
     }
     if (form.get('scope')?.split(' ').includes(GRAPH_DEFAULT_SCOPE) !== true) {
       return this.refuse(
+        origin,
         res,
         400,
         'invalid_scope',
@@ -118,7 +117,7 @@ export class Identity {
     );
   }
 
-  private refuse(res: ServerResponse, status: number, error: string, code: number, description: string): void {
+  private refuse(origin: string, res: ServerResponse, status: number, error: string, code: number, description: string): void {
     const traceId = randomUUID();
     sendJson(
       res,
@@ -130,7 +129,7 @@ export class Identity {
         timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
         trace_id: traceId,
         correlation_id: randomUUID(),
-        error_uri: `${this.baseUrl()}/error?code=${code}`,
+        error_uri: `${origin}/error?code=${code}`,
       },
       'application/json; charset=utf-8',
     );

@@ -1,22 +1,13 @@
 import type { GraphStandIn } from './graph-stand-in.js';
 
 /**
- * What MSAL for Node needs to take tokens from the stand-in. MSAL refuses an authority
- * that is not https (authority_uri_insecure) and the stand-in serves plain http on
- * loopback, so the authority is named https and MSAL is handed the tenant's
- * openid-configuration (authorityMetadata) instead of fetching it: its token endpoint is
- * the stand-in's http one. knownAuthorities keeps MSAL from asking
- * login.microsoftonline.com for instance discovery.
+ * The MSAL for Node settings that take tokens from the stand-in: the https authority (MSAL
+ * refuses http ones) and the stand-in's host as a known authority, so MSAL reads the
+ * tenant's openid-configuration from the stand-in and never asks login.microsoftonline.com
+ * for instance discovery. The process must trust the stand-in's certificate first
+ * (`trustStandInCertificate`).
  */
-export function msalAuthorityOptions(standIn: Pick<GraphStandIn, 'url' | 'tenantId' | 'openIdConfiguration'>): {
-  authority: string;
-  knownAuthorities: string[];
-  authorityMetadata: string;
-} {
-  const host = new URL(standIn.url).host;
-  return {
-    authority: `https://${host}/${standIn.tenantId}`,
-    knownAuthorities: [host],
-    authorityMetadata: JSON.stringify(standIn.openIdConfiguration()),
-  };
+export function msalAuthorityOptions(standIn: Pick<GraphStandIn, 'httpsUrl' | 'tenantId'>): { authority: string; knownAuthorities: string[] } {
+  if (!standIn.httpsUrl) throw new Error('MSAL needs the stand-in to serve https (start it without tls: false).');
+  return { authority: `${standIn.httpsUrl}/${standIn.tenantId}`, knownAuthorities: [new URL(standIn.httpsUrl).host] };
 }
