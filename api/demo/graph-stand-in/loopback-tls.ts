@@ -45,6 +45,7 @@ export function makeLoopbackCertificate(): LoopbackCertificate {
   } catch (error) {
     throw new Error(
       `The Graph stand-in makes its https certificate with openssl, which failed (${(error as Error).message}). Install openssl, or start the stand-in with { tls: false } (http only).`,
+      { cause: error },
     );
   }
   const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(pem)?.[0];
