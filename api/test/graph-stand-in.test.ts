@@ -4,6 +4,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { Client } from '@microsoft/microsoft-graph-client';
 import type { ChangeNotificationCollection, Event, Subscription } from '@microsoft/microsoft-graph-types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startGraphStandInForDevelopment } from '../demo/graph-stand-in/development.js';
 import { startGraphStandIn, trustStandInCertificate, type GraphStandIn } from '../demo/graph-stand-in/graph-stand-in.js';
 import { msalAuthorityOptions } from '../demo/graph-stand-in/msal-authority.js';
 import { GraphMetadata } from './fixtures/graph/graph-metadata.js';
@@ -284,6 +285,7 @@ describe('calendar view delta', () => {
     );
     const changes = await readRound(nothing.deltaLink);
     expect(changes.items.filter((e) => !e['@removed']).map((e) => e.subject)).toEqual(['Visit 2, renamed', 'Visit 6']);
+    expect(changes.items.filter((e) => !e['@removed']).every((e) => e['@odata.type'] === '#microsoft.graph.event')).toBe(true);
     expect(changes.items.filter((e) => e['@removed'])).toEqual([
       { '@odata.type': '#microsoft.graph.event', id: events[3]!.id, '@removed': { reason: 'deleted' } },
     ]);
@@ -606,5 +608,49 @@ describe('the metadata check itself', () => {
     expect(metadata.problems({ expirationDateTime: null }, 'subscription')).toEqual([
       '$.expirationDateTime: null where subscription.expirationDateTime is not nullable',
     ]);
+  });
+});
+
+describe('development', () => {
+  it("starts with the demo partners' mailboxes, settings MSAL and the Graph client use as they are, and a control API for the Outlook page", async () => {
+    const { standIn, settings } = await startGraphStandInForDevelopment();
+    try {
+      const partner = (await (await fetch(`${standIn.url}/stand-in/users`)).json()) as { id: string; mail: string }[];
+      expect(partner.length).toBeGreaterThan(1);
+      const created = await fetch(`${standIn.url}/stand-in/users/${encodeURIComponent(partner[0]!.mail)}/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:4000' },
+        body: JSON.stringify(visit()),
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('access-control-allow-origin')).toBe('*');
+      const event = (await created.json()) as Event;
+      expect(metadata.problems(event, 'event')).toEqual([]);
+
+      const msal = new ConfidentialClientApplication({
+        auth: { clientId: settings.clientId, clientSecret: settings.clientSecret, authority: settings.authority, knownAuthorities: settings.knownAuthorities },
+      });
+      const { accessToken } = (await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }))!;
+      const client = Client.init({
+        authProvider: (done) => done(null, accessToken),
+        baseUrl: settings.graphBaseUrl.replace(/\/v1\.0$/, ''),
+        customHosts: new Set(settings.customHosts),
+      });
+      const read = (await client.api(`/users/${partner[0]!.id}/events/${event.id}`).get()) as Event;
+      expect(read.subject).toBe(event.subject);
+
+      const faults = await fetch(`${standIn.url}/stand-in/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ throttle: { requests: 1, retryAfterSeconds: 3 } }),
+      });
+      expect(faults.status).toBe(204);
+      const throttled = await fetch(`${standIn.url}/v1.0/users/${partner[0]!.id}/events`, { headers: { authorization: `Bearer ${accessToken}` } });
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers.get('retry-after')).toBe('3');
+      await throttled.arrayBuffer();
+    } finally {
+      await standIn.close();
+    }
   });
 });

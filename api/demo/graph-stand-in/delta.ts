@@ -86,7 +86,8 @@ export class DeltaQueries {
     const seen = new Map<string, string>();
     for (const item of now) {
       seen.set(item.key, item.changeKey);
-      if (round.seen.get(item.key) !== item.changeKey) items.push(item.render(options));
+      // Delta pages name each event's type, as Graph's do.
+      if (round.seen.get(item.key) !== item.changeKey) items.push({ '@odata.type': '#microsoft.graph.event', ...item.render(options) });
     }
     for (const key of round.seen.keys()) {
       if (!seen.has(key))

@@ -123,12 +123,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     deliveries: subscriptions.deliveries,
     notificationsSettled: () => subscriptions.settled(),
     openIdConfiguration: () => identity.openIdConfiguration(httpsUrl ?? url),
-    close: () =>
-      new Promise<void>((resolve) => {
-        listener.close(() => resolve());
-        plain.closeAllConnections();
-        secure?.closeAllConnections();
-      }),
+    close: () => listener.close(),
   };
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -144,7 +139,19 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
       else sendJson(res, 500, graphErrorBody('generalException', 'An unexpected error occurred in the stand-in.', ids, now()));
     };
     const route = async (): Promise<void> => {
-      if (parsed.pathname.startsWith('/stand-in/')) return handleControl(standIn, mailboxes, req, res, parsed);
+      if (parsed.pathname.startsWith('/stand-in/')) {
+        // The development Outlook page drives the control API from the API's own origin.
+        res.setHeader('access-control-allow-origin', '*');
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, {
+            'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+            'access-control-allow-headers': 'content-type',
+            'access-control-max-age': '600',
+          });
+          return void res.end();
+        }
+        return handleControl(standIn, mailboxes, req, res, parsed);
+      }
       if (parsed.pathname === '/v1.0' || parsed.pathname.startsWith('/v1.0/')) {
         const refusal = identity.refusal(req.headers.authorization);
         if (refusal) {
@@ -170,10 +177,10 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
   const secure = certificate ? https.createServer({ key: certificate.key, cert: certificate.cert }, handler) : undefined;
   const listener = dualListener(plain, secure);
   await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    listener.server.once('error', reject);
+    listener.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (listener.address() as AddressInfo).port;
+  const port = (listener.server.address() as AddressInfo).port;
   url = `http://127.0.0.1:${port}`;
   httpsUrl = certificate ? `https://127.0.0.1:${port}` : undefined;
   standIn.url = url;

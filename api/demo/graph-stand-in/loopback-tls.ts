@@ -54,9 +54,15 @@ export function makeLoopbackCertificate(): LoopbackCertificate {
   return { key, cert };
 }
 
-/** One listener for both: a TLS handshake starts with byte 0x16, anything else is plain HTTP. */
-export function dualListener(plain: http.Server, secure: https.Server | undefined): net.Server {
-  return net.createServer((socket) => {
+/**
+ * One listener for both: a TLS handshake starts with byte 0x16, anything else is plain HTTP.
+ * `close` ends the open connections too (clients keep them alive), so it does not wait on them.
+ */
+export function dualListener(plain: http.Server, secure: https.Server | undefined): { server: net.Server; close(): Promise<void> } {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     socket.once('readable', () => {
       const first = socket.read(1) as Buffer | null;
       if (!first) return void socket.destroy();
@@ -64,6 +70,14 @@ export function dualListener(plain: http.Server, secure: https.Server | undefine
       (secure && first[0] === 0x16 ? secure : plain).emit('connection', socket);
     });
   });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
 }
 
 /** Makes this process's https clients (fetch, MSAL, the Graph client) trust the stand-in's certificate. */

@@ -47,6 +47,7 @@ export interface SubscriptionOptions {
 export class Subscriptions {
   private readonly stored = new Map<string, Stored>();
   readonly deliveries: Delivery[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
   dropNotifications = false;
 
   constructor(
@@ -241,8 +242,11 @@ export class Subscriptions {
   }
 
   private enqueue(stored: Stored, kind: 'notification' | 'lifecycle', url: string, body: ChangeNotificationCollection): Promise<void> {
-    stored.queue = stored.queue.then(() => this.deliver(stored.subscription.id, kind, url, body));
-    return stored.queue;
+    const delivered = stored.queue.then(() => this.deliver(stored.subscription.id, kind, url, body));
+    stored.queue = delivered;
+    this.inFlight.add(delivered);
+    void delivered.finally(() => this.inFlight.delete(delivered));
+    return delivered;
   }
 
   private async deliver(subscriptionId: string, kind: 'notification' | 'lifecycle', url: string, body: ChangeNotificationCollection): Promise<void> {
@@ -269,7 +273,7 @@ export class Subscriptions {
 
   /** Resolves when every notification queued so far has been delivered or given up on. */
   async settled(): Promise<void> {
-    await Promise.all([...this.stored.values()].map((s) => s.queue));
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 }
 
