@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ConvertIdResult } from '@microsoft/microsoft-graph-types';
+import type { ConvertIdResult, Event } from '@microsoft/microsoft-graph-types';
 import type { DeltaQueries } from './delta.js';
 import { formOf, type IdForm } from './event-ids.js';
 import { graphError, type Mailboxes, type RenderOptions } from './mailboxes.js';
@@ -88,6 +88,31 @@ export async function handleGraph(parts: GraphApiParts, req: IncomingMessage, re
       }
       const value = parts.mailboxes.view(user.id, from, to).map((item) => item.render(options));
       return sendJson(res, 200, { '@odata.context': `${base}/$metadata#users('${second}')/calendarView`, value });
+    }
+    // Writes the sync may make on a partner's calendar (Calendars.ReadWrite), as Outlook would.
+    if (section === 'events' && !fourth && method === 'POST') {
+      const created = parts.mailboxes.create(user.id, (await readJson(req)) as Partial<Event>);
+      const options = renderOptions(req, res);
+      const event = parts.mailboxes.render(parts.mailboxes.itemKey(user.id, created.id!), options);
+      return sendJson(res, 201, { '@odata.context': `${base}/$metadata#users('${second}')/events/$entity`, ...event });
+    }
+    if (section === 'events' && fourth && !fifth && method === 'PATCH') {
+      const options = renderOptions(req, res);
+      const id = decodeURIComponent(fourth);
+      parts.mailboxes.update(user.id, id, (await readJson(req)) as Partial<Event>);
+      const event = parts.mailboxes.render(parts.mailboxes.itemKey(user.id, id), options);
+      return sendJson(res, 200, { '@odata.context': `${base}/$metadata#users('${second}')/events/$entity`, ...event });
+    }
+    if (section === 'events' && fourth && !fifth && method === 'DELETE') {
+      parts.mailboxes.delete(user.id, decodeURIComponent(fourth));
+      res.writeHead(204).end();
+      return;
+    }
+    if (section === 'events' && fourth && fifth === 'cancel' && method === 'POST') {
+      await readJson(req); // { comment }: the message to attendees, which the stand-in does not send
+      parts.mailboxes.cancel(user.id, decodeURIComponent(fourth));
+      res.writeHead(202).end();
+      return;
     }
     if (section === 'events' && !fourth && method === 'GET') {
       const options = renderOptions(req, res);

@@ -232,8 +232,7 @@ export class Mailboxes {
    */
   cancel(userRef: string, eventId: string): void {
     const { stored, date } = this.find(userRef, eventId);
-    if (!stored.isOrganizer)
-      throw graphError(400, 'ErrorInvalidRequest', 'Your request can\u2019t be completed. You need to be an organizer to cancel a meeting.');
+    if (!stored.isOrganizer) throw graphError(400, 'ErrorInvalidRequest', "Your request can't be completed. You need to be an organizer to cancel a meeting.");
     for (const copy of this.copiesOf(stored)) {
       if (date) {
         copy.removedOccurrences.add(date);
