@@ -53,6 +53,9 @@ interface StoredEvent {
   createdDateTime: string;
   lastModifiedDateTime: string;
   changeKey: string;
+  /** The occurrences' changeKey and time: changed by edits to the whole series, not by one occurrence's. */
+  seriesChangeKey: string;
+  seriesModifiedDateTime: string;
   exceptions: Map<string, OccurrenceChange>;
   removedOccurrences: Set<string>;
 }
@@ -154,6 +157,8 @@ export class Mailboxes {
       isCancelled: false,
       createdDateTime: at,
       lastModifiedDateTime: at,
+      seriesChangeKey: newChangeKey(),
+      seriesModifiedDateTime: at,
     };
     const stored: StoredEvent = {
       ...base,
@@ -209,6 +214,8 @@ export class Mailboxes {
       event.removedOccurrences.clear();
     }
     this.touch(event);
+    event.seriesChangeKey = event.changeKey;
+    event.seriesModifiedDateTime = event.lastModifiedDateTime;
   }
 
   private updateOccurrence(master: StoredEvent, date: string, patch: Partial<Event>): void {
@@ -247,6 +254,8 @@ export class Mailboxes {
         copy.isCancelled = true;
         copy.subject = `Canceled: ${copy.subject}`;
         this.touch(copy);
+        copy.seriesChangeKey = copy.changeKey;
+        copy.seriesModifiedDateTime = copy.lastModifiedDateTime;
         this.emit(copy, 'updated');
       }
     }
@@ -334,7 +343,7 @@ export class Mailboxes {
         items.push({
           key,
           // An occurrence changes whenever its master does; an exception also when it is edited itself.
-          changeKey: exception ? `${stored.changeKey}.${exception.changeKey}` : stored.changeKey,
+          changeKey: exception ? `${stored.seriesChangeKey}.${exception.changeKey}` : stored.seriesChangeKey,
           startsAt: instantOf(start),
           render: (o) => this.renderOccurrence(stored, date, o),
         });
@@ -359,14 +368,14 @@ export class Mailboxes {
     const exception = master.exceptions.get(date);
     const { start, end, originalStart } = this.occurrenceTimes(master, date);
     const key = `${master.key}${OCCURRENCE_SEPARATOR}${date}`;
-    const changeKey = exception ? exception.changeKey : master.changeKey;
+    const changeKey = exception ? exception.changeKey : master.seriesChangeKey;
     const patch = exception?.patch ?? {};
     return this.shape(
       master,
       {
         key,
         changeKey,
-        lastModifiedDateTime: exception?.lastModifiedDateTime ?? master.lastModifiedDateTime,
+        lastModifiedDateTime: exception?.lastModifiedDateTime ?? master.seriesModifiedDateTime,
         subject: patch.subject ?? master.subject,
         body: patch.body ?? master.body,
         location: patch.location?.displayName ?? master.location,
