@@ -57,7 +57,7 @@ export interface GraphStandIn {
   deliveries: Delivery[];
   /** Resolves when the notifications queued so far have been delivered (or given up on). */
   notificationsSettled(): Promise<void>;
-  /** The openid-configuration the identity platform serves (for MSAL's authorityMetadata). */
+  /** The tenant's openid-configuration, as the identity platform part serves it. */
   openIdConfiguration(): Record<string, unknown>;
   close(): Promise<void>;
 }
@@ -136,7 +136,8 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
       const { status, code, message } = error as { status?: number; code?: string; message?: string };
       if (res.headersSent) return void res.end();
       if (typeof status === 'number') sendJson(res, status, graphErrorBody(code ?? 'BadRequest', message ?? '', ids, now()));
-      else sendJson(res, 500, graphErrorBody('generalException', 'An unexpected error occurred in the stand-in.', ids, now()));
+      // A fault of the stand-in itself: say what it was, so the test that met it can be read.
+      else sendJson(res, 500, graphErrorBody('generalException', `The stand-in failed: ${String(error)}`, ids, now()));
     };
     const route = async (): Promise<void> => {
       if (parsed.pathname.startsWith('/stand-in/')) {
