@@ -37,7 +37,7 @@ describe('jobs queued in a transaction (both databases)', () => {
       await t.app.orm.em
         .getConnection()
         .execute<{ label: string }[]>(`select data->>'label' as label from pgboss.job where name = ? order by created_on`, [queueName])
-    ).map((row) => row.label);
+    ).map((row: { label: string }) => row.label);
 
   it('never runs a job whose transaction rolled back, and runs one whose transaction committed', async () => {
     const fork = () => t.app.orm.em.fork() as Em;
@@ -201,5 +201,48 @@ describe.skipIf(!realPostgresUrl())('a job whose instance stopped mid-job (real 
     a.stop().catch(() => undefined); // stopping, with the job still running
 
     await expect.poll(() => taken, { timeout: 30_000 }).toEqual(['a', 'b']);
+  });
+});
+
+/**
+ * A database restart ends every connection. Played by ending every session on the test's
+ * database (a real restart would disturb everyone else's databases on this server): the queue's
+ * pool opens new connections, and a job sent afterwards runs. Real PostgreSQL only: the embedded
+ * database lives in the process and has no connections to lose.
+ */
+describe.skipIf(!realPostgresUrl())('a database restart (real PostgreSQL)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.stop());
+
+  it('does not stop the queue: once PostgreSQL is back, jobs run again', { timeout: 60_000 }, async () => {
+    const name = `test.after-restart-${uid()}`;
+    const ran: number[] = [];
+    await t.app.jobs.work<{ n: number }>(name, async ({ n }) => void ran.push(n), { pollingIntervalSeconds: 0.5 });
+    await t.app.jobs.send(name, { n: 1 });
+    await expect.poll(() => ran).toEqual([1]);
+
+    const client = new pg.Client({ connectionString: (t.config.database as { url: string }).url });
+    await client.connect();
+    try {
+      const ended = await client.query<{ application_name: string }>(
+        `select application_name, pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+      );
+      expect(ended.rows.map((row) => row.application_name)).toContain('school-visits-jobs');
+    } finally {
+      await client.end();
+    }
+
+    // Sent until one is taken: the first sends after the cut may meet a dead pooled connection.
+    await expect
+      .poll(async () => {
+        await t.app.jobs.send(name, { n: 2 }, { key: 'after' }).catch(() => null);
+        return ran;
+      })
+      .toContain(2);
+    // And the server still answers.
+    expect((await t.gql(`{ schools(first: 1) { nodes { id } } }`)).errors).toBeUndefined();
   });
 });

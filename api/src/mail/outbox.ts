@@ -205,6 +205,8 @@ export function startOutbox(
         if (outcome === true) sent += 1;
         if (outcome === false) failed += 1;
       }
+      // A full batch: more may be due. Another run soon, on whichever instance takes the kick.
+      if (chosen.length === BATCH) kick();
       return { sent, failed };
     });
 
