@@ -121,8 +121,9 @@ describe.skipIf(!realPostgresUrl())('two instances on one database (real Postgre
     // Each turn is one job, and each job ran once: as many runs as turns completed.
     const [{ n: completed }] = await sql<{ n: number }>(`select count(*)::int as n from pgboss.job where name = $1 and state = 'completed'`, [name]);
     expect(runs).toHaveLength(completed);
-    // Both instances asked for the schedule at start; one next turn waits, not two.
-    expect(await unfinished(name)).toBe(1);
+    // Both instances asked for the schedule at start, and each run asks for the next: still one
+    // next turn waits, not two (none, if the stop caught a turn just taken: it is failed, not run).
+    expect(await unfinished(name)).toBeLessThanOrEqual(1);
   });
 
   it('runs a keyed job sent ten times to two instances once or twice, never twice at once', { timeout: 60_000 }, async () => {
