@@ -20,6 +20,10 @@ import type { SchoolSideDeps } from '../school-side/school-side.js';
 import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
 import type { ModuleServices } from './request-context.js';
 import { startDisposalJob, type DisposalJob } from '../records/disposal.job.js';
+import { startJobQueue, type JobQueue } from '../platform/jobs/job-queue.js';
+import type { CalendarVisits } from '../outlook-sync/calendar-change.js';
+import { startCalendarSync } from '../outlook-sync/start-calendar-sync.js';
+import type { CalendarSync } from '../outlook-sync/calendar-sync.js';
 
 /** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
 export type DemoData = (em: Em, now: Date) => Promise<object | null>;
@@ -33,6 +37,8 @@ export interface App {
   /** Disposal of records past retention (records/), on a schedule and on demand. */
   disposal: DisposalJob;
   schoolSide: SchoolSideDeps;
+  /** Outlook calendar sync through Microsoft Graph (issue 21); null when CALENDAR_SYNC=off. */
+  calendarSync: CalendarSync | null;
   /** Where business rules read "now" (clock.ts). */
   clock: Clock;
   stop(): Promise<void>;
@@ -46,7 +52,16 @@ export interface App {
 export async function startApp(
   config: AppConfig,
   logger: Logger,
-  options: { onQuery?: QueryListener; port?: number; mailTransport?: MailTransport; outboxIntervalMs?: number; clock?: Clock; demoData?: DemoData } = {},
+  options: {
+    onQuery?: QueryListener;
+    port?: number;
+    mailTransport?: MailTransport;
+    outboxIntervalMs?: number;
+    clock?: Clock;
+    demoData?: DemoData;
+    /** What calendar changes do to visits (outlook-sync); tests of the sync mechanics pass their own. */
+    calendarVisits?: CalendarVisits;
+  } = {},
 ): Promise<App> {
   const clock = options.clock ?? systemClock;
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
@@ -93,7 +108,15 @@ export async function startApp(
         sendResponseLink: (tx, note, now) => sendHeadteacherResponseLink(tx, schoolSide, note, now),
       },
     };
-    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock }, options.port);
+    // Calendar sync's jobs run on the job queue; its notification routes are served by the server below.
+    const jobs: JobQueue | null = config.calendarSync ? await startJobQueue(orm, config.database, logger) : null;
+    const calendarSync =
+      config.calendarSync && jobs
+        ? await startCalendarSync({ config: config.calendarSync, orm, jobs, logger, clock, signingKeys, visits: options.calendarVisits })
+        : null;
+    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }, options.port);
+    // Graph is told where to call once the address is known (a test's server listens on a free port).
+    if (calendarSync) await calendarSync.start(config.calendarSync?.publicUrl ?? server.url);
     return {
       orm,
       server,
@@ -101,12 +124,14 @@ export async function startApp(
       outbox,
       disposal,
       schoolSide,
+      calendarSync,
       clock,
       async stop() {
         // Timed step by step: a slow shutdown shows which step held it (the soak reads these).
         const started = Date.now();
         await server.stop();
         await disposal.stop();
+        await jobs?.stop();
         const drained = Date.now();
         await outbox.stop();
         const outboxStopped = Date.now();
