@@ -57,6 +57,8 @@ async function credentialOf(settings: GraphSettings) {
   };
 }
 
+const plainHttpGraph = (settings: GraphSettings) => new URL(settings.graphBaseUrl).protocol === 'http:';
+
 export async function createAppTokenSource(settings: GraphSettings): Promise<AppTokenSource> {
   const host = new URL(settings.authorityHost);
   const plainHttp = host.protocol === 'http:';
@@ -72,7 +74,8 @@ export async function createAppTokenSource(settings: GraphSettings): Promise<App
     },
     system: { networkClient: fetchNetworkModule(plainHttp ? host.origin : null) },
   });
-  const scopes = [`${settings.graphBaseUrl}/.default`];
+  // Graph's resource id: the Graph root (national clouds have their own); a loopback stand-in stands in for the global one.
+  const scopes = [plainHttpGraph(settings) ? 'https://graph.microsoft.com/.default' : `${settings.graphBaseUrl}/.default`];
   return {
     async token() {
       const result = await app.acquireTokenByClientCredential({ scopes });
