@@ -23,7 +23,8 @@ import { assertCanEditVisit } from './visit.access.js';
 const MAX_VISIT_HOURS = 12;
 const MAX_AGENDA_ITEMS = 40;
 
-function checkTimes(startsAt: Date, endsAt: Date): void {
+/** A visit's times as the booking accepts them (an appointment moved in Outlook meets the same rule). */
+export function checkTimes(startsAt: Date, endsAt: Date): void {
   if (endsAt <= startsAt) throw badInput('endsAt must be after startsAt.', 'endsAt');
   if (endsAt.getTime() - startsAt.getTime() > MAX_VISIT_HOURS * 3_600_000) {
     throw badInput(`A visit lasts at most ${MAX_VISIT_HOURS} hours; book several visits for longer work.`, 'endsAt');
@@ -38,7 +39,8 @@ function defaultDays(type: VisitType, startsAt: Date, endsAt: Date) {
   };
 }
 
-async function replaceAttendees(em: Em, visit: Visit, attendees: AttendeeInput[]): Promise<void> {
+/** Replaces a visit's attendees, in this order (the booking's list, or the appointment's as calendar sync reads it). */
+export async function replaceAttendees(em: Em, visit: Visit, attendees: AttendeeInput[]): Promise<void> {
   const named = attendees.flatMap((a, i) => (a.partnerId ? [{ field: `attendees.${i}.partnerId`, id: checkId(a.partnerId, `attendees.${i}.partnerId`) }] : []));
   const partnerIds = named.map((n) => n.id);
   const partners = partnerIds.length ? await em.find(Partner, { id: { $in: partnerIds } }) : [];
@@ -89,11 +91,25 @@ async function templateItems(em: Em, type: VisitType) {
   return template?.items ?? [];
 }
 
-/** The visit booked from an appointment, by its iCal UID or its Outlook item id. */
-export function findByAppointment(em: Em, appointment: { icalUid?: string | null; itemId?: string | null } | null | undefined): Promise<Visit | null> {
+type AppointmentKeys = { icalUid?: string | null; itemId?: string | null; seriesMasterId?: string | null };
+
+/**
+ * The keys that identify an appointment's visit. One occurrence of a recurring appointment is
+ * known by its own item id only: the iCal UID an Outlook client gives is the series' (every
+ * occurrence has it), so matching on it would hand one occurrence another occurrence's visit.
+ * Calendar sync later stores the occurrence's own iCalUId from Graph (outlook-sync).
+ */
+function appointmentKeys(appointment: AppointmentKeys | null | undefined): { icalUid: string | null; itemId: string | null } {
+  const occurrence = !!appointment?.seriesMasterId;
+  return { icalUid: occurrence ? null : (appointment?.icalUid ?? null), itemId: appointment?.itemId ?? null };
+}
+
+/** The visit booked from an appointment, by its iCal UID or its Outlook item id (an occurrence of a series: by its item id only). */
+export function findByAppointment(em: Em, appointment: AppointmentKeys | null | undefined): Promise<Visit | null> {
+  const { icalUid, itemId } = appointmentKeys(appointment);
   const or = [];
-  if (appointment?.icalUid) or.push({ appointment: { icalUid: appointment.icalUid } });
-  if (appointment?.itemId) or.push({ appointment: { itemId: appointment.itemId } });
+  if (icalUid) or.push({ appointment: { icalUid } });
+  if (itemId) or.push({ appointment: { itemId } });
   return or.length ? em.findOne(Visit, { $or: or }) : Promise.resolve(null);
 }
 
@@ -102,7 +118,8 @@ export function findByAppointment(em: Em, appointment: { icalUid?: string | null
  * first commits), so the later ones find its visit instead of colliding with it.
  */
 async function lockAppointment(tx: Em, appointment: BookVisitInput['appointment']): Promise<void> {
-  const keys = [appointment?.icalUid, appointment?.itemId].filter((k): k is string => !!k).sort();
+  const { icalUid, itemId } = appointmentKeys(appointment);
+  const keys = [icalUid, itemId].filter((k): k is string => !!k).sort();
   for (const key of keys) await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`appointment:${key}`]);
 }
 
@@ -152,9 +169,11 @@ async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): 
   });
   if (input.appointment) {
     const link = visit.appointment ?? new AppointmentLink();
-    link.itemId = input.appointment.itemId ?? link.itemId ?? null;
-    link.icalUid = input.appointment.icalUid ?? link.icalUid ?? null;
+    const keys = appointmentKeys(input.appointment);
+    link.itemId = keys.itemId ?? link.itemId ?? null;
+    link.icalUid = keys.icalUid ?? link.icalUid ?? null;
     link.organiserEmail = input.appointment.organiserEmail?.toLowerCase() ?? link.organiserEmail ?? null;
+    link.seriesMasterId = input.appointment.seriesMasterId ?? link.seriesMasterId ?? null;
     visit.appointment = Object.assign(new AppointmentLink(), link);
   }
   await tx.flush();
@@ -238,6 +257,10 @@ export async function bookVisit(em: Em, access: AccessPolicy, input: BookVisitIn
   if (input.appointment && !input.appointment.itemId && !input.appointment.icalUid) {
     throw badInput('appointment needs its itemId or its icalUid (or both).', 'appointment');
   }
+  if (input.appointment?.seriesMasterId && !input.appointment.itemId) {
+    // its iCal UID is the whole series': only the occurrence's item id tells it from the others
+    throw badInput('One occurrence of a recurring appointment is booked by its own itemId: save it first and send its itemId.', 'appointment.itemId');
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await bookOnce(em.fork() as Em, access, input);
@@ -261,6 +284,23 @@ function requireStatus(visit: Visit, action: string): void {
   }
 }
 
+/**
+ * Moves a booked visit: the one rule of the partner's reschedule and of an appointment moved in
+ * Outlook (outlook-sync). Warnings, allocation use and the note's due dates shown on the visit are
+ * worked out from its times when read; a started note's stored deadlines are the notes module's.
+ */
+export function moveBookedVisit(visit: Visit, startsAt: Date, endsAt: Date): void {
+  checkTimes(startsAt, endsAt);
+  requireStatus(visit, 'rescheduled');
+  Object.assign(visit, { startsAt, endsAt });
+}
+
+/** Cancels a booked visit, keeping it on record with the reason (the partner's cancel, or the appointment's in Outlook). */
+export function cancelBookedVisit(visit: Visit, reason: string, now: Date): void {
+  requireStatus(visit, 'cancelled');
+  Object.assign(visit, { status: VisitStatus.CANCELLED, cancelledAt: now, cancellationReason: reason });
+}
+
 export function rescheduleVisit(
   em: Em,
   access: AccessPolicy,
@@ -269,8 +309,7 @@ export function rescheduleVisit(
   checkTimes(args.startsAt, args.endsAt);
   return em.fork().transactional(async (tx) => {
     const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);
-    requireStatus(visit, 'rescheduled');
-    Object.assign(visit, { startsAt: args.startsAt, endsAt: args.endsAt });
+    moveBookedVisit(visit, args.startsAt, args.endsAt);
     if (args.location !== undefined && args.location !== null) visit.location = args.location.trim() || null;
     return visit;
   });
@@ -281,8 +320,7 @@ export function cancelVisit(em: Em, access: AccessPolicy, args: { id: string; ex
   if (!reason) throw badInput('Say why the visit is cancelled: the reason is kept with it.', 'reason');
   return em.fork().transactional(async (tx) => {
     const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);
-    requireStatus(visit, 'cancelled');
-    Object.assign(visit, { status: VisitStatus.CANCELLED, cancelledAt: now, cancellationReason: reason });
+    cancelBookedVisit(visit, reason, now);
     return visit;
   });
 }

@@ -57,9 +57,10 @@ const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 interface Overlap {
   visit_id: string;
   other_id: string;
-  same_partner: boolean;
   same_school: boolean;
   other_starts_at: Date | string;
+  /** The visit's partners (its lead, the partners attending it) who are at the other visit too (json: the driver may hand it over as text). */
+  shared_partners: { id: string; name: string }[] | string | null;
 }
 
 interface Usage {
@@ -99,6 +100,9 @@ export async function allocationHolders(em: Em, schoolId: string, at: Date): Pro
   return parseHolders(row?.holders ?? null);
 }
 
+const parseShared = (value: Overlap['shared_partners']): { id: string; name: string }[] =>
+  typeof value === 'string' ? JSON.parse(value) : (value ?? []);
+
 const parseHolders = (value: AllocationHolder[] | string | null): AllocationHolder[] => (typeof value === 'string' ? JSON.parse(value) : (value ?? []));
 
 const namesOf = (holders: readonly AllocationHolder[]) =>
@@ -123,6 +127,13 @@ function impossibleDate(visit: Visit): VisitWarning {
 /** "An autumn", "A spring": the visit type's name with the article it takes, to start a sentence. */
 const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${word}`;
 
+/** The partners of a visit aliased `alias`: its lead, and the partners attending it. */
+const PEOPLE_OF = (alias: string) =>
+  `select ${alias}.lead_partner_id union select pa.partner_id from visit_attendee pa where pa.visit_id = ${alias}.id and pa.partner_id is not null`;
+
+/** Another live visit `c` at the same time as visit `v`. */
+const OVERLAPS = `c.id <> v.id and c.status <> 'cancelled' and c.starts_at < v.ends_at and c.ends_at > v.starts_at`;
+
 /**
  * Works out the warnings of many visits at once: one query for overlaps, one per
  * academic year for allocation use, one for the term calendars, whatever the
@@ -139,12 +150,19 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
   const [overlaps, calendars, usage] = await Promise.all([
     ids.length
       ? em.execute<Overlap[]>(
-          `select v.id as visit_id, o.id as other_id, o.lead_partner_id = v.lead_partner_id as same_partner,
-                  o.school_id = v.school_id as same_school, o.starts_at as other_starts_at
+          // A visit's partners are its lead and the partners attending it (issue 21): each is warned of another
+          // visit they lead or attend at the same time. One statement for the whole batch; each branch of the
+          // union finds its candidates through an index (school, lead partner, attending partner).
+          `select v.id as visit_id, o.id as other_id, o.school_id = v.school_id as same_school, o.starts_at as other_starts_at,
+                  (select json_agg(json_build_object('id', p.id, 'name', p.name) order by p.name, p.id) from partner p
+                    where p.id in (${PEOPLE_OF('v')}) and p.id in (${PEOPLE_OF('o')})) as shared_partners
              from visit v
-             join visit o on o.id <> v.id and o.status <> 'cancelled'
-                         and o.starts_at < v.ends_at and o.ends_at > v.starts_at
-                         and (o.lead_partner_id = v.lead_partner_id or o.school_id = v.school_id)
+             cross join lateral (
+               select c.id, c.school_id, c.starts_at, c.lead_partner_id from visit c where c.school_id = v.school_id and ${OVERLAPS}
+               union select c.id, c.school_id, c.starts_at, c.lead_partner_id from visit c where c.lead_partner_id in (${PEOPLE_OF('v')}) and ${OVERLAPS}
+               union select c.id, c.school_id, c.starts_at, c.lead_partner_id from visit_attendee b join visit c on c.id = b.visit_id
+                      where b.partner_id in (${PEOPLE_OF('v')}) and ${OVERLAPS}
+             ) o
             where v.id in (${ids.map(() => '?').join(', ')})`,
           ids,
         )
@@ -209,8 +227,14 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
 
     for (const o of overlaps.filter((x) => x.visit_id === visit.id)) {
       const when = longLondonDate(new Date(o.other_starts_at));
-      if (o.same_partner) warnings.push(new VisitWarning(VisitWarningCode.PARTNER_OVERLAP, `The lead partner has another visit at the same time (${when}).`));
-      if (o.same_school && !o.same_partner)
+      const shared = parseShared(o.shared_partners);
+      if (shared.some((p) => p.id === visit.leadPartner.id)) {
+        warnings.push(new VisitWarning(VisitWarningCode.PARTNER_OVERLAP, `The lead partner has another visit at the same time (${when}).`));
+      }
+      for (const attending of shared.filter((p) => p.id !== visit.leadPartner.id)) {
+        warnings.push(new VisitWarning(VisitWarningCode.PARTNER_OVERLAP, `${attending.name}, attending, has another visit at the same time (${when}).`));
+      }
+      if (o.same_school && !shared.length)
         warnings.push(new VisitWarning(VisitWarningCode.SCHOOL_OVERLAP, `The school has another visit at the same time (${when}).`));
     }
 
