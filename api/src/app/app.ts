@@ -22,6 +22,7 @@ import type { ModuleServices } from './request-context.js';
 import { startDisposalJob, type DisposalJob } from '../records/disposal.job.js';
 import { startJobQueue, type JobQueue } from '../platform/jobs/job-queue.js';
 import type { CalendarVisits } from '../outlook-sync/calendar-change.js';
+import { createCalendarVisits } from '../outlook-sync/calendar-visits.service.js';
 import { startCalendarSync } from '../outlook-sync/start-calendar-sync.js';
 import type { CalendarSync } from '../outlook-sync/calendar-sync.js';
 
@@ -112,7 +113,16 @@ export async function startApp(
     const jobs: JobQueue | null = config.calendarSync ? await startJobQueue(orm, config.database, logger) : null;
     const calendarSync =
       config.calendarSync && jobs
-        ? await startCalendarSync({ config: config.calendarSync, orm, jobs, logger, clock, signingKeys, visits: options.calendarVisits })
+        ? await startCalendarSync({
+            config: config.calendarSync,
+            orm,
+            jobs,
+            logger,
+            clock,
+            signingKeys,
+            // What a change does to visits; a partner whose cancelled appointment had a note started is told by email.
+            visits: options.calendarVisits ?? createCalendarVisits({ outbox, clock, logger }),
+          })
         : null;
     const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }, options.port);
     // Graph is told where to call once the address is known (a test's server listens on a free port).

@@ -60,7 +60,8 @@ export function createGraphCalendar(graph: GraphApi): GraphCalendar {
 
   return {
     async createSubscription({ email, notificationUrl, lifecycleNotificationUrl, clientState, expiresAt }) {
-      const created = (await client.api('/subscriptions').post({
+      // The Prefer header makes the subscription's notifications name events by their immutable ids too.
+      const created = (await client.api('/subscriptions').header('Prefer', IMMUTABLE_IDS).post({
         changeType: 'created,updated,deleted',
         notificationUrl,
         lifecycleNotificationUrl,

@@ -18,12 +18,11 @@ export interface StartCalendarSyncOptions {
   logger: Logger;
   clock: Clock;
   signingKeys: SigningKeys;
-  visits: CalendarVisits | undefined;
+  visits: CalendarVisits;
 }
 
 /** Calendar sync composed: MSAL's app token, the Graph client, the calendar calls, the jobs. Its workers start with `start(baseUrl)`. */
 export async function startCalendarSync({ config, orm, jobs, logger, clock, signingKeys, visits }: StartCalendarSyncOptions): Promise<CalendarSync> {
-  if (!visits) throw new Error('calendar sync needs CalendarVisits (what a change does to visits)');
   const tokens = await createAppTokenSource(config.graph);
   const graph = createGraphCalendar(createGraphApi(config.graph, tokens));
   logger.info({ mode: config.mode, intervalSeconds: config.intervalSeconds, tenantId: config.graph.tenantId }, 'calendar sync on');
