@@ -68,6 +68,12 @@ export interface CalendarSync {
   syncSoon(partnerId: string): Promise<void>;
 }
 
+/**
+ * Mailboxes are read a few at a time by each instance (each is mostly waiting on Graph), and an
+ * idle worker looks for work twice a second: a notification's change reaches its visit in seconds.
+ */
+const JOB_WORK = { concurrency: 4, pollingIntervalSeconds: 0.5 };
+
 export const NOTIFICATION_PATH = '/graph/notifications';
 export const LIFECYCLE_PATH = '/graph/lifecycle';
 
@@ -150,7 +156,7 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
               () => syncMailbox(em, mailbox, deps, deps.clock.now()),
             );
           }),
-        { concurrency: 2 },
+        JOB_WORK,
       );
 
       await jobs.every(CALENDAR_JOBS.reconcile, config.intervalSeconds, () =>
@@ -180,6 +186,7 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
             },
           );
         }),
+        JOB_WORK,
       );
 
       await jobs.every(CALENDAR_JOBS.subscriptions, config.checkSeconds, () =>

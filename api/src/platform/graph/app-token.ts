@@ -57,6 +57,15 @@ async function credentialOf(settings: GraphSettings) {
   };
 }
 
+/** The identity platform's v2.0 endpoints under an authority (https://host/tenant). */
+const entraEndpoints = (authority: string) => ({
+  token_endpoint: `${authority}/oauth2/v2.0/token`,
+  authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+  end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+  jwks_uri: `${authority}/discovery/v2.0/keys`,
+  issuer: `${authority}/v2.0`,
+});
+
 const plainHttpGraph = (settings: GraphSettings) => new URL(settings.graphBaseUrl).protocol === 'http:';
 
 export async function createAppTokenSource(settings: GraphSettings): Promise<AppTokenSource> {
@@ -69,8 +78,10 @@ export async function createAppTokenSource(settings: GraphSettings): Promise<App
       clientId: settings.clientId,
       authority,
       ...(await credentialOf(settings)),
-      // Another host (a national cloud, a stand-in) is trusted as named rather than checked against Microsoft's list.
-      ...(custom ? { knownAuthorities: [host.host] } : {}),
+      // Another host (a national cloud, a stand-in) is trusted as named rather than checked against Microsoft's
+      // list, and its endpoints are the identity platform's usual ones (MSAL would otherwise take them from its
+      // openid-configuration, which a stand-in on http can only give as http, and MSAL refuses).
+      ...(custom ? { knownAuthorities: [host.host], authorityMetadata: JSON.stringify(entraEndpoints(authority)) } : {}),
     },
     system: { networkClient: fetchNetworkModule(plainHttp ? host.origin : null) },
   });
