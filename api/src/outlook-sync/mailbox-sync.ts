@@ -48,6 +48,7 @@ export async function syncMailbox(em: Em, mailbox: Mailbox, deps: MailboxSyncDep
     const summary = read.changes.length ? await deps.visits.apply(em, mailbox, read.changes, now) : null;
     await update(em, state.id, { deltaLink: read.deltaLink, deltaWindowStart: windowStart, lastSyncedAt: new Date(), lastError: null, lastErrorAt: null });
     if (summary) log.info({ changes: read.changes.length, ...summary }, 'calendar changes applied');
+    else log.debug('calendar read: no changes');
   } catch (error) {
     await update(em, state.id, { lastError: describeFailure(error), lastErrorAt: new Date() });
     throw error;

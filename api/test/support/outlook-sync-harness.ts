@@ -68,7 +68,7 @@ export async function startSyncApp(db: TestDatabase, standIn: GraphStandIn, sett
   // The suite's log check fails the run if the app's secret appears in any server log.
   recordIssued('bearer', standIn.clientSecret);
   const config = testConfig(db.database, { calendarSync: syncConfigFor(standIn, settings) });
-  const logger = process.env.SYNC_DEBUG_LOG ? createLogger(config, pino.destination({ dest: process.env.SYNC_DEBUG_LOG, sync: true })) : testLogger(config);
+  const logger = process.env.SYNC_DEBUG_LOG ? createLogger({ ...config, logLevel: 'debug' }, pino.destination({ dest: process.env.SYNC_DEBUG_LOG, sync: true })) : testLogger(config);
   const app = await startApp(config, logger, { port: 0, outboxIntervalMs: 3_600_000, clock: testClock, calendarVisits: visits });
   if (app.devIssuer) recordTokensOf(app.devIssuer);
   const url = app.server.url;
