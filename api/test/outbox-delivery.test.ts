@@ -216,7 +216,6 @@ describe('a claim whose lease has lapsed', () => {
     // Another server process: a second outbox over the same database, with its own transport.
     const other = startOutbox(t.app.orm, createMailTransport(t.config.mail, logger), logger, {
       bodyCipher: createBodyCipher(await loadSigningKeys(t.config.schoolSide)),
-      intervalMs: 3_600_000,
       clock: testClock,
     });
     try {

@@ -5,10 +5,12 @@ import { PartnerRole } from '../src/partners/partner.enums.js';
 import { runAs } from '../src/platform/audit/audit-context.js';
 import { AuditEvent } from '../src/platform/audit/audit-event.entity.js';
 import { ConfigError, loadConfig } from '../src/platform/config.js';
+import { retentionFromEnv } from '../src/platform/retention-config.js';
 import type { Em } from '../src/platform/db/orm.js';
 import { cutoffOf } from '../src/records/retention.rules.js';
 import { withJobLock } from '../src/platform/db/job-lock.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { testClock } from './support/test-clock.js';
 import { realPostgresUrl } from './support/test-database.js';
 
 /**
@@ -315,5 +317,26 @@ describe('subject access and anonymisation of a demo headteacher', () => {
     const again = await t.gql(ANONYMISE, { input });
     expect(again.data!.anonymisePerson.pseudonym).toBe(result.pseudonym);
     expect(again.data!.anonymisePerson.changed).toEqual([]);
+  });
+});
+
+describe('the disposal job on its schedule', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // Every second, so the first turn comes at once (it is never later than one interval after start-up).
+    t = await startTestApp({ config: { retention: { ...retentionFromEnv({}), job: { enabled: true, intervalMs: 1_000 } } } });
+  });
+  afterAll(() => t?.stop());
+
+  it('runs on the job queue, unasked, as system:retention', async () => {
+    const em = t.app.orm.em.fork() as Em;
+    // Sent 100 days before the suite's clock: past its 90 days.
+    const sentAt = new Date(testClock.now().getTime() - 100 * 86_400_000);
+    const email = Object.assign(new OutboundEmail(), { toAddress: 'head@school.example', subject: 'Old', body: null, status: EmailStatus.SENT, sentAt });
+    await em.persist(email).flush();
+
+    await expect.poll(async () => (await sql(t, 'select id from outbound_email where id = ?', [email.id])).length).toBe(0);
+    const actors = await sql<{ actor: string }>(t, `select distinct actor from audit_event where entity_type = 'DisposalLog' and action = 'create'`);
+    expect(actors.map((a) => a.actor)).toEqual(['system:retention']);
   });
 });

@@ -269,7 +269,7 @@ describe('rotating the link-signing key', () => {
         previousLinkKey: previous ? { secret: t.config.schoolSide.linkSecret!, version: 1, until: new Date(testClock.now().getTime() - 1) } : null,
       });
     const logger = createLogger(t.config);
-    const without = startOutbox(t.app.orm, mail, logger, { bodyCipher: createBodyCipher(await keys(false)), intervalMs: 3_600_000, clock: testClock });
+    const without = startOutbox(t.app.orm, mail, logger, { bodyCipher: createBodyCipher(await keys(false)), clock: testClock });
     try {
       expect(await without.runOnce()).toEqual({ sent: 0, failed: 1 });
     } finally {
@@ -278,7 +278,7 @@ describe('rotating the link-signing key', () => {
     const [failed] = await sql(`select last_error from outbound_email where subject = '${subject}'`);
     expect(failed!.last_error).toContain('key version 1, which is no longer configured');
 
-    const withPrevious = startOutbox(t.app.orm, mail, logger, { bodyCipher: createBodyCipher(await keys(true)), intervalMs: 3_600_000, clock: testClock });
+    const withPrevious = startOutbox(t.app.orm, mail, logger, { bodyCipher: createBodyCipher(await keys(true)), clock: testClock });
     try {
       expect(await withPrevious.runOnce(new Date(testClock.now().getTime() + 2 * 60_000))).toEqual({ sent: 1, failed: 0 });
     } finally {

@@ -11,7 +11,7 @@ import { buildApiSchema } from './schema.js';
 import { startServer, type RunningServer } from './http-server.js';
 import type { Logger } from '../platform/logger.js';
 import { createMailTransport, type MailTransport } from '../platform/mail/mail-transport.js';
-import { startOutbox, type Outbox } from '../mail/outbox.js';
+import { scheduleOutbox, startOutbox, type Outbox } from '../mail/outbox.js';
 import { renderNoteAttachment } from '../notes/note-circulation.js';
 import { createLinkSigner } from '../school-side/link-signer.js';
 import { loadSigningKeys } from '../platform/signing-keys.js';
@@ -34,6 +34,8 @@ export interface App {
   server: RunningServer;
   /** The development issuer, when on (never in production). */
   devIssuer: DevIssuer | null;
+  /** Background and scheduled work (platform/jobs): the outbox's runs, disposal, calendar sync. */
+  jobs: JobQueue;
   outbox: Outbox;
   /** Disposal of records past retention (records/), on a schedule and on demand. */
   disposal: DisposalJob;
@@ -66,6 +68,7 @@ export async function startApp(
 ): Promise<App> {
   const clock = options.clock ?? systemClock;
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
+  let jobs: JobQueue | null = null;
   try {
     // Several instances starting at once take turns here: migrations and demo data happen once.
     await withStartupLock(orm, async () => {
@@ -76,6 +79,9 @@ export async function startApp(
         if (demo) logger.info({ demo }, 'empty database: demo county loaded');
       }
     });
+    // After the migrations, outside the start-up lock: pg-boss creates or migrates its own schema
+    // (pgboss) under its own advisory lock, and a test's template database already has it.
+    jobs = await startJobQueue(orm, config.database, logger);
     if (config.auth.devIssuer && config.database.kind === 'embedded') await writeDevPeople(requestEm(orm), config.database.dataDir);
     const schema = await buildApiSchema();
     const devIssuer = config.auth.devIssuer ? await createDevIssuer(config.auth) : null;
@@ -84,11 +90,12 @@ export async function startApp(
     const signingKeys = await loadSigningKeys(config.schoolSide);
     const outbox = startOutbox(orm, options.mailTransport ?? createMailTransport(config.mail, logger), logger, {
       bodyCipher: createBodyCipher(signingKeys),
-      intervalMs: options.outboxIntervalMs,
+      jobs,
       renderAttachment: renderNoteAttachment,
       clock,
     });
     await outbox.runOnce(); // whatever an earlier run left queued
+    await scheduleOutbox(jobs, outbox, { intervalMs: options.outboxIntervalMs });
     const schoolSide = {
       signer: createLinkSigner(signingKeys),
       publicUrl: config.schoolSide.publicUrl,
@@ -97,7 +104,7 @@ export async function startApp(
       council: config.council,
       clock,
     };
-    const disposal = startDisposalJob(orm, config.retention, logger, clock);
+    const disposal = await startDisposalJob(orm, jobs, config.retention, logger, clock);
     const services: ModuleServices = {
       schoolSide,
       records: { retention: config.retention, disposal },
@@ -110,27 +117,27 @@ export async function startApp(
       },
     };
     // Calendar sync's jobs run on the job queue; its notification routes are served by the server below.
-    const jobs: JobQueue | null = config.calendarSync ? await startJobQueue(orm, config.database, logger) : null;
-    const calendarSync =
-      config.calendarSync && jobs
-        ? await startCalendarSync({
-            config: config.calendarSync,
-            orm,
-            jobs,
-            logger,
-            clock,
-            signingKeys,
-            // What a change does to visits; a partner whose cancelled appointment had a note started is told by email.
-            visits: options.calendarVisits ?? createCalendarVisits({ outbox, clock, logger }),
-          })
-        : null;
+    const calendarSync = config.calendarSync
+      ? await startCalendarSync({
+          config: config.calendarSync,
+          orm,
+          jobs,
+          logger,
+          clock,
+          signingKeys,
+          // What a change does to visits; a partner whose cancelled appointment had a note started is told by email.
+          visits: options.calendarVisits ?? createCalendarVisits({ outbox, clock, logger }),
+        })
+      : null;
     const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }, options.port);
     // Graph is told where to call once the address is known (a test's server listens on a free port).
     if (calendarSync) await calendarSync.start(config.calendarSync?.publicUrl ?? server.url);
+    const queue = jobs;
     return {
       orm,
       server,
       devIssuer,
+      jobs: queue,
       outbox,
       disposal,
       schoolSide,
@@ -140,16 +147,22 @@ export async function startApp(
         // Timed step by step: a slow shutdown shows which step held it (the soak reads these).
         const started = Date.now();
         await server.stop();
-        await disposal.stop();
-        await jobs?.stop();
         const drained = Date.now();
+        // No new job taken here, and those under way finished, before the services they call stop.
+        await queue.stop();
+        const jobsStopped = Date.now();
+        await disposal.stop();
         await outbox.stop();
         const outboxStopped = Date.now();
         await orm.close();
-        logger.info({ drainMs: drained - started, outboxMs: outboxStopped - drained, closeMs: Date.now() - outboxStopped }, 'stopped');
+        logger.info(
+          { drainMs: drained - started, jobsMs: jobsStopped - drained, outboxMs: outboxStopped - jobsStopped, closeMs: Date.now() - outboxStopped },
+          'stopped',
+        );
       },
     };
   } catch (error) {
+    await jobs?.stop().catch(() => undefined);
     await orm.close(true);
     throw error;
   }

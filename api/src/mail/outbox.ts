@@ -2,6 +2,7 @@ import { LockMode, ref, type Ref } from '@mikro-orm/core';
 import { runAs } from '../platform/audit/audit-context.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Em, Orm } from '../platform/db/orm.js';
+import type { JobQueue } from '../platform/jobs/job-queue.js';
 import type { Logger } from '../platform/logger.js';
 import { SMTP_SEND_DEADLINE_MS, type MailAttachment, type MailTransport } from '../platform/mail/mail-transport.js';
 import type { BodyCipher } from './body-cipher.js';
@@ -61,7 +62,11 @@ export type AttachmentRenderer = (em: Em, attachment: EmailAttachmentRef) => Pro
 export interface OutboxOptions {
   /** Encrypts bodies while they wait (body-cipher.ts): required, so no outbox keeps a link in clear. */
   bodyCipher: BodyCipher;
-  intervalMs?: number;
+  /**
+   * The job queue that says when to look (scheduleOutbox): a kick becomes a queued job, so kicks
+   * from every instance collapse into one run. Without it (a test's own outbox) a kick runs here at once.
+   */
+  jobs?: JobQueue;
   renderAttachment?: AttachmentRenderer;
   /** Retries are timed on the business clock. */
   clock?: Clock;
@@ -72,7 +77,7 @@ export interface Outbox {
   queue(tx: Em, message: QueuedMessage): OutboundEmail;
   /** Sends what is due now; resolves with how many were sent and how many failed. */
   runOnce(now?: Date): Promise<{ sent: number; failed: number }>;
-  /** Asks for a run soon (after a commit that queued mail). */
+  /** Asks for a run soon (after a commit that queued mail; not inside the transaction). */
   kick(): void;
   stop(): Promise<void>;
 }
@@ -85,8 +90,14 @@ const due = (now: Date) => ({
   ],
 });
 
+/** The job queue's names for the outbox's runs: the schedule, and a run soon after mail was queued. */
+const OUTBOX_SCHEDULE = 'mail.outbox';
+const OUTBOX_KICK = 'mail.outbox-kick';
+
 /**
- * Delivers queued mail: at start-up, every half minute, and when kicked. No
+ * Delivers queued mail: at start-up, every half minute, and when kicked (the job queue decides
+ * when, scheduleOutbox; the rows below are the record of what was sent, and their claims keep
+ * two runs, on one server or several, from sending a message twice). No
  * transaction is open while the mail server is talked to (a slow one used to hold a
  * row lock and a pooled connection past PostgreSQL's idle-in-transaction timeout,
  * and the whole embedded database). Each message goes in three steps:
@@ -105,7 +116,7 @@ export function startOutbox(
   orm: Orm,
   transport: MailTransport,
   logger: Logger,
-  { bodyCipher, intervalMs = 30_000, renderAttachment, clock = systemClock }: OutboxOptions,
+  { bodyCipher, jobs, renderAttachment, clock = systemClock }: OutboxOptions,
 ): Outbox {
   let running: Promise<{ sent: number; failed: number }> | null = null;
   let stopped = false;
@@ -194,6 +205,8 @@ export function startOutbox(
         if (outcome === true) sent += 1;
         if (outcome === false) failed += 1;
       }
+      // A full batch: more may be due. Another run soon, on whichever instance takes the kick.
+      if (chosen.length === BATCH) kick();
       return { sent, failed };
     });
 
@@ -216,22 +229,37 @@ export function startOutbox(
     return running;
   };
 
-  const tick = () => {
+  const runHere = () => {
     if (!stopped) runOnce().catch((error) => logger.error({ err: error }, 'outbox run failed'));
   };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
+  const kick = () => {
+    if (stopped) return;
+    if (!jobs) return void setImmediate(runHere);
+    // Keyed: kicks while one waits are the same run.
+    jobs.send(OUTBOX_KICK, {}, { key: 'kick' }).catch((error) => logger.error({ err: error }, 'outbox kick not queued; the scheduled run sends the mail'));
+  };
   return {
     queue: (tx, message) => queueEmail(tx, bodyCipher, message),
     runOnce,
-    kick: () => setImmediate(tick),
+    kick,
     async stop() {
       stopped = true;
-      clearInterval(timer);
       await following?.catch(() => undefined);
       await running?.catch(() => undefined);
     },
   };
+}
+
+/**
+ * Runs the outbox on the job queue: every `intervalMs` on one instance (the first turn one
+ * interval after start-up, which sends what an earlier run left itself), and soon after each kick.
+ * A run that fails is logged; the next turn or kick tries again.
+ */
+export async function scheduleOutbox(jobs: JobQueue, outbox: Outbox, { intervalMs = 30_000 }: { intervalMs?: number } = {}): Promise<void> {
+  const run = async () => void (await outbox.runOnce());
+  const seconds = intervalMs / 1000;
+  await jobs.work(OUTBOX_KICK, run, { retryLimit: 0 });
+  await jobs.every(OUTBOX_SCHEDULE, seconds, run, { firstAfterSeconds: seconds });
 }
 
 /** A page of visits' emails, newest first, in one query. */

@@ -2,12 +2,17 @@ import { runAs } from '../platform/audit/audit-context.js';
 import type { Clock } from '../platform/clock.js';
 import { withJobLock } from '../platform/db/job-lock.js';
 import type { Em, Orm } from '../platform/db/orm.js';
+import type { JobQueue } from '../platform/jobs/job-queue.js';
 import type { Logger } from '../platform/logger.js';
 import type { RetentionConfig } from '../platform/retention-config.js';
 import { disposeExpiredRecords, type DisposalSummary } from './disposal.service.js';
 
 /** The first run waits this long after start-up: a server restarting in a loop does not dispose on every start, and start-up stays quick. */
 const FIRST_RUN_DELAY_MS = 15 * 60_000;
+/** The schedule's name on the job queue. */
+const DISPOSAL_SCHEDULE = 'records.disposal';
+/** A run may take this long before the queue gives its turn to another server (one that died mid-run). */
+const RUN_EXPIRY_SECONDS = 60 * 60;
 
 export interface DisposalJob {
   /**
@@ -19,7 +24,12 @@ export interface DisposalJob {
   stop(): Promise<void>;
 }
 
-export function startDisposalJob(orm: Orm, retention: RetentionConfig, logger: Logger, clock: Clock): DisposalJob {
+/**
+ * The disposal job: on the job queue's schedule (one server per turn) when retention's job is
+ * enabled, and on demand (runOnce). Either way a run holds the job lock (job-lock.ts), which also
+ * keeps a manager's run on one server from overlapping the schedule's on another, and the CLI's.
+ */
+export async function startDisposalJob(orm: Orm, jobs: JobQueue, retention: RetentionConfig, logger: Logger, clock: Clock): Promise<DisposalJob> {
   let running: Promise<DisposalSummary | null> | null = null;
   let stopped = false;
 
@@ -31,34 +41,27 @@ export function startDisposalJob(orm: Orm, retention: RetentionConfig, logger: L
     return running;
   };
 
-  const tick = () => {
+  const scheduledRun = async () => {
     if (stopped) return;
-    runAs({ actor: 'system:retention' }, runOnce)
-      .then((summary) => {
-        if (summary && Object.keys(summary.disposed).length)
-          logger.info({ runId: summary.runId, disposed: summary.disposed }, 'records past retention disposed of');
-      })
-      .catch((error) => logger.error({ err: error }, 'disposal run failed; the next run tries again'));
+    try {
+      const summary = await runAs({ actor: 'system:retention' }, () => runOnce());
+      if (summary && Object.keys(summary.disposed).length)
+        logger.info({ runId: summary.runId, disposed: summary.disposed }, 'records past retention disposed of');
+    } catch (error) {
+      logger.error({ err: error }, 'disposal run failed; the next run tries again');
+    }
   };
-  const timers: NodeJS.Timeout[] = [];
   if (retention.job.enabled) {
-    const first = setTimeout(
-      () => {
-        tick();
-        const every = setInterval(tick, retention.job.intervalMs);
-        every.unref();
-        timers.push(every);
-      },
-      Math.min(FIRST_RUN_DELAY_MS, retention.job.intervalMs),
-    );
-    first.unref();
-    timers.push(first);
+    const seconds = retention.job.intervalMs / 1000;
+    await jobs.every(DISPOSAL_SCHEDULE, seconds, scheduledRun, {
+      firstAfterSeconds: Math.min(FIRST_RUN_DELAY_MS, retention.job.intervalMs) / 1000,
+      expireSeconds: RUN_EXPIRY_SECONDS,
+    });
   }
   return {
     runOnce,
     async stop() {
       stopped = true;
-      for (const t of timers) clearTimeout(t);
       await running?.catch(() => undefined);
     },
   };

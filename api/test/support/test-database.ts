@@ -7,11 +7,12 @@ import { migrate, requestEm } from '../../src/platform/db/orm.js';
 import { createOrm } from '../../src/app/database.js';
 import { loadDemoDataIfEmpty } from '../../demo/load-demo-data.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { startJobQueue } from '../../src/platform/jobs/job-queue.js';
 import { testClock } from './test-clock.js';
 
 /**
  * Every test file gets a database of its own, copied from a template that global
- * set-up migrated and filled with the demo county once, built around the suite's
+ * set-up migrated (the job queue's schema included) and filled with the demo county once, built around the suite's
  * clock (test-clock.ts), the same clock the test apps run on. The suite runs on the
  * embedded PGlite by default, on real PostgreSQL when DATABASE_URL is set.
  */
@@ -60,6 +61,8 @@ export async function prepareTemplate(): Promise<void> {
   const orm = await createOrm({ database, logger });
   try {
     await migrate(orm);
+    // The job queue's schema (pgboss) too, so a test app does not create it on every start.
+    await (await startJobQueue(orm, database, logger)).stop();
     await loadDemoDataIfEmpty(requestEm(orm), testClock.now());
   } finally {
     await orm.close(true);

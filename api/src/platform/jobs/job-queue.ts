@@ -1,4 +1,5 @@
 import { PgBoss, fromKysely, fromPglite, type Job, type SendOptions } from 'pg-boss';
+import { TransactionContext } from '@mikro-orm/core';
 import { PgliteConnection } from '@mikro-orm/pglite';
 import type { AppConfig } from '../config.js';
 import type { Em, Orm } from '../db/orm.js';
@@ -25,12 +26,20 @@ export interface JobQueue {
    * Queues a job. With `key`, at most one job of this name and key waits at a time (see above);
    * `delaySeconds` holds it back; `tx` queues it in that transaction (it exists only if the
    * transaction commits). Null when an identical job already waits.
+   *
+   * Inside a transaction, pass it as `tx`, or send after the commit: `send` refuses (throws) when
+   * called inside an ORM transaction without `tx`. Sent outside the transaction, the job would
+   * exist even if the write rolled back and could run before the write is visible; and on the
+   * embedded database it is a deadlock: PGlite runs one transaction at a time, so the queue's
+   * statement waits for the open transaction while the transaction awaits the send.
    */
   send<T extends object>(name: string, data: T, options?: SendJobOptions): Promise<string | null>;
   /**
    * Runs `name` about every `seconds` on exactly one instance, starting `firstAfterSeconds` from
-   * now (default: at once). Each run queues the next when it ends, so runs never overlap and a
-   * slow run delays the next rather than piling runs up.
+   * now (default: at once). Each run queues the next as it starts, so an instance that stops or
+   * dies mid-run does not end the schedule (another instance takes the next turn); the queue
+   * never runs two at once (stately), so a run slower than `seconds` delays the next rather than
+   * piling runs up. A failed run is logged and not retried: the next turn comes anyway.
    */
   every(name: string, seconds: number, handler: () => Promise<void>, options?: WorkOptions & { firstAfterSeconds?: number }): Promise<void>;
   /** Stops taking jobs and waits (up to `timeoutMs`) for those running here to end. */
@@ -44,6 +53,13 @@ export interface WorkOptions {
   expireSeconds?: number;
   /** How often an idle worker looks for jobs (default 1 s; pg-boss's least is 0.5 s). */
   pollingIntervalSeconds?: number;
+  /** The wait before a failed (or expired) attempt is tried again, doubled each time (default 5 s). */
+  retryDelaySeconds?: number;
+}
+
+export interface JobQueueOptions {
+  /** How often an instance looks for attempts past their expiry, among other upkeep (default 60 s; tests shorten it). */
+  superviseIntervalSeconds?: number;
 }
 
 export interface SendJobOptions {
@@ -64,12 +80,14 @@ async function bossOptions(orm: Orm, database: AppConfig['database']) {
   return { db: fromPglite(await connection.getNativeClient()), backend: 'pglite' as const, schema: SCHEMA };
 }
 
-export async function startJobQueue(orm: Orm, database: AppConfig['database'], logger: Logger): Promise<JobQueue> {
+export async function startJobQueue(orm: Orm, database: AppConfig['database'], logger: Logger, options: JobQueueOptions = {}): Promise<JobQueue> {
   const log = logger.child({ component: 'jobs' });
   const boss = new PgBoss({
     ...(await bossOptions(orm, database)),
     // Maintenance (archiving, expiry) on one instance at a time, as pg-boss arranges.
     supervise: true,
+    // Only when given: pg-boss checks the option's presence, not its value.
+    ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
     schedule: false,
   });
   boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
@@ -80,20 +98,25 @@ export async function startJobQueue(orm: Orm, database: AppConfig['database'], l
     await boss.createQueue(name, {
       policy: 'stately',
       retryLimit: options.retryLimit ?? 5,
-      retryDelay: 5,
+      retryDelay: options.retryDelaySeconds ?? 5,
       retryBackoff: true,
       expireInSeconds: options.expireSeconds ?? 15 * 60,
     });
     created.add(name);
   };
-  const workers: string[] = [];
-  let stopping = false;
+  /** This process's workers by queue, woken at once by a job sent from here (rather than at their next poll). */
+  const workers = new Map<string, string[]>();
 
   const send = async <T extends object>(name: string, data: T, options: SendJobOptions = {}) => {
+    if (!options.tx && TransactionContext.getEntityManager()?.isInTransaction())
+      throw new Error(`job "${name}" sent inside a transaction: pass the transaction as { tx }, or send after the commit`);
     await ensureQueue(name);
     const sendOptions: SendOptions = { singletonKey: options.key, startAfter: options.delaySeconds ?? 0 };
     if (options.tx) sendOptions.db = fromKysely(options.tx.getKysely());
-    return boss.send(name, data, sendOptions);
+    const id = await boss.send(name, data, sendOptions);
+    // A job sent in a transaction is not there until the commit: the workers find it at their next poll.
+    if (id && !options.tx && !options.delaySeconds) for (const worker of workers.get(name) ?? []) boss.notifyWorker(worker);
+    return id;
   };
 
   const work = async <T extends object>(name: string, handler: (data: T) => Promise<void>, options: WorkOptions = {}) => {
@@ -110,22 +133,18 @@ export async function startJobQueue(orm: Orm, database: AppConfig['database'], l
         }
       },
     );
-    workers.push(id);
+    workers.set(name, [...(workers.get(name) ?? []), id]);
   };
 
   const every: JobQueue['every'] = async (name, seconds, handler, options = {}) => {
-    const next = () => send(name, {}, { key: 'every', delaySeconds: seconds });
     await work<object>(
       name,
       async () => {
-        try {
-          await handler();
-        } finally {
-          // Queued even when the run failed: a failing schedule keeps its rhythm (the failure is logged, and retried by pg-boss).
-          if (!stopping) await next();
-        }
+        // The next turn first: it waits while this one runs (stately), and survives this instance.
+        await send(name, {}, { key: 'every', delaySeconds: seconds });
+        await handler();
       },
-      // A failed run is not retried: the next run comes anyway.
+      // A failed run is not retried: the next turn comes anyway.
       { retryLimit: 0, ...options },
     );
     // Every instance asks; the stately queue keeps one.
@@ -137,7 +156,6 @@ export async function startJobQueue(orm: Orm, database: AppConfig['database'], l
     send,
     every,
     async stop(timeoutMs = 10_000) {
-      stopping = true;
       await boss.stop({ graceful: true, timeout: timeoutMs });
     },
   };
