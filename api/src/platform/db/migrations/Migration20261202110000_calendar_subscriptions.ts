@@ -14,7 +14,7 @@ export class Migration20261202110000_calendar_subscriptions extends Migration {
     this.addSql(`alter table "calendar_subscription" add constraint "calendar_subscription_partner_unique" unique ("partner_id");`);
     this.addSql(`alter table "calendar_subscription" add constraint "calendar_subscription_subscription_unique" unique ("subscription_id");`);
     this.addSql(
-      `alter table "calendar_subscription" add constraint "calendar_subscription_partner_id_foreign" foreign key ("partner_id") references "partner" ("id") on update cascade on delete cascade;`,
+      `alter table "calendar_subscription" add constraint "calendar_subscription_partner_id_foreign" foreign key ("partner_id") references "partner" ("id") on delete cascade;`,
     );
   }
 
