@@ -197,7 +197,9 @@ describe.skipIf(!realPostgresUrl())('two API instances on one database (real Pos
     // All due at once, as days later: both instances' checks see it.
     await em.nativeUpdate(CalendarSubscription, { subscriptionId: { $ne: null } }, { expiresAt: new Date(Date.now() + 60_000) });
     const renewed = async () =>
-      (await em.find(CalendarSubscription, { subscriptionId: { $ne: null } }, { refresh: true })).every((r) => r.expiresAt!.getTime() > Date.now() + 30 * 60_000);
+      (await em.find(CalendarSubscription, { subscriptionId: { $ne: null } }, { refresh: true })).every(
+        (r) => r.expiresAt!.getTime() > Date.now() + 30 * 60_000,
+      );
     await expect.poll(renewed, SETTLE).toBe(true);
     const seen = checks();
     await expect.poll(checks, SETTLE).toBeGreaterThanOrEqual(seen + 3);

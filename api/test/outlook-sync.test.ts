@@ -52,7 +52,8 @@ const [, , helen, david, sarah, peter, anjali] = DEMO_MAILBOXES;
 
 const rows = () => sync.app.orm.em.fork().find(CalendarSubscription, {}, { populate: ['partner'], refresh: true });
 const rowOf = async (email: string) => (await rows()).find((r) => r.mailbox === email)!;
-const deltaReadsOf = (email: string) => standIn.requests.filter((r) => r.method === 'GET' && decodeURIComponent(r.path).includes(email) && r.path.endsWith('/delta'));
+const deltaReadsOf = (email: string) =>
+  standIn.requests.filter((r) => r.method === 'GET' && decodeURIComponent(r.path).includes(email) && r.path.endsWith('/delta'));
 const event = (subject: string, day: string): Partial<Event> => ({
   subject,
   start: { dateTime: `${day}T09:00:00`, timeZone: 'GMT Standard Time' },
@@ -96,10 +97,13 @@ describe('subscriptions', () => {
   });
 
   it('answers a validation request with its token as text/plain', async () => {
-    const res = await fetch(`${sync.url}/graph/notifications?validationToken=${encodeURIComponent('Validation: Testing client application reachability <1234>')}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-    });
+    const res = await fetch(
+      `${sync.url}/graph/notifications?validationToken=${encodeURIComponent('Validation: Testing client application reachability <1234>')}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await res.text()).toBe('Validation: Testing client application reachability <1234>');
@@ -135,7 +139,12 @@ describe('subscriptions', () => {
     };
     await expect.poll(recreated, ATTEMPT).toBe(true);
     const now = await rowOf(sarah);
-    expect(standIn.subscriptions().filter((s) => s.resource === `users/${sarah}/events`).map((s) => s.id)).toEqual([now.subscriptionId]);
+    expect(
+      standIn
+        .subscriptions()
+        .filter((s) => s.resource === `users/${sarah}/events`)
+        .map((s) => s.id),
+    ).toEqual([now.subscriptionId]);
     await expect.poll(() => deltaReadsOf(sarah).length, ATTEMPT).toBeGreaterThan(reads);
   });
 
@@ -147,7 +156,12 @@ describe('subscriptions', () => {
       return !!id && id !== row.subscriptionId;
     };
     await expect.poll(recreated, ATTEMPT).toBe(true);
-    expect(standIn.subscriptions().filter((s) => s.resource === `users/${peter}/events`).map((s) => s.id)).toEqual([(await rowOf(peter)).subscriptionId]);
+    expect(
+      standIn
+        .subscriptions()
+        .filter((s) => s.resource === `users/${peter}/events`)
+        .map((s) => s.id),
+    ).toEqual([(await rowOf(peter)).subscriptionId]);
   });
 
   it('reads the mailbox by delta on missed', async () => {
@@ -164,10 +178,15 @@ describe('changes', () => {
     await expect.poll(() => recorded.sawEvent(helen, (e) => e.subject === 'Spring visit, Fenfield Primary'), ATTEMPT).toBe(true);
     standIn.updateEvent(helen, created.id!, event('Spring visit, Fenfield Primary (moved)', '2027-03-16'));
     await expect
-      .poll(() => recorded.sawEvent(helen, (e) => e.subject === 'Spring visit, Fenfield Primary (moved)' && e.start!.dateTime!.startsWith('2027-03-16')), ATTEMPT)
+      .poll(
+        () => recorded.sawEvent(helen, (e) => e.subject === 'Spring visit, Fenfield Primary (moved)' && e.start!.dateTime!.startsWith('2027-03-16')),
+        ATTEMPT,
+      )
       .toBe(true);
     // Ids as immutable ids: the same id reads say, whatever the item does.
-    const handedOver = recorded.applied.flatMap((a) => a.changes).find((c) => c.kind === 'event' && c.event.subject === 'Spring visit, Fenfield Primary (moved)');
+    const handedOver = recorded.applied
+      .flatMap((a) => a.changes)
+      .find((c) => c.kind === 'event' && c.event.subject === 'Spring visit, Fenfield Primary (moved)');
     const immutable = standIn.immutableIdOf(helen, created.id!);
     expect(handedOver?.kind === 'event' && handedOver.event.id).toBe(immutable);
     standIn.deleteEvent(helen, created.id!);
@@ -210,9 +229,7 @@ describe('notifications that do not prove themselves', () => {
     const clientStates = createClientStates(keys);
     const issued = clientStates.issue();
     const row = await rowOf(helen);
-    await sync.app.orm.em
-      .fork()
-      .nativeUpdate(CalendarSubscription, { id: row.id }, { clientStateHash: issued.hash, clientStateKeyVersion: issued.keyVersion });
+    await sync.app.orm.em.fork().nativeUpdate(CalendarSubscription, { id: row.id }, { clientStateHash: issued.hash, clientStateKeyVersion: issued.keyVersion });
     const sent: { name: string; key?: string }[] = [];
     const jobs = {
       send: async (name: string, _data: object, options: { key?: string } = {}) => {

@@ -70,7 +70,10 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export async function startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }: ServerDeps, port = config.port): Promise<RunningServer> {
+export async function startServer(
+  { config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }: ServerDeps,
+  port = config.port,
+): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   // Express would hash every response body for an ETag, and no client of this API revalidates its answers.

@@ -109,7 +109,8 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
     const accepted: { item: GraphNotification; row: CalendarSubscription }[] = [];
     for (const item of items) {
       const row = item.subscriptionId ? bySubscription.get(item.subscriptionId) : undefined;
-      if (row && deps.clientStates.matches(item.clientState, { hash: row.clientStateHash, keyVersion: row.clientStateKeyVersion })) accepted.push({ item, row });
+      if (row && deps.clientStates.matches(item.clientState, { hash: row.clientStateHash, keyVersion: row.clientStateKeyVersion }))
+        accepted.push({ item, row });
       else log.warn({ subscriptionId: item.subscriptionId ?? null, known: !!row }, 'calendar notification dropped: unknown subscription or wrong clientState');
     }
     return accepted;
@@ -173,19 +174,21 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
         lifetimeMinutes: config.subscriptionMinutes,
         renewMinutes: config.renewMinutes,
       };
-      await jobs.work<{ partnerId: string }>(CALENDAR_JOBS.subscription, ({ partnerId }) =>
-        asSync(async () => {
-          const em = newEm();
-          const mailbox = await mailboxOf(em, partnerId);
-          if (!mailbox) return;
-          await unlessThrottled(
-            partnerId,
-            async (delay) => void (await jobs.send(CALENDAR_JOBS.subscription, { partnerId }, { key: partnerId, delaySeconds: delay })),
-            async () => {
-              if (await ensureSubscription(em, mailbox, subscriptionDeps)) await syncSoon(partnerId);
-            },
-          );
-        }),
+      await jobs.work<{ partnerId: string }>(
+        CALENDAR_JOBS.subscription,
+        ({ partnerId }) =>
+          asSync(async () => {
+            const em = newEm();
+            const mailbox = await mailboxOf(em, partnerId);
+            if (!mailbox) return;
+            await unlessThrottled(
+              partnerId,
+              async (delay) => void (await jobs.send(CALENDAR_JOBS.subscription, { partnerId }, { key: partnerId, delaySeconds: delay })),
+              async () => {
+                if (await ensureSubscription(em, mailbox, subscriptionDeps)) await syncSoon(partnerId);
+              },
+            );
+          }),
         JOB_WORK,
       );
 

@@ -16,7 +16,10 @@ export interface ClientStates {
 const LABEL = 'calendar-sync clientState\n';
 
 export function createClientStates(keys: SigningKeys): ClientStates {
-  const hashWith = (secret: string, clientState: string) => createHmac('sha256', secret).update(LABEL + clientState).digest('hex');
+  const hashWith = (secret: string, clientState: string) =>
+    createHmac('sha256', secret)
+      .update(LABEL + clientState)
+      .digest('hex');
   return {
     issue() {
       const clientState = randomBytes(32).toString('base64url');

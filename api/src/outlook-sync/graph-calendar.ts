@@ -55,20 +55,22 @@ type DeltaItem = Event & { '@removed'?: { reason?: string } };
 
 export function createGraphCalendar(graph: GraphApi): GraphCalendar {
   const { client } = graph;
-  const expiryOf = (subscription: Subscription, asked: Date) =>
-    subscription.expirationDateTime ? new Date(subscription.expirationDateTime) : asked;
+  const expiryOf = (subscription: Subscription, asked: Date) => (subscription.expirationDateTime ? new Date(subscription.expirationDateTime) : asked);
 
   return {
     async createSubscription({ email, notificationUrl, lifecycleNotificationUrl, clientState, expiresAt }) {
       // The Prefer header makes the subscription's notifications name events by their immutable ids too.
-      const created = (await client.api('/subscriptions').header('Prefer', IMMUTABLE_IDS).post({
-        changeType: 'created,updated,deleted',
-        notificationUrl,
-        lifecycleNotificationUrl,
-        resource: `users/${email}/events`,
-        expirationDateTime: expiresAt.toISOString(),
-        clientState,
-      } satisfies Subscription)) as Subscription;
+      const created = (await client
+        .api('/subscriptions')
+        .header('Prefer', IMMUTABLE_IDS)
+        .post({
+          changeType: 'created,updated,deleted',
+          notificationUrl,
+          lifecycleNotificationUrl,
+          resource: `users/${email}/events`,
+          expirationDateTime: expiresAt.toISOString(),
+          clientState,
+        } satisfies Subscription)) as Subscription;
       if (!created.id) throw new Error('Graph created a subscription without an id');
       return { id: created.id, expiresAt: expiryOf(created, expiresAt) };
     },
@@ -142,7 +144,10 @@ export function createGraphCalendar(graph: GraphApi): GraphCalendar {
 
     async event(email, id) {
       try {
-        return (await client.api(`${user(email)}/events/${encodeURIComponent(id)}`).header('Prefer', IMMUTABLE_IDS).get()) as Event;
+        return (await client
+          .api(`${user(email)}/events/${encodeURIComponent(id)}`)
+          .header('Prefer', IMMUTABLE_IDS)
+          .get()) as Event;
       } catch (error) {
         if (graphStatus(error) === 404) return null;
         throw error;

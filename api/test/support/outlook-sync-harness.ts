@@ -8,8 +8,6 @@ import { startGraphStandIn, type GraphStandIn } from '../../demo/graph-stand-in/
 import { PARTNERS, emailFor } from '../../demo/demo-people.js';
 import { recordIssued, recordTokensOf } from './issued-secrets.js';
 import { testConfig, testLogger } from './test-app.js';
-import { pino } from 'pino';
-import { createLogger } from '../../src/platform/logger.js';
 import { testClock } from './test-clock.js';
 import type { TestDatabase } from './test-database.js';
 
@@ -68,8 +66,7 @@ export async function startSyncApp(db: TestDatabase, standIn: GraphStandIn, sett
   // The suite's log check fails the run if the app's secret appears in any server log.
   recordIssued('bearer', standIn.clientSecret);
   const config = testConfig(db.database, { calendarSync: syncConfigFor(standIn, settings) });
-  const logger = process.env.SYNC_DEBUG_LOG ? createLogger({ ...config, logLevel: 'debug' }, pino.destination({ dest: process.env.SYNC_DEBUG_LOG, sync: true })) : testLogger(config);
-  const app = await startApp(config, logger, { port: 0, outboxIntervalMs: 3_600_000, clock: testClock, calendarVisits: visits });
+  const app = await startApp(config, testLogger(config), { port: 0, outboxIntervalMs: 3_600_000, clock: testClock, calendarVisits: visits });
   if (app.devIssuer) recordTokensOf(app.devIssuer);
   const url = app.server.url;
   return {

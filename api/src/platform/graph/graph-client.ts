@@ -1,12 +1,4 @@
-import {
-  Client,
-  GraphError,
-  HTTPMessageHandler,
-  RetryHandler,
-  RetryHandlerOptions,
-  type Context,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+import { Client, GraphError, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { AppTokenSource } from './app-token.js';
 import type { GraphSettings } from './graph-config.js';
 
