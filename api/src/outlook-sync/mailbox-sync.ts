@@ -23,16 +23,16 @@ export interface MailboxSyncDeps {
 }
 
 /**
- * One mailbox's sync: link the visits booked from it that have no Graph event yet, then read its
- * calendar by delta (from the stored link, or the whole window) and hand the changes over to
- * CalendarVisits. Notifications only say "look"; this read is the truth. `now` is the business
- * clock (the window, what the changes mean).
+ * One mailbox's sync: read its calendar by delta (from the stored link, or the whole window) and
+ * hand the changes over to CalendarVisits, then link the visits booked from it that have no Graph
+ * event yet (linking applies each event as it is now, so nothing read before the link is lost).
+ * Notifications only say "look"; this read is the truth. `now` is the business clock (the
+ * window, what the changes mean).
  */
 export async function syncMailbox(em: Em, mailbox: Mailbox, deps: MailboxSyncDeps, now: Date): Promise<void> {
   const log = deps.logger.child({ component: 'calendar-sync', partnerId: mailbox.partnerId });
   const state = await stateOf(em, mailbox);
   try {
-    await linkBookings(em, mailbox, deps, now);
     const window = deltaWindow(now);
     const stale = !state.deltaWindowStart || window.start.getTime() - state.deltaWindowStart.getTime() > WINDOW_REFRESH_DAYS * DAY_MS;
     let read;
@@ -46,6 +46,9 @@ export async function syncMailbox(em: Em, mailbox: Mailbox, deps: MailboxSyncDep
       windowStart = window.start;
     }
     const summary = read.changes.length ? await deps.visits.apply(em, mailbox, read.changes, now) : null;
+    // Linked after the read, not before: an event linked first and deleted before the read would be
+    // one the read never saw, and delta reports the removal only of events a read has seen.
+    await linkBookings(em, mailbox, deps, now);
     await update(em, state.id, { deltaLink: read.deltaLink, deltaWindowStart: windowStart, lastSyncedAt: new Date(), lastError: null, lastErrorAt: null });
     if (summary) log.info({ changes: read.changes.length, ...summary }, 'calendar changes applied');
     else log.debug('calendar read: no changes');
