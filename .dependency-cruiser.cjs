@@ -11,7 +11,16 @@
  * names a relation's target only by class (`() => Visit`, resolved after every class has
  * loaded). Only entity files may do this, and only to reach other entity files.
  */
-const MODULE_RANKS = [['calendar'], ['schools'], ['partners'], ['mail'], ['visits'], ['notes'], ['school-side'], ['reports', 'register', 'records', 'outlook-sync']];
+const MODULE_RANKS = [
+  ['calendar'],
+  ['schools'],
+  ['partners'],
+  ['mail'],
+  ['visits'],
+  ['notes'],
+  ['school-side'],
+  ['reports', 'register', 'records', 'outlook-sync'],
+];
 
 const src = '^api/src/';
 const moduleRules = MODULE_RANKS.flatMap((modules, rank) => {
@@ -94,6 +103,11 @@ module.exports = {
     exclude: { path: '^api/dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    // mainFields with 'types': a types-only package (@microsoft/microsoft-graph-types) resolves too.
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
   },
 };

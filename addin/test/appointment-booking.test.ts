@@ -146,8 +146,9 @@ describe('booking a visit from an appointment', () => {
     const office = organiserAppointment(8);
     const appointment = outlookAppointment(office);
     const visit = await bookFromAppointment(appointment, partnerApi, { school, type: 'AUTUMN' });
-    const name = await attachAgendaDocument(appointment, partnerApi, visit);
+    const { name, attached } = await attachAgendaDocument(appointment, partnerApi, visit);
     expect(name).toMatch(/^Agenda - .+\.docx$/);
+    expect(attached).toBe(true);
     expect(office.appointment.attachments).toHaveLength(1);
     expect(office.appointment.attachments[0]!.bytes).toBeGreaterThan(2000);
   });

@@ -1,8 +1,10 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import officeAddinManifest from 'office-addin-manifest';
 import { describe, expect, it } from 'vitest';
+import { LAUNCH_EVENT_FUNCTIONS } from '../src/outlook/launch-events.js';
 // @ts-expect-error: plain JavaScript module shared with the build script, no type declarations
 import { checkOutlookManifest, manifestForHost } from '../scripts/manifest-checks.mjs';
 
@@ -70,6 +72,58 @@ describe('the Outlook manifest (offline checks)', () => {
     expect(production).toContain('https://visits.council.example/addin/outlook/taskpane.html');
     expect(check(production)).toEqual([]);
     expect(() => manifestForHost(xml, 'http://visits.council.example')).toThrow('ADDIN_HOST must be https://');
+  });
+});
+
+describe('event-based activation in the manifest', () => {
+  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+  const all = (name: string) => Array.from(doc.getElementsByTagNameNS('*', name));
+  const url = (id: string) =>
+    all('Url')
+      .find((u) => u.getAttribute('id') === id)
+      ?.getAttribute('DefaultValue');
+
+  it('has a LaunchEvent extension point for the appointment time and attendees, handled by the functions the handlers associate', () => {
+    const points = all('ExtensionPoint').filter((e) => e.getAttributeNS(XSI, 'type') === 'LaunchEvent');
+    expect(points).toHaveLength(1);
+    const point = points[0]!;
+    // The extension point is the form factor's, beside the pane's command surfaces.
+    expect(point.parentNode?.localName).toBe('DesktopFormFactor');
+    const events = Array.from(point.getElementsByTagNameNS('*', 'LaunchEvent')).map((e) => [e.getAttribute('Type'), e.getAttribute('FunctionName')]);
+    expect(Object.fromEntries(events)).toEqual(LAUNCH_EVENT_FUNCTIONS);
+    const source = point.getElementsByTagNameNS('*', 'SourceLocation')[0]!.getAttribute('resid')!;
+    expect(url(source)).toBe('https://localhost:4000/addin/static/launch-events.html');
+  });
+
+  it('names a runtime: the HTML page, with the JavaScript file for classic Outlook on Windows', () => {
+    const runtimes = all('Runtime');
+    expect(runtimes).toHaveLength(1);
+    const runtime = runtimes[0]!;
+    expect(runtime.parentNode?.localName).toBe('Runtimes');
+    // Runtimes come first in the host, before the form factor (schema order).
+    const host = runtime.parentNode!.parentNode!;
+    expect(
+      Array.from(host.childNodes)
+        .filter((n) => n.nodeType === 1)
+        .map((n) => (n as XmlElement).localName),
+    ).toEqual(['Runtimes', 'DesktopFormFactor']);
+    const source = all('SourceLocation').find(
+      (s) => s.parentNode?.localName === 'ExtensionPoint' && (s.parentNode as XmlElement).getAttributeNS(XSI, 'type') === 'LaunchEvent',
+    );
+    expect(runtime.getAttribute('resid')).toBe(source!.getAttribute('resid'));
+    const override = runtime.getElementsByTagNameNS('*', 'Override')[0]!;
+    expect(override.getAttribute('type')).toBe('javascript');
+    expect(url(override.getAttribute('resid')!)).toBe('https://localhost:4000/addin/static/launch-events.js');
+  });
+
+  it('asks for Mailbox 1.10 where the launch events are declared, and fails the structural checks when a handler page loses its resource', () => {
+    const overrides = all('VersionOverrides').find((v) => v.getAttributeNS(XSI, 'type') === 'VersionOverridesV1_1')!;
+    const sets = overrides.getElementsByTagNameNS('*', 'Sets')[0]!;
+    expect(sets.getAttribute('DefaultMinVersion')).toBe('1.10');
+    const broken = xml.replace(/<bt:Url id="LaunchEventScriptUrl"[^>]*\/>/, '');
+    expect(broken).not.toBe(xml);
+    expect(check(broken)).toContain('resid "LaunchEventScriptUrl" (on <Override>) has no resource defined.');
   });
 });
 

@@ -118,6 +118,45 @@ describe('bookVisit', () => {
   });
 });
 
+describe('booking one occurrence of a recurring appointment', () => {
+  it('makes each occurrence its own visit, keeps the series, and finds each by its own item id', async () => {
+    const seriesMasterId = `AAMk-series-${randomUUID()}`;
+    // Outlook gives every occurrence the series' iCal UID: it must not make them one visit.
+    const icalUid = `UID-series-${randomUUID()}`;
+    const occurrence = (day: string) => ({
+      type: 'ROUND_TABLE',
+      startsAt: at(day, 7),
+      endsAt: at(day, 8),
+      appointment: { itemId: `AAMk-occ-${randomUUID()}`, icalUid, seriesMasterId },
+    });
+    const first = occurrence('2030-01-14');
+    const second = occurrence('2030-02-11');
+    const one = await bookOk(first);
+    const two = await bookOk(second);
+    expect(two.id).not.toBe(one.id);
+    const stored = await t.app.orm.em.fork().find(Visit, [one.id, two.id], { orderBy: { startsAt: 'asc' } });
+    expect(stored.map((v) => v.appointment?.seriesMasterId)).toEqual([seriesMasterId, seriesMasterId]);
+    // booking an occurrence again updates its own visit, never the series' first
+    expect((await bookOk({ ...second, location: 'Library' })).id).toBe(two.id);
+    const q = `query($itemId: String) { visitForAppointment(itemId: $itemId) { id } }`;
+    expect((await t.gql(q, { itemId: first.appointment.itemId }, { token: partnerToken })).data!.visitForAppointment.id).toBe(one.id);
+    expect((await t.gql(q, { itemId: second.appointment.itemId }, { token: partnerToken })).data!.visitForAppointment.id).toBe(two.id);
+    // the series' UID finds no occurrence's visit
+    const byUid = await t.gql(`query($icalUid: String) { visitForAppointment(icalUid: $icalUid) { id } }`, { icalUid }, { token: partnerToken });
+    expect(byUid.data!.visitForAppointment).toBeNull();
+  });
+
+  it('needs the occurrence’s own item id', async () => {
+    const res = await book({
+      startsAt: at('2030-01-15', 7),
+      endsAt: at('2030-01-15', 8),
+      appointment: { icalUid: `UID-${randomUUID()}`, seriesMasterId: 'AAMk-series' },
+    });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0]?.message).toMatch(/own itemId/);
+  });
+});
+
 describe('visitForAppointment', () => {
   it('finds the visit by item id or iCal UID, and answers null for an unknown appointment', async () => {
     const appointment = { itemId: `AAMk-${randomUUID()}`, icalUid: `UID-${randomUUID()}` };
@@ -231,6 +270,19 @@ describe('warnings', () => {
     await t.gql(`mutation($id: ID!) { cancelVisit(id: $id, reason: "Moved") { status } }`, { id: mine.id }, { token: partnerToken });
     const after = await t.gql(`query($id: ID!) { visit(id: $id) { warnings { code } } }`, { id: clash.id }, { token: partnerToken });
     expect(codes(after.data!.visit)).not.toContain('PARTNER_OVERLAP');
+  });
+
+  it('warns a partner attending a visit of another visit of theirs at the same time', async () => {
+    const theirs = await bookOk({ schoolId: otherSchoolId, startsAt: at('2030-04-03', 6), endsAt: at('2030-04-03', 8) }, colleagueToken);
+    const attended = await bookOk({
+      startsAt: at('2030-04-03', 7),
+      endsAt: at('2030-04-03', 9),
+      attendees: [{ name: colleague.name, email: colleague.email, role: 'PARTNER', partnerId: colleague.id }],
+    });
+    expect(attended.warnings).toContainEqual({ code: 'PARTNER_OVERLAP', message: expect.stringContaining(`${colleague.name}, attending, has another visit`) });
+    expect(codes(attended)).not.toContain('SCHOOL_OVERLAP');
+    const read = await t.gql(`query($id: ID!) { visit(id: $id) { warnings { code message } } }`, { id: theirs.id }, { token: colleagueToken });
+    expect(read.data!.visit.warnings).toContainEqual({ code: 'PARTNER_OVERLAP', message: expect.stringMatching(/^The lead partner has another visit/) });
   });
 
   it('flags a visit that takes the school past its allocation; cancelling it frees the days', async () => {
@@ -375,6 +427,34 @@ describe('agenda exports', () => {
     expect(event.startDate.toJSDate().getTime()).toBe(new Date(startsAt).getTime());
     expect(event.endDate.toJSDate().getTime()).toBe(new Date(endsAt).getTime());
     expect(event.description).toContain('Safeguarding check');
+  });
+
+  it('raises the event’s SEQUENCE with every change to the visit, agenda edits included', async () => {
+    const read = async () => {
+      const { icsUrl, version, agenda } = (
+        await t.gql(
+          `query($id: ID!) { visit(id: $id) { icsUrl version agenda { title detail minutes ownerRole } } }`,
+          { id: visit.id },
+          { token: partnerToken },
+        )
+      ).data!.visit;
+      const res = await fetch(`${t.url}${icsUrl}`, { headers: { authorization: `Bearer ${partnerToken}` } });
+      const vevent = new ICAL.Component(ICAL.parse(await res.text())).getFirstSubcomponent('vevent')!;
+      return { version: version as number, agenda, sequence: Number(vevent.getFirstPropertyValue('sequence')) };
+    };
+    const before = await read();
+    expect(before.sequence).toBe(before.version - 1);
+    // The same items again: nothing a person would call a move, but the visit changed (its agenda was rewritten).
+    const edited = await t.gql(
+      `mutation($id: ID!, $v: Int!, $items: [AgendaItemInput!]!) { setAgenda(visitId: $id, expectedVersion: $v, items: $items) { version } }`,
+      { id: visit.id, v: before.version, items: before.agenda },
+      { token: partnerToken },
+    );
+    expect(edited.errors).toBeUndefined();
+    const after = await read();
+    expect(after.version).toBeGreaterThan(before.version);
+    expect(after.sequence).toBeGreaterThan(before.sequence);
+    expect(after.sequence).toBe(after.version - 1);
   });
 
   it('refuses the files to a partner who may not see the visit', async () => {

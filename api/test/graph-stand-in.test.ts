@@ -298,7 +298,7 @@ describe('calendar view delta', () => {
     graph.expireDeltaTokens();
     const gone = await call('GET', round.deltaLink);
     expect(gone.status).toBe(410);
-    expect(gone.json.error.code).toBe('SyncStateNotFound');
+    expect(gone.json.error.code).toBe('syncStateNotFound');
     expect((await readRound(`/users/${PARTNER.id}/calendarView/delta?${WINDOW}`)).deltaLink).toBeTruthy();
   });
 });

@@ -43,6 +43,7 @@ const STEPS = [
   [tool('graphql-codegen'), ['--config', 'codegen.yml', '--silent']],
   [tool('vite'), ['build', '--logLevel', 'warn']],
   [tool('vite'), ['build', '--config', 'vite.fake-office.config.ts', '--logLevel', 'warn']],
+  [tool('vite'), ['build', '--config', 'vite.launch-events.config.ts', '--logLevel', 'warn']],
   ['scripts/report-bundle-size.mjs', []],
   ['scripts/build-manifest.mjs', []],
 ];

@@ -11,12 +11,15 @@ import {
   webLightTheme,
   webDarkTheme,
   Switch,
+  Textarea,
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useReducer, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { chosenDevPerson, devPersonOrDefault } from '../shared/auth/dev-token-provider.js';
 import '../shared/ui/base.css';
-import { createFakeOffice, newFakeAppointment, type FakeAppointment } from '../outlook/fake-office.js';
+import { createFakeOffice, newFakeAppointment, type FakeAppointment, type FakeOffice } from '../outlook/fake-office.js';
+import { LAUNCH_EVENT_FUNCTIONS, registerLaunchEvents, type LaunchEventOutcome } from '../outlook/launch-events.js';
+import { startSession } from '../shared/session.js';
 
 const KEY = 'sv.devOutlook.appointment';
 
@@ -29,6 +32,23 @@ function load(): FakeAppointment {
   start.setHours(9, 30, 0, 0);
   return newFakeAppointment({ start: start.toISOString(), end: new Date(start.getTime() + 3 * 3_600_000).toISOString() });
 }
+
+/** One attendee a line, "Name <email>" or just the email, as typed in Outlook's To line. */
+const attendeesFromText = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const m = /^(.*)<([^>]+)>$/.exec(line);
+      return m ? { displayName: m[1]!.trim(), emailAddress: m[2]!.trim() } : { displayName: '', emailAddress: line };
+    });
+const attendeesToText = (a: FakeAppointment) =>
+  (a.requiredAttendees ?? []).map((p) => (p.displayName ? `${p.displayName} <${p.emailAddress}>` : p.emailAddress)).join('\n');
+
+// The event handlers talk to the API as the person chosen on the development sign-in, like the pane.
+let session: ReturnType<typeof startSession> | null = null;
+const sessionApi = async () => (await (session ??= startSession())).api;
 
 const toLocalInput = (iso: string) => {
   const d = new Date(iso);
@@ -46,6 +66,9 @@ function DevOutlookPage() {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const [dark, setDark] = useState(false);
   const [me, setMe] = useState(chosenDevPerson() ?? '');
+  const [attendeesText, setAttendeesText] = useState(() => attendeesToText(appointment));
+  const [handlersOn, setHandlersOn] = useState(true);
+  const [handled, setHandled] = useState<LaunchEventOutcome | null>(null);
   useEffect(() => {
     devPersonOrDefault().then(
       (email) => email && setMe(email),
@@ -53,8 +76,8 @@ function DevOutlookPage() {
     );
   }, []);
 
-  useMemo(() => {
-    window.svSimulatedOffice = createFakeOffice(appointment, {
+  const office = useMemo(() => {
+    const office = createFakeOffice(appointment, {
       user: { emailAddress: me, displayName: me },
       theme: { bodyBackgroundColor: dark ? '#1f1f1f' : '#ffffff' },
       onChange: (a) => {
@@ -62,6 +85,10 @@ function DevOutlookPage() {
         rerender();
       },
     });
+    window.svSimulatedOffice = office;
+    // The event-based activation runtime, as Outlook starts it beside the pane.
+    registerLaunchEvents(office, sessionApi, setHandled);
+    return office as FakeOffice;
     // Each change of surface or theme is a new pane, as in Outlook.
     // paneRound is read by nothing here: reopening the pane (a new round) must make a new simulated Office.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -71,6 +98,12 @@ function DevOutlookPage() {
     Object.assign(appointment, patch);
     localStorage.setItem(KEY, JSON.stringify(appointment));
     rerender();
+  };
+  /** Outlook raises the launch event on an organiser's change; the pane is shown again once the handler has finished. */
+  const fire = (event: keyof typeof LAUNCH_EVENT_FUNCTIONS) => {
+    if (!handlersOn || appointment.surface !== 'organiser') return;
+    setHandled(null);
+    office.fireLaunchEvent(LAUNCH_EVENT_FUNCTIONS[event]).then(reopenPane, (error: Error) => setHandled({ event, result: 'failed', detail: error.message }));
   };
 
   return (
@@ -104,17 +137,48 @@ function DevOutlookPage() {
               <Input
                 type="datetime-local"
                 value={toLocalInput(appointment.start)}
-                onChange={(_e, d) => d.value && update({ start: new Date(d.value).toISOString() })}
+                onChange={(_e, d) => {
+                  if (!d.value) return;
+                  update({ start: new Date(d.value).toISOString() });
+                  fire('OnAppointmentTimeChanged');
+                }}
               />
             </Field>
             <Field label="Ends">
               <Input
                 type="datetime-local"
                 value={toLocalInput(appointment.end)}
-                onChange={(_e, d) => d.value && update({ end: new Date(d.value).toISOString() })}
+                onChange={(_e, d) => {
+                  if (!d.value) return;
+                  update({ end: new Date(d.value).toISOString() });
+                  fire('OnAppointmentTimeChanged');
+                }}
               />
             </Field>
           </div>
+          <Field label="Attendees" hint="One a line: Name <email>. Leaving the field is Outlook's attendees changed event.">
+            <Textarea
+              value={attendeesText}
+              resize="vertical"
+              onChange={(_e, d) => setAttendeesText(d.value)}
+              onBlur={() => {
+                if (attendeesText === attendeesToText(appointment)) return;
+                update({ requiredAttendees: attendeesFromText(attendeesText) });
+                fire('OnAppointmentAttendeesChanged');
+              }}
+            />
+          </Field>
+          <Field label="Series id" hint="Set it to make this appointment one occurrence of a recurring series (Office.js item.seriesId).">
+            <Input value={appointment.seriesId ?? ''} onChange={(_e, d) => update({ seriesId: d.value || null })} />
+          </Field>
+          <Switch
+            label="Run the event handlers (Outlook's event-based activation) when the time or attendees change"
+            checked={handlersOn}
+            onChange={(_e, d) => setHandlersOn(d.checked)}
+          />
+          <Text size={200} role="status" data-testid="launch-event-outcome">
+            {handled ? `${handled.event}: ${handled.result}${handled.detail ? ` (${handled.detail})` : ''}` : 'No event handled yet.'}
+          </Text>
           <Text weight="semibold">Body</Text>
           <iframe
             title="Appointment body"
@@ -129,7 +193,9 @@ function DevOutlookPage() {
             <Button
               onClick={() => {
                 localStorage.removeItem(KEY);
-                setAppointment(load());
+                const fresh = load();
+                setAppointment(fresh);
+                setAttendeesText(attendeesToText(fresh));
                 reopenPane();
               }}
             >

@@ -9,7 +9,7 @@ import { bookFromAppointment, suggestedVisitType, type PaneVisit, type SchoolCho
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
 import { BookingWarningsQuery, MySchoolsQuery, SearchSchoolsQuery } from './outlook.documents.js';
 
-const VISIT_TYPES: VisitType[] = [
+export const VISIT_TYPES: VisitType[] = [
   'AUTUMN',
   'SPRING',
   'SUMMER',

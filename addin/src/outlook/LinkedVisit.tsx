@@ -3,8 +3,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
 import { formatDate, formatDateTime, noteStatusLabel, visitTypeLabel } from '../shared/format.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
-import { attachAgendaDocument, moveVisitToAppointment, timesDiffer, type PaneVisit } from './appointment-visit.js';
+import { useAsync } from '../shared/ui/use-async.js';
+import { AgendaEditor } from './AgendaEditor.js';
+import { attachAgendaDocument, mayEditAgenda, moveVisitToAppointment, rewriteAgendaBlock, timesDiffer, type PaneVisit } from './appointment-visit.js';
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
+import { AgendaTemplatesQuery, PaneMeQuery, RetryEmailMutation, SetAgendaMutation, VisitByIdQuery } from './outlook.documents.js';
+import { usePaneAction, type Announce } from './use-pane-action.js';
+import { VisitActions } from './VisitActions.js';
+import { VisitEmails } from './VisitEmails.js';
 
 /** A booked appointment: its visit, agenda and note, and what the partner can do from here. */
 export function LinkedVisit({
@@ -13,6 +19,7 @@ export function LinkedVisit({
   times,
   visit,
   onChanged,
+  announce,
   noteLink,
   onOpenNote,
   focusOnShow = false,
@@ -22,29 +29,60 @@ export function LinkedVisit({
   times: AppointmentTimes;
   visit: PaneVisit;
   onChanged: (visit: PaneVisit) => void;
+  announce: Announce;
   noteLink: string;
   onOpenNote: () => void;
   /** Just booked: the "Book visit" button pressed is gone, so focus goes to the visit it made (WCAG 2.4.3). */
   focusOnShow?: boolean;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (focusOnShow) heading.current?.focus();
   }, [focusOnShow]);
-  const [action, setAction] = useState<{ busy?: string; error?: unknown; done?: string }>({});
-  const run = async (label: string, work: () => Promise<string | void>) => {
-    setAction({ busy: label });
-    try {
-      const done = await work();
-      setAction({ done: done ?? undefined });
-    } catch (error) {
-      setAction({ error });
-    }
-  };
+  // Where focus goes after a change (WCAG 2.4.3): moved once React has drawn the change, so the
+  // element is there and the control pressed, if it went, is gone.
+  const [focusRequest, setFocusRequest] = useState<{ target: 'heading' | 'edit' | 'emails'; round: number } | null>(null);
+  const focusOn = (target: 'heading' | 'edit' | 'emails') => setFocusRequest((r) => ({ target, round: (r?.round ?? 0) + 1 }));
+  useEffect(() => {
+    if (!focusRequest) return;
+    const element = { heading: heading.current, edit: editButton.current, emails: document.getElementById('sv-emails-heading') }[focusRequest.target];
+    element?.focus();
+  }, [focusRequest]);
+  /** After a change that took away the control pressed, focus goes to the visit's heading. */
+  const focusHeading = () => focusOn('heading');
+  // After a CONFLICT (changed elsewhere) the visit is fetched again in place: the card, and the
+  // message saying what happened, stay where the partner is.
+  const action = usePaneAction({
+    announce,
+    reload: () =>
+      void api.request(VisitByIdQuery, { id: visit.id }).then(
+        ({ visit: fresh }) => fresh && onChanged(fresh),
+        () => undefined, // the message already says to check and try again
+      ),
+  });
+  const [editing, setEditing] = useState(false);
+  const rights = useAsync(async () => {
+    const [{ agendaTemplates }, { me }] = await Promise.all([api.request(AgendaTemplatesQuery, {}), api.request(PaneMeQuery, {})]);
+    return { templates: agendaTemplates, isManager: me?.role === 'MANAGER', meId: me?.id ?? null };
+  }, [api]);
+  const templates = rights.status === 'ready' ? rights.value.templates : [];
+  const isManager = rights.status === 'ready' && rights.value.isManager;
+  // Only the lead partner or a senior adviser may change a visit (the API refuses anyone else): nothing else is offered.
+  const mayChange = rights.status === 'ready' && (isManager || rights.value.meId === visit.leadPartner.id);
+
   const organiser = appointment.surface === 'organiser';
   const moved = visit.status === 'BOOKED' && timesDiffer(visit, times);
   const past = new Date(visit.startsAt).getTime() < Date.now();
   const note = visit.note;
+  const agendaEditable = mayChange && visit.status !== 'CANCELLED' && mayEditAgenda(visit.type, templates, isManager);
+  const agendaFixed = mayChange && visit.status !== 'CANCELLED' && !agendaEditable;
+
+  /** A changed visit shown, and, for the organiser, its agenda block in the body brought up to date. */
+  const changed = async (next: PaneVisit) => {
+    if (organiser) await rewriteAgendaBlock(appointment, next);
+    onChanged(next);
+  };
 
   return (
     <section className="sv-stack" aria-label="The visit booked for this appointment">
@@ -55,7 +93,7 @@ export function LinkedVisit({
         {formatDateTime(visit.startsAt)} · {visit.location ?? visit.school.address?.oneLine ?? 'no location'}
       </Text>
       <div className="sv-row">
-        <Badge appearance="tint" color={visit.status === 'CANCELLED' ? 'danger' : 'brand'}>
+        <Badge appearance="tint" color={visit.status === 'CANCELLED' ? 'danger' : 'brand'} data-testid="visit-status">
           Visit {visit.status.toLowerCase()}
         </Badge>
         {visit.expectsNote && (
@@ -65,6 +103,7 @@ export function LinkedVisit({
           </Badge>
         )}
       </div>
+      {visit.status === 'CANCELLED' && visit.cancellationReason && <Text>Cancelled: {visit.cancellationReason}</Text>}
       {visit.expectsNote ? (
         <Text size={200}>
           Draft due with the headteacher {formatDate(note?.draftDueOn ?? visit.noteDraftDueOn!)}; circulation due{' '}
@@ -80,7 +119,18 @@ export function LinkedVisit({
           </MessageBarBody>
           {organiser && (
             <MessageBarActions>
-              <Button size="small" disabled={!!action.busy} onClick={() => run('move', async () => onChanged(await moveVisitToAppointment(api, visit, times)))}>
+              <Button
+                size="small"
+                disabledFocusable={!!action.busy}
+                onClick={() =>
+                  action.run('move', async () => {
+                    const next = await moveVisitToAppointment(api, visit, times);
+                    await changed(next);
+                    focusHeading(); // the button pressed has gone with the warning
+                    return `Visit moved to ${formatDateTime(next.startsAt)}; the agenda in the appointment now says so.`;
+                  })
+                }
+              >
                 Move the visit
               </Button>
             </MessageBarActions>
@@ -95,8 +145,26 @@ export function LinkedVisit({
       <Text weight="semibold" as="h3">
         Agenda
       </Text>
-      {visit.agenda.length ? (
-        <ol className="sv-agenda">
+      {editing ? (
+        <AgendaEditor
+          visit={visit}
+          busy={action.busy === 'agenda'}
+          onClose={() => {
+            setEditing(false);
+            focusOn('edit');
+          }}
+          onSave={(items) =>
+            void action.run('agenda', async () => {
+              const { setAgenda } = await api.request(SetAgendaMutation, { visitId: visit.id, expectedVersion: visit.version, items });
+              await changed(setAgenda);
+              setEditing(false);
+              focusOn('edit');
+              return organiser ? 'Agenda saved, and rewritten in the appointment.' : 'Agenda saved.';
+            })
+          }
+        />
+      ) : visit.agenda.length ? (
+        <ol className="sv-agenda" data-testid="agenda">
           {visit.agenda.map((item) => (
             <li key={item.position}>
               {item.title}
@@ -107,9 +175,23 @@ export function LinkedVisit({
       ) : (
         <Text>No agenda yet.</Text>
       )}
+      {agendaFixed && <Text size={200}>This type of visit has a fixed agenda: only a senior adviser can change it.</Text>}
       <div className="sv-row">
+        {agendaEditable && !editing && (
+          <Button ref={editButton} onClick={() => setEditing(true)}>
+            Edit the agenda
+          </Button>
+        )}
         {organiser && (
-          <Button disabled={!!action.busy} onClick={() => run('attach', async () => `Attached “${await attachAgendaDocument(appointment, api, visit)}”.`)}>
+          <Button
+            disabledFocusable={action.busy === 'attach'}
+            onClick={() =>
+              action.run('attach', async () => {
+                const { name, attached } = await attachAgendaDocument(appointment, api, visit);
+                return attached ? `Attached “${name}”.` : `“${name}” is already attached.`;
+              })
+            }
+          >
             {action.busy === 'attach' ? 'Attaching…' : 'Attach agenda as Word'}
           </Button>
         )}
@@ -124,11 +206,36 @@ export function LinkedVisit({
           </>
         )}
       </div>
-      {action.done && (
-        <MessageBar intent="success">
-          <MessageBarBody>{action.done}</MessageBarBody>
-        </MessageBar>
+      {rights.status === 'failed' && <ErrorMessage error={rights.error} onRetry={rights.reload} />}
+      {mayChange && (
+        <VisitActions
+          api={api}
+          appointment={appointment}
+          visit={visit}
+          past={past}
+          templates={templates}
+          isManager={isManager}
+          action={action}
+          onChanged={async (next, { focus }) => {
+            await changed(next);
+            if (focus === 'heading') focusHeading();
+          }}
+        />
       )}
+      <VisitEmails
+        visit={visit}
+        mayRetry={mayChange}
+        busy={!!action.busy}
+        onRetry={(id) =>
+          void action.run('retry', async () => {
+            const { retryEmail } = await api.request(RetryEmailMutation, { id });
+            onChanged({ ...visit, emails: visit.emails.map((e) => (e.id === id ? { ...e, ...retryEmail } : e)) });
+            // The "Send again" pressed goes once the email has gone.
+            focusOn('emails');
+            return retryEmail.status === 'SENT' ? 'Email sent.' : 'Email queued to be sent again.';
+          })
+        }
+      />
       {action.error !== undefined && <ErrorMessage error={action.error} />}
     </section>
   );

@@ -1,4 +1,4 @@
-import { Button, FluentProvider, Spinner, Text } from '@fluentui/react-components';
+import { Button, FluentProvider, MessageBar, MessageBarBody, Spinner, Text } from '@fluentui/react-components';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Session } from '../shared/session.js';
 import { noteOfVisitLink } from '../shared/teams-app.js';
@@ -6,10 +6,11 @@ import { DevSignIn } from '../shared/ui/DevSignIn.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { fluentTheme, type ThemeName } from '../shared/ui/theme.js';
 import { useAsync } from '../shared/ui/use-async.js';
-import { findLinkedVisit, type PaneVisit } from './appointment-visit.js';
+import { appointmentSubject, findLinkedVisit, type PaneVisit } from './appointment-visit.js';
 import { BookVisitForm } from './BookVisitForm.js';
 import { LinkedVisit } from './LinkedVisit.js';
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
+import type { Announce } from './use-pane-action.js';
 
 // The note editor is the Teams app's (addin/src/shared/note-editor), loaded only when opened.
 const NoteEditor = lazy(() => import('../shared/note-editor/NoteEditor.js').then((m) => ({ default: m.NoteEditor })));
@@ -21,7 +22,17 @@ function useFirstContent(ready: boolean) {
   }, [ready]);
 }
 
-function PaneBody({ session, appointment, signInRound }: { session: Session; appointment: OutlookAppointment; signInRound: number }) {
+function PaneBody({
+  session,
+  appointment,
+  signInRound,
+  announce,
+}: {
+  session: Session;
+  appointment: OutlookAppointment;
+  signInRound: number;
+  announce: Announce;
+}) {
   const [booked, setBooked] = useState<PaneVisit | null>(null);
   const [noteOpen, setNoteOpen] = useState(false);
   const state = useAsync(async () => {
@@ -62,6 +73,7 @@ function PaneBody({ session, appointment, signInRound }: { session: Session; app
         times={times}
         visit={visit}
         onChanged={setBooked}
+        announce={announce}
         noteLink={noteOfVisitLink(visit.id, session.config.signIn.kind === 'development')}
         onOpenNote={() => setNoteOpen(true)}
         focusOnShow={booked !== null}
@@ -71,11 +83,22 @@ function PaneBody({ session, appointment, signInRound }: { session: Session; app
   if (appointment.surface === 'attendee') {
     return <Text>This appointment is not linked to a school visit. Its organiser books the visit from their copy.</Text>;
   }
-  return <BookVisitForm api={session.api} appointment={appointment} times={times} onBooked={setBooked} />;
+  return (
+    <BookVisitForm
+      api={session.api}
+      appointment={appointment}
+      times={times}
+      onBooked={(visit) => {
+        setBooked(visit);
+        announce(`Booked: ${appointmentSubject(visit.type, visit.school.name)}. The agenda is in the appointment.`);
+      }}
+    />
+  );
 }
 
 export function TaskPaneApp({ session, appointment, theme }: { session: Session; appointment: OutlookAppointment; theme: ThemeName }) {
   const [signInRound, setSignInRound] = useState(0);
+  const [announcement, setAnnouncement] = useState('');
   return (
     // Fluent copies the provider's class names onto its portals (menus, listboxes), so the
     // page's own layout classes go on an inner element.
@@ -84,7 +107,15 @@ export function TaskPaneApp({ session, appointment, theme }: { session: Session;
         {/* Outlook's pane header shows the add-in's name; the one h1 says it to a screen reader. */}
         <h1 className="sv-visually-hidden">School visits</h1>
         {session.config.signIn.kind === 'development' && <DevSignIn onChange={() => setSignInRound((n) => n + 1)} />}
-        <PaneBody session={session} appointment={appointment} signInRound={signInRound} />
+        {/* One live region for the whole pane, there from the start so every success is read out (WCAG 4.1.3). */}
+        <div role="status" aria-live="polite" data-testid="announcement">
+          {announcement && (
+            <MessageBar intent="success">
+              <MessageBarBody>{announcement}</MessageBarBody>
+            </MessageBar>
+          )}
+        </div>
+        <PaneBody session={session} appointment={appointment} signInRound={signInRound} announce={setAnnouncement} />
       </main>
     </FluentProvider>
   );

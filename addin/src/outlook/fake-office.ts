@@ -1,4 +1,4 @@
-import type { AppointmentCompose, AppointmentRead, AsyncCallback, CustomProperties, EmailAddressDetails, OfficeApi } from './office-api.js';
+import type { AppointmentCompose, AppointmentRead, AsyncCallback, CustomProperties, EmailAddressDetails, LaunchEvent, OfficeApi } from './office-api.js';
 
 /** A simulated appointment: what Outlook would hold for the item the pane is open on. */
 export interface FakeAppointment {
@@ -11,6 +11,10 @@ export interface FakeAppointment {
   end: string;
   bodyHtml: string;
   organiser: EmailAddressDetails;
+  requiredAttendees: EmailAddressDetails[];
+  optionalAttendees: EmailAddressDetails[];
+  /** The series, when this is one occurrence of a recurring appointment (Office.js item.seriesId). */
+  seriesId: string | null;
   customProperties: Record<string, string>;
   attachments: { name: string; bytes: number }[];
   saves: number;
@@ -20,7 +24,7 @@ export interface FakeOfficeOptions {
   user: EmailAddressDetails;
   theme?: { bodyBackgroundColor: string };
   /** Office.js calls that fail, with the message Outlook would give. */
-  failures?: Partial<Record<'saveAsync' | 'prependAsync' | 'loadCustomPropertiesAsync' | 'addFileAttachmentFromBase64Async', string>>;
+  failures?: Partial<Record<'saveAsync' | 'prependAsync' | 'setAsync' | 'loadCustomPropertiesAsync' | 'addFileAttachmentFromBase64Async', string>>;
   /** Told after every change, e.g. to keep the appointment across reloads. */
   onChange?: (appointment: FakeAppointment) => void;
   newItemId?: () => string;
@@ -28,6 +32,12 @@ export interface FakeOfficeOptions {
 
 export interface FakeOffice extends OfficeApi {
   readonly appointment: FakeAppointment;
+  /**
+   * Fires an event-based activation handler (associated through Office.actions.associate)
+   * as Outlook would; resolves with what the handler passed to event.completed(), and
+   * rejects when it never calls it (Outlook would show the add-in as not responding).
+   */
+  fireLaunchEvent(functionName: string, type?: string): Promise<{ allowEvent?: boolean; errorMessage?: string } | undefined>;
 }
 
 export function newFakeAppointment(overrides: Partial<FakeAppointment> = {}): FakeAppointment {
@@ -40,6 +50,9 @@ export function newFakeAppointment(overrides: Partial<FakeAppointment> = {}): Fa
     end: new Date(Date.now() + 7 * 86_400_000 + 3 * 3_600_000).toISOString(),
     bodyHtml: '',
     organiser: { emailAddress: '', displayName: '' },
+    requiredAttendees: [],
+    optionalAttendees: [],
+    seriesId: null,
     customProperties: {},
     attachments: [],
     saves: 0,
@@ -125,7 +138,35 @@ export function createFakeOffice(appointment: FakeAppointment, options: FakeOffi
         changed();
         done(cb, undefined, failure);
       },
+      setAsync: (data, _opts, cb) => {
+        const failure = options.failures?.setAsync;
+        if (!failure) appointment.bodyHtml = data;
+        changed();
+        done(cb, undefined, failure);
+      },
     },
+    requiredAttendees: {
+      getAsync: (cb) =>
+        done(
+          cb,
+          (appointment.requiredAttendees ?? []).map((a) => ({ ...a })),
+        ),
+    },
+    optionalAttendees: {
+      getAsync: (cb) =>
+        done(
+          cb,
+          (appointment.optionalAttendees ?? []).map((a) => ({ ...a })),
+        ),
+    },
+    get seriesId() {
+      return appointment.seriesId ?? null;
+    },
+    getAttachmentsAsync: (cb) =>
+      done(
+        cb,
+        appointment.attachments.map((a, i) => ({ id: `attachment-${i + 1}`, name: a.name })),
+      ),
     saveAsync: (cb) => {
       const failure = options.failures?.saveAsync;
       if (!failure) {
@@ -154,12 +195,33 @@ export function createFakeOffice(appointment: FakeAppointment, options: FakeOffi
     end: new Date(appointment.end),
     itemId: appointment.itemId ?? '',
     organizer: { ...appointment.organiser },
+    requiredAttendees: (appointment.requiredAttendees ?? []).map((a) => ({ ...a })),
+    optionalAttendees: (appointment.optionalAttendees ?? []).map((a) => ({ ...a })),
+    seriesId: appointment.seriesId ?? null,
     body: { getAsync: bodyGet },
     loadCustomPropertiesAsync,
   });
 
+  const handlers = new Map<string, (event: LaunchEvent) => void>();
+  const fireLaunchEvent: FakeOffice['fireLaunchEvent'] = (functionName, type) =>
+    new Promise((resolve, reject) => {
+      const handler = handlers.get(functionName);
+      if (!handler) return reject(new Error(`No handler is associated with "${functionName}".`));
+      // Outlook gives a handler about five minutes; a test's timeout comes first, so this names the fault.
+      const timer = setTimeout(() => reject(new Error(`"${functionName}" never called event.completed().`)), 60_000);
+      handler({
+        type,
+        completed: (result) => {
+          clearTimeout(timer);
+          resolve(result);
+        },
+      });
+    });
+
   return {
     appointment,
+    fireLaunchEvent,
+    actions: { associate: (name, handler) => void handlers.set(name, handler) },
     onReady: async () => ({ host: 'Outlook', platform: 'OfficeOnline' }),
     context: {
       mailbox: { item: appointment.surface === 'organiser' ? compose : read(), userProfile: { ...options.user } },

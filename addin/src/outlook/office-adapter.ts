@@ -1,4 +1,4 @@
-import type { AppointmentCompose, AppointmentRead, AsyncCallback, CustomProperties, EmailAddressDetails, OfficeApi } from './office-api.js';
+import type { AppointmentCompose, AppointmentRead, AsyncCallback, AttachmentDetails, CustomProperties, EmailAddressDetails, OfficeApi } from './office-api.js';
 
 /** Office.js refused something; the message says what, for the person using the pane. */
 export class OfficeError extends Error {
@@ -37,6 +37,15 @@ export interface OutlookAppointment {
   /** Puts HTML at the top of the body, above whatever the organiser wrote. */
   prependHtml(html: string): Promise<void>;
   bodyText(): Promise<string>;
+  bodyHtml(): Promise<string>;
+  /** Replaces the whole body (the agenda block rewritten, the rest kept as it was read). */
+  setBodyHtml(html: string): Promise<void>;
+  /** Required and optional attendees, as Outlook holds them (the organiser not among them). */
+  attendees(): Promise<{ required: EmailAddressDetails[]; optional: EmailAddressDetails[] }>;
+  /** The series this appointment is one occurrence of, or null (a single appointment, or the series itself). */
+  seriesId(): string | null;
+  /** The names of the files attached to the item (compose only; none on the read form). */
+  attachmentNames(): Promise<string[]>;
   /** Saves the item (compose) and returns its id; the read form's id as is. */
   save(): Promise<string>;
   /** The item's id, or null for a compose item never saved. */
@@ -77,6 +86,14 @@ export function outlookAppointment(office: OfficeApi): OutlookAppointment {
       setLocation: (l) => call('set the location', (cb) => item.location.setAsync(l, cb)),
       prependHtml: (html) => call('insert the agenda', (cb) => item.body.prependAsync(html, { coercionType: 'html' }, cb)),
       bodyText: () => call('read the body', (cb) => item.body.getAsync('text', cb)),
+      bodyHtml: () => call('read the body', (cb) => item.body.getAsync('html', cb)),
+      setBodyHtml: (html) => call('rewrite the agenda in the body', (cb) => item.body.setAsync(html, { coercionType: 'html' }, cb)),
+      attendees: async () => ({
+        required: await call('read the attendees', (cb) => item.requiredAttendees.getAsync(cb)),
+        optional: await call('read the optional attendees', (cb) => item.optionalAttendees.getAsync(cb)),
+      }),
+      seriesId: () => item.seriesId || null,
+      attachmentNames: async () => (await call<AttachmentDetails[]>('read the attachments', (cb) => item.getAttachmentsAsync(cb))).map((a) => a.name),
       save: () => call('save the appointment', (cb) => item.saveAsync(cb)),
       itemId: async () => {
         // A compose item has no id until it is saved; Outlook says so by failing.
@@ -105,6 +122,11 @@ export function outlookAppointment(office: OfficeApi): OutlookAppointment {
     setLocation: readOnly,
     prependHtml: readOnly,
     bodyText: () => call('read the body', (cb) => item.body.getAsync('text', cb)),
+    bodyHtml: () => call('read the body', (cb) => item.body.getAsync('html', cb)),
+    setBodyHtml: readOnly,
+    attendees: async () => ({ required: [...(item.requiredAttendees ?? [])], optional: [...(item.optionalAttendees ?? [])] }),
+    seriesId: () => item.seriesId || null,
+    attachmentNames: async () => [],
     save: async () => item.itemId,
     itemId: async () => item.itemId,
     organiserEmail: async () => item.organizer.emailAddress,

@@ -30,7 +30,23 @@ export interface EmailAddressDetails {
 
 interface ItemCommon {
   itemType: string;
+  /**
+   * The series an occurrence belongs to (Mailbox 1.7): null for a single appointment or the
+   * series itself, absent on older hosts.
+   */
+  seriesId?: string | null;
   loadCustomPropertiesAsync(callback: AsyncCallback<CustomProperties>): void;
+}
+
+/** One attachment of an item being composed (Office.js AttachmentDetailsCompose, the part used). */
+export interface AttachmentDetails {
+  id: string;
+  name: string;
+}
+
+/** A list of recipients in compose (requiredAttendees, optionalAttendees). */
+export interface RecipientsCompose {
+  getAsync(callback: AsyncCallback<EmailAddressDetails[]>): void;
 }
 
 /** An appointment the user is organising (compose form). */
@@ -43,7 +59,11 @@ export interface AppointmentCompose extends ItemCommon {
   body: {
     getAsync(coercionType: 'html' | 'text', callback: AsyncCallback<string>): void;
     prependAsync(data: string, options: { coercionType: 'html' | 'text' }, callback: AsyncCallback<void>): void;
+    setAsync(data: string, options: { coercionType: 'html' | 'text' }, callback: AsyncCallback<void>): void;
   };
+  requiredAttendees: RecipientsCompose;
+  optionalAttendees: RecipientsCompose;
+  getAttachmentsAsync(callback: AsyncCallback<AttachmentDetails[]>): void;
   saveAsync(callback: AsyncCallback<string>): void;
   getItemIdAsync(callback: AsyncCallback<string>): void;
   addFileAttachmentFromBase64Async(base64: string, name: string, options: { isInline: boolean }, callback: AsyncCallback<string>): void;
@@ -57,7 +77,18 @@ export interface AppointmentRead extends ItemCommon {
   end: Date;
   itemId: string;
   organizer: EmailAddressDetails;
+  requiredAttendees: EmailAddressDetails[];
+  optionalAttendees: EmailAddressDetails[];
   body: { getAsync(coercionType: 'html' | 'text', callback: AsyncCallback<string>): void };
+}
+
+/**
+ * What an event-based activation handler is given (Office.js's event object, the part
+ * used): `completed()` must be called, always, or Outlook shows the add-in as hung.
+ */
+export interface LaunchEvent {
+  type?: string;
+  completed(options?: { allowEvent?: boolean; errorMessage?: string }): void;
 }
 
 export interface OfficeApi {
@@ -70,6 +101,8 @@ export interface OfficeApi {
     officeTheme?: { bodyBackgroundColor?: string; isDarkTheme?: boolean };
     displayLanguage?: string;
   };
+  /** Event-based activation (Mailbox 1.10): handlers named in the manifest's LaunchEvent. */
+  actions?: { associate(name: string, handler: (event: LaunchEvent) => void): void };
 }
 
 export const OFFICE_JS_URL = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';

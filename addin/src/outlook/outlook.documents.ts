@@ -9,6 +9,8 @@ export const VisitForPaneFields = graphql(`
     startsAt
     endsAt
     location
+    cancellationReason
+    completedAt
     expectsNote
     agendaHtml
     agendaDocxUrl
@@ -32,6 +34,7 @@ export const VisitForPaneFields = graphql(`
       title
       detail
       minutes
+      ownerRole
     }
     note {
       id
@@ -43,6 +46,24 @@ export const VisitForPaneFields = graphql(`
     warnings {
       code
       message
+    }
+    appointment {
+      itemId
+      seriesMasterId
+    }
+    attendees {
+      name
+      email
+      role
+    }
+    emails {
+      id
+      status
+      subject
+      toAddress
+      attempts
+      lastError
+      sentAt
     }
   }
 `);
@@ -120,6 +141,88 @@ export const RescheduleVisitMutation = graphql(`
   mutation RescheduleVisitFromAppointment($id: ID!, $expectedVersion: Int!, $startsAt: DateTime!, $endsAt: DateTime!) {
     rescheduleVisit(id: $id, expectedVersion: $expectedVersion, startsAt: $startsAt, endsAt: $endsAt) {
       ...VisitForPane
+    }
+  }
+`);
+
+export const CancelVisitMutation = graphql(`
+  mutation CancelVisitFromPane($id: ID!, $expectedVersion: Int!, $reason: String!) {
+    cancelVisit(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
+      ...VisitForPane
+    }
+  }
+`);
+
+export const CompleteVisitMutation = graphql(`
+  mutation CompleteVisitFromPane($id: ID!, $expectedVersion: Int!) {
+    completeVisit(id: $id, expectedVersion: $expectedVersion) {
+      ...VisitForPane
+    }
+  }
+`);
+
+export const SetAgendaMutation = graphql(`
+  mutation SetAgendaFromPane($visitId: ID!, $expectedVersion: Int!, $items: [AgendaItemInput!]!) {
+    setAgenda(visitId: $visitId, expectedVersion: $expectedVersion, items: $items) {
+      ...VisitForPane
+    }
+  }
+`);
+
+export const SendSchoolSectionLinkMutation = graphql(`
+  mutation SendSchoolSectionLinkFromPane($visitId: ID!, $recipientEmail: String) {
+    sendSchoolSectionLink(visitId: $visitId, recipientEmail: $recipientEmail) {
+      id
+      recipientEmail
+      expiresAt
+    }
+  }
+`);
+
+export const RetryEmailMutation = graphql(`
+  mutation RetryEmailFromPane($id: ID!) {
+    retryEmail(id: $id) {
+      id
+      status
+      attempts
+      lastError
+      sentAt
+    }
+  }
+`);
+
+export const AgendaTemplatesQuery = graphql(`
+  query AgendaTemplatesForPane {
+    agendaTemplates {
+      id
+      visitType
+      fixed
+      items {
+        title
+        detail
+        minutes
+        ownerRole
+      }
+    }
+  }
+`);
+
+export const PartnersByEmailQuery = graphql(`
+  query PartnersByEmail($search: String!) {
+    partners(first: 5, filter: { search: $search }) {
+      nodes {
+        id
+        email
+      }
+    }
+  }
+`);
+
+export const PaneMeQuery = graphql(`
+  query PaneMe {
+    me {
+      id
+      role
     }
   }
 `);

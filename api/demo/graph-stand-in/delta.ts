@@ -66,7 +66,7 @@ export class DeltaQueries {
       const found = this.rounds.get(deltaToken);
       if (!found || found.user !== user) throw graphError(400, 'ErrorInvalidUrlQuery', 'The delta token is not valid.');
       if (found.expired)
-        throw graphError(410, 'SyncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+        throw graphError(410, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
       round = found;
     } else {
       const from = parseInstant(query.get('startDateTime'));

@@ -71,7 +71,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       res
         .type('text/calendar; charset=utf-8')
         .attachment(fileName(doc, 'ics'))
-        .send(visitIcs(doc, visit.appointment?.icalUid ?? null));
+        .send(visitIcs(doc, visit.appointment?.icalUid ?? null, visit.version));
     }),
   );
   router.get(

@@ -258,7 +258,7 @@ export function startOutbox(
 export async function scheduleOutbox(jobs: JobQueue, outbox: Outbox, { intervalMs = 30_000 }: { intervalMs?: number } = {}): Promise<void> {
   const run = async () => void (await outbox.runOnce());
   const seconds = intervalMs / 1000;
-  await jobs.work(OUTBOX_KICK, run, { retryLimit: 0 });
+  await jobs.work(OUTBOX_KICK, run);
   await jobs.every(OUTBOX_SCHEDULE, seconds, run, { firstAfterSeconds: seconds });
 }
 

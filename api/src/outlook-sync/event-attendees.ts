@@ -62,7 +62,9 @@ export function attendeesFromEvent(
   event: Event,
   context: { directory: AttendeeDirectory; current: readonly CurrentAttendee[]; leadPartnerEmail: string; mailboxEmail: string },
 ): AttendeeInput[] {
-  const excluded = new Set([lower(context.leadPartnerEmail), lower(context.mailboxEmail), lower(event.organizer?.emailAddress?.address)].filter((e): e is string => !!e));
+  const excluded = new Set(
+    [lower(context.leadPartnerEmail), lower(context.mailboxEmail), lower(event.organizer?.emailAddress?.address)].filter((e): e is string => !!e),
+  );
   const fromEvent = attendingAddresses(event, excluded).map(({ email, name }): AttendeeInput => {
     const partner = context.directory.partnersByEmail.get(email);
     const current = context.current.find((a) => (partner && a.partnerId === partner.id) || lower(a.email) === email);

@@ -100,8 +100,7 @@ export async function allocationHolders(em: Em, schoolId: string, at: Date): Pro
   return parseHolders(row?.holders ?? null);
 }
 
-const parseShared = (value: Overlap['shared_partners']): { id: string; name: string }[] =>
-  typeof value === 'string' ? JSON.parse(value) : (value ?? []);
+const parseShared = (value: Overlap['shared_partners']): { id: string; name: string }[] => (typeof value === 'string' ? JSON.parse(value) : (value ?? []));
 
 const parseHolders = (value: AllocationHolder[] | string | null): AllocationHolder[] => (typeof value === 'string' ? JSON.parse(value) : (value ?? []));
 

@@ -39,7 +39,9 @@ export interface JobQueue {
    * now (default: at once). Each run queues the next as it starts, so an instance that stops or
    * dies mid-run does not end the schedule (another instance takes the next turn); the queue
    * never runs two at once (stately), so a run slower than `seconds` delays the next rather than
-   * piling runs up. A failed run is logged and not retried: the next turn comes anyway.
+   * piling runs up. A run that throws is logged and not retried (the next turn comes anyway); a
+   * turn whose instance stopped or died before finishing it is run again by another instance, as
+   * is one still running past `expireSeconds`: a handler must bear being run twice.
    */
   every(name: string, seconds: number, handler: () => Promise<void>, options?: WorkOptions & { firstAfterSeconds?: number }): Promise<void>;
   /** Stops taking jobs and waits (up to `timeoutMs`) for those running here to end. */
@@ -142,10 +144,16 @@ export async function startJobQueue(orm: Orm, database: AppConfig['database'], l
       async () => {
         // The next turn first: it waits while this one runs (stately), and survives this instance.
         await send(name, {}, { key: 'every', delaySeconds: seconds });
-        await handler();
+        try {
+          await handler();
+        } catch (error) {
+          // Not retried: the next turn comes anyway.
+          log.warn({ err: error, job: name }, 'scheduled run failed; the next turn tries again');
+        }
       },
-      // A failed run is not retried: the next turn comes anyway.
-      { retryLimit: 0, ...options },
+      // Retries are for a turn its instance never finished (stopped with the turn just taken, or
+      // gone past the expiry): another instance takes it, so the schedule goes on.
+      { retryLimit: 3, ...options },
     );
     // Every instance asks; the stately queue keeps one.
     await send(name, {}, { key: 'every', delaySeconds: options.firstAfterSeconds ?? 0 });
