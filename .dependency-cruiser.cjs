@@ -93,7 +93,8 @@ module.exports = {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: { path: '^api/' },
-      to: { couldNotResolve: true },
+      // Microsoft's Graph types are a package of declarations only (nothing to resolve at run time).
+      to: { couldNotResolve: true, pathNot: '^@microsoft/microsoft-graph-types$' },
     },
     ...moduleRules,
   ],

@@ -21,6 +21,10 @@ import { sendHeadteacherResponseLink } from '../school-side/links.service.js';
 import type { ModuleServices } from './request-context.js';
 import { startDisposalJob, type DisposalJob } from '../records/disposal.job.js';
 import { startJobQueue, type JobQueue } from '../platform/jobs/job-queue.js';
+import type { CalendarVisits } from '../outlook-sync/calendar-change.js';
+import { createCalendarVisits } from '../outlook-sync/calendar-visits.service.js';
+import { startCalendarSync } from '../outlook-sync/start-calendar-sync.js';
+import type { CalendarSync } from '../outlook-sync/calendar-sync.js';
 
 /** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
 export type DemoData = (em: Em, now: Date) => Promise<object | null>;
@@ -36,6 +40,8 @@ export interface App {
   /** Disposal of records past retention (records/), on a schedule and on demand. */
   disposal: DisposalJob;
   schoolSide: SchoolSideDeps;
+  /** Outlook calendar sync through Microsoft Graph (issue 21); null when CALENDAR_SYNC=off. */
+  calendarSync: CalendarSync | null;
   /** Where business rules read "now" (clock.ts). */
   clock: Clock;
   stop(): Promise<void>;
@@ -49,7 +55,16 @@ export interface App {
 export async function startApp(
   config: AppConfig,
   logger: Logger,
-  options: { onQuery?: QueryListener; port?: number; mailTransport?: MailTransport; outboxIntervalMs?: number; clock?: Clock; demoData?: DemoData } = {},
+  options: {
+    onQuery?: QueryListener;
+    port?: number;
+    mailTransport?: MailTransport;
+    outboxIntervalMs?: number;
+    clock?: Clock;
+    demoData?: DemoData;
+    /** What calendar changes do to visits (outlook-sync); tests of the sync mechanics pass their own. */
+    calendarVisits?: CalendarVisits;
+  } = {},
 ): Promise<App> {
   const clock = options.clock ?? systemClock;
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
@@ -101,7 +116,22 @@ export async function startApp(
         sendResponseLink: (tx, note, now) => sendHeadteacherResponseLink(tx, schoolSide, note, now),
       },
     };
-    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock }, options.port);
+    // Calendar sync's jobs run on the job queue; its notification routes are served by the server below.
+    const calendarSync = config.calendarSync
+      ? await startCalendarSync({
+          config: config.calendarSync,
+          orm,
+          jobs,
+          logger,
+          clock,
+          signingKeys,
+          // What a change does to visits; a partner whose cancelled appointment had a note started is told by email.
+          visits: options.calendarVisits ?? createCalendarVisits({ outbox, clock, logger }),
+        })
+      : null;
+    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }, options.port);
+    // Graph is told where to call once the address is known (a test's server listens on a free port).
+    if (calendarSync) await calendarSync.start(config.calendarSync?.publicUrl ?? server.url);
     const queue = jobs;
     return {
       orm,
@@ -111,6 +141,7 @@ export async function startApp(
       outbox,
       disposal,
       schoolSide,
+      calendarSync,
       clock,
       async stop() {
         // Timed step by step: a slow shutdown shows which step held it (the soak reads these).

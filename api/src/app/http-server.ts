@@ -31,6 +31,8 @@ import { onlyFromThisMachine } from '../platform/http/loopback.js';
 import type { DevIssuer } from '../platform/auth/dev-issuer.js';
 import { frontEndRouter } from './front-end.router.js';
 import { requestLogging } from '../platform/http/request-log.js';
+import { graphNotificationsRouter } from '../outlook-sync/notifications.router.js';
+import type { CalendarSync } from '../outlook-sync/calendar-sync.js';
 
 export interface ServerDeps {
   config: AppConfig;
@@ -43,6 +45,8 @@ export interface ServerDeps {
   devIssuer: DevIssuer | null;
   /** The business clock (clock.ts). */
   clock: Clock;
+  /** Outlook calendar sync (issue 21): its Graph notification routes are served when it is on. */
+  calendarSync?: CalendarSync | null;
 }
 
 export interface RunningServer {
@@ -66,7 +70,10 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export async function startServer({ config, logger, orm, schema, verify, services, devIssuer, clock }: ServerDeps, port = config.port): Promise<RunningServer> {
+export async function startServer(
+  { config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }: ServerDeps,
+  port = config.port,
+): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   // Express would hash every response body for an ETag, and no client of this API revalidates its answers.
@@ -146,6 +153,8 @@ export async function startServer({ config, logger, orm, schema, verify, service
     logger,
   });
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access }));
+  // Microsoft Graph's calendar notifications: no sign-in, each proves itself by its subscription's clientState.
+  if (calendarSync?.mode === 'push') app.use(graphNotificationsRouter(calendarSync, logger));
   // The school's pages: no sign-in, the signed link is the key.
   app.use(schoolSideRouter(services.schoolSide, newEm, config.schoolSide));
   // POST and GET /graphql: who is calling is settled before the body is read; then the JSON body, the

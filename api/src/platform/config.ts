@@ -2,6 +2,9 @@ import { DEFAULT_ALLOCATION_HISTORY_YEARS, type AccessOptions } from './auth/acc
 import path from 'node:path';
 import { z } from 'zod';
 import { RETENTION_ENV, retentionFromEnv, type RetentionConfig } from './retention-config.js';
+import { GRAPH_ENV, calendarSyncFromEnv, type CalendarSyncConfig } from './graph/graph-config.js';
+
+export type { CalendarSyncConfig };
 
 /**
  * Everything the server reads from its environment, validated once at start-up.
@@ -84,6 +87,8 @@ const EnvSchema = z.object({
   COUNCIL_NOTES_EMAIL: z.string().email('must be an email address').optional(),
   COUNCIL_NOTES_NAME: z.string().min(1).max(200).default('School improvement team'),
   ...RETENTION_ENV,
+  // Calendar sync through Microsoft Graph (issue 21; graph/graph-config.ts).
+  ...GRAPH_ENV,
   /** Academic years before this one whose allocations still open a school's records to its partner (auth/access-policy.ts). */
   ALLOCATION_HISTORY_YEARS: z.coerce.number().int().min(0).max(10).default(DEFAULT_ALLOCATION_HISTORY_YEARS),
 });
@@ -181,6 +186,8 @@ export interface AppConfig {
   retention: RetentionConfig;
   /** Who sees what: how long an allocation keeps a school's records open to its partner (issue 20). */
   access: Required<AccessOptions>;
+  /** Outlook calendar sync through Microsoft Graph (graph/graph-config.ts); null when CALENDAR_SYNC=off. */
+  calendarSync: CalendarSyncConfig | null;
 }
 
 /** Where the council receives circulated notes of visit. */
@@ -239,6 +246,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (production && e.DEV_ALLOW_REMOTE === 'on') problems.push('DEV_ALLOW_REMOTE: the development sign-in cannot run when NODE_ENV=production');
   if (production && !e.LINK_SIGNING_SECRET) problems.push('LINK_SIGNING_SECRET: required when NODE_ENV=production');
   problems.push(...previousKeyProblems(e));
+  const calendarSync = calendarSyncFromEnv(e);
+  problems.push(...calendarSync.problems);
   // Refused rather than ignored: a server that thinks it is another day gets every deadline wrong.
   if (production && e.CLOCK_START) problems.push('CLOCK_START: moves the business clock for development and tests; it cannot be set when NODE_ENV=production');
   const mailTransport = e.MAIL_TRANSPORT ?? (production ? 'smtp' : 'file');
@@ -318,5 +327,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     council: { name: e.COUNCIL_NOTES_NAME.trim(), email: (e.COUNCIL_NOTES_EMAIL ?? 'school.improvement@council.example').toLowerCase() },
     clockStart: !production && e.CLOCK_START ? new Date(e.CLOCK_START) : null,
     retention: retentionFromEnv(e),
+    calendarSync: calendarSync.config,
   };
 }

@@ -4,7 +4,8 @@
  * of such a URL (which page, which query) and never the secret itself.
  */
 const SCHOOL_LINK = /^(\/school\/[^/?#]*\/)[^?#]*/;
-const SECRET_PARAMS = /^(token|access_token|id_token|refresh_token|code|secret|key|sig|signature|password)$/i;
+// validationToken: the token Microsoft Graph sends to check a notification address (issue 21), echoed as proof.
+const SECRET_PARAMS = /^(token|access_token|id_token|refresh_token|code|secret|key|sig|signature|password|validationToken)$/i;
 export const REDACTED = '[Redacted]';
 
 /** The URL (a path with its query, or a full address) with any secret in it replaced by [Redacted]. */
