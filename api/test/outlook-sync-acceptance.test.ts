@@ -135,6 +135,16 @@ describe('when every notification is lost', () => {
     expect(standIn.deliveries.filter((d) => d.kind === 'notification')).toEqual([]);
   });
 
+  it('an appointment deleted while its delta link expired (410) still cancels its visit: the full read finds it gone', async () => {
+    const { visitId, eventId } = await bookFromAppointment(sync, standIn, 'Spring visit (deleted in a gap)', '2027-03-25');
+    await expect.poll(() => linked(sync, visitId), SETTLE).toBe(true);
+    standIn.expireDeltaTokens();
+    standIn.deleteEvent(helen, eventId);
+    // A full read returns what is in the calendar, never what left it: the visit linked to an event it lacks was deleted.
+    await expect.poll(() => statusOf(sync, visitId), { timeout: INTERVAL_SECONDS * 1000 + 10_000, interval: 100 }).toBe(VisitStatus.CANCELLED);
+    expect((await visitOf(sync, visitId)).cancellationReason).toMatch(/Outlook/);
+  });
+
   // One interval, and the time a mailbox's read takes once due (polled by the queue twice a second).
   followsOutlook(
     () => ({ sync, standIn }),

@@ -30,6 +30,7 @@ function recordingVisits() {
   const summary = (): ApplySummary => ({ moved: 0, cancelled: 0, flagged: 0, attendeesChanged: 0, ignored: 0 });
   const visits: CalendarVisits = {
     unlinked: async () => [],
+    linkedEventIds: async () => [],
     link: async () => summary(),
     apply: async (_em: Em, mailbox: Mailbox, changes: CalendarChange[]) => {
       applied.push({ email: mailbox.email, changes });

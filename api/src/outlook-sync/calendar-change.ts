@@ -43,6 +43,12 @@ export interface CalendarVisits {
   /** Visits booked from this mailbox's appointments (the partner leads them) that have no Graph event id yet. */
   unlinked(em: Em, mailbox: Mailbox): Promise<UnlinkedAppointment[]>;
   /**
+   * The Graph event ids of the booked visits, led by this mailbox's partner, that start in
+   * [from, to): after a full read of that window, those the read did not return were deleted
+   * while sync was not following (an expired delta link, a new window).
+   */
+  linkedEventIds(em: Em, mailbox: Mailbox, from: Date, to: Date): Promise<string[]>;
+  /**
    * Ties each visit to its Graph event (immutable id, iCal UID, series) and then applies the event
    * as a change (a move made before the link was found is not lost).
    */

@@ -302,8 +302,18 @@ export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVis
     return rows.map((r) => ({ visitId: r.id, itemId: r.item_id }));
   }
 
+  async function linkedEventIds(em: Em, mailbox: Mailbox, from: Date, to: Date): Promise<string[]> {
+    const rows = await em.fork().execute<{ event_id: string }[]>(
+      `select appointment_event_id as event_id from visit
+        where lead_partner_id = ? and status = 'booked' and appointment_event_id is not null and starts_at >= ? and starts_at < ?`,
+      [mailbox.partnerId, from, to],
+    );
+    return rows.map((r) => r.event_id);
+  }
+
   return {
     unlinked,
+    linkedEventIds,
     link: (em, mailbox, links, now) => asSync(() => link(em, mailbox, links, now)),
     apply: (em, mailbox, changes, now) => asSync(() => apply(em, mailbox, changes, now)),
   };

@@ -4,7 +4,7 @@ import type { CalendarChange } from './calendar-change.js';
 
 /**
  * The Microsoft Graph calls calendar sync makes, as Microsoft documents them: change-notification
- * subscriptions on a user's events, calendarView delta, translateExchangeIds, one event. Ids are
+ * subscriptions on a user's events, calendarView delta, one event. Ids are
  * asked for as immutable ids (`Prefer: IdType="ImmutableId"`): they survive an item moving.
  */
 const IMMUTABLE_IDS = 'IdType="ImmutableId"';
@@ -21,6 +21,14 @@ export interface DeltaRead {
 
 /** Graph refuses a delta link that is too old or whose state it lost: start again with a full read. */
 export class DeltaExpired extends Error {}
+
+/**
+ * The REST id (what Graph reads) of the EWS id Office.js gives the add-in: the same bytes in URL-safe
+ * base64, which is all Office.js's own `convertToRestId(id, RestVersion.v2_0)` does. Done here rather
+ * than through Graph's `translateExchangeIds`, which Microsoft documents as not supported for
+ * application permissions (sync runs as the app, with no signed-in user).
+ */
+export const restIdOfEwsId = (ewsId: string) => ewsId.replace(/\//g, '-').replace(/\+/g, '_');
 
 const user = (email: string) => `/users/${encodeURIComponent(email)}`;
 
@@ -39,9 +47,7 @@ export interface GraphCalendar {
   subscriptionIds(): Promise<Set<string>>;
   /** Every change since `deltaLink`, or every event in `window` when null, to the next delta link. */
   readDelta(email: string, deltaLink: string | null, window: DeltaWindow): Promise<DeltaRead>;
-  /** Office.js (EWS) item ids to Graph's immutable ids; ids Graph cannot translate are left out. */
-  immutableIds(email: string, ewsIds: string[]): Promise<Map<string, string>>;
-  /** One event, or null when it no longer exists. */
+  /** One event (by any id form Graph reads: REST or immutable), its ids given back as immutable ids; null when it no longer exists. */
   event(email: string, id: string): Promise<Event | null>;
 }
 
@@ -126,20 +132,6 @@ export function createGraphCalendar(graph: GraphApi): GraphCalendar {
         if (!page['@odata.nextLink']) throw new Error('a delta page with neither a next link nor a delta link');
         request = client.api(graph.pathOf(page['@odata.nextLink']));
       }
-    },
-
-    async immutableIds(email, ewsIds) {
-      const ids = new Map<string, string>();
-      // Graph translates at most 1,000 ids a call.
-      for (let i = 0; i < ewsIds.length; i += 1000) {
-        const answer = (await client.api(`${user(email)}/translateExchangeIds`).post({
-          inputIds: ewsIds.slice(i, i + 1000),
-          sourceIdType: 'ewsId',
-          targetIdType: 'restImmutableEntryId',
-        })) as { value?: { sourceId?: string; targetId?: string }[] };
-        for (const t of answer.value ?? []) if (t.sourceId && t.targetId) ids.set(t.sourceId, t.targetId);
-      }
-      return ids;
     },
 
     async event(email, id) {
