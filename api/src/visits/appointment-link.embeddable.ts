@@ -22,14 +22,16 @@ export class AppointmentLink {
 
   @Field(() => String, {
     nullable: true,
-    description: "Microsoft Graph's immutable id of the organiser's event (or of this occurrence), found by calendar sync: it survives the item moving between folders.",
+    description:
+      "Microsoft Graph's immutable id of the organiser's event (or of this occurrence), found by calendar sync: it survives the item moving between folders.",
   })
   @Property({ type: 'string', length: 512, nullable: true })
   eventId?: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'When the visit is one occurrence of a recurring appointment: the series (Office.js `seriesId`, Graph `seriesMasterId`). Each booked occurrence is its own visit.',
+    description:
+      'When the visit is one occurrence of a recurring appointment: the series (Office.js `seriesId`, Graph `seriesMasterId`). Each booked occurrence is its own visit.',
   })
   @Property({ type: 'string', length: 512, nullable: true })
   seriesMasterId?: string | null;

@@ -12,9 +12,7 @@ export class Migration20261202100000_calendar_sync extends Migration {
     this.addSql(
       `alter table "visit" add column "appointment_event_id" varchar(512) null, add column "appointment_series_master_id" varchar(512) null, add column "appointment_cancelled_at" timestamptz null;`,
     );
-    this.addSql(
-      `create unique index "visit_appointment_event_id_unique" on "visit" ("appointment_event_id") where "appointment_event_id" is not null;`,
-    );
+    this.addSql(`create unique index "visit_appointment_event_id_unique" on "visit" ("appointment_event_id") where "appointment_event_id" is not null;`);
   }
 
   override down(): void | Promise<void> {
