@@ -20,6 +20,7 @@ import '../shared/ui/base.css';
 import { createFakeOffice, newFakeAppointment, type FakeAppointment, type FakeOffice } from '../outlook/fake-office.js';
 import { LAUNCH_EVENT_FUNCTIONS, registerLaunchEvents, type LaunchEventOutcome } from '../outlook/launch-events.js';
 import { startSession } from '../shared/session.js';
+import { StandInCalendar } from './StandInCalendar.js';
 
 const KEY = 'sv.devOutlook.appointment';
 
@@ -188,11 +189,14 @@ function DevOutlookPage() {
           />
           <Text size={200}>Attachments: {appointment.attachments.map((a) => a.name).join(', ') || 'none'}</Text>
           <Divider />
+          {appointment.surface === 'organiser' && me && <StandInCalendar appointment={appointment} me={me} update={update} reopenPane={reopenPane} />}
+          <Divider />
           <div className="sv-row">
             <Button onClick={reopenPane}>Close and reopen the pane</Button>
             <Button
               onClick={() => {
                 localStorage.removeItem(KEY);
+                localStorage.removeItem('sv.devOutlook.standInEvent');
                 const fresh = load();
                 setAppointment(fresh);
                 setAttendeesText(attendeesToText(fresh));

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime, noteStatusLabel, visitTypeLabel } from '../
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { AgendaEditor } from './AgendaEditor.js';
+import { hasAgendaBlock } from './agenda-block.js';
 import { attachAgendaDocument, mayEditAgenda, moveVisitToAppointment, rewriteAgendaBlock, timesDiffer, type PaneVisit } from './appointment-visit.js';
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
 import { AgendaTemplatesQuery, PaneMeQuery, RetryEmailMutation, SetAgendaMutation, VisitByIdQuery } from './outlook.documents.js';
@@ -77,6 +78,19 @@ export function LinkedVisit({
   const note = visit.note;
   const agendaEditable = mayChange && visit.status !== 'CANCELLED' && mayEditAgenda(visit.type, templates, isManager);
   const agendaFixed = mayChange && visit.status !== 'CANCELLED' && !agendaEditable;
+
+  // A visit changed elsewhere (moved in Outlook and followed by calendar sync, its agenda edited in
+  // Teams) leaves the agenda block in the body out of date, and the body is what the school reads:
+  // the organiser's pane brings a block that is there up to date when it shows the visit.
+  useEffect(() => {
+    if (!organiser || visit.status === 'CANCELLED') return;
+    appointment
+      .bodyHtml()
+      .then((body) => (hasAgendaBlock(body) ? rewriteAgendaBlock(appointment, visit) : undefined))
+      .catch(() => undefined); // the body could not be read or written: the pane's own actions rewrite it later
+    // Once per version of the visit: a later version has a later agenda.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [visit.id, visit.version, organiser]);
 
   /** A changed visit shown, and, for the organiser, its agenda block in the body brought up to date. */
   const changed = async (next: PaneVisit) => {

@@ -11,7 +11,7 @@ import { startGraphStandIn, trustStandInCertificate, type GraphStandIn, type Gra
 export const DEVELOPMENT_TENANT_ID = '5e1d0c7a-9f0b-4c1e-8a57-0000000d3e10';
 export const DEVELOPMENT_CLIENT_ID = '5e1d0c7a-9f0b-4c1e-8a57-00000000a991';
 // Accepted by the stand-in only; never a real credential.
-const DEVELOPMENT_CLIENT_SECRET = 'stand-in-development-secret';
+export const DEVELOPMENT_CLIENT_SECRET = 'stand-in-development-secret';
 
 /** What the API's Graph client needs to use the stand-in instead of graph.microsoft.com. */
 export interface GraphClientSettings {

@@ -1,0 +1,32 @@
+import { DEVELOPMENT_CLIENT_ID, DEVELOPMENT_CLIENT_SECRET, DEVELOPMENT_TENANT_ID, demoMailboxes } from './development.js';
+import { startGraphStandIn, type GraphStandIn } from './graph-stand-in.js';
+
+/**
+ * The stand-in Graph as `npm start` runs it: on the port after the API's (4001 by default, where
+ * the development Outlook page looks for it), one mailbox per demo partner, and the API's
+ * calendar sync pointed at it through the very settings a council gives (plain http is accepted
+ * for a stand-in on this machine, outside production: graph-config.ts).
+ */
+export async function startDevelopmentGraph(env: NodeJS.ProcessEnv): Promise<GraphStandIn> {
+  const port = Number(env.PORT ?? 4000) + 1;
+  const standIn = await startGraphStandIn({
+    users: demoMailboxes(),
+    port,
+    tls: false,
+    tenantId: DEVELOPMENT_TENANT_ID,
+    clientId: DEVELOPMENT_CLIENT_ID,
+    clientSecret: DEVELOPMENT_CLIENT_SECRET,
+  });
+  Object.assign(env, {
+    CALENDAR_SYNC: 'push',
+    GRAPH_TENANT_ID: standIn.tenantId,
+    GRAPH_CLIENT_ID: standIn.clientId,
+    GRAPH_CLIENT_SECRET: standIn.clientSecret,
+    GRAPH_AUTHORITY_HOST: standIn.url,
+    GRAPH_BASE_URL: standIn.url,
+    // Notifications bring changes within a second or two; this is the safety net.
+    CALENDAR_SYNC_INTERVAL_SECONDS: env.CALENDAR_SYNC_INTERVAL_SECONDS ?? '60',
+  });
+  console.log(`Stand-in Microsoft Graph for calendar sync: ${standIn.url}/v1.0 (Outlook's side: ${standIn.url}/stand-in/users)`);
+  return standIn;
+}
