@@ -1,5 +1,4 @@
-import { currentActor } from '../platform/audit/audit-context.js';
-import { AuditEvent } from '../platform/audit/audit-event.entity.js';
+import { auditRecord } from '../platform/audit/audit-record.js';
 import { businessDateOf } from '../platform/dates/today.js';
 import type { WorkingCalendar } from '../platform/dates/working-days.js';
 import type { Em } from '../platform/db/orm.js';
@@ -26,6 +25,39 @@ export function noteDeadlines(visitStartsAt: Date, calendar: WorkingCalendar): N
     draftDueOn: calendar.addWorkingDays(visitDay, DRAFT_DUE_WORKING_DAYS),
     circulationDueOn: calendar.addWorkingDays(visitDay, CIRCULATION_DUE_WORKING_DAYS),
   };
+}
+
+type DeadlineFields = Pick<NoteOfVisit, 'id' | 'status' | 'draftDueOn' | 'circulationDueOn' | 'sharedAt' | 'firstSharedAt'>;
+
+/**
+ * Moves a note's deadlines that are still ahead of it to `next`: the draft deadline of a note whose
+ * draft has never gone to the headteacher, and the circulation deadline (callers pass notes never
+ * circulated). A deadline whose step has happened stays as it was: timeliness was judged on it.
+ * Plain SQL (queued on `tx`), leaving the note's version as it was: a partner editing the note
+ * meanwhile must not be told someone else changed it; audited, with `why`, in the same transaction.
+ * False when nothing moves.
+ */
+export async function moveNoteDeadlines(tx: Em, note: DeadlineFields, next: NoteDeadlines, why: string, now = new Date()): Promise<boolean> {
+  const draftPending = note.status === NoteStatus.DRAFT && !note.sharedAt && !note.firstSharedAt;
+  const changes: Partial<NoteDeadlines> = {};
+  if (draftPending && next.draftDueOn !== note.draftDueOn) changes.draftDueOn = next.draftDueOn;
+  if (next.circulationDueOn !== note.circulationDueOn) changes.circulationDueOn = next.circulationDueOn;
+  if (!Object.keys(changes).length) return false;
+  await tx.execute('update note_of_visit set draft_due_on = ?, circulation_due_on = ? where id = ?', [
+    changes.draftDueOn ?? note.draftDueOn,
+    changes.circulationDueOn ?? note.circulationDueOn,
+    note.id,
+  ]);
+  tx.persist(
+    auditRecord({
+      occurredAt: now,
+      action: 'update',
+      entityType: 'NoteOfVisit',
+      entityId: note.id,
+      changes: { ...changes, was: { draftDueOn: note.draftDueOn, circulationDueOn: note.circulationDueOn }, why },
+    }),
+  );
+  return true;
 }
 
 /**
@@ -65,33 +97,9 @@ export async function rescheduleNoteDeadlines(tx: Em, calendar: WorkingCalendar,
       orderBy: { id: 'asc' },
     },
   );
-  const { actor, requestId } = currentActor();
   let moved = 0;
   for (const note of notes) {
-    const next = noteDeadlines(note.visit.getEntity().startsAt, calendar);
-    const draftPending = note.status === NoteStatus.DRAFT && !note.sharedAt && !note.firstSharedAt;
-    const changes: Partial<NoteDeadlines> = {};
-    if (draftPending && next.draftDueOn !== note.draftDueOn) changes.draftDueOn = next.draftDueOn;
-    if (next.circulationDueOn !== note.circulationDueOn) changes.circulationDueOn = next.circulationDueOn;
-    if (!Object.keys(changes).length) continue;
-    // Plain SQL: the ORM's update would move the note's version.
-    await tx.execute('update note_of_visit set draft_due_on = ?, circulation_due_on = ? where id = ?', [
-      changes.draftDueOn ?? note.draftDueOn,
-      changes.circulationDueOn ?? note.circulationDueOn,
-      note.id,
-    ]);
-    tx.persist(
-      Object.assign(new AuditEvent(), {
-        occurredAt: now,
-        actor,
-        requestId: requestId ?? null,
-        action: 'update',
-        entityType: 'NoteOfVisit',
-        entityId: note.id,
-        changes: { ...changes, was: { draftDueOn: note.draftDueOn, circulationDueOn: note.circulationDueOn }, why: 'council closure days changed' },
-      }),
-    );
-    moved += 1;
+    if (await moveNoteDeadlines(tx, note, noteDeadlines(note.visit.getEntity().startsAt, calendar), 'council closure days changed', now)) moved += 1;
   }
   await tx.flush();
   return moved;

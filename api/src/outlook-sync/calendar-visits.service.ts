@@ -2,11 +2,11 @@ import { LockMode, OptimisticLockError, UniqueConstraintViolationException } fro
 import type { Event } from '@microsoft/microsoft-graph-types';
 import { loadWorkingCalendar } from '../calendar/council-closure-days.js';
 import type { Outbox } from '../mail/outbox.js';
-import { noteDeadlines } from '../notes/note-deadlines.js';
+import { moveNoteDeadlines, noteDeadlines } from '../notes/note-deadlines.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { NoteStatus } from '../notes/note.enums.js';
-import { currentActor, runAs } from '../platform/audit/audit-context.js';
-import { AuditEvent } from '../platform/audit/audit-event.entity.js';
+import { runAs } from '../platform/audit/audit-context.js';
+import { auditRecord } from '../platform/audit/audit-record.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { longLondonDate } from '../platform/dates/today.js';
 import type { Em } from '../platform/db/orm.js';
@@ -56,10 +56,7 @@ function isUnusableChange(error: unknown): error is Error {
 }
 
 function audit(tx: Em, visit: Visit, action: string, changes: Record<string, unknown>): void {
-  const { actor, requestId } = currentActor();
-  tx.persist(
-    Object.assign(new AuditEvent(), { occurredAt: new Date(), actor, requestId: requestId ?? null, action, entityType: 'Visit', entityId: visit.id, changes }),
-  );
+  tx.persist(auditRecord({ action, entityType: 'Visit', entityId: visit.id, changes }));
 }
 
 /**
@@ -115,28 +112,7 @@ const hasNote = async (tx: Em, visit: Visit) => (await tx.count(NoteOfVisit, { v
 async function noteDeadlinesFollow(tx: Em, visit: Visit): Promise<void> {
   const note = await tx.findOne(NoteOfVisit, { visit: visit.id });
   if (!note || note.status === NoteStatus.CIRCULATED || note.circulatedAt || note.firstCirculatedAt) return;
-  const next = noteDeadlines(visit.startsAt, await loadWorkingCalendar(tx));
-  const draftPending = note.status === NoteStatus.DRAFT && !note.sharedAt && !note.firstSharedAt;
-  const draftDueOn = draftPending ? next.draftDueOn : note.draftDueOn;
-  if (draftDueOn === note.draftDueOn && next.circulationDueOn === note.circulationDueOn) return;
-  await tx.execute('update note_of_visit set draft_due_on = ?, circulation_due_on = ? where id = ?', [draftDueOn, next.circulationDueOn, note.id]);
-  const { actor, requestId } = currentActor();
-  tx.persist(
-    Object.assign(new AuditEvent(), {
-      occurredAt: new Date(),
-      actor,
-      requestId: requestId ?? null,
-      action: 'update',
-      entityType: 'NoteOfVisit',
-      entityId: note.id,
-      changes: {
-        draftDueOn,
-        circulationDueOn: next.circulationDueOn,
-        was: { draftDueOn: note.draftDueOn, circulationDueOn: note.circulationDueOn },
-        why: 'visit moved in Outlook',
-      },
-    }),
-  );
+  await moveNoteDeadlines(tx, note, noteDeadlines(visit.startsAt, await loadWorkingCalendar(tx)), 'visit moved in Outlook');
 }
 
 export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVisits {

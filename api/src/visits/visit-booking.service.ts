@@ -2,8 +2,7 @@ import { OptimisticLockError, ref, UniqueConstraintViolationException } from '@m
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { Em } from '../platform/db/orm.js';
 import { checkVersion } from '../platform/db/versioning.js';
-import { AuditEvent } from '../platform/audit/audit-event.entity.js';
-import { currentActor } from '../platform/audit/audit-context.js';
+import { auditRecord } from '../platform/audit/audit-record.js';
 import { academicYearOf } from '../platform/dates/academic-year.js';
 import { businessDateOf } from '../platform/dates/today.js';
 import { badInput, conflict, forbidden } from '../platform/errors.js';
@@ -197,12 +196,8 @@ const allocationKey = (visit: Visit) => `${visit.school.id}|${visit.leadPartner.
 async function auditOutOfAllocation(tx: Em, visit: Visit): Promise<void> {
   const others = othersAllocated(await allocationHolders(tx, visit.school.id, visit.startsAt), visit.leadPartner.id);
   if (!others) return;
-  const { actor, requestId } = currentActor();
   tx.persist(
-    Object.assign(new AuditEvent(), {
-      occurredAt: new Date(),
-      actor,
-      requestId: requestId ?? null,
+    auditRecord({
       action: 'book_unallocated',
       entityType: 'Visit',
       entityId: visit.id,
