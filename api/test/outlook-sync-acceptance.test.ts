@@ -109,6 +109,55 @@ describe('through notifications', () => {
     () => ({ sync, standIn }),
     () => FIVE_SECONDS,
   );
+
+  it('a recurring appointment: each booked occurrence is its own visit; one moved moves only its visit; the series cancelled cancels the visits to come', async () => {
+    // Termly round tables, weekly here: Mondays at 14:00 London, across the March clock change.
+    const master = standIn.createEvent(helen, {
+      subject: 'Round table',
+      start: { dateTime: '2027-03-22T14:00:00', timeZone: 'GMT Standard Time' },
+      end: { dateTime: '2027-03-22T16:00:00', timeZone: 'GMT Standard Time' },
+      recurrence: {
+        pattern: { type: 'weekly', interval: 1, daysOfWeek: ['monday'], firstDayOfWeek: 'monday' },
+        range: { type: 'numbered', startDate: '2027-03-22', numberOfOccurrences: 3, recurrenceTimeZone: 'GMT Standard Time' },
+      },
+    });
+    const schools = await sync.gql<{ schools: { nodes: { id: string }[] } }>(helen, `{ schools(first: 3, filter: { status: [OPEN] }) { nodes { id } } }`);
+    const occurrences = [
+      { date: '2027-03-22', startsAt: '2027-03-22T14:00:00Z' },
+      { date: '2027-03-29', startsAt: '2027-03-29T13:00:00Z' }, // British Summer Time from 28 March
+      { date: '2027-04-05', startsAt: '2027-04-05T13:00:00Z' },
+    ];
+    const visitIds: string[] = [];
+    for (const [i, o] of occurrences.entries()) {
+      const occurrenceId = standIn.occurrenceIdOf(helen, master.id!, o.date);
+      const booked = await sync.gql<{ bookVisit: { id: string } }>(helen, BOOK, {
+        input: {
+          schoolId: schools.data!.schools.nodes[i]!.id,
+          type: 'SPRING',
+          startsAt: o.startsAt,
+          endsAt: new Date(new Date(o.startsAt).getTime() + 2 * 3_600_000).toISOString(),
+          appointment: { itemId: standIn.ewsIdOf(helen, occurrenceId), seriesMasterId: standIn.ewsIdOf(helen, master.id!), organiserEmail: helen },
+        },
+      });
+      expect(booked.errors).toBeUndefined();
+      visitIds.push(booked.data!.bookVisit.id);
+    }
+    expect(new Set(visitIds).size).toBe(3);
+    // Sync links bookings when it next reads the mailbox (a notification of any change in it).
+    standIn.updateEvent(helen, master.id!, { body: { contentType: 'text', content: 'Round tables this term.' } });
+    for (const id of visitIds) await expect.poll(() => linked(sync, id), SETTLE).toBe(true);
+
+    standIn.updateEvent(helen, standIn.occurrenceIdOf(helen, master.id!, '2027-03-29'), {
+      start: { dateTime: '2027-03-30T10:00:00', timeZone: 'GMT Standard Time' },
+      end: { dateTime: '2027-03-30T12:00:00', timeZone: 'GMT Standard Time' },
+    });
+    await expect.poll(() => startOf(sync, visitIds[1]!), FIVE_SECONDS).toBe('2027-03-30T09:00:00.000Z');
+    expect(await startOf(sync, visitIds[0]!)).toBe('2027-03-22T14:00:00.000Z');
+    expect(await startOf(sync, visitIds[2]!)).toBe('2027-04-05T13:00:00.000Z');
+
+    standIn.cancelEvent(helen, master.id!);
+    for (const id of visitIds) await expect.poll(() => statusOf(sync, id), FIVE_SECONDS).toBe(VisitStatus.CANCELLED);
+  });
 });
 
 describe('when every notification is lost', () => {

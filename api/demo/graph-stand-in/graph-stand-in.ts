@@ -10,7 +10,7 @@ import { handleGraph } from './graph-api.js';
 import { graphErrorBody, requestIds, sendJson } from './http-io.js';
 import { Identity } from './identity.js';
 import { dualListener, makeLoopbackCertificate, trustCertificate } from './loopback-tls.js';
-import { Mailboxes, type GraphStandInUser } from './mailboxes.js';
+import { Mailboxes, OCCURRENCE_SEPARATOR, type GraphStandInUser } from './mailboxes.js';
 import { Subscriptions, type Delivery } from './subscriptions.js';
 
 /**
@@ -45,6 +45,8 @@ export interface GraphStandIn {
   ewsIdOf(user: string, eventId: string): string;
   /** The immutable REST id of an event (what `Prefer: IdType="ImmutableId"` reads return). */
   immutableIdOf(user: string, eventId: string): string;
+  /** The REST id of a series' occurrence on a day (`YYYY-MM-DD`, the London date of its original start), as a calendar view lists it. */
+  occurrenceIdOf(user: string, seriesMasterId: string, date: string): string;
   dropNotifications(drop: boolean): void;
   expireDeltaTokens(): void;
   throttle(requests: number, retryAfterSeconds: number): void;
@@ -108,6 +110,11 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     deleteEvent: (user, eventId) => mailboxes.delete(user, eventId),
     ewsIdOf: (user, eventId) => idOf(mailboxes.itemKey(user, eventId), 'ews'),
     immutableIdOf: (user, eventId) => idOf(mailboxes.itemKey(user, eventId), 'immutable'),
+    occurrenceIdOf: (user, seriesMasterId, date) => {
+      const id = idOf(`${mailboxes.itemKey(user, seriesMasterId)}${OCCURRENCE_SEPARATOR}${date}`, 'rest');
+      mailboxes.find(user, id); // 404 when the series has no occurrence that day
+      return id;
+    },
     dropNotifications: (drop) => {
       subscriptions.dropNotifications = drop;
     },

@@ -83,7 +83,7 @@ export interface MailboxChange {
 }
 
 const newChangeKey = (): string => randomBytes(12).toString('base64');
-const OCCURRENCE_SEPARATOR = '~';
+export const OCCURRENCE_SEPARATOR = '~';
 
 function dateTimeOf(value: DateTimeTimeZone | null | undefined, what: string): DateTimeTimeZone {
   if (!value || !isWallTime(value.dateTime) || !value.timeZone || !ianaZone(value.timeZone)) {
