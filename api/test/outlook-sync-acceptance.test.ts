@@ -201,6 +201,34 @@ describe('when every notification is lost', () => {
   );
 });
 
+describe('polling, for a deployment Graph cannot reach (CALENDAR_SYNC=poll)', () => {
+  const INTERVAL_SECONDS = 3;
+  let db: TestDatabase;
+  let standIn: GraphStandIn;
+  let sync: SyncApp;
+  beforeAll(async () => {
+    db = await cloneTemplate();
+    standIn = await startStandIn();
+    sync = await startSyncApp(db, standIn, { mode: 'poll', intervalSeconds: INTERVAL_SECONDS });
+  }, 60_000);
+  afterAll(async () => {
+    await sync?.stop();
+    await standIn?.close();
+    await db?.drop();
+  });
+
+  it('subscribes to nothing, and serves no notification endpoint', async () => {
+    await expect.poll(() => standIn.requests.some((r) => r.path.includes('/calendarView/delta')), SETTLE).toBe(true);
+    expect(standIn.subscriptions()).toEqual([]);
+    expect((await fetch(`${sync.url}/graph/notifications?validationToken=x`, { method: 'POST' })).status).toBe(404);
+  });
+
+  followsOutlook(
+    () => ({ sync, standIn }),
+    () => ({ timeout: INTERVAL_SECONDS * 1000 + 5_000, interval: 100 }),
+  );
+});
+
 /**
  * Two instances on one database: real PostgreSQL only, as the embedded database is one process's
  * (two servers cannot open its folder) and hides races (one transaction at a time).
