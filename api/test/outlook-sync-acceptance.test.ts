@@ -7,7 +7,7 @@ import { Partner } from '../src/partners/partner.entity.js';
 import { Visit } from '../src/visits/visit.entity.js';
 import { VisitStatus } from '../src/visits/visit.enums.js';
 import type { GraphStandIn } from '../demo/graph-stand-in/graph-stand-in.js';
-import { DEMO_MAILBOXES, startStandIn, startSyncApp, type SyncApp } from './support/outlook-sync-harness.js';
+import { DEMO_MAILBOXES, startStandIn, startSyncApp, type SyncApp, type SyncSettings } from './support/outlook-sync-harness.js';
 import { cloneTemplate, realPostgresUrl, type TestDatabase } from './support/test-database.js';
 
 /**
@@ -88,31 +88,38 @@ function followsOutlook(context: () => { sync: SyncApp; standIn: GraphStandIn },
   });
 }
 
-describe('through notifications', () => {
-  let db: TestDatabase;
-  let standIn: GraphStandIn;
-  let sync: SyncApp;
+/** The real server over a fresh database, syncing against a fresh stand-in (`prepare` sets the stand-in up first), for the describe block it is called in. */
+function againstStandIn(settings: SyncSettings, prepare?: (standIn: GraphStandIn) => void) {
+  const ctx = {} as { db: TestDatabase; standIn: GraphStandIn; sync: SyncApp };
   beforeAll(async () => {
-    db = await cloneTemplate();
-    standIn = await startStandIn();
-    // Reconciliation far off: whatever happens within the test comes through notifications.
-    sync = await startSyncApp(db, standIn, { intervalSeconds: 3600 });
-    await vi.waitFor(() => expect(standIn.subscriptions()).toHaveLength(DEMO_MAILBOXES.length), SETTLE);
+    ctx.db = await cloneTemplate();
+    ctx.standIn = await startStandIn();
+    prepare?.(ctx.standIn);
+    ctx.sync = await startSyncApp(ctx.db, ctx.standIn, settings);
   }, 60_000);
   afterAll(async () => {
-    await sync?.stop();
-    await standIn?.close();
-    await db?.drop();
+    await ctx.sync?.stop();
+    await ctx.standIn?.close();
+    await ctx.db?.drop();
   });
+  return ctx;
+}
+
+describe('through notifications', () => {
+  // Reconciliation far off: whatever happens within the test comes through notifications.
+  const ctx = againstStandIn({ intervalSeconds: 3600 });
+  beforeAll(async () => {
+    await vi.waitFor(() => expect(ctx.standIn.subscriptions()).toHaveLength(DEMO_MAILBOXES.length), SETTLE);
+  }, 60_000);
 
   followsOutlook(
-    () => ({ sync, standIn }),
+    () => ctx,
     () => FIVE_SECONDS,
   );
 
   it('a recurring appointment: each booked occurrence is its own visit; one moved moves only its visit; the series cancelled cancels the visits to come', async () => {
     // Termly round tables, weekly here: Mondays at 14:00 London, across the March clock change.
-    const master = standIn.createEvent(helen, {
+    const master = ctx.standIn.createEvent(helen, {
       subject: 'Round table',
       start: { dateTime: '2027-03-22T14:00:00', timeZone: 'GMT Standard Time' },
       end: { dateTime: '2027-03-22T16:00:00', timeZone: 'GMT Standard Time' },
@@ -121,7 +128,7 @@ describe('through notifications', () => {
         range: { type: 'numbered', startDate: '2027-03-22', numberOfOccurrences: 3, recurrenceTimeZone: 'GMT Standard Time' },
       },
     });
-    const schools = await sync.gql<{ schools: { nodes: { id: string }[] } }>(helen, `{ schools(first: 3, filter: { status: [OPEN] }) { nodes { id } } }`);
+    const schools = await ctx.sync.gql<{ schools: { nodes: { id: string }[] } }>(helen, `{ schools(first: 3, filter: { status: [OPEN] }) { nodes { id } } }`);
     const occurrences = [
       { date: '2027-03-22', startsAt: '2027-03-22T14:00:00Z' },
       { date: '2027-03-29', startsAt: '2027-03-29T13:00:00Z' }, // British Summer Time from 28 March
@@ -129,14 +136,14 @@ describe('through notifications', () => {
     ];
     const visitIds: string[] = [];
     for (const [i, o] of occurrences.entries()) {
-      const occurrenceId = standIn.occurrenceIdOf(helen, master.id!, o.date);
-      const booked = await sync.gql<{ bookVisit: { id: string } }>(helen, BOOK, {
+      const occurrenceId = ctx.standIn.occurrenceIdOf(helen, master.id!, o.date);
+      const booked = await ctx.sync.gql<{ bookVisit: { id: string } }>(helen, BOOK, {
         input: {
           schoolId: schools.data!.schools.nodes[i]!.id,
           type: 'SPRING',
           startsAt: o.startsAt,
           endsAt: new Date(new Date(o.startsAt).getTime() + 2 * 3_600_000).toISOString(),
-          appointment: { itemId: standIn.ewsIdOf(helen, occurrenceId), seriesMasterId: standIn.ewsIdOf(helen, master.id!), organiserEmail: helen },
+          appointment: { itemId: ctx.standIn.ewsIdOf(helen, occurrenceId), seriesMasterId: ctx.standIn.ewsIdOf(helen, master.id!), organiserEmail: helen },
         },
       });
       expect(booked.errors).toBeUndefined();
@@ -144,87 +151,62 @@ describe('through notifications', () => {
     }
     expect(new Set(visitIds).size).toBe(3);
     // Sync links bookings when it next reads the mailbox (a notification of any change in it).
-    standIn.updateEvent(helen, master.id!, { body: { contentType: 'text', content: 'Round tables this term.' } });
-    for (const id of visitIds) await expect.poll(() => linked(sync, id), SETTLE).toBe(true);
+    ctx.standIn.updateEvent(helen, master.id!, { body: { contentType: 'text', content: 'Round tables this term.' } });
+    for (const id of visitIds) await expect.poll(() => linked(ctx.sync, id), SETTLE).toBe(true);
 
-    standIn.updateEvent(helen, standIn.occurrenceIdOf(helen, master.id!, '2027-03-29'), {
+    ctx.standIn.updateEvent(helen, ctx.standIn.occurrenceIdOf(helen, master.id!, '2027-03-29'), {
       start: { dateTime: '2027-03-30T10:00:00', timeZone: 'GMT Standard Time' },
       end: { dateTime: '2027-03-30T12:00:00', timeZone: 'GMT Standard Time' },
     });
-    await expect.poll(() => startOf(sync, visitIds[1]!), FIVE_SECONDS).toBe('2027-03-30T09:00:00.000Z');
-    expect(await startOf(sync, visitIds[0]!)).toBe('2027-03-22T14:00:00.000Z');
-    expect(await startOf(sync, visitIds[2]!)).toBe('2027-04-05T13:00:00.000Z');
+    await expect.poll(() => startOf(ctx.sync, visitIds[1]!), FIVE_SECONDS).toBe('2027-03-30T09:00:00.000Z');
+    expect(await startOf(ctx.sync, visitIds[0]!)).toBe('2027-03-22T14:00:00.000Z');
+    expect(await startOf(ctx.sync, visitIds[2]!)).toBe('2027-04-05T13:00:00.000Z');
 
-    standIn.cancelEvent(helen, master.id!);
-    for (const id of visitIds) await expect.poll(() => statusOf(sync, id), FIVE_SECONDS).toBe(VisitStatus.CANCELLED);
+    ctx.standIn.cancelEvent(helen, master.id!);
+    for (const id of visitIds) await expect.poll(() => statusOf(ctx.sync, id), FIVE_SECONDS).toBe(VisitStatus.CANCELLED);
   });
 });
 
 describe('when every notification is lost', () => {
   const INTERVAL_SECONDS = 3;
-  let db: TestDatabase;
-  let standIn: GraphStandIn;
-  let sync: SyncApp;
-  beforeAll(async () => {
-    db = await cloneTemplate();
-    standIn = await startStandIn();
-    standIn.dropNotifications(true);
-    sync = await startSyncApp(db, standIn, { intervalSeconds: INTERVAL_SECONDS });
-  }, 60_000);
-  afterAll(async () => {
-    await sync?.stop();
-    await standIn?.close();
-    await db?.drop();
-  });
+  const ctx = againstStandIn({ intervalSeconds: INTERVAL_SECONDS }, (standIn) => standIn.dropNotifications(true));
 
   it('no notification reaches the API', async () => {
-    await expect.poll(() => standIn.subscriptions().length, SETTLE).toBe(DEMO_MAILBOXES.length);
-    standIn.createEvent(helen, appointment('Unseen by notifications', '2027-03-22'));
-    await standIn.notificationsSettled();
-    expect(standIn.deliveries.filter((d) => d.kind === 'notification')).toEqual([]);
+    await expect.poll(() => ctx.standIn.subscriptions().length, SETTLE).toBe(DEMO_MAILBOXES.length);
+    ctx.standIn.createEvent(helen, appointment('Unseen by notifications', '2027-03-22'));
+    await ctx.standIn.notificationsSettled();
+    expect(ctx.standIn.deliveries.filter((d) => d.kind === 'notification')).toEqual([]);
   });
 
   it('an appointment deleted while its delta link expired (410) still cancels its visit: the full read finds it gone', async () => {
-    const { visitId, eventId } = await bookFromAppointment(sync, standIn, 'Spring visit (deleted in a gap)', '2027-03-25');
-    await expect.poll(() => linked(sync, visitId), SETTLE).toBe(true);
-    standIn.expireDeltaTokens();
-    standIn.deleteEvent(helen, eventId);
+    const { visitId, eventId } = await bookFromAppointment(ctx.sync, ctx.standIn, 'Spring visit (deleted in a gap)', '2027-03-25');
+    await expect.poll(() => linked(ctx.sync, visitId), SETTLE).toBe(true);
+    ctx.standIn.expireDeltaTokens();
+    ctx.standIn.deleteEvent(helen, eventId);
     // A full read returns what is in the calendar, never what left it: the visit linked to an event it lacks was deleted.
-    await expect.poll(() => statusOf(sync, visitId), { timeout: INTERVAL_SECONDS * 1000 + 10_000, interval: 100 }).toBe(VisitStatus.CANCELLED);
-    expect((await visitOf(sync, visitId)).cancellationReason).toMatch(/Outlook/);
+    await expect.poll(() => statusOf(ctx.sync, visitId), { timeout: INTERVAL_SECONDS * 1000 + 10_000, interval: 100 }).toBe(VisitStatus.CANCELLED);
+    expect((await visitOf(ctx.sync, visitId)).cancellationReason).toMatch(/Outlook/);
   });
 
   // One interval, and the time a mailbox's read takes once due (polled by the queue twice a second).
   followsOutlook(
-    () => ({ sync, standIn }),
+    () => ctx,
     () => ({ timeout: INTERVAL_SECONDS * 1000 + 5_000, interval: 100 }),
   );
 });
 
 describe('polling, for a deployment Graph cannot reach (CALENDAR_SYNC=poll)', () => {
   const INTERVAL_SECONDS = 3;
-  let db: TestDatabase;
-  let standIn: GraphStandIn;
-  let sync: SyncApp;
-  beforeAll(async () => {
-    db = await cloneTemplate();
-    standIn = await startStandIn();
-    sync = await startSyncApp(db, standIn, { mode: 'poll', intervalSeconds: INTERVAL_SECONDS });
-  }, 60_000);
-  afterAll(async () => {
-    await sync?.stop();
-    await standIn?.close();
-    await db?.drop();
-  });
+  const ctx = againstStandIn({ mode: 'poll', intervalSeconds: INTERVAL_SECONDS });
 
   it('subscribes to nothing, and serves no notification endpoint', async () => {
-    await expect.poll(() => standIn.requests.some((r) => r.path.includes('/calendarView/delta')), SETTLE).toBe(true);
-    expect(standIn.subscriptions()).toEqual([]);
-    expect((await fetch(`${sync.url}/graph/notifications?validationToken=x`, { method: 'POST' })).status).toBe(404);
+    await expect.poll(() => ctx.standIn.requests.some((r) => r.path.includes('/calendarView/delta')), SETTLE).toBe(true);
+    expect(ctx.standIn.subscriptions()).toEqual([]);
+    expect((await fetch(`${ctx.sync.url}/graph/notifications?validationToken=x`, { method: 'POST' })).status).toBe(404);
   });
 
   followsOutlook(
-    () => ({ sync, standIn }),
+    () => ctx,
     () => ({ timeout: INTERVAL_SECONDS * 1000 + 5_000, interval: 100 }),
   );
 });

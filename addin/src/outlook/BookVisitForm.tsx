@@ -1,25 +1,14 @@
-import { Button, Combobox, Dropdown, Field, MessageBar, MessageBarBody, Option, OptionGroup, Spinner, Text } from '@fluentui/react-components';
+import { Button, Combobox, Field, MessageBar, MessageBarBody, Option, OptionGroup, Spinner, Text } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
-import { formatDateTime, visitTypeLabel } from '../shared/format.js';
+import { formatDateTime } from '../shared/format.js';
 import type { VisitType } from '../shared/graphql/generated/graphql.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { bookFromAppointment, suggestedVisitType, type PaneVisit, type SchoolChoice } from './appointment-visit.js';
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
 import { BookingWarningsQuery, MySchoolsQuery, SearchSchoolsQuery } from './outlook.documents.js';
-
-export const VISIT_TYPES: VisitType[] = [
-  'AUTUMN',
-  'SPRING',
-  'SUMMER',
-  'FAMILIARISATION',
-  'JOINT_EVALUATION',
-  'INSPECTION_FEEDBACK',
-  'ROUND_TABLE',
-  'HEADTEACHER_PERFORMANCE_MANAGEMENT',
-  'OTHER',
-];
+import { VisitTypeDropdown } from './VisitTypeDropdown.js';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -141,17 +130,7 @@ export function BookVisitForm({
         </Combobox>
       </Field>
       <Field label="Type of visit" required>
-        <Dropdown
-          value={visitTypeLabel(type)}
-          selectedOptions={[type]}
-          onOptionSelect={(_e, data) => data.optionValue && setType(data.optionValue as VisitType)}
-        >
-          {VISIT_TYPES.map((t) => (
-            <Option key={t} value={t}>
-              {visitTypeLabel(t)}
-            </Option>
-          ))}
-        </Dropdown>
+        <VisitTypeDropdown value={type} onChange={setType} />
       </Field>
       {school && warnings.status === 'loading' && <Spinner size="tiny" label="Checking the date and the allocation…" />}
       {warnings.status === 'failed' && <ErrorMessage error={warnings.error} onRetry={warnings.reload} />}

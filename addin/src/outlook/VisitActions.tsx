@@ -1,10 +1,10 @@
-import { Button, Dropdown, Field, Input, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Option, Text } from '@fluentui/react-components';
+import { Button, Field, Input, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
 import { formatDate, visitTypeLabel } from '../shared/format.js';
 import type { VisitType } from '../shared/graphql/generated/graphql.js';
 import { agendaEdited, changeVisitType, mayEditAgenda, type AgendaTemplateForPane, type PaneVisit } from './appointment-visit.js';
-import { VISIT_TYPES } from './BookVisitForm.js';
+import { VisitTypeDropdown } from './VisitTypeDropdown.js';
 import type { OutlookAppointment } from './office-adapter.js';
 import { CancelVisitMutation, CompleteVisitMutation, SendSchoolSectionLinkMutation } from './outlook.documents.js';
 import type { usePaneAction } from './use-pane-action.js';
@@ -69,17 +69,7 @@ export function VisitActions({
           </Text>
           <div className="sv-row">
             <Field label="Change the type to" style={{ flex: '1 1 180px' }}>
-              <Dropdown
-                value={visitTypeLabel(newType)}
-                selectedOptions={[newType]}
-                onOptionSelect={(_e, d) => d.optionValue && setNewType(d.optionValue as VisitType)}
-              >
-                {VISIT_TYPES.map((t) => (
-                  <Option key={t} value={t}>
-                    {visitTypeLabel(t)}
-                  </Option>
-                ))}
-              </Dropdown>
+              <VisitTypeDropdown value={newType} onChange={setNewType} />
             </Field>
             <Button disabledFocusable={busy || newType === visit.type} onClick={() => askOrChange(newType)}>
               {action.busy === 'type' ? 'Changing…' : 'Change the type'}

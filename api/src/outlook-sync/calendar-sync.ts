@@ -5,7 +5,7 @@ import type { Em, Orm } from '../platform/db/orm.js';
 import { graphStatus, retryAfterSeconds } from '../platform/graph/graph-client.js';
 import type { JobQueue } from '../platform/jobs/job-queue.js';
 import type { Logger } from '../platform/logger.js';
-import type { CalendarVisits } from './calendar-change.js';
+import type { CalendarVisits, Mailbox } from './calendar-change.js';
 import { CalendarSubscription } from './calendar-subscription.entity.js';
 import type { ClientStates } from './client-state.js';
 import type { GraphCalendar } from './graph-calendar.js';
@@ -82,24 +82,36 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
   const log = deps.logger.child({ component: 'calendar-sync' });
   const newEm = () => orm.em.fork() as Em;
   const asSync = <T>(work: () => Promise<T>) => runAs({ actor: CALENDAR_SYNC_ACTOR }, work);
-  const syncSoon = async (partnerId: string, delaySeconds?: number) => {
-    await jobs.send(CALENDAR_JOBS.mailbox, { partnerId }, { key: partnerId, delaySeconds });
+  /** Queues a job of one mailbox (keyed by its partner: one waits, one runs). */
+  const queueFor = (name: string) => async (partnerId: string, delaySeconds?: number) => {
+    await jobs.send(name, { partnerId }, { key: partnerId, delaySeconds });
   };
-  const subscribeSoon = async (partnerId: string) => {
-    await jobs.send(CALENDAR_JOBS.subscription, { partnerId }, { key: partnerId });
-  };
+  const syncSoon = queueFor(CALENDAR_JOBS.mailbox);
+  const subscribeSoon = queueFor(CALENDAR_JOBS.subscription);
 
-  /** Throttled (429) beyond the client's own retries: not a failure, the same job again after Retry-After. */
-  const unlessThrottled = async (partnerId: string, again: (delaySeconds: number) => Promise<void>, work: () => Promise<void>) => {
-    try {
-      await work();
-    } catch (error) {
-      if (graphStatus(error) !== 429) throw error;
-      const delaySeconds = Math.max(1, Math.ceil(retryAfterSeconds(error) ?? 30));
-      log.warn({ partnerId, delaySeconds }, 'Microsoft Graph is throttling: trying again after Retry-After');
-      await again(delaySeconds);
-    }
-  };
+  /**
+   * A worker of one mailbox's jobs, as the sync actor. A partner gone meanwhile is nothing to do;
+   * throttled (429) beyond the client's own retries is not a failure: the same job again after Retry-After.
+   */
+  const workPerMailbox = (name: string, work: (em: Em, mailbox: Mailbox) => Promise<void>) =>
+    jobs.work<{ partnerId: string }>(
+      name,
+      ({ partnerId }) =>
+        asSync(async () => {
+          const em = newEm();
+          const mailbox = await mailboxOf(em, partnerId);
+          if (!mailbox) return;
+          try {
+            await work(em, mailbox);
+          } catch (error) {
+            if (graphStatus(error) !== 429) throw error;
+            const delaySeconds = Math.max(1, Math.ceil(retryAfterSeconds(error) ?? 30));
+            log.warn({ partnerId, delaySeconds }, 'Microsoft Graph is throttling: trying again after Retry-After');
+            await queueFor(name)(partnerId, delaySeconds);
+          }
+        }),
+      JOB_WORK,
+    );
 
   /** The notifications whose clientState matches their subscription's, with the partner each is for; others are dropped and logged without the value. */
   const verified = async (items: GraphNotification[]) => {
@@ -144,21 +156,7 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
     },
 
     async start(baseUrl) {
-      await jobs.work<{ partnerId: string }>(
-        CALENDAR_JOBS.mailbox,
-        ({ partnerId }) =>
-          asSync(async () => {
-            const em = newEm();
-            const mailbox = await mailboxOf(em, partnerId);
-            if (!mailbox) return;
-            await unlessThrottled(
-              partnerId,
-              (delay) => syncSoon(partnerId, delay),
-              () => syncMailbox(em, mailbox, deps, deps.clock.now()),
-            );
-          }),
-        JOB_WORK,
-      );
+      await workPerMailbox(CALENDAR_JOBS.mailbox, (em, mailbox) => syncMailbox(em, mailbox, deps, deps.clock.now()));
 
       await jobs.every(CALENDAR_JOBS.reconcile, config.intervalSeconds, () =>
         asSync(async () => {
@@ -174,23 +172,9 @@ export function createCalendarSync(deps: CalendarSyncDeps): CalendarSync {
         lifetimeMinutes: config.subscriptionMinutes,
         renewMinutes: config.renewMinutes,
       };
-      await jobs.work<{ partnerId: string }>(
-        CALENDAR_JOBS.subscription,
-        ({ partnerId }) =>
-          asSync(async () => {
-            const em = newEm();
-            const mailbox = await mailboxOf(em, partnerId);
-            if (!mailbox) return;
-            await unlessThrottled(
-              partnerId,
-              async (delay) => void (await jobs.send(CALENDAR_JOBS.subscription, { partnerId }, { key: partnerId, delaySeconds: delay })),
-              async () => {
-                if (await ensureSubscription(em, mailbox, subscriptionDeps)) await syncSoon(partnerId);
-              },
-            );
-          }),
-        JOB_WORK,
-      );
+      await workPerMailbox(CALENDAR_JOBS.subscription, async (em, mailbox) => {
+        if (await ensureSubscription(em, mailbox, subscriptionDeps)) await syncSoon(mailbox.partnerId);
+      });
 
       await jobs.every(CALENDAR_JOBS.subscriptions, config.checkSeconds, () =>
         asSync(async () => {
