@@ -8,7 +8,9 @@ import { startGraphStandIn, type GraphStandIn } from './graph-stand-in.js';
  * for a stand-in on this machine, outside production: graph-config.ts).
  */
 export async function startDevelopmentGraph(env: NodeJS.ProcessEnv): Promise<GraphStandIn> {
-  const port = Number(env.PORT ?? 4000) + 1;
+  const apiPort = Number(env.PORT ?? 4000);
+  // A server on a port of the system's choosing (PORT=0, as tests start it) gets a stand-in on one too.
+  const port = apiPort ? apiPort + 1 : 0;
   const standIn = await startGraphStandIn({
     users: demoMailboxes(),
     port,
