@@ -23,6 +23,7 @@ import { SchoolSection } from '../notes/school-section.entity.js';
 import { VisitAttendee } from '../visits/visit-attendee.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { DisposalLog } from '../records/disposal-log.entity.js';
+import { DomainEvent } from '../platform/events/domain-event.entity.js';
 import { CalendarSubscription } from '../outlook-sync/calendar-subscription.entity.js';
 
 /** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
@@ -53,4 +54,5 @@ export const ENTITIES = [
   OutboundEmail,
   DisposalLog,
   CalendarSubscription,
+  DomainEvent,
 ];

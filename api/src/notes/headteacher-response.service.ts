@@ -1,5 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import type { Em } from '../platform/db/orm.js';
+import { DomainEventKind, recordEvent } from '../platform/events/domain-events.js';
 import { HeadteacherResponse } from './headteacher-response.entity.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteStatus, type ResponseChannel, type JudgementArea } from './note.enums.js';
@@ -49,5 +50,18 @@ export async function recordResponse(
     respondedAt: now,
   });
   tx.persist(response);
+  const visit = await note.visit.loadOrFail();
+  recordEvent(
+    tx,
+    {
+      kind: answers.agreed ? DomainEventKind.NOTE_AGREED : DomainEventKind.NOTE_DISPUTED,
+      noteId: note.id,
+      visitId: visit.id,
+      schoolId: visit.school.id,
+      partnerId: note.author.id,
+      data: { via: recorded.via },
+    },
+    now,
+  );
   return response;
 }

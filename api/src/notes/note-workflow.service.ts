@@ -3,6 +3,7 @@ import { currentActor } from '../platform/audit/audit-context.js';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { Em } from '../platform/db/orm.js';
 import { checkVersion } from '../platform/db/versioning.js';
+import { DomainEventKind, recordEvent, type DomainEventKind as Kind } from '../platform/events/domain-events.js';
 import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../platform/errors.js';
 import { checkId } from '../platform/graphql/lookup.js';
 import { prefillSchoolView } from './school-section.js';
@@ -51,6 +52,12 @@ function requireStatus(note: NoteOfVisit, allowed: NoteStatus[], action: string)
     const hint = note.status === NoteStatus.CIRCULATED ? ' A circulated note is read-only: correct it with correctNote.' : '';
     throw conflict(`This note is ${note.status}; it can be ${action} only when ${allowed.join(' or ')}.${hint}`);
   }
+}
+
+/** Tells of a step in the note's workflow (platform/events), in the step's own transaction. */
+async function noteEvent(tx: Em, note: NoteOfVisit, kind: Kind, now: Date): Promise<void> {
+  const visit = await note.visit.loadOrFail();
+  recordEvent(tx, { kind, noteId: note.id, visitId: visit.id, schoolId: visit.school.id, partnerId: note.author.id }, now);
 }
 
 /** Someone changed the note: its version moves on even when only its lists changed. */
@@ -164,6 +171,7 @@ export async function shareNote(
     });
     // The headteacher's link to read and answer the draft goes out with the sharing, or not at all.
     if (deps) await deps.sendResponseLink(tx as Em, note, now);
+    await noteEvent(tx as Em, note, DomainEventKind.NOTE_SHARED, now);
     return note;
   });
   deps?.outbox.kick();
@@ -220,6 +228,7 @@ export function moderateNote(em: Em, access: AccessPolicy, id: string, decision:
       moderatedBy: signedInPartnerRef(access.principal),
       moderatedAt: now,
     });
+    await noteEvent(tx as Em, note, DomainEventKind.NOTE_MODERATED, now);
     return note;
   });
 }
@@ -251,6 +260,7 @@ export async function circulateNote(
     tx.persist(revision);
     // One email per recipient, with the revision attached: queued exactly when the circulation is.
     await queueCirculation(tx as Em, deps, note, revision);
+    await noteEvent(tx as Em, note, DomainEventKind.NOTE_CIRCULATED, now);
     return note;
   });
   deps.outbox.kick();

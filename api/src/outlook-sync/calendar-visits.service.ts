@@ -1,3 +1,4 @@
+import { DomainEventKind, recordEvent } from '../platform/events/domain-events.js';
 import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Event } from '@microsoft/microsoft-graph-types';
 import { loadWorkingCalendar } from '../calendar/council-closure-days.js';
@@ -130,6 +131,17 @@ export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVis
     if (outcome.kind === 'keep_flagged') {
       visit.appointmentCancelledAt = now;
       audit(tx, visit, OutlookAuditAction.NOTE_KEPT, { appointment: how, kept: 'a note of visit was started' });
+      recordEvent(
+        tx,
+        {
+          kind: DomainEventKind.VISIT_APPOINTMENT_GONE_NOTE_KEPT,
+          visitId: visit.id,
+          schoolId: visit.school.id,
+          partnerId: visit.leadPartner.id,
+          data: { how },
+        },
+        now,
+      );
       await tellPartnerKept(tx, visit, how);
       return { flagged: 1 };
     }

@@ -1,3 +1,4 @@
+import { DomainEventKind, recordEvent } from '../platform/events/domain-events.js';
 import { LockMode } from '@mikro-orm/core';
 import { runAs } from '../platform/audit/audit-context.js';
 import { AuditEvent } from '../platform/audit/audit-event.entity.js';
@@ -66,6 +67,18 @@ export function submitSchoolSection(em: Em, linkId: string, answers: SchoolSecti
       const note = await tx.findOne(NoteOfVisit, { visit: link.visit.id });
       if (note && [NoteStatus.DRAFT, NoteStatus.DISPUTED].includes(note.status)) await prefillSchoolView(note, section);
       tx.persist(linkUseEvent(link, 'submit', { completedBy: answers.completedBy }, requestId));
+      const visit = await link.visit.loadOrFail();
+      recordEvent(
+        tx as Em,
+        {
+          kind: DomainEventKind.SCHOOL_SECTION_COMPLETED,
+          visitId: visit.id,
+          schoolId: visit.school.id,
+          noteId: note?.id ?? null,
+          partnerId: visit.leadPartner.id,
+        },
+        now,
+      );
       return section;
     }),
   );

@@ -1,6 +1,7 @@
 import { ChangeSetType, type EventSubscriber, type FlushEventArgs } from '@mikro-orm/core';
 import { AuditEvent } from './audit-event.entity.js';
 import { currentActor } from './audit-context.js';
+import { DomainEvent } from '../events/domain-event.entity.js';
 
 const ACTIONS: Partial<Record<ChangeSetType, string>> = {
   [ChangeSetType.CREATE]: 'create',
@@ -17,7 +18,8 @@ export class AuditSubscriber implements EventSubscriber {
     const { actor, requestId } = currentActor();
     for (const changeSet of uow.getChangeSets()) {
       const action = ACTIONS[changeSet.type];
-      if (!action || changeSet.meta.class === AuditEvent) continue;
+      // A domain event tells of a change that is audited itself: auditing the telling would say it twice.
+      if (!action || changeSet.meta.class === AuditEvent || changeSet.meta.class === DomainEvent) continue;
       const event = em.create(AuditEvent, {
         occurredAt: new Date(),
         actor,

@@ -13,6 +13,7 @@ import { Migration20261130100000_outbound_email_sending } from './Migration20261
 import { Migration20261201100000_link_secrets } from './Migration20261201100000_link_secrets.js';
 import { Migration20261201130000_retention } from './Migration20261201130000_retention.js';
 import { Migration20261202100000_calendar_sync } from './Migration20261202100000_calendar_sync.js';
+import { Migration20261203100000_domain_events } from './Migration20261203100000_domain_events.js';
 import { Migration20261202110000_calendar_subscriptions } from './Migration20261202110000_calendar_subscriptions.js';
 
 /**
@@ -35,4 +36,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261201130000_retention', class: Migration20261201130000_retention },
   { name: 'Migration20261202100000_calendar_sync', class: Migration20261202100000_calendar_sync },
   { name: 'Migration20261202110000_calendar_subscriptions', class: Migration20261202110000_calendar_subscriptions },
+  { name: 'Migration20261203100000_domain_events', class: Migration20261203100000_domain_events },
 ];
