@@ -18,8 +18,9 @@ const MODULE_RANKS = [
   ['mail'],
   ['visits'],
   ['notes'],
+  ['quality'],
   ['school-side'],
-  ['reports', 'register', 'records', 'outlook-sync'],
+  ['reports', 'register', 'records', 'outlook-sync', 'notifications'],
 ];
 
 const src = '^api/src/';
