@@ -4,6 +4,8 @@ import { buildSchema } from 'type-graphql';
 import { NoteTargetResolver, NoteWorkflowResolver, SchoolTargetsResolver } from '../notes/note-workflow.resolver.js';
 import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
 import { VisitNoteResolver } from '../notes/visit-note.resolver.js';
+import { SchoolOpenRecommendationsResolver } from '../notes/open-recommendations.resolver.js';
+import { SchoolLastVisitResolver } from '../visits/last-visit.resolver.js';
 import { NoteDeliveryEmailResolver, NoteDeliveryResolver } from '../notes/note-delivery.resolver.js';
 import { AllocationResolver, PartnerResolver, RiskCategoryAssessorResolver, SchoolAllocationsResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
@@ -42,6 +44,8 @@ const RESOLVERS = [
   NoteTargetResolver,
   SchoolTargetsResolver,
   RecordsResolver,
+  SchoolLastVisitResolver,
+  SchoolOpenRecommendationsResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

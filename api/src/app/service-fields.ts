@@ -55,6 +55,11 @@ allow(
    lastOfstedDate lastOfstedGrade name openedOn phase predecessors status successors targets type updatedAt urn`,
 );
 riskCategories('School', 'currentRiskCategory riskCategoryHistory');
+// The Outlook pane's school card (issue 22): this year's allocations, the last visit, the open recommendations of circulated
+// notes (what a service may read already through visits and notes); the risk category it may see with its role, as above.
+allow('School', 'currentAllocations lastVisit openRecommendations recordsVisible');
+riskCategories('School', 'visibleRiskCategory');
+allow('OpenRecommendations', 'nodes totalCount');
 riskCategories('RiskCategoryAssessment', 'assessedBy category createdAt effectiveFrom id rationale school updatedAt');
 allow('Address', 'county line1 line2 oneLine postcode town');
 allow('Contact', 'name');

@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { IsOptional, Length } from 'class-validator';
 import { Arg, Args, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { checkAcademicYear } from '../platform/dates/academic-year.js';
+import { academicYearOf, checkAcademicYear } from '../platform/dates/academic-year.js';
+import { businessDateOf } from '../platform/dates/today.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import { containsPattern } from '../platform/graphql/text-search.js';
@@ -121,6 +122,15 @@ export class SchoolAllocationsResolver {
     if (!academicYear) return all;
     const year = checkAcademicYear(academicYear);
     return all.filter((a) => a.academicYear === year);
+  }
+
+  @FieldResolver(() => [Allocation], {
+    description: "This academic year's allocations (the year of today on the council's business clock), in the partners' name order.",
+  })
+  async currentAllocations(@Root() school: School, @Ctx() { clock }: GraphQLContext) {
+    const year = academicYearOf(businessDateOf(clock.now()));
+    const ofYear = (await school.allocations.load({ populate: ['partner'] })).getItems().filter((a) => a.academicYear === year);
+    return ofYear.sort((a, b) => a.partner.getEntity().name.localeCompare(b.partner.getEntity().name));
   }
 }
 

@@ -4,6 +4,7 @@ import { findOr404 } from '../platform/graphql/lookup.js';
 import type { ViewRoot } from '../platform/graphql/read-views.js';
 import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
 import { RiskCategoryAssessment } from './risk-category-assessment.entity.js';
+import { createLatestRiskAssessmentLoader } from './risk-category.queries.js';
 import { SchoolFilter } from './school-filter.input.js';
 import { schoolWhere } from './school.queries.js';
 import { SchoolSuccession } from './school-succession.entity.js';
@@ -55,6 +56,28 @@ export class SchoolResolver {
     await access.assertCanSeeRiskCategories(school.id);
     const history = (await school.riskAssessments.load()).getItems();
     return history[0] ?? null;
+  }
+
+  @FieldResolver(() => RiskCategoryAssessment, {
+    nullable: true,
+    description:
+      'The latest risk category assessment where you may see it (a manager; a partner, for a school allocated to them this academic year), ' +
+      'otherwise null rather than an error: for a summary (the Outlook pane’s school card) that shows it only where it is allowed.',
+  })
+  async visibleRiskCategory(@Root() school: ViewRoot<School>, @Ctx() { access, loaders }: GraphQLContext) {
+    const allowed = await access.riskCategorySchoolIds();
+    if (allowed && !allowed.has(school.id)) return null;
+    return loaders.get(createLatestRiskAssessmentLoader).load(school.id);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      "Whether you may see this school's visits and notes (allocated to you, or a visit there you attended): " +
+      'what decides whether lastVisit and openRecommendations are shown to you.',
+  })
+  async recordsVisible(@Root() school: ViewRoot<School>, @Ctx() { access }: GraphQLContext) {
+    const ids = await access.visibleSchoolIds();
+    return !ids || ids.has(school.id);
   }
 
   @FieldResolver(() => [RiskCategoryAssessment], { description: 'Every risk category assessment, latest first (confidential).' })
