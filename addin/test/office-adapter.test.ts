@@ -48,6 +48,17 @@ describe('the Office adapter, organiser (compose) surface', () => {
     expect(office.appointment.attachments).toEqual([{ name: 'Agenda.docx', bytes: 6 }]);
   });
 
+  it('adds required attendees through requiredAttendees.addAsync, keeping those there and adding nobody twice', async () => {
+    const office = fake({ requiredAttendees: [{ emailAddress: 'colleague@council.example', displayName: 'Colleague' }] });
+    const appointment = outlookAppointment(office);
+    const head = { emailAddress: 'Head@School.example', displayName: 'Pat Head' };
+    await appointment.addRequiredAttendees([head]);
+    await appointment.addRequiredAttendees([{ ...head, emailAddress: 'head@school.example' }]);
+    expect((await appointment.attendees()).required.map((a) => a.emailAddress)).toEqual(['colleague@council.example', 'Head@School.example']);
+    const failing = outlookAppointment(fake({}, { failures: { addAttendeesAsync: 'The recipient list is full' } }));
+    await expect(failing.addRequiredAttendees([head])).rejects.toThrow('Outlook could not add the attendees: The recipient list is full.');
+  });
+
   it('turns an Office.js failure into an error that says what could not be done', async () => {
     const appointment = outlookAppointment(fake({}, { failures: { saveAsync: 'The item is being edited elsewhere' } }));
     const failure = appointment.save();
@@ -75,6 +86,7 @@ describe('the Office adapter, attendee (read) surface', () => {
     expect(await appointment.organiserEmail()).toBe('organiser@council.example');
     await expect(appointment.setSubject('changed')).rejects.toThrow('only its organiser can');
     await expect(appointment.prependHtml('<p>x</p>')).rejects.toBeInstanceOf(OfficeError);
+    await expect(appointment.addRequiredAttendees([{ emailAddress: 'head@school.example', displayName: 'Head' }])).rejects.toThrow('only its organiser can');
   });
 
   it('cannot see the organiser’s custom properties', async () => {

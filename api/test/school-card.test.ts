@@ -85,9 +85,9 @@ async function latestAssessment(schoolId: string) {
 
 /** Open recommendations of the school's circulated notes, counted with the ORM. */
 async function openRecommendationsOf(schoolId: string) {
-  const rows = await em()
+  const rows: { due_on: string }[] = await em()
     .getConnection()
-    .execute<{ due_on: string }[]>(
+    .execute(
       `select r.due_on::text as due_on from recommendation r join note_of_visit n on n.id = r.note_id join visit v on v.id = n.visit_id
         where v.school_id = ? and n.status = 'circulated' and r.status = 'open' order by r.due_on`,
       [schoolId],
@@ -237,15 +237,19 @@ describe("the school's card", () => {
 
   it('refuses a list length a card does not need', async () => {
     const [a] = await em().find(Allocation, { partner: partner.id }, { limit: 1 });
-    const res = await t.gql(`query($id: ID!) { school(id: $id) { openRecommendations(first: 500) { totalCount } } }`, { id: a!.school.id }, { token: partner.token });
+    const res = await t.gql(
+      `query($id: ID!) { school(id: $id) { openRecommendations(first: 500) { totalCount } } }`,
+      { id: a!.school.id },
+      { token: partner.token },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('costs the same number of SQL statements for 5 schools as for 25 (no query per school)', async () => {
-    const cardOfList = CARD.replace('query Card($id: ID!) {\n    school(id: $id) {', 'query Cards($first: Int!) {\n    schools(first: $first) { nodes {').replace(
-      /\n  }\n$/,
-      '\n  } }\n',
-    );
+    const cardOfList = CARD.replace(
+      'query Card($id: ID!) {\n    school(id: $id) {',
+      'query Cards($first: Int!) {\n    schools(first: $first) { nodes {',
+    ).replace(/\n {2}}\n$/, '\n  } }\n');
     const count = async (first: number) => {
       t.sql.length = 0;
       const res = await t.gql(cardOfList, { first }, { token: partner.token });

@@ -83,6 +83,8 @@ function DevOutlookPage() {
       theme: { bodyBackgroundColor: dark ? '#1f1f1f' : '#ffffff' },
       onChange: (a) => {
         localStorage.setItem(KEY, JSON.stringify(a));
+        // The pane adds attendees too (the school's card): the To line shows them as Outlook would.
+        setAttendeesText(attendeesToText(a));
         rerender();
       },
     });

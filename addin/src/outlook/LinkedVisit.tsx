@@ -6,9 +6,19 @@ import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { AgendaEditor } from './AgendaEditor.js';
 import { hasAgendaBlock } from './agenda-block.js';
-import { attachAgendaDocument, mayEditAgenda, moveVisitToAppointment, rewriteAgendaBlock, timesDiffer, type PaneVisit } from './appointment-visit.js';
+import {
+  attachAgendaDocument,
+  mayEditAgenda,
+  moveVisitToAppointment,
+  rewriteAgendaBlock,
+  timesDiffer,
+  updateVisitAttendees,
+  type KnownSchoolPeople,
+  type PaneVisit,
+} from './appointment-visit.js';
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
 import { AgendaTemplatesQuery, PaneMeQuery, RetryEmailMutation, SetAgendaMutation, VisitByIdQuery } from './outlook.documents.js';
+import { SchoolCard } from './SchoolCard.js';
 import { usePaneAction, type Announce } from './use-pane-action.js';
 import { VisitActions } from './VisitActions.js';
 import { VisitEmails } from './VisitEmails.js';
@@ -37,6 +47,7 @@ export function LinkedVisit({
   focusOnShow?: boolean;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const known = useRef<KnownSchoolPeople | undefined>(undefined);
   const editButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (focusOnShow) heading.current?.focus();
@@ -251,6 +262,20 @@ export function LinkedVisit({
         }
       />
       {action.error !== undefined && <ErrorMessage error={action.error} />}
+      <SchoolCard
+        api={api}
+        schoolId={visit.school.id}
+        appointment={appointment}
+        announce={announce}
+        mayAddAttendees={organiser && visit.status !== 'CANCELLED'}
+        onLoaded={(s) => (known.current = { headteacherEmail: s.headteacher?.email, chairOfGovernorsEmail: s.chairOfGovernors?.email })}
+        // A booked visit takes the appointment's attendees now, as Outlook's attendees-changed handler would
+        // (launch-events.ts): the headteacher then shows on the visit in their role.
+        onAttendeesAdded={async () => {
+          if (visit.status !== 'BOOKED' || !mayChange) return;
+          onChanged(await updateVisitAttendees(appointment, api, visit, known.current));
+        }}
+      />
     </section>
   );
 }

@@ -88,6 +88,7 @@ function PaneBody({
       api={session.api}
       appointment={appointment}
       times={times}
+      announce={announce}
       onBooked={(visit) => {
         setBooked(visit);
         announce(`Booked: ${appointmentSubject(visit.type, visit.school.name)}. The agenda is in the appointment.`);

@@ -73,12 +73,31 @@ async function partnerIdFor(api: ApiClient, email: string): Promise<string | nul
   return partners.nodes.find((p) => p.email.toLowerCase() === email.toLowerCase())?.id ?? null;
 }
 
+/** The school's headteacher and chair by address (the school's card), so the visit records them in their roles. */
+export interface KnownSchoolPeople {
+  headteacherEmail?: string | null;
+  chairOfGovernorsEmail?: string | null;
+}
+
+function schoolRole(email: string, known: KnownSchoolPeople | undefined): AttendeeInput['role'] {
+  const same = (other: string | null | undefined) => !!other && other.trim().toLowerCase() === email.toLowerCase();
+  if (same(known?.headteacherEmail)) return 'HEADTEACHER';
+  if (same(known?.chairOfGovernorsEmail)) return 'CHAIR_OF_GOVERNORS';
+  return 'SCHOOL_STAFF';
+}
+
 /**
  * The appointment's attendees as the visit's: a council partner by their account (they
- * then see the visit and get its overlap warnings), anyone else as school staff. The
+ * then see the visit and get its overlap warnings), the school's headteacher and chair in
+ * their roles when the pane knows their addresses, anyone else as school staff. The
  * organiser is the lead partner, not an attendee.
  */
-export async function visitAttendees(appointment: OutlookAppointment, api: ApiClient, organiserEmail: string): Promise<AttendeeInput[]> {
+export async function visitAttendees(
+  appointment: OutlookAppointment,
+  api: ApiClient,
+  organiserEmail: string,
+  known?: KnownSchoolPeople,
+): Promise<AttendeeInput[]> {
   const { required, optional } = await appointment.attendees();
   const seen = new Set([organiserEmail.toLowerCase()]);
   const people: EmailAddressDetails[] = [];
@@ -94,7 +113,7 @@ export async function visitAttendees(appointment: OutlookAppointment, api: ApiCl
       const name = person.displayName.trim() || person.emailAddress.trim();
       return partnerId
         ? { name, email: person.emailAddress.trim(), role: 'PARTNER', partnerId }
-        : { name, email: person.emailAddress.trim(), role: 'SCHOOL_STAFF' };
+        : { name, email: person.emailAddress.trim(), role: schoolRole(person.emailAddress.trim(), known) };
     }),
   );
 }
@@ -126,12 +145,12 @@ export const appointmentSubject = (type: VisitType, schoolName: string) => `${vi
 export async function bookFromAppointment(
   appointment: OutlookAppointment,
   api: ApiClient,
-  choice: { school: SchoolChoice; type: VisitType; useAgendaTemplate?: boolean },
+  choice: { school: SchoolChoice; type: VisitType; useAgendaTemplate?: boolean; known?: KnownSchoolPeople },
 ): Promise<PaneVisit> {
   // A compose item has no id until it is saved; the booking is keyed on that id.
   const itemId = await appointment.save();
   const [times, organiserEmail] = await Promise.all([appointment.times(), appointment.organiserEmail()]);
-  const attendees = await visitAttendees(appointment, api, organiserEmail);
+  const attendees = await visitAttendees(appointment, api, organiserEmail, choice.known);
   const seriesMasterId = appointment.seriesId();
   const { bookVisit: visit } = await api.request(BookVisitMutation, {
     input: {
@@ -158,7 +177,7 @@ export async function bookFromAppointment(
  * appointment again updates that visit (never a second one), at the visit's own time
  * and type, agenda untouched.
  */
-export async function updateVisitAttendees(appointment: OutlookAppointment, api: ApiClient, visit: PaneVisit): Promise<PaneVisit> {
+export async function updateVisitAttendees(appointment: OutlookAppointment, api: ApiClient, visit: PaneVisit, known?: KnownSchoolPeople): Promise<PaneVisit> {
   const organiserEmail = await appointment.organiserEmail();
   const itemId = (await appointment.itemId()) ?? visit.appointment?.itemId ?? null;
   const { bookVisit } = await api.request(BookVisitMutation, {
@@ -169,7 +188,7 @@ export async function updateVisitAttendees(appointment: OutlookAppointment, api:
       endsAt: visit.endsAt,
       location: visit.location,
       appointment: { itemId, organiserEmail },
-      attendees: await visitAttendees(appointment, api, organiserEmail),
+      attendees: await visitAttendees(appointment, api, organiserEmail, known),
       useAgendaTemplate: false,
     },
   });

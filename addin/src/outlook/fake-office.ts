@@ -24,7 +24,9 @@ export interface FakeOfficeOptions {
   user: EmailAddressDetails;
   theme?: { bodyBackgroundColor: string };
   /** Office.js calls that fail, with the message Outlook would give. */
-  failures?: Partial<Record<'saveAsync' | 'prependAsync' | 'setAsync' | 'loadCustomPropertiesAsync' | 'addFileAttachmentFromBase64Async', string>>;
+  failures?: Partial<
+    Record<'saveAsync' | 'prependAsync' | 'setAsync' | 'loadCustomPropertiesAsync' | 'addFileAttachmentFromBase64Async' | 'addAttendeesAsync', string>
+  >;
   /** Told after every change, e.g. to keep the appointment across reloads. */
   onChange?: (appointment: FakeAppointment) => void;
   newItemId?: () => string;
@@ -120,6 +122,18 @@ export function createFakeOffice(appointment: FakeAppointment, options: FakeOffi
       options.failures?.loadCustomPropertiesAsync,
     );
   };
+  // As Outlook: someone already on the line (by address, in any case) is not added twice.
+  const addRecipients = (line: 'requiredAttendees' | 'optionalAttendees', recipients: EmailAddressDetails[], cb: AsyncCallback<void>) => {
+    const failure = options.failures?.addAttendeesAsync;
+    if (!failure) {
+      const list = (appointment[line] ??= []);
+      for (const r of recipients) {
+        if (!list.some((a) => a.emailAddress.toLowerCase() === r.emailAddress.toLowerCase())) list.push({ ...r });
+      }
+      changed();
+    }
+    done(cb, undefined, failure);
+  };
   const bodyGet = (coercion: 'html' | 'text', cb: AsyncCallback<string>) =>
     done(cb, coercion === 'html' ? appointment.bodyHtml : htmlToText(appointment.bodyHtml));
 
@@ -151,6 +165,7 @@ export function createFakeOffice(appointment: FakeAppointment, options: FakeOffi
           cb,
           (appointment.requiredAttendees ?? []).map((a) => ({ ...a })),
         ),
+      addAsync: (recipients, cb) => addRecipients('requiredAttendees', recipients, cb),
     },
     optionalAttendees: {
       getAsync: (cb) =>
@@ -158,6 +173,7 @@ export function createFakeOffice(appointment: FakeAppointment, options: FakeOffi
           cb,
           (appointment.optionalAttendees ?? []).map((a) => ({ ...a })),
         ),
+      addAsync: (recipients, cb) => addRecipients('optionalAttendees', recipients, cb),
     },
     get seriesId() {
       return appointment.seriesId ?? null;

@@ -42,6 +42,8 @@ export interface OutlookAppointment {
   setBodyHtml(html: string): Promise<void>;
   /** Required and optional attendees, as Outlook holds them (the organiser not among them). */
   attendees(): Promise<{ required: EmailAddressDetails[]; optional: EmailAddressDetails[] }>;
+  /** Adds people to the required attendees, as the organiser would in the To line (organiser only). */
+  addRequiredAttendees(people: EmailAddressDetails[]): Promise<void>;
   /** The series this appointment is one occurrence of, or null (a single appointment, or the series itself). */
   seriesId(): string | null;
   /** The names of the files attached to the item (compose only; none on the read form). */
@@ -92,6 +94,7 @@ export function outlookAppointment(office: OfficeApi): OutlookAppointment {
         required: await call('read the attendees', (cb) => item.requiredAttendees.getAsync(cb)),
         optional: await call('read the optional attendees', (cb) => item.optionalAttendees.getAsync(cb)),
       }),
+      addRequiredAttendees: (people) => call('add the attendees', (cb) => item.requiredAttendees.addAsync(people, cb)),
       seriesId: () => item.seriesId || null,
       attachmentNames: async () => (await call<AttachmentDetails[]>('read the attachments', (cb) => item.getAttachmentsAsync(cb))).map((a) => a.name),
       save: () => call('save the appointment', (cb) => item.saveAsync(cb)),
@@ -125,6 +128,7 @@ export function outlookAppointment(office: OfficeApi): OutlookAppointment {
     bodyHtml: () => call('read the body', (cb) => item.body.getAsync('html', cb)),
     setBodyHtml: readOnly,
     attendees: async () => ({ required: [...(item.requiredAttendees ?? [])], optional: [...(item.optionalAttendees ?? [])] }),
+    addRequiredAttendees: readOnly,
     seriesId: () => item.seriesId || null,
     attachmentNames: async () => [],
     save: async () => item.itemId,

@@ -47,6 +47,8 @@ export interface AttachmentDetails {
 /** A list of recipients in compose (requiredAttendees, optionalAttendees). */
 export interface RecipientsCompose {
   getAsync(callback: AsyncCallback<EmailAddressDetails[]>): void;
+  /** Adds people to the list, keeping those there (Mailbox 1.1; Office.js takes the callback in place of the options). */
+  addAsync(recipients: EmailAddressDetails[], callback: AsyncCallback<void>): void;
 }
 
 /** An appointment the user is organising (compose form). */

@@ -226,3 +226,65 @@ export const PaneMeQuery = graphql(`
     }
   }
 `);
+
+/** The school's card (SchoolCard.tsx): one query, before booking and beside a booked visit. */
+export const SchoolCardQuery = graphql(`
+  query SchoolCard($id: ID!) {
+    school(id: $id) {
+      id
+      name
+      dfeNumber
+      phase
+      lastOfstedGrade
+      lastOfstedDate
+      headteacher {
+        name
+        email
+      }
+      chairOfGovernors {
+        name
+        email
+      }
+      recordsVisible
+      visibleRiskCategory {
+        id
+        category
+        effectiveFrom
+      }
+      currentAllocations {
+        id
+        academicYear
+        days
+        daysSpent
+        daysRemaining
+        partner {
+          id
+          name
+        }
+      }
+      lastVisit {
+        id
+        startsAt
+        type
+        expectsNote
+        leadPartner {
+          id
+          name
+        }
+        note {
+          id
+          status
+        }
+      }
+      openRecommendations(first: 3) {
+        totalCount
+        nodes {
+          id
+          action
+          ownerRole
+          dueOn
+        }
+      }
+    }
+  }
+`);
