@@ -61,6 +61,9 @@ const NOT_ON_THE_FAST_PATH: Record<string, { reason: string; finding?: true }> =
     reason: "one visit by id (the Outlook pane): no read view, by design (one row; the pane asks for the visit's warnings, agenda HTML and lead partner).",
   },
   'VisitForPaneByAppointment.visitForAppointment': { reason: 'one visit by its appointment (the Outlook pane): no read view, by design.' },
+  'SchoolCard.school': {
+    reason: "one school's card (the Outlook pane): school(id) has no read view; its last visit's note status is one small read, batched per request.",
+  },
 };
 
 /** Who sends each operation, with the variables its front end sends (addin/src/teams, addin/src/shared, addin/src/outlook). */
@@ -69,6 +72,8 @@ interface Fixture {
   manager: { id: string; token: string };
   visitWithNote: string;
   noteOfPartner: string;
+  /** That visit's school (one of the partner's). */
+  schoolOfPartner: string;
 }
 const today = () => testToday();
 const CASES: Record<string, { as: ('partner' | 'manager')[]; variables: (f: Fixture, who: Fixture['partner']) => Record<string, unknown> }> = {
@@ -88,6 +93,7 @@ const CASES: Record<string, { as: ('partner' | 'manager')[]; variables: (f: Fixt
   NoteEditorVisit: { as: ['partner', 'manager'], variables: (f) => ({ id: f.visitWithNote }) },
   VisitForPaneById: { as: ['partner'], variables: (f) => ({ id: f.visitWithNote }) },
   VisitForPaneByAppointment: { as: ['partner'], variables: () => ({ itemId: 'AAMkAGI2TG93AAA=' }) },
+  SchoolCard: { as: ['partner', 'manager'], variables: (f) => ({ id: f.schoolOfPartner }) },
 };
 const casesOf = (op: string) => Object.entries(CASES).filter(([name]) => name.split('#')[0] === op);
 
@@ -108,7 +114,7 @@ beforeAll(async () => {
   await t.app.orm.em.fork().getConnection().execute(`update note_of_visit set status = 'agreed', circulated_at = null, circulation_due_on = date '2020-01-10'
               where id in (select id from note_of_visit where status = 'circulated' and revision = 1 order by id limit 15)`);
   const mine = await t.gql(
-    `query($p: ID!) { visits(first: 50, filter: { partnerId: $p, status: [COMPLETED] }) { nodes { id note { id } } } }`,
+    `query($p: ID!) { visits(first: 50, filter: { partnerId: $p, status: [COMPLETED] }) { nodes { id school { id } note { id } } } }`,
     { p: partner.partner.id },
     { token: partner.token },
   );
@@ -119,6 +125,7 @@ beforeAll(async () => {
     manager: { id: manager.partner.id, token: manager.token },
     visitWithNote: withNote.id,
     noteOfPartner: withNote.note.id,
+    schoolOfPartner: withNote.school.id,
   };
 });
 afterAll(() => t?.stop());

@@ -141,7 +141,7 @@ export function SchoolCard({
 
   return (
     <section className="sv-stack sv-school-card" aria-labelledby={headingId} data-testid="school-card">
-      <div>
+      <div className="sv-school-card__title">
         <Text as="h3" weight="semibold" size={400} id={headingId}>
           {school.name}
         </Text>
@@ -275,6 +275,7 @@ export function SchoolCard({
       {mayAddAttendees && addable.length > 1 && (
         <Button
           type="button"
+          size="small"
           aria-label={`Add both as attendees: ${addable.map((p) => p.name).join(' and ')}`}
           disabledFocusable={!!action.busy}
           onClick={() => add(addable)}
