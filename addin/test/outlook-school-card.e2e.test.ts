@@ -100,7 +100,9 @@ beforeAll(async () => {
     expect(res.errors).toBeUndefined();
     cards.push(res.data!.school);
   }
-  const chosen = cards.find((c) => (c.openRecommendations?.totalCount ?? 0) > 3 && c.lastVisit && c.lastOfstedGrade && c.headteacher.email && c.chairOfGovernors.email);
+  const chosen = cards.find(
+    (c) => (c.openRecommendations?.totalCount ?? 0) > 3 && c.lastVisit && c.lastOfstedGrade && c.headteacher.email && c.chairOfGovernors.email,
+  );
   expect(chosen, "a school of the partner's with more than three open recommendations, a last visit, and a headteacher and chair with addresses").toBeDefined();
   own = chosen!;
   // A school the partner has never had, whose chair the register gives no address for (in this file's own database).
@@ -125,27 +127,24 @@ describe("the school's card in the Outlook pane", () => {
 
     const card = page.getByRole('region', { name: own.name });
     await card.waitFor();
-    await expect.poll(() => card.getByRole('heading', { level: 4 }).allTextContents()).toEqual([
-      'Allocation this academic year',
-      'Last visit',
-      'Open recommendations',
-      'Headteacher and chair of governors',
-    ]);
+    await expect
+      .poll(() => card.getByRole('heading', { level: 4 }).allTextContents())
+      .toEqual(['Allocation this academic year', 'Last visit', 'Open recommendations', 'Headteacher and chair of governors']);
     const text = () => card.textContent();
     // Ofsted grade in words, with its date in words
     const grades = ['', 'Outstanding', 'Good', 'Requires improvement', 'Inadequate'];
     expect(await card.getByTestId('ofsted').textContent()).toContain(`${grades[own.lastOfstedGrade!]} (grade ${own.lastOfstedGrade})`);
     // the risk category where the partner may see it (this year's school: they may)
     expect(own.visibleRiskCategory).not.toBeNull();
-    expect(await card.getByTestId('risk-category').textContent()).toContain(
-      `${own.visibleRiskCategory!.category}, ` /* its words follow */,
-    );
+    expect(await card.getByTestId('risk-category').textContent()).toContain(`${own.visibleRiskCategory!.category}, ` /* its words follow */);
     expect(await card.getByTestId('risk-category').textContent()).toContain(formatDate(own.visibleRiskCategory!.effectiveFrom));
     // days left (or over budget) of this year's allocation
     const allocation = own.currentAllocations.find((a) => a.partner.id === partner.id)!;
     const left = allocation.daysRemaining;
     const n = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }).format(Math.abs(left));
-    expect(await card.getByTestId('allocation').textContent()).toContain(left < 0 ? `${n} ${Math.abs(left) === 1 ? 'day' : 'days'} over budget` : `${n} ${left === 1 ? 'day' : 'days'} left`);
+    expect(await card.getByTestId('allocation').textContent()).toContain(
+      left < 0 ? `${n} ${Math.abs(left) === 1 ? 'day' : 'days'} over budget` : `${n} ${left === 1 ? 'day' : 'days'} left`,
+    );
     // the last visit, its date in words and who led it
     expect(await card.getByTestId('last-visit').textContent()).toContain(`${formatDate(own.lastVisit!.startsAt)}, led by ${own.lastVisit!.leadPartner.name}`);
     // the open recommendations, three of them, soonest due first, and how many more
@@ -171,20 +170,28 @@ describe("the school's card in the Outlook pane", () => {
     await expectAccessible(page, 'Pane: headteacher added');
     await shot(page, 'outlook-school-card-headteacher-added');
 
-    await card.getByRole('button', { name: `Add as attendee: ${own.chairOfGovernors.name}, chair of governors` }).click();
-    await expect.poll(async () => (await stored(page)).requiredAttendees.map((a) => a.emailAddress)).toEqual([own.headteacher.email, own.chairOfGovernors.email]);
-
-    // Booked, the visit has them in their roles, and the card stays beside the visit.
+    // Booked, the visit has the headteacher in their role.
     await page.getByRole('button', { name: 'Book visit' }).click();
     await page.getByRole('heading', { level: 2, name: new RegExp(`visit - `) }).waitFor();
     const visitId = (await stored(page)).customProperties.schoolVisitId!;
-    const visit = await t.app.orm.em.fork().findOneOrFail(Visit, visitId, { populate: ['attendees'] });
-    expect(visit.attendees.getItems().map((a) => [a.email, a.role])).toEqual([
+    const attendeesOfVisit = async () =>
+      (await t.app.orm.em.fork().findOneOrFail(Visit, visitId, { populate: ['attendees'] })).attendees.getItems().map((a) => [a.email, a.role]);
+    expect(await attendeesOfVisit()).toEqual([[own.headteacher.email, AttendeeRole.HEADTEACHER]]);
+
+    // Re-opened on the booked appointment, the card is beside the visit; adding the chair there puts them on
+    // the appointment and on the visit, in their role, and focus stays with the school's people.
+    await page.reload();
+    const linkedCard = page.getByRole('region', { name: own.name });
+    await linkedCard.getByTestId('ofsted').waitFor();
+    await linkedCard.getByRole('button', { name: `Add as attendee: ${own.chairOfGovernors.name}, chair of governors` }).click();
+    await expect.poll(() => announcement(page)).toBe(`Added ${own.chairOfGovernors.name} (chair of governors) to the appointment’s required attendees.`);
+    expect((await stored(page)).requiredAttendees.map((a) => a.emailAddress)).toEqual([own.headteacher.email, own.chairOfGovernors.email]);
+    expect(await attendeesOfVisit()).toEqual([
       [own.headteacher.email, AttendeeRole.HEADTEACHER],
       [own.chairOfGovernors.email, AttendeeRole.CHAIR_OF_GOVERNORS],
     ]);
-    await page.getByRole('region', { name: own.name }).waitFor();
-    expect(await page.getByRole('region', { name: own.name }).getByText('On the appointment').count()).toBe(2);
+    expect(await linkedCard.getByText('On the appointment').count()).toBe(2);
+    await expect.poll(() => hasFocus(linkedCard.getByRole('heading', { name: 'Headteacher and chair of governors' }))).toBe(true);
     await expectAccessible(page, 'Pane: booked visit with the school card');
     await shot(page, 'outlook-school-card-booked');
     expect(problems).toEqual({ errors: [], blocked: [] });
@@ -197,7 +204,9 @@ describe("the school's card in the Outlook pane", () => {
     await chooseSchool(page, own.name);
     const card = page.getByRole('region', { name: own.name });
     await card.getByRole('button', { name: `Add both as attendees: ${own.headteacher.name} and ${own.chairOfGovernors.name}` }).click();
-    await expect.poll(async () => (await stored(page)).requiredAttendees.map((a) => a.emailAddress)).toEqual([own.headteacher.email, own.chairOfGovernors.email]);
+    await expect
+      .poll(async () => (await stored(page)).requiredAttendees.map((a) => a.emailAddress))
+      .toEqual([own.headteacher.email, own.chairOfGovernors.email]);
     await expect.poll(() => announcement(page)).toContain('and');
     expect(await card.getByRole('button', { name: /attendee/ }).count()).toBe(0);
 

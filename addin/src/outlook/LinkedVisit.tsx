@@ -18,10 +18,12 @@ import {
 } from './appointment-visit.js';
 import type { AppointmentTimes, OutlookAppointment } from './office-adapter.js';
 import { AgendaTemplatesQuery, PaneMeQuery, RetryEmailMutation, SetAgendaMutation, VisitByIdQuery } from './outlook.documents.js';
-import { SchoolCard } from './SchoolCard.js';
+import { SCHOOL_PEOPLE_HEADING_ID, SchoolCard } from './SchoolCard.js';
 import { usePaneAction, type Announce } from './use-pane-action.js';
 import { VisitActions } from './VisitActions.js';
 import { VisitEmails } from './VisitEmails.js';
+
+type FocusTarget = 'heading' | 'edit' | 'emails' | 'schoolPeople';
 
 /** A booked appointment: its visit, agenda and note, and what the partner can do from here. */
 export function LinkedVisit({
@@ -54,11 +56,16 @@ export function LinkedVisit({
   }, [focusOnShow]);
   // Where focus goes after a change (WCAG 2.4.3): moved once React has drawn the change, so the
   // element is there and the control pressed, if it went, is gone.
-  const [focusRequest, setFocusRequest] = useState<{ target: 'heading' | 'edit' | 'emails'; round: number } | null>(null);
-  const focusOn = (target: 'heading' | 'edit' | 'emails') => setFocusRequest((r) => ({ target, round: (r?.round ?? 0) + 1 }));
+  const [focusRequest, setFocusRequest] = useState<{ target: FocusTarget; round: number } | null>(null);
+  const focusOn = (target: FocusTarget) => setFocusRequest((r) => ({ target, round: (r?.round ?? 0) + 1 }));
   useEffect(() => {
     if (!focusRequest) return;
-    const element = { heading: heading.current, edit: editButton.current, emails: document.getElementById('sv-emails-heading') }[focusRequest.target];
+    const element = {
+      heading: heading.current,
+      edit: editButton.current,
+      emails: document.getElementById('sv-emails-heading'),
+      schoolPeople: document.getElementById(SCHOOL_PEOPLE_HEADING_ID),
+    }[focusRequest.target];
     element?.focus();
   }, [focusRequest]);
   /** After a change that took away the control pressed, focus goes to the visit's heading. */
@@ -274,6 +281,8 @@ export function LinkedVisit({
         onAttendeesAdded={async () => {
           if (visit.status !== 'BOOKED' || !mayChange) return;
           onChanged(await updateVisitAttendees(appointment, api, visit, known.current));
+          // The visit shown again must not take focus to its heading: it stays with the school's people.
+          focusOn('schoolPeople');
         }}
       />
     </section>

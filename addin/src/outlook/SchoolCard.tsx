@@ -29,6 +29,9 @@ export function schoolContacts(school: Pick<SchoolCardSchool, 'headteacher' | 'c
   return people;
 }
 
+/** The heading of the card's people, where focus goes once someone is added (one card shows at a time). */
+export const SCHOOL_PEOPLE_HEADING_ID = 'sv-school-card-people';
+
 const OFSTED_GRADES: Record<number, string> = { 1: 'Outstanding', 2: 'Good', 3: 'Requires improvement', 4: 'Inadequate' };
 
 const PHASES: Record<string, string> = {
@@ -230,7 +233,7 @@ export function SchoolCard({
         </>
       )}
 
-      <Text as="h4" weight="semibold" ref={peopleHeading} tabIndex={-1}>
+      <Text as="h4" weight="semibold" ref={peopleHeading} tabIndex={-1} id={SCHOOL_PEOPLE_HEADING_ID}>
         Headteacher and chair of governors
       </Text>
       {people.length === 0 ? (
