@@ -181,6 +181,23 @@ describe("the school's card", () => {
     const after = await card(school!.school.id, partner.token);
     expect(after.lastVisit?.id).toBe(before.lastVisit?.id);
     expect(after.lastVisit?.id).not.toBe(booked.data!.bookVisit.id);
+
+    // One held this morning is the last visit, until it is cancelled.
+    const start = new Date(testClock.now().getTime() - 2 * 3_600_000);
+    const held = await t.gql(
+      `mutation($input: BookVisitInput!) { bookVisit(input: $input) { id version } }`,
+      { input: { schoolId: school!.school.id, type: 'OTHER', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3_600_000).toISOString() } },
+      { token: partner.token },
+    );
+    expect(held.errors).toBeUndefined();
+    expect((await card(school!.school.id, partner.token)).lastVisit?.id).toBe(held.data!.bookVisit.id);
+    const cancelled = await t.gql(
+      `mutation($id: ID!, $v: Int!) { cancelVisit(id: $id, expectedVersion: $v, reason: "The school closed for snow.") { id status } }`,
+      { id: held.data!.bookVisit.id, v: held.data!.bookVisit.version },
+      { token: partner.token },
+    );
+    expect(cancelled.errors).toBeUndefined();
+    expect((await card(school!.school.id, partner.token)).lastVisit?.id).toBe(before.lastVisit?.id);
   });
 
   it('shows no risk category, and no error, to a partner whose school is not allocated to them this year; a manager sees it', async () => {
