@@ -165,6 +165,9 @@ describe("the school's card in the Outlook pane", () => {
     expect(await head.getByRole('button').count()).toBe(0);
     // the button pressed has gone: focus is on the people's heading, not lost to the page
     expect(await hasFocus(card.getByRole('heading', { name: 'Headteacher and chair of governors' }))).toBe(true);
+    // adding is not booking: the card sits in the booking form, and its buttons never submit it
+    expect((await stored(page)).customProperties.schoolVisitId).toBeUndefined();
+    expect(await page.getByRole('button', { name: 'Book visit' }).count()).toBe(1);
     // one left to add: no "Add both"
     expect(await card.getByRole('button', { name: /^Add both/ }).count()).toBe(0);
     await expectAccessible(page, 'Pane: headteacher added');

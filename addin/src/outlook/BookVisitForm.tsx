@@ -81,77 +81,76 @@ export function BookVisitForm({
   }
 
   return (
-    <div className="sv-stack">
-      <form
-        className="sv-stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void book();
-        }}
-      >
-        <Text weight="semibold" size={400} as="h2">
-          Book a school visit
-        </Text>
-        <Text>{formatDateTime(times.start.toISOString())}</Text>
-        {mine.status === 'failed' && <ErrorMessage error={mine.error} onRetry={mine.reload} />}
-        <Field label="School" required hint="Your schools first; type two letters or a DfE number to search them all.">
-          <Combobox
-            placeholder="Start typing a school’s name"
-            value={search}
-            selectedOptions={school ? [school.id] : []}
-            onChange={(e) => {
-              setSearch(e.target.value);
-              setSchool(null);
-            }}
-            onOptionSelect={(_e, data) => {
-              const chosen = data.optionValue ? bySchoolId.get(data.optionValue) : undefined;
-              if (chosen) {
-                setSchool(chosen);
-                setSearch(chosen.name);
-              }
-            }}
-          >
-            {myMatches.length > 0 && (
-              <OptionGroup label="My schools">
-                {myMatches.map((s) => (
-                  <Option key={s.id} value={s.id} text={s.name}>
-                    {s.name}
-                  </Option>
-                ))}
-              </OptionGroup>
-            )}
-            {others.length > 0 && (
-              <OptionGroup label="All schools">
-                {others.map((s) => (
-                  <Option key={s.id} value={s.id} text={s.name}>
-                    {`${s.name} (${s.dfeNumber})`}
-                  </Option>
-                ))}
-              </OptionGroup>
-            )}
-            {myMatches.length === 0 && others.length === 0 && (
-              <Option disabled value="" text="">
-                {found.status === 'loading' && term.length >= 2 ? 'Searching…' : term.length >= 2 ? 'No school matches' : 'Type to search'}
-              </Option>
-            )}
-          </Combobox>
-        </Field>
-        <Field label="Type of visit" required>
-          <VisitTypeDropdown value={type} onChange={setType} />
-        </Field>
-        {school && warnings.status === 'loading' && <Spinner size="tiny" label="Checking the date and the allocation…" />}
-        {warnings.status === 'failed' && <ErrorMessage error={warnings.error} onRetry={warnings.reload} />}
-        {warnings.status === 'ready' &&
-          warnings.value.map((w) => (
-            <MessageBar key={w.code + w.message} intent="warning" data-warning-code={w.code}>
-              <MessageBarBody>{w.message}</MessageBarBody>
-            </MessageBar>
-          ))}
-        {booking.error !== undefined && <ErrorMessage error={booking.error} />}
-        <Button appearance="primary" type="submit" disabled={!school || booking.busy}>
-          {booking.busy ? 'Booking…' : 'Book visit'}
-        </Button>
-      </form>
+    <form
+      className="sv-stack"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void book();
+      }}
+    >
+      <Text weight="semibold" size={400} as="h2">
+        Book a school visit
+      </Text>
+      <Text>{formatDateTime(times.start.toISOString())}</Text>
+      {mine.status === 'failed' && <ErrorMessage error={mine.error} onRetry={mine.reload} />}
+      <Field label="School" required hint="Your schools first; type two letters or a DfE number to search them all.">
+        <Combobox
+          placeholder="Start typing a school’s name"
+          value={search}
+          selectedOptions={school ? [school.id] : []}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setSchool(null);
+          }}
+          onOptionSelect={(_e, data) => {
+            const chosen = data.optionValue ? bySchoolId.get(data.optionValue) : undefined;
+            if (chosen) {
+              setSchool(chosen);
+              setSearch(chosen.name);
+            }
+          }}
+        >
+          {myMatches.length > 0 && (
+            <OptionGroup label="My schools">
+              {myMatches.map((s) => (
+                <Option key={s.id} value={s.id} text={s.name}>
+                  {s.name}
+                </Option>
+              ))}
+            </OptionGroup>
+          )}
+          {others.length > 0 && (
+            <OptionGroup label="All schools">
+              {others.map((s) => (
+                <Option key={s.id} value={s.id} text={s.name}>
+                  {`${s.name} (${s.dfeNumber})`}
+                </Option>
+              ))}
+            </OptionGroup>
+          )}
+          {myMatches.length === 0 && others.length === 0 && (
+            <Option disabled value="" text="">
+              {found.status === 'loading' && term.length >= 2 ? 'Searching…' : term.length >= 2 ? 'No school matches' : 'Type to search'}
+            </Option>
+          )}
+        </Combobox>
+      </Field>
+      <Field label="Type of visit" required>
+        <VisitTypeDropdown value={type} onChange={setType} />
+      </Field>
+      {school && warnings.status === 'loading' && <Spinner size="tiny" label="Checking the date and the allocation…" />}
+      {warnings.status === 'failed' && <ErrorMessage error={warnings.error} onRetry={warnings.reload} />}
+      {warnings.status === 'ready' &&
+        warnings.value.map((w) => (
+          <MessageBar key={w.code + w.message} intent="warning" data-warning-code={w.code}>
+            <MessageBarBody>{w.message}</MessageBarBody>
+          </MessageBar>
+        ))}
+      {booking.error !== undefined && <ErrorMessage error={booking.error} />}
+      <Button appearance="primary" type="submit" disabled={!school || booking.busy}>
+        {booking.busy ? 'Booking…' : 'Book visit'}
+      </Button>
+      {/* The school's card, after the button so booking stays in reach; its buttons add attendees, never submit. */}
       {school && (
         <SchoolCard
           key={school.id}
@@ -163,6 +162,6 @@ export function BookVisitForm({
           onLoaded={(s) => setKnown({ schoolId: s.id, people: { headteacherEmail: s.headteacher?.email, chairOfGovernorsEmail: s.chairOfGovernors?.email } })}
         />
       )}
-    </div>
+    </form>
   );
 }
