@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import JSZip from 'jszip';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +111,8 @@ describe('the PDF of a note of visit', () => {
   it('passes the accessibility check: tagged, language, title shown, fonts embedded, headings, tables, reading order', async () => {
     const model = noteDocument(header, content);
     const pdf = await contentPdf(header, content);
+    // PDF_OUT=<folder>: keep the file to look at (pdftoppm -png note.pdf page).
+    if (process.env.PDF_OUT) writeFileSync(join(process.env.PDF_OUT, 'note.pdf'), pdf);
     const reading = await checkPdf(pdf, {
       title: model.title,
       lang: 'en-GB',
@@ -165,6 +169,7 @@ describe('the PDF of an agenda', () => {
 
   it('passes the accessibility check, its items a list in order', async () => {
     const model = agendaDocument(visit);
+    if (process.env.PDF_OUT) writeFileSync(join(process.env.PDF_OUT, 'agenda.pdf'), await agendaPdf(visit));
     const reading = await checkPdf(await agendaPdf(visit), {
       title: model.title,
       lang: 'en-GB',
@@ -199,7 +204,7 @@ describe('the accessibility check fails a PDF that breaks a checkpoint', () => {
     const pdf = await pdfkitDocument(TAGGED, (doc) => {
       const root = doc.struct('Document');
       doc.addStructure(root);
-      root.add(doc.struct('H1', [() => doc.font(fontPath()).text('A title')]));
+      root.add(doc.struct('H1', {}, [() => doc.font(fontPath()).text('A title')]));
       doc.moveTo(50, 200).lineTo(300, 200).stroke();
       root.end();
       doc.outline.addItem('A title');
@@ -211,7 +216,7 @@ describe('the accessibility check fails a PDF that breaks a checkpoint', () => {
     const pdf = await pdfkitDocument({ ...TAGGED, displayTitle: false, info: {} }, (doc) => {
       const root = doc.struct('Document');
       doc.addStructure(root);
-      root.add(doc.struct('H1', [() => doc.font(fontPath()).text('A title')]));
+      root.add(doc.struct('H1', {}, [() => doc.font(fontPath()).text('A title')]));
       root.end();
       doc.outline.addItem('A title');
     });
@@ -223,8 +228,8 @@ describe('the accessibility check fails a PDF that breaks a checkpoint', () => {
       const root = doc.struct('Document');
       doc.addStructure(root);
       doc.font(fontPath());
-      root.add(doc.struct('H2', [() => doc.text('Starts at two')]));
-      root.add(doc.struct('H4', [() => doc.text('Then four')]));
+      root.add(doc.struct('H2', {}, [() => doc.text('Starts at two')]));
+      root.add(doc.struct('H4', {}, [() => doc.text('Then four')]));
       root.end();
       doc.outline.addItem('Starts at two');
       doc.outline.addItem('Then four');
@@ -237,16 +242,16 @@ describe('the accessibility check fails a PDF that breaks a checkpoint', () => {
       const root = doc.struct('Document');
       doc.addStructure(root);
       doc.font(fontPath());
-      root.add(doc.struct('H1', [() => doc.text('A title')]));
+      root.add(doc.struct('H1', {}, [() => doc.text('A title')]));
       const table = doc.struct('Table');
       root.add(table);
       const tr = doc.struct('TR');
       table.add(tr);
-      tr.add(doc.struct('TH', [() => doc.text('Heading')]));
+      tr.add(doc.struct('TH', {}, [() => doc.text('Heading')]));
       tr.end();
-      table.add(doc.struct('TD', [() => doc.text('A cell straight in the table')]));
+      table.add(doc.struct('TD', {}, [() => doc.text('A cell straight in the table')]));
       table.end();
-      root.add(doc.struct('LI', [() => doc.text('An item with no list')]));
+      root.add(doc.struct('LI', {}, [() => doc.text('An item with no list')]));
       root.end();
       doc.outline.addItem('A title');
     });
@@ -260,7 +265,7 @@ describe('the accessibility check fails a PDF that breaks a checkpoint', () => {
     const noBookmark = await pdfkitDocument(TAGGED, (doc) => {
       const root = doc.struct('Document');
       doc.addStructure(root);
-      root.add(doc.struct('H1', [() => doc.font(fontPath()).text('A title')]));
+      root.add(doc.struct('H1', {}, [() => doc.font(fontPath()).text('A title')]));
       root.end();
     });
     expect(checkpoints(await checkPdf(noBookmark))).toEqual(['bookmarks']);

@@ -88,7 +88,7 @@ const PAINTS = new Set<number>(
 export async function checkPdf(pdf: Uint8Array, expected: Expected = {}): Promise<PdfReading> {
   const problems: Problem[] = [];
   const fail = (checkpoint: string, message: string) => problems.push({ checkpoint, message });
-  const task = getDocument({ data: new Uint8Array(pdf), fontExtraProperties: true, verbosity: 0, isEvalSupported: false });
+  const task = getDocument({ data: new Uint8Array(pdf), fontExtraProperties: true, verbosity: 0 });
   const doc = await task.promise;
   try {
     // 01-001: tagged

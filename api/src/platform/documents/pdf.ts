@@ -115,7 +115,8 @@ class PdfWriter {
     // Never a heading alone at the foot of a page.
     if (level > 1) {
       this.doc.moveDown(level === 2 ? 0.8 : 0.5);
-      this.need(size * 4);
+      // with room for the start of what it heads (a table's header and first row).
+      this.need(size * 4 + 48);
     }
     const top = this.doc.y;
     const pageIndex = this.doc.bufferedPageRange().count - 1;
