@@ -127,6 +127,16 @@ describe('the PDF of a note of visit', () => {
     expect(reading.headings.filter((h) => h.startsWith('H3 ')).map((h) => h.slice(3))).toEqual([...HEADING_ORDER, 'Answer 1']);
   });
 
+  it('puts judgements in heading order even from a revision stored in alphabetical order', async () => {
+    const judgements = content.judgements as { area: string }[];
+    const stored = { ...content, judgements: [...judgements].sort((a, b) => a.area.localeCompare(b.area)) };
+    const reading = await checkPdf(await contentPdf(header, stored));
+    expect(reading.headings.filter((h) => h.startsWith('H3 ')).map((h) => h.slice(3))).toEqual([...HEADING_ORDER, 'Answer 1']);
+    const xml = await (await JSZip.loadAsync(await contentDocx(header, stored))).file('word/document.xml')!.async('string');
+    const at = HEADING_ORDER.map((l) => xml.indexOf(`>${l}<`));
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
   it('says what the Word note says, section by section', async () => {
     const [pdf, docx] = await Promise.all([contentPdf(header, content), contentDocx(header, content)]);
     const reading = await checkPdf(pdf);
@@ -256,6 +266,25 @@ describe('the accessibility check fails a PDF that breaks a checkpoint', () => {
       doc.outline.addItem('A title');
     });
     expect(checkpoints(await checkPdf(pdf))).toEqual(['09-004', '09-005', '15-003']);
+  });
+
+  it('a table without any header cell (15-003)', async () => {
+    const pdf = await pdfkitDocument(TAGGED, (doc) => {
+      const root = doc.struct('Document');
+      doc.addStructure(root);
+      doc.font(fontPath());
+      root.add(doc.struct('H1', {}, [() => doc.text('A title')]));
+      const table = doc.struct('Table');
+      root.add(table);
+      const tr = doc.struct('TR');
+      table.add(tr);
+      tr.add(doc.struct('TD', {}, [() => doc.text('Only data')]));
+      tr.end();
+      table.end();
+      root.end();
+      doc.outline.addItem('A title');
+    });
+    expect(checkpoints(await checkPdf(pdf))).toEqual(['15-003']);
   });
 
   it('a reading order that is not the content order (09-001), and a heading without a bookmark', async () => {

@@ -275,7 +275,9 @@ export function renderContent(content: Record<string, unknown>): RenderedSection
       const facts = section.fields.map((fd): [string, string] => [fd.label, display(fd, content[fd.key])]).filter(([, v]) => v);
       if (facts.length) out.push({ title: section.title, kind: 'facts', facts });
     } else if (section.kind === 'list') {
-      const items = (content[section.key] as Record<string, unknown>[] | undefined) ?? [];
+      const listed = (content[section.key] as Record<string, unknown>[] | undefined) ?? [];
+      // A revision circulated before heading order was kept in its stored order: shown in heading order all the same.
+      const items = section.key === 'judgements' ? [...listed].sort((a, b) => byHeadingOrder(a as { area: string }, b as { area: string })) : listed;
       if (!items.length && (section.key === 'responses' || section.key === 'reviews')) continue;
       if (section.layout === 'table') {
         out.push({

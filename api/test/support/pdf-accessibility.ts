@@ -18,7 +18,7 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
  * - 09-005 lists well formed: an L holds LI, an LI holds Lbl and LBody only
  * - 11-006 the document's natural language is declared (catalogue /Lang)
  * - 14-002 the first heading is H1; 14-003 no heading level skipped going down
- * - 15-003 every TH has a Scope (the tables here use no Headers/IDs)
+ * - 15-003 every TH has a Scope (the tables here use no Headers/IDs); and every table has header cells (TH), WCAG 1.3.1
  * - 31 (fonts) every font drawn with is embedded (ISO 14289-1 7.21.4.1)
  *
  * Plus what WCAG asks of a long document beyond PDF/UA: bookmarks for its headings. A
@@ -170,6 +170,7 @@ export async function checkPdf(pdf: Uint8Array, expected: Expected = {}): Promis
         checkRelations(node, parent, fail);
         const inner = (node.children ?? []).map((c) => walk(c, node)).join('');
         if (/^H[1-6]$/.test(role)) headings.push(`${role} ${inner.replace(/\s+/g, ' ').trim()}`);
+        if (role === 'Table' && !hasHeader(node)) fail('15-003', 'A table has no header cell (TH): its cells cannot be told apart.');
         if (role === 'TH' && !node.scope) fail('15-003', `A table header cell ("${inner.trim().slice(0, 40)}") has no Scope.`);
         return inner;
       };
@@ -237,6 +238,8 @@ function checkRelations(node: StructNode, parent: StructNode | null, fail: (chec
   if ((role === 'LI' && parentRole !== 'L') || ((role === 'Lbl' || role === 'LBody') && parentRole !== 'LI'))
     fail('09-005', `A ${role} sits in a ${parentRole || 'nothing'}.`);
 }
+
+const hasHeader = (node: StructNode): boolean => node.role === 'TH' || (node.children ?? []).some(hasHeader);
 
 function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();
