@@ -6,10 +6,11 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
  * built on Mozilla's pdf.js (npm `pdfjs-dist`), a real PDF parser, reading the file as a
  * screen reader's platform would: the catalogue, the metadata, the structure tree, the
  * marked content of every page and the fonts it draws with. It implements these
- * checkpoints of the Matterhorn Protocol 1.1 (the PDF/UA-1 failure conditions), each
+ * checkpoints of the Matterhorn Protocol 1.1 (the PDF/UA-1 failure conditions), named by
+ * their numbers, and two requirements of ISO 14289-1 itself, named by clause, each
  * tested to fail on a PDF made to break it (note-pdf.test.ts):
  *
- * - 01-001 tagged: the catalogue's MarkInfo says Marked true, and there is a structure tree (ISO 14289-1 7.1)
+ * - UA-7.1 tagged: the catalogue's MarkInfo says Marked true, and there is a structure tree (ISO 14289-1 7.1)
  * - 01-005 no content on a page that is neither tagged (in marked content under the structure tree) nor an artifact
  * - 06-001 an XMP metadata stream; 06-002 with the PDF/UA identifier (pdfuaid:part); 06-003 with dc:title
  * - 07-001 the viewer shows the title: ViewerPreferences DisplayDocTitle true (07-002 when false)
@@ -19,7 +20,7 @@ import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
  * - 11-006 the document's natural language is declared (catalogue /Lang)
  * - 14-002 the first heading is H1; 14-003 no heading level skipped going down
  * - 15-003 every TH has a Scope (the tables here use no Headers/IDs); and every table has header cells (TH), WCAG 1.3.1
- * - 31 (fonts) every font drawn with is embedded (ISO 14289-1 7.21.4.1)
+ * - UA-7.21.4.1 (Matterhorn checkpoint 31, fonts) every font drawn with is embedded
  *
  * Plus what WCAG asks of a long document beyond PDF/UA: bookmarks for its headings. A
  * PDF that passes is not proven conformant (the human checks of Matterhorn, such as
@@ -91,10 +92,10 @@ export async function checkPdf(pdf: Uint8Array, expected: Expected = {}): Promis
   const task = getDocument({ data: new Uint8Array(pdf), fontExtraProperties: true, verbosity: 0 });
   const doc = await task.promise;
   try {
-    // 01-001: tagged
+    // ISO 14289-1 7.1: tagged
     const markInfo = (await doc.getMarkInfo()) as Map<string, unknown> | Record<string, unknown> | null;
     const marked = markInfo instanceof Map ? markInfo.get('Marked') : markInfo?.Marked;
-    if (marked !== true) fail('01-001', 'The catalogue has no MarkInfo with Marked true: the PDF does not say it is tagged.');
+    if (marked !== true) fail('UA-7.1', 'The catalogue has no MarkInfo with Marked true: the PDF does not say it is tagged.');
 
     // 06: metadata
     const { info, metadata } = (await doc.getMetadata()) as { info: Record<string, unknown>; metadata: { get(name: string): unknown } | null };
@@ -149,11 +150,11 @@ export async function checkPdf(pdf: Uint8Array, expected: Expected = {}): Promis
       }
       if (untagged) fail('01-005', `Page ${n}: ${untagged} drawing operation(s) outside any marked content (neither tagged nor an artifact).`);
 
-      // 31: fonts embedded
+      // ISO 14289-1 7.21.4.1: fonts embedded
       for (const name of fontNames) {
         if (!page.commonObjs.has(name)) continue;
         const font = page.commonObjs.get(name) as { missingFile?: boolean; name?: string };
-        if (font.missingFile) fail('31', `The font ${font.name ?? name} is not embedded.`);
+        if (font.missingFile) fail('UA-7.21.4.1', `The font ${font.name ?? name} is not embedded.`);
       }
       fontNames.clear();
 
@@ -176,7 +177,7 @@ export async function checkPdf(pdf: Uint8Array, expected: Expected = {}): Promis
       };
       walk(tree, null);
     }
-    if (!structured) fail('01-001', 'There is no structure tree (StructTreeRoot): nothing is tagged.');
+    if (!structured) fail('UA-7.1', 'There is no structure tree (StructTreeRoot): nothing is tagged.');
 
     // 14: headings
     const levels = headings.map((h) => Number(h[1]));
