@@ -227,6 +227,19 @@ export function LinkedVisit({
             {action.busy === 'attach' ? 'Attaching…' : 'Attach agenda as Word'}
           </Button>
         )}
+        {organiser && (
+          <Button
+            disabledFocusable={action.busy === 'attach-pdf'}
+            onClick={() =>
+              action.run('attach-pdf', async () => {
+                const { name, attached } = await attachAgendaDocument(appointment, api, visit, 'pdf');
+                return attached ? `Attached “${name}”.` : `“${name}” is already attached.`;
+              })
+            }
+          >
+            {action.busy === 'attach-pdf' ? 'Attaching…' : 'Attach agenda as PDF'}
+          </Button>
+        )}
         {visit.expectsNote && past && (
           <>
             <Button appearance="primary" onClick={onOpenNote}>

@@ -211,16 +211,23 @@ export async function moveVisitToAppointment(api: ApiClient, visit: PaneVisit, t
 }
 
 /** The file name the agenda is attached under (what the pane looks for before attaching again). */
-export const agendaFileName = (visit: Pick<PaneVisit, 'school'>) => `Agenda - ${visit.school.name}.docx`.replace(/[\\/:*?"<>|]/g, '-');
+export const agendaFileName = (visit: Pick<PaneVisit, 'school'>, kind: 'docx' | 'pdf' = 'docx') =>
+  `Agenda - ${visit.school.name}.${kind}`.replace(/[\\/:*?"<>|]/g, '-');
 
 /**
  * The agenda as a Word file, attached to the appointment once: an attachment of that
  * name already on the item is left as it is. Returns whether it attached one now.
  */
-export async function attachAgendaDocument(appointment: OutlookAppointment, api: ApiClient, visit: PaneVisit): Promise<{ name: string; attached: boolean }> {
-  const name = agendaFileName(visit);
+export async function attachAgendaDocument(
+  appointment: OutlookAppointment,
+  api: ApiClient,
+  visit: PaneVisit,
+  kind: 'docx' | 'pdf' = 'docx',
+): Promise<{ name: string; attached: boolean }> {
+  const name = agendaFileName(visit, kind);
   if ((await appointment.attachmentNames()).includes(name)) return { name, attached: false };
-  const blob = await api.download(visit.agendaDocxUrl);
+  // The API serves the agenda as a tagged PDF beside the Word one, at the same path ending .pdf.
+  const blob = await api.download(kind === 'pdf' ? visit.agendaDocxUrl.replace(/\.docx$/, '.pdf') : visit.agendaDocxUrl);
   const bytes = new Uint8Array(await blob.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

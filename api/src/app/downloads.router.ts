@@ -10,11 +10,14 @@ import { findOr404 } from '../platform/graphql/lookup.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { assertCanSeeVisit } from '../visits/visit.access.js';
-import { noteDocx } from '../notes/note-docx.js';
-import { agendaDocx } from '../visits/agenda-docx.js';
+import { noteDocx, notePdf } from '../notes/note-docx.js';
+import { agendaDocx, agendaPdf } from '../visits/agenda-docx.js';
 import { visitIcs } from '../visits/visit-ics.js';
 import { visitDocument, type VisitDocument } from '../visits/visit-document.js';
 import { assertCanReadNote } from '../notes/note.access.js';
+import { businessDateOf } from '../platform/dates/today.js';
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const fileName = (doc: VisitDocument, extension: string) =>
   `${doc.title
@@ -51,17 +54,23 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       }
     };
 
-  router.get(
-    '/exports/visits/:id/agenda.docx',
-    deps.authenticate,
-    handle(async (id, res) => {
-      const { doc } = await load(id, res);
-      res
-        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-        .attachment(fileName(doc, 'docx'))
-        .send(await agendaDocx(doc));
-    }),
-  );
+  // The agenda in Word and as a tagged PDF: one document model (visits/agenda-docx.ts), the same read check.
+  for (const [extension, type, render] of [
+    ['docx', DOCX, agendaDocx],
+    ['pdf', 'application/pdf', agendaPdf],
+  ] as const) {
+    router.get(
+      `/exports/visits/:id/agenda.${extension}`,
+      deps.authenticate,
+      handle(async (id, res) => {
+        const { doc } = await load(id, res);
+        res
+          .type(type)
+          .attachment(fileName({ ...doc, title: `Agenda - ${doc.title}` }, extension))
+          .send(await render(doc));
+      }),
+    );
+  }
 
   router.get(
     '/exports/visits/:id/visit.ics',
@@ -74,23 +83,29 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
         .send(visitIcs(doc, visit.appointment?.icalUid ?? null, visit.version));
     }),
   );
-  router.get(
-    '/exports/notes/:id/note.docx',
-    deps.authenticate,
-    handle(async (id, res) => {
-      const em = deps.newEm();
-      const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock, deps.access);
-      const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
-      const visit = await note.visit.loadOrFail();
-      await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id });
-      const school = await visit.school.loadOrFail();
-      const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${visit.startsAt.toISOString().slice(0, 10)}.docx`;
-      res
-        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-        .attachment(name)
-        .send(await noteDocx(note));
-    }),
-  );
+  // The note in Word and as a tagged PDF: one document model (notes/note-document.ts), the same read check as GraphQL.
+  for (const [extension, type, render] of [
+    ['docx', DOCX, noteDocx],
+    ['pdf', 'application/pdf', notePdf],
+  ] as const) {
+    router.get(
+      `/exports/notes/:id/note.${extension}`,
+      deps.authenticate,
+      handle(async (id, res) => {
+        const em = deps.newEm();
+        const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock, deps.access);
+        const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
+        const visit = await note.visit.loadOrFail();
+        await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id });
+        const school = await visit.school.loadOrFail();
+        const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${businessDateOf(visit.startsAt)}.${extension}`;
+        res
+          .type(type)
+          .attachment(name)
+          .send(await render(note));
+      }),
+    );
+  }
   router.get(
     '/exports/reports/targets.csv',
     deps.authenticate,

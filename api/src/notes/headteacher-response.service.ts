@@ -3,7 +3,7 @@ import type { Em } from '../platform/db/orm.js';
 import { DomainEventKind, recordEvent } from '../platform/events/domain-events.js';
 import { HeadteacherResponse } from './headteacher-response.entity.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
-import { NoteStatus, type ResponseChannel, type JudgementArea } from './note.enums.js';
+import { byHeadingOrder, NoteStatus, type ResponseChannel, type JudgementArea } from './note.enums.js';
 
 export interface ResponseAnswers {
   agreed: boolean;
@@ -26,7 +26,8 @@ export async function recordResponse(
   now: Date,
 ): Promise<HeadteacherResponse> {
   const judgementComments = [];
-  for (const judgement of (await note.judgements.load()).getItems()) {
+  // Kept in heading order, as every reader lists them.
+  for (const judgement of [...(await note.judgements.load()).getItems()].sort(byHeadingOrder)) {
     const comment = answers.judgementComments[judgement.area]?.trim() || null;
     judgement.headteacherComment = comment;
     if (comment) judgementComments.push({ area: judgement.area, comment });

@@ -3,6 +3,7 @@ import type { Em } from '../platform/db/orm.js';
 import { Finding } from './finding.entity.js';
 import { HeadteacherResponse } from './headteacher-response.entity.js';
 import { Judgement } from './judgement.entity.js';
+import { headingOrderSql } from './note.enums.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { NoteRevision } from './note-revision.entity.js';
@@ -12,9 +13,12 @@ import { Recommendation } from './recommendation.entity.js';
 
 export type ChildField = 'judgements' | 'findings' | 'recommendations' | 'reviews' | 'targets' | 'distribution' | 'responses' | 'revisions';
 
-/** Each collection of a note: its table and the order of the entity's `orderBy` (note-of-visit.entity.ts). */
+/**
+ * Each collection of a note: its table and the order of the entity's `orderBy` (note-of-visit.entity.ts);
+ * judgements in heading order (note.enums.ts), which the ORM's path sorts to as well.
+ */
 export const CHILDREN: Record<ChildField, { entity: EntityName<object>; table: string; orderBy: string }> = {
-  judgements: { entity: Judgement, table: 'judgement', orderBy: 'c.area' },
+  judgements: { entity: Judgement, table: 'judgement', orderBy: headingOrderSql('c.area') },
   findings: { entity: Finding, table: 'finding', orderBy: 'c.position' },
   recommendations: { entity: Recommendation, table: 'recommendation', orderBy: 'c.position' },
   reviews: { entity: RecommendationReview, table: 'recommendation_review', orderBy: 'c.created_at, c.id' },

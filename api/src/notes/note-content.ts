@@ -1,6 +1,6 @@
-import { format, parseISO } from 'date-fns';
-import { longLondonDate } from '../platform/dates/today.js';
-import { GRADE_LABELS, JUDGEMENT_AREA_LABELS, type JudgementArea } from './note.enums.js';
+import { dateInWords, longLondonDate } from '../platform/dates/today.js';
+import { labelled } from '../platform/documents/words.js';
+import { byHeadingOrder, GRADE_LABELS, JUDGEMENT_AREA_LABELS, type JudgementArea } from './note.enums.js';
 import type { NoteOfVisit } from './note-of-visit.entity.js';
 import { proportionWords } from './proportions.js';
 
@@ -211,7 +211,10 @@ export async function noteContent(note: NoteOfVisit): Promise<NoteContent> {
   };
   for (const section of NOTE_CONTENT) {
     if (section.kind === 'list') {
-      content[section.key] = note[section.key].getItems().map((item) => Object.fromEntries(section.fields.map((field) => [field.key, read(item, field)])));
+      const items = note[section.key].getItems();
+      // Judgements in heading order, whatever order the collection was loaded in.
+      const ordered = section.key === 'judgements' ? [...items].sort((a, b) => byHeadingOrder(a as { area: string }, b as { area: string })) : items;
+      content[section.key] = ordered.map((item) => Object.fromEntries(section.fields.map((field) => [field.key, read(item, field)])));
     } else {
       for (const field of section.fields) content[field.key] = read(note, field);
     }
@@ -236,13 +239,16 @@ export function display(field: FieldDef, value: unknown): string {
     case 'agreed':
       return value ? 'Agreed' : 'Disputed';
     case 'date':
-      return format(parseISO(String(value)), 'd MMMM yyyy');
+      return dateInWords(String(value));
     case 'instant':
       return longLondonDate(new Date(String(value)));
     case 'percent':
       return `${value}% (${proportionWords(Number(value))})`;
     case 'comments':
-      return (value as { area: JudgementArea; comment: string }[]).map((c) => `${JUDGEMENT_AREA_LABELS[c.area] ?? c.area}: ${c.comment}`).join('\n');
+      return [...(value as { area: JudgementArea; comment: string }[])]
+        .sort(byHeadingOrder)
+        .map((c) => labelled(JUDGEMENT_AREA_LABELS[c.area] ?? c.area, c.comment))
+        .join('\n');
     default:
       return String(value);
   }
@@ -269,7 +275,9 @@ export function renderContent(content: Record<string, unknown>): RenderedSection
       const facts = section.fields.map((fd): [string, string] => [fd.label, display(fd, content[fd.key])]).filter(([, v]) => v);
       if (facts.length) out.push({ title: section.title, kind: 'facts', facts });
     } else if (section.kind === 'list') {
-      const items = (content[section.key] as Record<string, unknown>[] | undefined) ?? [];
+      const listed = (content[section.key] as Record<string, unknown>[] | undefined) ?? [];
+      // A revision circulated before heading order was kept in its stored order: shown in heading order all the same.
+      const items = section.key === 'judgements' ? [...listed].sort((a, b) => byHeadingOrder(a as { area: string }, b as { area: string })) : listed;
       if (!items.length && (section.key === 'responses' || section.key === 'reviews')) continue;
       if (section.layout === 'table') {
         out.push({

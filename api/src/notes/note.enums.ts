@@ -79,4 +79,25 @@ export const JUDGEMENT_AREA_LABELS: Record<JudgementArea, string> = {
   [JudgementArea.OVERALL_EFFECTIVENESS]: 'Overall effectiveness',
 };
 
+/**
+ * THE order the inspection headings are read in, wherever judgements are listed (the
+ * note's documents, the school's pages, the circulated snapshot, the API, the front
+ * ends): the enum's own order, overall effectiveness last, never the alphabet. The
+ * column holds text, so a plain `order by area` sorts alphabetically; SQL uses
+ * `headingOrderSql` and TypeScript `byHeadingOrder`.
+ */
+export const JUDGEMENT_AREA_ORDER: readonly JudgementArea[] = Object.values(JudgementArea);
+
+/** A comparator putting items with an `area` in heading order (an unknown area last). */
+export function byHeadingOrder(a: { area: string }, b: { area: string }): number {
+  const rank = (area: string) => {
+    const i = JUDGEMENT_AREA_ORDER.indexOf(area as JudgementArea);
+    return i < 0 ? JUDGEMENT_AREA_ORDER.length : i;
+  };
+  return rank(a.area) - rank(b.area);
+}
+
+/** The same order as an SQL expression over a column holding the area. */
+export const headingOrderSql = (column: string): string => `array_position(array[${JUDGEMENT_AREA_ORDER.map((a) => `'${a}'`).join(', ')}]::text[], ${column})`;
+
 export const GRADE_LABELS: Record<number, string> = { 1: '1 Outstanding', 2: '2 Good', 3: '3 Requires improvement', 4: '4 Inadequate' };

@@ -7,6 +7,7 @@ import { Visit } from '../visits/visit.entity.js';
 import { Finding } from './finding.entity.js';
 import { Judgement } from './judgement.entity.js';
 import { NoteOfVisit } from './note-of-visit.entity.js';
+import { byHeadingOrder } from './note.enums.js';
 import { isLate } from './late-note.rules.js';
 import { NoteRecipient } from './note-recipient.entity.js';
 import { NoteTarget } from './note-target.entity.js';
@@ -32,7 +33,7 @@ export class NoteOfVisitResolver {
 
   @FieldResolver(() => [Judgement])
   judgements(@Root() note: ViewRoot<NoteOfVisit>) {
-    return fromView(note, 'judgements', async () => (await note.judgements.load()).getItems());
+    return fromView(note, 'judgements', async () => [...(await note.judgements.load()).getItems()].sort(byHeadingOrder));
   }
 
   @FieldResolver(() => [Finding])

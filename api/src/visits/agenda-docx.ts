@@ -1,34 +1,26 @@
-import { AlignmentType, Document, HeadingLevel, LevelFormat, Packer, Paragraph, TextRun } from 'docx';
+import type { DocumentModel } from '../platform/documents/document-model.js';
+import { renderDocx } from '../platform/documents/docx.js';
+import { renderPdf } from '../platform/documents/pdf.js';
 import type { VisitDocument } from './visit-document.js';
 
-/** The agenda as a Word document, to send to the school in advance. */
-export function agendaDocx(doc: VisitDocument): Promise<Buffer> {
-  const items = doc.items.flatMap((item) => [
-    new Paragraph({
-      numbering: { reference: 'agenda', level: 0 },
-      children: [new TextRun({ text: item.title, bold: true }), new TextRun({ text: `  (${item.meta})`, color: '605E5C' })],
-    }),
-    ...(item.detail ? [new Paragraph({ indent: { left: 720 }, children: [new TextRun(item.detail)] })] : []),
-  ]);
-  const document = new Document({
-    creator: 'School visits',
+/** The agenda as a document (Word and PDF render this one model), to send to the school in advance. */
+export function agendaDocument(doc: VisitDocument): DocumentModel {
+  return {
     title: `Agenda: ${doc.title}`,
-    numbering: {
-      config: [{ reference: 'agenda', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }] }],
-    },
-    sections: [
-      {
-        children: [
-          new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(`Agenda: ${doc.title}`)] }),
-          new Paragraph({ children: [new TextRun(doc.when)] }),
-          ...(doc.location ? [new Paragraph({ children: [new TextRun(doc.location)] })] : []),
-          new Paragraph({ children: [] }),
-          ...(items.length ? items : [new Paragraph('No agenda yet.')]),
-          new Paragraph({ children: [] }),
-          new Paragraph({ children: [new TextRun({ text: `Visit reference: ${doc.visitId}`, size: 16, color: '605E5C' })] }),
-        ],
-      },
+    lang: 'en-GB',
+    creator: 'School visits',
+    blocks: [
+      { kind: 'paragraph', text: doc.when },
+      ...(doc.location ? [{ kind: 'paragraph', text: doc.location } as const] : []),
+      doc.items.length
+        ? { kind: 'list', items: doc.items.map((item) => ({ title: item.title, meta: item.meta || undefined, detail: item.detail })) }
+        : { kind: 'paragraph', text: 'No agenda yet.' },
+      { kind: 'paragraph', text: `Visit reference: ${doc.visitId}`, quiet: true },
     ],
-  });
-  return Packer.toBuffer(document);
+  };
 }
+
+/** The agenda as a Word document. */
+export const agendaDocx = (doc: VisitDocument): Promise<Buffer> => renderDocx(agendaDocument(doc));
+/** The agenda as a tagged, accessible PDF. */
+export const agendaPdf = (doc: VisitDocument): Promise<Buffer> => renderPdf(agendaDocument(doc));

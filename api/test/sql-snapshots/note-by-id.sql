@@ -41,7 +41,7 @@ select v.school_id,
             'disagreement_reason', c."disagreement_reason",
             'commentary', c."commentary",
             'headteacher_comment', c."headteacher_comment"
-          ) order by c.area), '[]')
+          ) order by array_position(array['achievement', 'quality_of_teaching', 'leadership_and_management', 'behaviour_and_safety', 'overall_effectiveness']::text[], c.area)), '[]')
     from "judgement" c
     where c.note_id = n.id) as "judgements",
   (

@@ -50,7 +50,7 @@ select v.school_id,
             'evidence_basis', c."evidence_basis",
             'disagreement_reason', c."disagreement_reason",
             'commentary', c."commentary"
-          ) order by c.area), '[]')
+          ) order by array_position(array['achievement', 'quality_of_teaching', 'leadership_and_management', 'behaviour_and_safety', 'overall_effectiveness']::text[], c.area)), '[]')
     from "judgement" c
     where c.note_id = n.id) as "judgements",
   (

@@ -562,15 +562,16 @@ function Workflow({
     }
   };
 
-  const download = async () => {
-    setBusy('download');
+  // The API serves the note as a tagged PDF beside the Word one, at the same path ending .pdf.
+  const download = async (kind: 'docx' | 'pdf') => {
+    setBusy(`download-${kind}`);
     setError(null);
     try {
-      const blob = await api.download(note.docxUrl);
+      const blob = await api.download(kind === 'pdf' ? note.docxUrl.replace(/\.docx$/, '.pdf') : note.docxUrl);
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
-      a.download = `note-of-visit-${note.id}.docx`;
+      a.download = `note-of-visit-${note.id}.${kind}`;
       document.body.append(a);
       a.click();
       a.remove();
@@ -746,8 +747,11 @@ function Workflow({
         </div>
       )}
       <div className="sv-row">
-        <Button disabled={!!busy} onClick={() => void download()}>
-          {busy === 'download' ? 'Downloading…' : 'Download as Word'}
+        <Button disabled={!!busy} onClick={() => void download('docx')}>
+          {busy === 'download-docx' ? 'Downloading…' : 'Download as Word'}
+        </Button>
+        <Button disabled={!!busy} onClick={() => void download('pdf')}>
+          {busy === 'download-pdf' ? 'Downloading…' : 'Download as PDF'}
         </Button>
       </div>
       {done && (

@@ -1,6 +1,6 @@
 import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Select, Text, Textarea } from '@fluentui/react-components';
 import { useEffect, useState, type ReactNode } from 'react';
-import { sentence } from '../format.js';
+import { formatDate, sentence } from '../format.js';
 import { ProblemField, ProblemNote } from './problems.js';
 import {
   AREA_LABELS,
@@ -492,7 +492,7 @@ export function Reviews({ form, edit, readOnly, note }: SectionProps & { note: N
           <ItemFieldset key={r.recommendationId} legend={`Carried recommendation ${i + 1}`} path={path}>
             <Text>{carried?.action}</Text>
             <Text size={200}>
-              Measure: {carried?.successMeasure} · {carried?.ownerRole} · due {carried?.dueOn}
+              Measure: {carried?.successMeasure} · {carried?.ownerRole} · due {carried?.dueOn ? formatDate(carried.dueOn) : ''}
             </Text>
             <div className="sv-row">
               <ProblemField path={`${path}.progress`} label="Progress">
