@@ -60,7 +60,11 @@ async function writtenNote(date: string): Promise<{ id: string; version: number 
   );
   const saved = await ok<{ updateNote: { id: string; version: number } }>(
     `mutation($id: ID!, $v: Int!, $input: UpdateNoteInput!) { updateNote(id: $id, expectedVersion: $v, input: $input) { id version } }`,
-    { id: started.startNote.id, v: started.startNote.version, input: { summary: 'Leaders know the school well; writing needs to improve.', judgements: GRADES } },
+    {
+      id: started.startNote.id,
+      v: started.startNote.version,
+      input: { summary: 'Leaders know the school well; writing needs to improve.', judgements: GRADES },
+    },
     mentee,
   );
   return saved.updateNote;
@@ -126,7 +130,10 @@ describe("a new partner's first note and their mentor", () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(refused.errors?.[0]?.message).toContain(`send it to your mentor, ${mentor.name}, for review first`);
     // nor by a manager: the mentor (or a manager) releases it first
-    expect((await t.gql(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { id } }`, { id: note.id, v: note.version })).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(
+      (await t.gql(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { id } }`, { id: note.id, v: note.version })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('CONFLICT');
     // the mentor does not read the draft before the partner sends it
     expect((await read(note.id, mentor)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });

@@ -26,7 +26,7 @@ export interface PartnerNoteQualityRow {
 
 const REPORT_SQL = `select p.id,
   (select count(*) from note_of_visit n join visit v on v.id = n.visit_id
-     where n.author_id = p.id and n.first_circulated_at is not null and v.starts_at >= ? and v.starts_at < ?)::int as circulated,
+     where n.author_id = p.id and (n.status = 'circulated' or n.first_circulated_at is not null) and v.starts_at >= ? and v.starts_at < ?)::int as circulated,
   (select count(distinct m.note_id) from note_sample_member m join note_sample s on s.id = m.sample_id where m.partner_id = p.id and s.academic_year = ?)::int as sampled,
   (select count(*) from note_evaluation e where e.partner_id = p.id and e.given_at >= ? and e.given_at < ?)::int as given,
   (select max(e.given_at) from note_evaluation e where e.partner_id = p.id) as last_feedback

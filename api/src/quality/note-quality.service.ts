@@ -44,7 +44,7 @@ export function saveProForma(em: Em, access: AccessPolicy, input: SaveProFormaIn
 }
 
 const CANDIDATES_SQL = `select n.id as note_id, n.author_id as partner_id, v.type as visit_type from note_of_visit n join visit v on v.id = n.visit_id
-  where n.first_circulated_at is not null and v.starts_at >= ? and v.starts_at < ?`;
+  where (n.status = 'circulated' or n.first_circulated_at is not null) and v.starts_at >= ? and v.starts_at < ?`;
 
 /** Circulated notes (ever circulated: a note reopened for correction still counts) of visits in the academic year. */
 async function candidates(tx: Em, academicYear: string): Promise<SampleCandidate[]> {
