@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartnerRole } from '../src/partners/partner.enums.js';
+import type { Em } from '../src/platform/db/orm.js';
 import { academicYearBounds, academicYearLabel, academicYearStart } from '../src/platform/dates/academic-year.js';
 import { DomainEvent } from '../src/platform/events/domain-event.entity.js';
 import { drawSample, type SampleCandidate } from '../src/quality/sampling.rules.js';
@@ -67,7 +68,7 @@ describe('samples, evaluations and the quality report', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const { from, to } = academicYearBounds(year);
-    const rows = await t.app.orm.em.fork().execute<{ author_id: string; type: string }[]>(
+    const rows = await (t.app.orm.em.fork() as Em).execute<{ author_id: string; type: string }[]>(
       `select n.author_id, v.type from note_of_visit n join visit v on v.id = n.visit_id
           where (n.status = 'circulated' or n.first_circulated_at is not null) and v.starts_at >= ? and v.starts_at < ?`,
       [from, to],
