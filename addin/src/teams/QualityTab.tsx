@@ -233,7 +233,7 @@ function Samples({ samples, onScore }: { samples: ManagerResult['noteSamples']; 
                     {m.evaluation ? (
                       `Given ${formatDate(m.evaluation.givenAt)}`
                     ) : (
-                      <Button size="small" onClick={() => onScore(m)} aria-label={`Score the note of ${m.partner.name} for ${m.note.visit.school.name}`}>
+                      <Button size="small" onClick={() => onScore(m)} aria-label={`Score this note: ${m.partner.name}, ${m.note.visit.school.name}`}>
                         Score this note
                       </Button>
                     )}
@@ -314,7 +314,7 @@ function ScoreNote({
               ))}
             </RadioGroup>
           </Field>
-          <Field label={`Comment on ${c.label.toLowerCase()} (optional)`}>
+          <Field label={`Comment on “${c.label}” (optional)`}>
             <Textarea value={comments[c.key] ?? ''} onChange={(_e, d) => setComments((s) => ({ ...s, [c.key]: d.value }))} />
           </Field>
         </fieldset>
