@@ -41,7 +41,7 @@ export function MentorComments({ comments }: { comments: MentorReviewData['comme
 }
 
 /** For the partner writing their first note: where it is in the mentor's review, and the mentor's feedback. */
-export function MentorReviewBanner({ review }: { review: MentorReviewData | null }) {
+export function MentorReviewBanner({ review, manager = false }: { review: MentorReviewData | null; manager?: boolean }) {
   if (!review?.required) return null;
   const mentor = review.mentor?.name ?? 'your mentor';
   if (review.status === 'RELEASED') {

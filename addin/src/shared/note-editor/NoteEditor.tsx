@@ -189,7 +189,7 @@ function LoadedNote({ api, initial, visit, me }: { api: ApiClient; initial: Note
           onShowProblem={() => (root.current ? focusFirstProblem(root.current) : false)}
         />
         <SectionMenu />
-        <MentorReviewBanner review={mentorReview} />
+        <MentorReviewBanner review={mentorReview} manager={manager} />
         <ConflictPanel autosave={autosave} />
         {autosave.notice?.kind === 'restored' && (
           <MessageBar intent="info" data-testid="restored">
