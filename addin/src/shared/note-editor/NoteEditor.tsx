@@ -645,7 +645,7 @@ function Workflow({
                 ).then(onMentorReviewChanged)
               }
             >
-              {busy === 'mentor' ? 'Sending…' : 'Send to my mentor'}
+              {busy === 'mentor' ? 'Sending…' : manager ? 'Send to their mentor' : 'Send to my mentor'}
             </Button>
           )}
         </div>
