@@ -49,7 +49,8 @@ export function MentorReviewBanner({ review, manager = false }: { review: Mentor
       <div className="sv-stack" data-testid="mentor-review">
         <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
-            Your first note was released by {review.releasedBy?.name ?? mentor}
+            {manager ? 'This first note was released by ' : 'Your first note was released by '}
+            {review.releasedBy?.name ?? mentor}
             {review.releasedAt ? ` on ${formatDate(review.releasedAt)}` : ''}: you can share it with the headteacher.
           </MessageBarBody>
         </MessageBar>
@@ -67,7 +68,12 @@ export function MentorReviewBanner({ review, manager = false }: { review: Mentor
     <div className="sv-stack" data-testid="mentor-review">
       <MessageBar intent="info" layout="multiline" data-testid="mentor-banner">
         <MessageBarBody>
-          <MessageBarTitle>Your first note goes to your mentor, {mentor}, before it is shared</MessageBarTitle> {next}
+          <MessageBarTitle>
+            {manager
+              ? `A new partner’s first note: it goes to their mentor, ${mentor}, before it is shared`
+              : `Your first note goes to your mentor, ${mentor}, before it is shared`}
+          </MessageBarTitle>{' '}
+          {next}
         </MessageBarBody>
       </MessageBar>
       <MentorComments comments={review.comments} />
