@@ -542,6 +542,43 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
     recipients.forEach(([role, name, email], i) => make(NoteRecipient, { note: ref(note), position: i + 1, role, name, email }));
   }
 
+  // Quality assurance (issue 22): a partner new this year, mentored by an experienced one, whose first visit (the mentor
+  // with them) took place with the county's latest visits and whose first note is still to be written: started, it goes
+  // to the mentor before it can be shared. Made last and without the random generator, so nothing above changes.
+  const newcomer = make(Partner, {
+    name: 'Zoe Newcombe',
+    email: emailFor('Zoe Newcombe'),
+    role: PartnerRole.PARTNER,
+    employer: 'Northmarsh County Council',
+    active: true,
+    mentor: ref(fieldPartners[0]!),
+    createdAt: new Date(Date.UTC(currentStart, 8, 1)),
+  });
+  const latest = withNotes.at(-1);
+  if (latest) {
+    const firstVisit = make(Visit, {
+      school: latest.school,
+      leadPartner: ref(newcomer),
+      type: VisitType.JOINT_EVALUATION,
+      status: VisitStatus.COMPLETED,
+      startsAt: latest.startsAt,
+      endsAt: latest.endsAt,
+      location: latest.location,
+      inSchoolDays: latest.inSchoolDays,
+      outOfSchoolDays: latest.outOfSchoolDays,
+      completedAt: latest.endsAt,
+      createdAt: latest.createdAt,
+    });
+    make(VisitAttendee, {
+      visit: ref(firstVisit),
+      position: 1,
+      name: fieldPartners[0]!.name,
+      email: fieldPartners[0]!.email,
+      role: AttendeeRole.PARTNER,
+      partner: ref(fieldPartners[0]!),
+    });
+  }
+
   return {
     schools: schools.length,
     partners: partners.length,

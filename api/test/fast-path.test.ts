@@ -64,6 +64,10 @@ const NOT_ON_THE_FAST_PATH: Record<string, { reason: string; finding?: true }> =
   'SchoolCard.school': {
     reason: "one school's card (the Outlook pane): school(id) has no read view; its last visit's note status is one small read, batched per request.",
   },
+  // Quality assurance (issue 22): short lists for one mentor or one senior adviser, through the ORM by design.
+  'NotesAwaitingMyReview.notesAwaitingMyReview': { reason: "a mentor's first notes waiting for review: a handful at most (ORM by design)." },
+  'QualityManager.noteSamples': { reason: "a year's samples of notes for a senior adviser: tens of notes, opened now and then (ORM by design)." },
+  'MyNoteEvaluations.myNoteEvaluations': { reason: "the feedback on a partner's notes: one or two a year (ORM by design)." },
 };
 
 /** Who sends each operation, with the variables its front end sends (addin/src/teams, addin/src/shared, addin/src/outlook). */
@@ -94,6 +98,11 @@ const CASES: Record<string, { as: ('partner' | 'manager')[]; variables: (f: Fixt
   VisitForPaneById: { as: ['partner'], variables: (f) => ({ id: f.visitWithNote }) },
   VisitForPaneByAppointment: { as: ['partner'], variables: () => ({ itemId: 'AAMkAGI2TG93AAA=' }) },
   SchoolCard: { as: ['partner', 'manager'], variables: (f) => ({ id: f.schoolOfPartner }) },
+  // Quality assurance (issue 22): the mentor's review page (any reader of the note), the mentor's queue, the Quality view.
+  NoteForMentor: { as: ['partner', 'manager'], variables: (f) => ({ id: f.noteOfPartner }) },
+  NotesAwaitingMyReview: { as: ['partner', 'manager'], variables: () => ({}) },
+  QualityManager: { as: ['manager'], variables: () => ({ academicYear: academicYearOf(today()) }) },
+  MyNoteEvaluations: { as: ['partner'], variables: () => ({}) },
 };
 const casesOf = (op: string) => Object.entries(CASES).filter(([name]) => name.split('#')[0] === op);
 

@@ -47,6 +47,9 @@ const NOT_CONTENT: Record<string, string> = {
   recordedBy: 'who recorded an answer (audit); the channel is shown',
   revisions: 'earlier circulated versions, each its own document',
   recommendation: 'shown through the review',
+  mentorReviewRequestedAt: "the mentor's review of a first note (quality assurance), not the note's words",
+  mentorReleasedAt: "the mentor's review of a first note (quality assurance), not the note's words",
+  mentorReleasedBy: "the mentor's review of a first note (quality assurance), not the note's words",
 };
 
 const ENTITIES: [string, EntityClass<object>][] = [

@@ -9,6 +9,7 @@ import { addDays, londonMidnight, londonToday } from './dates.js';
 import { isLate, orderVisits } from './MyVisits.js';
 import { routeHref } from './router.js';
 import { MyVisitsQuery } from './teams.documents.js';
+import { MentorQueue } from './MentorQueue.js';
 
 type Me = NonNullable<TeamsMeQuery['me']>;
 
@@ -22,7 +23,12 @@ export function NotesTab({ api, me, visitId }: { api: ApiClient; me: Me; visitId
       </div>
     );
   }
-  return <NotesToWrite api={api} me={me} />;
+  return (
+    <div className="sv-stack">
+      <MentorQueue api={api} />
+      <NotesToWrite api={api} me={me} />
+    </div>
+  );
 }
 
 function NotesToWrite({ api, me }: { api: ApiClient; me: Me }) {

@@ -12,6 +12,8 @@ import { routeFromHost, routeHref, useHashRoute, type Route } from './router.js'
 import { MeQuery } from './teams.documents.js';
 import type { TeamsHost } from './teams-host.js';
 import { TeamTab } from './TeamTab.js';
+import { QualityTab } from './QualityTab.js';
+import { MentorReviewPage } from '../shared/note-editor/MentorReview.js';
 
 function useHostTheme(host: TeamsHost): ThemeName {
   const [theme, setTheme] = useState(host.theme);
@@ -26,7 +28,7 @@ function useFirstContent(ready: boolean) {
   }, [ready]);
 }
 
-const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team' } as const;
+const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team', quality: 'Quality', review: 'Mentor review' } as const;
 
 function Body({ session, route, signInRound }: { session: Session; route: Route; signInRound: number }) {
   const academicYear = academicYearOf(londonToday());
@@ -39,6 +41,8 @@ function Body({ session, route, signInRound }: { session: Session; route: Route;
   const terms = state.value.termCalendar?.terms ?? [];
   if (route.tab === 'visits') return <MyVisits api={session.api} me={me} terms={terms} />;
   if (route.tab === 'notes') return <NotesTab api={session.api} me={me} visitId={route.visitId} />;
+  if (route.tab === 'quality') return <QualityTab api={session.api} me={me} academicYear={academicYear} />;
+  if (route.tab === 'review') return <MentorReviewPage api={session.api} noteId={route.noteId} backHref={routeHref({ tab: 'notes', visitId: null })} />;
   return <TeamTab api={session.api} me={me} academicYear={academicYear} />;
 }
 
@@ -55,7 +59,7 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
       <div className="sv-app">
         {host.kind === 'browser' && (
           <nav className="sv-nav" aria-label="School visits">
-            {(['visits', 'notes', 'team'] as const).map((tab) => (
+            {(['visits', 'notes', 'team', 'quality'] as const).map((tab) => (
               <Link
                 key={tab}
                 href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })}

@@ -1,19 +1,25 @@
 import { useEffect, useState } from 'react';
 import type { TabId } from './teams-host.js';
 
-/** Hash routes (no history API: Office and Teams hosts do not like it): #/visits, #/notes, #/notes/<visitId>, #/team. */
-export type Route = { tab: 'visits' } | { tab: 'notes'; visitId: string | null } | { tab: 'team' };
+/**
+ * Hash routes (no history API: Office and Teams hosts do not like it): #/visits, #/notes, #/notes/<visitId>, #/team,
+ * #/quality (sampling and feedback on notes), #/review/<noteId> (a mentor reading a new partner's first note).
+ */
+export type Route = { tab: 'visits' } | { tab: 'notes'; visitId: string | null } | { tab: 'team' } | { tab: 'quality' } | { tab: 'review'; noteId: string };
 
 export function parseRoute(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'visits') return { tab: 'visits' };
   if (parts[0] === 'team') return { tab: 'team' };
   if (parts[0] === 'notes') return { tab: 'notes', visitId: parts[1] ?? null };
+  if (parts[0] === 'quality') return { tab: 'quality' };
+  if (parts[0] === 'review' && parts[1]) return { tab: 'review', noteId: parts[1] };
   return null;
 }
 
 export function routeHref(route: Route): string {
   if (route.tab === 'notes' && route.visitId) return `#/notes/${encodeURIComponent(route.visitId)}`;
+  if (route.tab === 'review') return `#/review/${encodeURIComponent(route.noteId)}`;
   return `#/${route.tab}`;
 }
 

@@ -96,7 +96,7 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
         const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock, deps.access);
         const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id);
         const visit = await note.visit.loadOrFail();
-        await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id });
+        await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id }, em);
         const school = await visit.school.loadOrFail();
         const name = `Note of visit - ${school.name.replace(/[^A-Za-z0-9 -]+/g, '').slice(0, 60)} - ${businessDateOf(visit.startsAt)}.${extension}`;
         res

@@ -25,6 +25,10 @@ import { Visit } from '../visits/visit.entity.js';
 import { DisposalLog } from '../records/disposal-log.entity.js';
 import { DomainEvent } from '../platform/events/domain-event.entity.js';
 import { CalendarSubscription } from '../outlook-sync/calendar-subscription.entity.js';
+import { MentorComment } from '../notes/mentor-comment.entity.js';
+import { QualityProForma } from '../quality/pro-forma.entity.js';
+import { NoteSample, NoteSampleMember } from '../quality/note-sample.entity.js';
+import { NoteEvaluation } from '../quality/note-evaluation.entity.js';
 
 /** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
 export const ENTITIES = [
@@ -55,4 +59,9 @@ export const ENTITIES = [
   DisposalLog,
   CalendarSubscription,
   DomainEvent,
+  MentorComment,
+  QualityProForma,
+  NoteSample,
+  NoteSampleMember,
+  NoteEvaluation,
 ];

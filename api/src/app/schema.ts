@@ -3,6 +3,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { NoteTargetResolver, NoteWorkflowResolver, SchoolTargetsResolver } from '../notes/note-workflow.resolver.js';
 import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
+import { MentorCommentResolver, MentorReviewResolver } from '../notes/mentor-review.resolver.js';
+import { NoteEvaluationResolver, NoteSampleMemberResolver, NoteSampleResolver, QualityProFormaResolver } from '../quality/note-quality.resolver.js';
 import { VisitNoteResolver } from '../notes/visit-note.resolver.js';
 import { SchoolOpenRecommendationsResolver } from '../notes/open-recommendations.resolver.js';
 import { SchoolLastVisitResolver } from '../visits/last-visit.resolver.js';
@@ -46,6 +48,12 @@ const RESOLVERS = [
   RecordsResolver,
   SchoolLastVisitResolver,
   SchoolOpenRecommendationsResolver,
+  MentorReviewResolver,
+  MentorCommentResolver,
+  QualityProFormaResolver,
+  NoteSampleResolver,
+  NoteSampleMemberResolver,
+  NoteEvaluationResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

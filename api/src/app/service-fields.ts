@@ -148,4 +148,20 @@ deny('RetentionScheduleEntry', 'kind period table trigger');
 deny('SubjectAccessExportResult', 'document tables total');
 deny('TableCount', 'count table');
 
+// Quality assurance (issue 22): the mentor's review of a first note, samples and evaluations of notes on the pro forma.
+// It is the council's performance management of its partners, not the record of a school: never a service's.
+deny('Query', 'mentorReview noteEvaluations noteQualityReport noteSamples notesAwaitingMyReview myNoteEvaluations qualityProForma');
+deny('Mutation', 'commentOnFirstNote drawNoteSample evaluateSampledNote releaseNote requestMentorReview saveQualityProForma');
+deny('NoteOfVisit', 'mentorReview');
+deny('MentorReview', 'comments mentor releasedAt releasedBy requestedAt required status');
+deny('MentorComment', 'author comment createdAt id kind updatedAt');
+deny('QualityProForma', 'active createdAt criteria id name saved scale updatedAt');
+deny('ProFormaCriterion', 'guidance key label');
+deny('ProFormaScaleLevel', 'label score');
+deny('NoteSample', 'academicYear createdAt drawnAt drawnBy id members perPartner seed skippedSampledPartners updatedAt');
+deny('NoteSampleMember', 'createdAt evaluation id note partner position updatedAt visitType');
+deny('NoteEvaluation', 'createdAt criteria givenAt givenBy id note partner proFormaName scale scores summary updatedAt');
+deny('EvaluationScore', 'comment criterion criterionKey score scoreLabel');
+deny('PartnerNoteQuality', 'evaluationsGiven feedbackThisYear lastFeedbackAt notesCirculated notesSampled partner');
+
 export const SERVICE_FIELDS: ServiceFieldPolicy = rules;

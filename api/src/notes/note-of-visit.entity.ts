@@ -129,6 +129,18 @@ export class NoteOfVisit extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   correctionReason?: string | null;
 
+  // Quality assurance (seed 004 section 19): a new partner's first note goes to their mentor
+  // before it is shared (notes/mentor-review.rules.ts); exposed as NoteOfVisit.mentorReview.
+  /** When the partner last sent it to their mentor; cleared when the mentor hands it back or releases it. */
+  @Property({ type: 'timestamptz', nullable: true })
+  mentorReviewRequestedAt?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  mentorReleasedAt?: Date | null;
+
+  @ManyToOne(() => Partner, { ref: true, nullable: true, deleteRule: 'restrict' })
+  mentorReleasedBy?: Ref<Partner> | null;
+
   @OneToMany(() => NoteRevision, (r) => r.note, { orderBy: { revision: 'asc' } })
   revisions = new Collection<NoteRevision>(this);
 

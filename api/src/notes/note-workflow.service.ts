@@ -29,6 +29,7 @@ import { JUDGEMENT_AREA_LABELS, JudgementArea, type ModerationDecision, NoteStat
 import { RecommendationReview } from './recommendation-review.entity.js';
 import { Recommendation } from './recommendation.entity.js';
 import { assertCanEditNote } from './note.access.js';
+import { assertReleasedForSharing } from './mentor-review.service.js';
 import { assertCanEditVisit } from '../visits/visit.access.js';
 import { signedInPartnerRef } from '../partners/signed-in-partner.js';
 
@@ -141,6 +142,8 @@ export async function shareNote(
       );
     }
     requireStatus(note, [NoteStatus.DRAFT], 'shared');
+    // A new partner's first note waits for their mentor's release (quality assurance).
+    await assertReleasedForSharing(tx as Em, note);
     const unreviewed = (await note.reviews.load({ populate: ['recommendation'] })).getItems().filter((r) => !r.progress);
     if (unreviewed.length) {
       const list = unreviewed.map((r) => `"${r.recommendation.getEntity().action.slice(0, 60)}"`).join(', ');

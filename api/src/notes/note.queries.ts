@@ -115,7 +115,7 @@ export async function noteView(em: ReadDb, access: AccessPolicy, id: string, sel
     );
   }
   const note = noteWithVisitView(em, row, selection, more);
-  await assertCanReadNote(access, note, { id: row.visit_id as string, schoolId: row.school_id as string, leadPartnerId: row.lead_partner_id as string });
+  await assertCanReadNote(access, note, { id: row.visit_id as string, schoolId: row.school_id as string, leadPartnerId: row.lead_partner_id as string }, em);
   return note;
 }
 
@@ -132,7 +132,7 @@ export async function noteById(context: GraphQLContext, id: string, info: GraphQ
   // asked for: one joined statement instead of three.
   const note = await findOr404(em, NoteOfVisit, 'NoteOfVisit', id, 'id', ['visit.school', 'author']);
   const visit = note.visit.getEntity();
-  await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id });
+  await assertCanReadNote(access, note, { id: visit.id, schoolId: visit.school.id, leadPartnerId: visit.leadPartner.id }, em);
   // The collections asked for, in one statement rather than one each.
   await loadNoteChildren(em, note, selectedFieldNames(info));
   return note;

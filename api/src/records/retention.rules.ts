@@ -48,6 +48,10 @@ export const RETENTION_RULES: RetentionRule[] = [
       { table: 'note_recipient', column: 'note_id' },
       { table: 'recommendation', column: 'note_id' },
       { table: 'access_link', column: 'note_id' },
+      // Quality assurance about the note: its mentor's comments, and its evaluation and place in a sample.
+      { table: 'mentor_comment', column: 'note_id' },
+      { table: 'note_evaluation', column: 'note_id' },
+      { table: 'note_sample_member', column: 'note_id' },
     ],
   },
   {

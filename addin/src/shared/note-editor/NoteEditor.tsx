@@ -32,6 +32,8 @@ import { AREA_LABELS, AREAS, formOf, GRADE_LABELS, textOf, type Area, type NoteD
 import { Distribution, Findings, HeadteacherQuote, Judgements, Overview, Recommendations, Reviews, Targets } from './NoteSections.js';
 import { focusFirstProblem, mergeProblems, problemsOf, ProblemsContext, screenMessage } from './problems.js';
 import { SectionMenu } from './SectionMenu.js';
+import { RequestMentorReviewMutation } from './mentor-review.documents.js';
+import { MentorReviewBanner, useMentorReview, waitsForMentor, type MentorReviewData } from './MentorReview.js';
 import { SECTION_LABELS } from './three-way-merge.js';
 import { useNoteAutosave, type NoteAutosave } from './use-note-autosave.js';
 import './note-editor.css';
@@ -102,6 +104,10 @@ function LoadedNote({ api, initial, visit, me }: { api: ApiClient; initial: Note
   const readOnly = !editable;
   const visitDate = visit.startsAt.slice(0, 10);
   const root = useRef<HTMLDivElement>(null);
+  // A new partner's first note goes to their mentor before it is shared (quality assurance).
+  const [reviewRound, setReviewRound] = useState(0);
+  const reviewState = useMentorReview(api, note.id, reviewRound);
+  const mentorReview = reviewState.status === 'ready' ? reviewState.value : null;
 
   /** A workflow step's failure (share, circulate, moderate…): its message, and its fields marked. */
   const [stepError, setStepError] = useState<unknown>(null);
@@ -183,6 +189,7 @@ function LoadedNote({ api, initial, visit, me }: { api: ApiClient; initial: Note
           onShowProblem={() => (root.current ? focusFirstProblem(root.current) : false)}
         />
         <SectionMenu />
+        <MentorReviewBanner review={mentorReview} manager={manager} />
         <ConflictPanel autosave={autosave} />
         {autosave.notice?.kind === 'restored' && (
           <MessageBar intent="info" data-testid="restored">
@@ -230,7 +237,17 @@ function LoadedNote({ api, initial, visit, me }: { api: ApiClient; initial: Note
         <Recommendations form={form} edit={edit} readOnly={readOnly} visitDate={visitDate} note={note} manager={manager} allowMore={allowMore} />
         <Targets form={form} edit={edit} readOnly={readOnly} autumn={visit.type === 'AUTUMN'} />
         <Distribution form={form} edit={edit} readOnly={readOnly} school={visit.school} />
-        <Workflow api={api} autosave={autosave} manager={manager} error={stepError} setError={setStepError} requestFocus={requestFocus} describe={describe} />
+        <Workflow
+          api={api}
+          autosave={autosave}
+          manager={manager}
+          error={stepError}
+          setError={setStepError}
+          requestFocus={requestFocus}
+          describe={describe}
+          mentorReview={mentorReview}
+          onMentorReviewChanged={() => setReviewRound((n) => n + 1)}
+        />
       </div>
     </ProblemsContext.Provider>
   );
@@ -511,6 +528,8 @@ function Workflow({
   setError,
   requestFocus,
   describe,
+  mentorReview,
+  onMentorReviewChanged,
 }: {
   api: ApiClient;
   autosave: NoteAutosave;
@@ -520,6 +539,8 @@ function Workflow({
   /** No selector: the first problem (after a failure). */
   requestFocus: (selector?: string) => void;
   describe: Describe;
+  mentorReview: MentorReviewData | null;
+  onMentorReviewChanged: () => void;
 }) {
   const { note } = autosave;
   const [busy, setBusy] = useState<string | null>(null);
@@ -607,7 +628,30 @@ function Workflow({
           Moderated ({enumWords(note.moderationDecision)}): {note.moderationComment}
         </Text>
       )}
-      {status === 'DRAFT' && (
+      {status === 'DRAFT' && waitsForMentor(mentorReview) && (
+        <div className="sv-row">
+          {mentorReview!.status === 'AWAITING_MENTOR' ? (
+            <Text data-testid="with-mentor">With your mentor, {mentorReview!.mentor?.name}, for review: share it once they release it.</Text>
+          ) : (
+            <Button
+              appearance="primary"
+              disabled={!!busy}
+              data-testid="send-to-mentor"
+              onClick={() =>
+                void run(
+                  'mentor',
+                  async () =>
+                    (await api.request(RequestMentorReviewMutation, { noteId: note.id, expectedVersion: (await saved('sent')()).version })).requestMentorReview,
+                  `Sent to your mentor, ${mentorReview!.mentor?.name ?? ''}: you will see their feedback here.`,
+                ).then(onMentorReviewChanged)
+              }
+            >
+              {busy === 'mentor' ? 'Sending…' : manager ? 'Send to their mentor' : 'Send to my mentor'}
+            </Button>
+          )}
+        </div>
+      )}
+      {status === 'DRAFT' && !waitsForMentor(mentorReview) && (
         <div className="sv-row">
           <Button
             appearance="primary"
