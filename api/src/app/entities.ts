@@ -25,6 +25,8 @@ import { Visit } from '../visits/visit.entity.js';
 import { DisposalLog } from '../records/disposal-log.entity.js';
 import { DomainEvent } from '../platform/events/domain-event.entity.js';
 import { CalendarSubscription } from '../outlook-sync/calendar-subscription.entity.js';
+import { Shadowing } from '../quality/shadowing.entity.js';
+import { HeadteacherFeedback } from '../quality/headteacher-feedback.entity.js';
 
 /** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
 export const ENTITIES = [
@@ -55,4 +57,6 @@ export const ENTITIES = [
   DisposalLog,
   CalendarSubscription,
   DomainEvent,
+  Shadowing,
+  HeadteacherFeedback,
 ];

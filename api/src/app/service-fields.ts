@@ -143,4 +143,17 @@ deny('RetentionScheduleEntry', 'kind period table trigger');
 deny('SubjectAccessExportResult', 'document tables total');
 deny('TableCount', 'count table');
 
+// Quality assurance: shadowing and headteachers' feedback on partners are the council's staff appraisal, never a service's
+deny('Query', 'headteacherFeedback shadowingDue shadowings');
+deny('Mutation', 'giveShadowingFeedback requestHeadteacherFeedback shadowVisit');
+deny(
+  'Shadowing',
+  'createdAt feedback feedbackDueOn feedbackGivenAt givenBy id late shadowedPartner shadower state updatedAt version visit',
+);
+deny('ShadowingDueRow', 'feedbackLate feedbackOutstanding lastShadowedOn nextBookedOn nextDueBy overdue partner');
+deny(
+  'HeadteacherFeedback',
+  'challengeAndSupport comments communication createdAt id knowledgeOfSchool partner qualityOfNotes receivedAt respondent school updatedAt',
+);
+
 export const SERVICE_FIELDS: ServiceFieldPolicy = rules;
