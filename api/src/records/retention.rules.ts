@@ -103,6 +103,22 @@ export const RETENTION_RULES: RetentionRule[] = [
       order by a.academic_year, a.id limit ? for update of a skip locked`,
     children: [],
   },
+  {
+    // Quality assurance of a partner's work is their appraisal's evidence (seed 004 section 19).
+    kind: 'shadowings',
+    table: 'shadowing',
+    trigger: 'the shadowed visit',
+    selectDue: `select s.id from shadowing s join visit v on v.id = s.visit_id where v.starts_at < ?
+      order by v.starts_at, s.id limit ? for update of s skip locked`,
+    children: [],
+  },
+  {
+    kind: 'headteacherFeedback',
+    table: 'headteacher_feedback',
+    trigger: 'received from the headteacher',
+    selectDue: `select f.id from headteacher_feedback f where f.received_at < ? order by f.received_at, f.id limit ? for update of f skip locked`,
+    children: [],
+  },
 ];
 
 /** "6 years", "30 days": as PostgreSQL reads an interval, and as the log and the README say it. */
