@@ -36,13 +36,16 @@ beforeAll(async () => {
   mail = new RecordingTransport();
   t = await startTestApp({ mailTransport: mail });
   ({ partner, token: partnerToken } = await t.personWithRole(PartnerRole.PARTNER));
-  school = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [PRIMARY] }) { nodes { id name headteacher { email } } } }`)).data!.schools.nodes[0];
+  school = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN], phase: [PRIMARY] }) { nodes { id name headteacher { email } } } }`)).data!.schools
+    .nodes[0];
 });
 afterAll(() => t?.stop());
 
 describe("the headteacher's feedback on their partner", () => {
   it('is refused for a partner who never visited the school, and to anyone but a senior adviser', async () => {
-    const other = await t.app.orm.em.fork().findOneOrFail(Partner, { role: PartnerRole.PARTNER, active: true, id: { $ne: partner.id } }, { orderBy: { name: 'desc' } });
+    const other = await t.app.orm.em
+      .fork()
+      .findOneOrFail(Partner, { role: PartnerRole.PARTNER, active: true, id: { $ne: partner.id } }, { orderBy: { name: 'desc' } });
     const none = await t.gql(REQUEST, { s: school.id, p: other.id });
     expect(none.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(none.errors?.[0]?.message).toContain('no visit');
@@ -126,7 +129,14 @@ describe("the headteacher's feedback on their partner", () => {
     expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     // used: a second submission (and a second visit to the page) is refused, and nothing more is stored
-    const second = await post(path, { form_token: formToken(html), challenge_and_support: '4', knowledge_of_school: '4', quality_of_notes: '4', communication: '4', respondent: 'Someone else' });
+    const second = await post(path, {
+      form_token: formToken(html),
+      challenge_and_support: '4',
+      knowledge_of_school: '4',
+      quality_of_notes: '4',
+      communication: '4',
+      respondent: 'Someone else',
+    });
     expect(second.status).toBe(410);
     expect(await second.text()).toContain('already been sent');
     expect((await open(path)).status).toBe(410);

@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../src/platform/dates/working-days.js';
 import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
-import {
-  effectiveDueOn,
-  isLateState,
-  nextShadowingDueBy,
-  ShadowingState,
-  shadowingFeedbackDueOn,
-  shadowingState,
-} from '../src/quality/shadowing.rules.js';
+import { effectiveDueOn, isLateState, nextShadowingDueBy, ShadowingState, shadowingFeedbackDueOn, shadowingState } from '../src/quality/shadowing.rules.js';
 import { VisitStatus } from '../src/visits/visit.enums.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -35,7 +28,9 @@ describe('the rule: five working days, and late after them', () => {
     const booked = { feedbackDueOn: shadowingFeedbackDueOn(visit.startsAt, plain), feedbackGivenAt: null };
     // 1 April would be late if Good Friday and Easter Monday were working days
     expect(shadowingState({ ...booked, feedbackGivenAt: london('2027-04-01') }, visit, london('2027-04-01'), plain)).toBe(ShadowingState.GIVEN_ON_TIME);
-    expect(shadowingState({ ...booked, feedbackGivenAt: london('2027-04-02', '23:30') }, visit, london('2027-04-03'), plain)).toBe(ShadowingState.GIVEN_ON_TIME);
+    expect(shadowingState({ ...booked, feedbackGivenAt: london('2027-04-02', '23:30') }, visit, london('2027-04-03'), plain)).toBe(
+      ShadowingState.GIVEN_ON_TIME,
+    );
     const givenLate = shadowingState({ ...booked, feedbackGivenAt: london('2027-04-05') }, visit, london('2027-04-05'), plain);
     expect(givenLate).toBe(ShadowingState.GIVEN_LATE);
     expect(isLateState(givenLate)).toBe(true);
@@ -115,7 +110,13 @@ describe('shadowing through the API', () => {
   it('books a shadowing on a visit: due five working days after it, and the shadower attends (and sees it)', async () => {
     const visitId = await book('2027-03-09');
     const s = await shadow(visitId);
-    expect(s).toMatchObject({ state: 'FEEDBACK_DUE', late: false, feedbackDueOn: '2027-03-16', shadowedPartner: { id: lead.id }, shadower: { id: shadower.id } });
+    expect(s).toMatchObject({
+      state: 'FEEDBACK_DUE',
+      late: false,
+      feedbackDueOn: '2027-03-16',
+      shadowedPartner: { id: lead.id },
+      shadower: { id: shadower.id },
+    });
     const visit = (await gqlOk(`query($id: ID!) { visit(id: $id) { attendees { role partner { id } } } }`, { id: visitId }, tokens[shadower.id])).visit;
     expect(visit.attendees).toContainEqual({ role: 'PARTNER', partner: { id: shadower.id } });
     // booking it again finds the same shadowing, and the shadower is not listed twice
@@ -131,9 +132,9 @@ describe('shadowing through the API', () => {
 
   it('only a senior adviser or the mentor books one, and never the lead as their own shadower', async () => {
     const visitId = await book('2027-03-11');
-    expect(await gqlCode(`mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { id } }`, { v: visitId, s: shadower.id }, tokens[lead.id])).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      await gqlCode(`mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { id } }`, { v: visitId, s: shadower.id }, tokens[lead.id]),
+    ).toBe('FORBIDDEN');
     expect(await gqlCode(`mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { id } }`, { v: visitId, s: lead.id })).toBe('BAD_USER_INPUT');
   });
 
@@ -181,10 +182,9 @@ describe('shadowing through the API', () => {
     expect(await gqlCode(GIVE, { id: s.id, f: 'No visit', v: s.version })).toBe('CONFLICT');
   });
 
-  it("reports per active partner when they were last shadowed, when next due, and feedback outstanding or late (for senior advisers)", async () => {
-    const rows = (
-      await gqlOk(`{ shadowingDue { partner { id } lastShadowedOn nextDueBy overdue nextBookedOn feedbackOutstanding feedbackLate } }`)
-    ).shadowingDue as { partner: { id: string } }[];
+  it('reports per active partner when they were last shadowed, when next due, and feedback outstanding or late (for senior advisers)', async () => {
+    const rows = (await gqlOk(`{ shadowingDue { partner { id } lastShadowedOn nextDueBy overdue nextBookedOn feedbackOutstanding feedbackLate } }`))
+      .shadowingDue as { partner: { id: string } }[];
     expect(rows.find((r) => r.partner.id === lead.id)).toEqual({
       partner: { id: lead.id },
       lastShadowedOn: '2027-03-09',
@@ -196,7 +196,10 @@ describe('shadowing through the API', () => {
     });
     expect(rows.find((r) => r.partner.id === other.id)).toMatchObject({ lastShadowedOn: null, nextDueBy: '2027-03-10', overdue: true });
     // as of a later day, the outstanding feedback of 9 March is late too
-    const later = (await gqlOk(`{ shadowingDue(asOf: "2027-03-20") { partner { id } feedbackLate } }`)).shadowingDue as { partner: { id: string }; feedbackLate: number }[];
+    const later = (await gqlOk(`{ shadowingDue(asOf: "2027-03-20") { partner { id } feedbackLate } }`)).shadowingDue as {
+      partner: { id: string };
+      feedbackLate: number;
+    }[];
     expect(later.find((r) => r.partner.id === lead.id)!.feedbackLate).toBe(2);
     expect(await gqlCode(`{ shadowingDue { nextDueBy } }`, {}, tokens[lead.id])).toBe('FORBIDDEN');
   });

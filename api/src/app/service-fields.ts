@@ -146,10 +146,7 @@ deny('TableCount', 'count table');
 // Quality assurance: shadowing and headteachers' feedback on partners are the council's staff appraisal, never a service's
 deny('Query', 'headteacherFeedback shadowingDue shadowings');
 deny('Mutation', 'giveShadowingFeedback requestHeadteacherFeedback shadowVisit');
-deny(
-  'Shadowing',
-  'createdAt feedback feedbackDueOn feedbackGivenAt givenBy id late shadowedPartner shadower state updatedAt version visit',
-);
+deny('Shadowing', 'createdAt feedback feedbackDueOn feedbackGivenAt givenBy id late shadowedPartner shadower state updatedAt version visit');
 deny('ShadowingDueRow', 'feedbackLate feedbackOutstanding lastShadowedOn nextBookedOn nextDueBy overdue partner');
 deny(
   'HeadteacherFeedback',

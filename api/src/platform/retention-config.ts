@@ -8,7 +8,17 @@ import { z } from 'zod';
  * RETENTION_OUTBOUND_EMAILS=30d. A value that is not a duration stops the server: a typo
  * must never mean "keep nothing" nor "keep for ever".
  */
-export const RETENTION_KINDS = ['notes', 'visits', 'schoolSections', 'accessLinks', 'outboundEmails', 'auditEvents', 'allocations', 'shadowings', 'headteacherFeedback'] as const;
+export const RETENTION_KINDS = [
+  'notes',
+  'visits',
+  'schoolSections',
+  'accessLinks',
+  'outboundEmails',
+  'auditEvents',
+  'allocations',
+  'shadowings',
+  'headteacherFeedback',
+] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 export interface RetentionPeriod {

@@ -48,7 +48,15 @@ export async function shadowingDue(em: Em, now: Date, calendar: WorkingCalendar)
   const partners = await em.find(Partner, { active: true, role: PartnerRole.PARTNER }, { orderBy: { name: 'asc', id: 'asc' } });
   const shadowings = await em.find(Shadowing, { shadowedPartner: { $in: partners.map((p) => p.id) } }, { populate: ['visit'] });
   return partners.map((partner) => {
-    const row: ShadowingDueRow = { partner, lastShadowedOn: null, nextDueBy: today, overdue: false, nextBookedOn: null, feedbackOutstanding: 0, feedbackLate: 0 };
+    const row: ShadowingDueRow = {
+      partner,
+      lastShadowedOn: null,
+      nextDueBy: today,
+      overdue: false,
+      nextBookedOn: null,
+      feedbackOutstanding: 0,
+      feedbackLate: 0,
+    };
     for (const s of shadowings.filter((x) => x.shadowedPartner.id === partner.id)) {
       const visit = s.visit.getEntity();
       const state = shadowingState(s, visit, now, calendar);

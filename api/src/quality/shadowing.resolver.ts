@@ -12,7 +12,9 @@ import { shadowingDue, visibleShadowings } from './shadowing.queries.js';
 import { effectiveDueOn, isLateState, ShadowingState, shadowingState } from './shadowing.rules.js';
 import { giveShadowingFeedback, shadowVisit } from './shadowing.service.js';
 
-@ObjectType({ description: "One partner's shadowing as the handbook asks it: at least one shadowed visit every two years, written feedback in five working days." })
+@ObjectType({
+  description: "One partner's shadowing as the handbook asks it: at least one shadowed visit every two years, written feedback in five working days.",
+})
 class ShadowingDueRow {
   @Field(() => Partner) partner!: Partner;
   @Field(() => DateScalar, { nullable: true, description: 'The last visit they were shadowed on (held, not cancelled); empty when never.' })
@@ -38,7 +40,8 @@ export class ShadowingResolver {
   }
 
   @Mutation(() => Shadowing, {
-    description: 'The written feedback on a shadowed visit, by the shadower or a senior adviser, once. Given after its due date it is kept and counted as late.',
+    description:
+      'The written feedback on a shadowed visit, by the shadower or a senior adviser, once. Given after its due date it is kept and counted as late.',
   })
   giveShadowingFeedback(
     @Arg('id', () => ID) id: string,
@@ -58,7 +61,9 @@ export class ShadowingResolver {
     return visibleShadowings(em, access, partnerId);
   }
 
-  @Query(() => [ShadowingDueRow], { description: 'For senior advisers: per active partner, when they were last shadowed, when next due, and feedback outstanding or late.' })
+  @Query(() => [ShadowingDueRow], {
+    description: 'For senior advisers: per active partner, when they were last shadowed, when next due, and feedback outstanding or late.',
+  })
   async shadowingDue(@Arg('asOf', () => DateScalar, { nullable: true }) asOf: string | null, @Ctx() context: GraphQLContext) {
     context.access.assertManager('read the shadowing report');
     if (asOf && !ISO_DATE.test(asOf)) throw badInput('asOf is a date: write it as YYYY-MM-DD.', 'asOf');

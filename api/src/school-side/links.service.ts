@@ -200,7 +200,8 @@ export async function checkLink(
   if (link.purpose !== purpose) return { link, problem: 'wrong_purpose' };
   if (link.revokedAt) return { link, problem: 'revoked' };
   if (verified === 'retired' || link.expiresAt <= now) return { link, problem: 'expired' };
-  if ((link.purpose === AccessLinkPurpose.HEADTEACHER_RESPONSE || link.purpose === AccessLinkPurpose.PARTNER_FEEDBACK) && link.usedAt) return { link, problem: 'used' };
+  if ((link.purpose === AccessLinkPurpose.HEADTEACHER_RESPONSE || link.purpose === AccessLinkPurpose.PARTNER_FEEDBACK) && link.usedAt)
+    return { link, problem: 'used' };
   if (linkStageEnded(link.purpose, await link.visit.loadOrFail(), await noteServed(em, link))) {
     await markStageEnded(em, link, now);
     return { link, problem: 'revoked' };

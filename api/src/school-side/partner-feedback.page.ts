@@ -29,18 +29,25 @@ function ratingGroup(field: string, label: string, chosen: string | null | undef
     ${options.map(
       ([value, words], i) =>
         html`<span
-          ><input type="radio" id="${value === CANNOT_SAY ? `${field}_cannot_say` : `${field}_${value}`}" name="${field}" value="${value}" ${i === 0
-            ? html`required`
-            : ''} ${chosen === value ? html`checked` : ''} /><label for="${value === CANNOT_SAY ? `${field}_cannot_say` : `${field}_${value}`}"
-            >${words}</label
-          ></span
+          ><input
+            type="radio"
+            id="${value === CANNOT_SAY ? `${field}_cannot_say` : `${field}_${value}`}"
+            name="${field}"
+            value="${value}"
+            ${i === 0 ? html`required` : ''}
+            ${chosen === value ? html`checked` : ''}
+          /><label for="${value === CANNOT_SAY ? `${field}_cannot_say` : `${field}_${value}`}">${words}</label></span
         >`,
     )}
   </fieldset>`;
 }
 
 /** The pro forma: one rating per question, comments, and who is answering. */
-export function feedbackForm(args: { formToken: string; schoolName: string; partnerName: string }, typed: FeedbackTyped | null, errors: FieldError[] = []): string {
+export function feedbackForm(
+  args: { formToken: string; schoolName: string; partnerName: string },
+  typed: FeedbackTyped | null,
+  errors: FieldError[] = [],
+): string {
   const title = `Feedback on your school improvement partner: ${args.schoolName}`;
   const fieldClass = (name: string) => (errors.some((e) => e.field === name) ? 'field-error' : '');
   return page(
@@ -48,8 +55,8 @@ export function feedbackForm(args: { formToken: string; schoolName: string; part
     html`${errorSummary(errors)}
       <h1>${title}</h1>
       <p>
-        Please tell us how ${args.partnerName} has worked with your school. Your answers go to the council's senior advisers, who use them to support
-        and develop partners.
+        Please tell us how ${args.partnerName} has worked with your school. Your answers go to the council's senior advisers, who use them to support and
+        develop partners.
       </p>
       <form method="post" action="" novalidate>
         <input type="hidden" name="form_token" value="${args.formToken}" />
@@ -58,7 +65,8 @@ export function feedbackForm(args: { formToken: string; schoolName: string; part
           <label for="comments">Comments (optional)</label>
           <div class="hint" id="comments-hint">What has worked well, and what could be better.</div>
           ${fieldError(errors, 'comments')}
-          <textarea id="comments" name="comments" maxlength="${FEEDBACK_COMMENTS_MAX_LENGTH}" ${describedBy(errors, 'comments', 'comments-hint')}>${typed?.comments ?? ''}</textarea>
+          <textarea id="comments" name="comments" maxlength="${FEEDBACK_COMMENTS_MAX_LENGTH}" ${describedBy(errors, 'comments', 'comments-hint')}>
+${typed?.comments ?? ''}</textarea>
         </div>
         <div class="${fieldClass('respondent')}">
           <label for="respondent">Your name and role</label>
@@ -81,7 +89,10 @@ export function feedbackForm(args: { formToken: string; schoolName: string; part
 }
 
 /** Reads the posted form: the answers, or the problems to show with it. */
-export function readFeedbackForm(body: Record<string, unknown>, text: (value: unknown) => string | null): { typed: FeedbackTyped; answers: HeadteacherFeedbackAnswers; errors: FieldError[] } {
+export function readFeedbackForm(
+  body: Record<string, unknown>,
+  text: (value: unknown) => string | null,
+): { typed: FeedbackTyped; answers: HeadteacherFeedbackAnswers; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const typed: FeedbackTyped = {
     ratings: Object.fromEntries(FEEDBACK_RATINGS.map((r) => [r.field, typeof body[r.field] === 'string' ? (body[r.field] as string) : null])),
@@ -97,7 +108,10 @@ export function readFeedbackForm(body: Record<string, unknown>, text: (value: un
     } else ratings[r.key] = value === CANNOT_SAY ? null : Number(value);
   }
   if (typed.comments && typed.comments.length > FEEDBACK_COMMENTS_MAX_LENGTH) {
-    errors.push({ field: 'comments', text: `Your comments are longer than ${FEEDBACK_COMMENTS_MAX_LENGTH} characters (${typed.comments.length}): please shorten them.` });
+    errors.push({
+      field: 'comments',
+      text: `Your comments are longer than ${FEEDBACK_COMMENTS_MAX_LENGTH} characters (${typed.comments.length}): please shorten them.`,
+    });
   }
   if (!typed.respondent) errors.push({ field: 'respondent', text: 'Give your name and role.' });
   else if (typed.respondent.length > FEEDBACK_RESPONDENT_MAX_LENGTH) {

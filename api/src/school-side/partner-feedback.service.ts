@@ -26,7 +26,10 @@ async function currentPartnerOf(tx: Em, school: School, now: Date): Promise<Part
   const partners = [...new Map(allocations.map((a) => [a.partner.id, a.partner.getEntity()])).values()];
   if (partners.length === 1) return partners[0]!;
   if (!partners.length) throw badInput(`${school.name} has no partner allocated for ${year}: give partnerId.`, 'partnerId');
-  throw badInput(`${school.name} has ${partners.length} partners allocated for ${year} (${partners.map((p) => p.name).join(', ')}): give partnerId.`, 'partnerId');
+  throw badInput(
+    `${school.name} has ${partners.length} partners allocated for ${year} (${partners.map((p) => p.name).join(', ')}): give partnerId.`,
+    'partnerId',
+  );
 }
 
 /**
@@ -38,7 +41,8 @@ async function anchorVisit(tx: Em, school: School, partner: Partner, now: Date):
   const visits = { school: school.id, leadPartner: partner.id, status: { $ne: VisitStatus.CANCELLED } };
   const held = await tx.findOne(Visit, { ...visits, startsAt: { $lte: now } }, { orderBy: { startsAt: 'desc' } });
   const visit = held ?? (await tx.findOne(Visit, visits, { orderBy: { startsAt: 'asc' } }));
-  if (!visit) throw badInput(`${partner.name} has no visit to ${school.name} on record: the headteacher can give feedback once they have visited.`, 'partnerId');
+  if (!visit)
+    throw badInput(`${partner.name} has no visit to ${school.name} on record: the headteacher can give feedback once they have visited.`, 'partnerId');
   return visit;
 }
 
@@ -54,7 +58,7 @@ export async function requestHeadteacherFeedback(
   args: { schoolId: string; partnerId?: string | null; recipientEmail?: string | null },
   now = deps.clock.now(),
 ): Promise<AccessLink> {
-  access.assertManager("ask a headteacher for feedback on their partner");
+  access.assertManager('ask a headteacher for feedback on their partner');
   const link = await em.fork().transactional(async (tx) => {
     const school = await findOr404(tx as Em, School, 'School', args.schoolId, 'schoolId');
     const partner = args.partnerId
@@ -106,7 +110,13 @@ export function submitPartnerFeedback(em: Em, linkId: string, answers: Headteach
       const visit = await link.visit.loadOrFail();
       const feedback = recordHeadteacherFeedback(
         tx as Em,
-        { school: await visit.school.loadOrFail(), partner: await visit.leadPartner.loadOrFail(), answers, recordedBy: `link:${link.id}`, requestedBy: link.createdBy },
+        {
+          school: await visit.school.loadOrFail(),
+          partner: await visit.leadPartner.loadOrFail(),
+          answers,
+          recordedBy: `link:${link.id}`,
+          requestedBy: link.createdBy,
+        },
         now,
       );
       link.usedAt = now;

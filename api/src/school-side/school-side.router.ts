@@ -472,7 +472,11 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em, limits: 
   // The headteacher's feedback on their partner (quality assurance): one submission per link.
   const feedbackPage = async (link: AccessLink) => {
     const visit = await link.visit.loadOrFail();
-    return { formToken: deps.signer.formToken(link), schoolName: (await visit.school.loadOrFail()).name, partnerName: (await visit.leadPartner.loadOrFail()).name };
+    return {
+      formToken: deps.signer.formToken(link),
+      schoolName: (await visit.school.loadOrFail()).name,
+      partnerName: (await visit.leadPartner.loadOrFail()).name,
+    };
   };
 
   router.get('/school/feedback/:token', async (req, res, next) => {

@@ -15,9 +15,7 @@ export class Migration20261203120000_shadowing_feedback extends Migration {
     this.addSql(`create index "shadowing_shadower_id_index" on "shadowing" ("shadower_id");`);
     this.addSql(`create index "shadowing_shadowed_partner_id_created_at_index" on "shadowing" ("shadowed_partner_id", "created_at");`);
     this.addSql(`alter table "shadowing" add constraint "shadowing_visit_id_shadower_id_unique" unique ("visit_id", "shadower_id");`);
-    this.addSql(
-      `alter table "shadowing" add constraint "shadowing_visit_id_foreign" foreign key ("visit_id") references "visit" ("id") on delete cascade;`,
-    );
+    this.addSql(`alter table "shadowing" add constraint "shadowing_visit_id_foreign" foreign key ("visit_id") references "visit" ("id") on delete cascade;`);
     this.addSql(
       `alter table "shadowing" add constraint "shadowing_shadowed_partner_id_foreign" foreign key ("shadowed_partner_id") references "partner" ("id") on delete restrict;`,
     );
