@@ -12,6 +12,7 @@ import { routeFromHost, routeHref, useHashRoute, type Route } from './router.js'
 import { MeQuery } from './teams.documents.js';
 import type { TeamsHost } from './teams-host.js';
 import { TeamTab } from './TeamTab.js';
+import { ShadowingTab } from './ShadowingTab.js';
 
 function useHostTheme(host: TeamsHost): ThemeName {
   const [theme, setTheme] = useState(host.theme);
@@ -26,7 +27,7 @@ function useFirstContent(ready: boolean) {
   }, [ready]);
 }
 
-const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team' } as const;
+const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team', shadowing: 'Shadowing' } as const;
 
 function Body({ session, route, signInRound }: { session: Session; route: Route; signInRound: number }) {
   const academicYear = academicYearOf(londonToday());
@@ -39,6 +40,7 @@ function Body({ session, route, signInRound }: { session: Session; route: Route;
   const terms = state.value.termCalendar?.terms ?? [];
   if (route.tab === 'visits') return <MyVisits api={session.api} me={me} terms={terms} />;
   if (route.tab === 'notes') return <NotesTab api={session.api} me={me} visitId={route.visitId} />;
+  if (route.tab === 'shadowing') return <ShadowingTab api={session.api} me={me} academicYear={academicYear} />;
   return <TeamTab api={session.api} me={me} academicYear={academicYear} />;
 }
 
@@ -55,7 +57,7 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
       <div className="sv-app">
         {host.kind === 'browser' && (
           <nav className="sv-nav" aria-label="School visits">
-            {(['visits', 'notes', 'team'] as const).map((tab) => (
+            {(['visits', 'notes', 'team', 'shadowing'] as const).map((tab) => (
               <Link
                 key={tab}
                 href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })}
