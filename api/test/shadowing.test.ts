@@ -130,12 +130,34 @@ describe('shadowing through the API', () => {
     expect(await ids(tokens[other.id]!)).not.toContain(s.id);
   });
 
-  it('only a senior adviser or the mentor books one, and never the lead as their own shadower', async () => {
+  it("only a senior adviser or the lead partner's mentor books one, and never the lead as their own shadower", async () => {
     const visitId = await book('2027-03-11');
     expect(
       await gqlCode(`mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { id } }`, { v: visitId, s: shadower.id }, tokens[lead.id]),
     ).toBe('FORBIDDEN');
     expect(await gqlCode(`mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { id } }`, { v: visitId, s: lead.id })).toBe('BAD_USER_INPUT');
+    expect(
+      await gqlCode(`mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { id } }`, { v: visitId, s: shadower.id }, tokens[other.id]),
+    ).toBe('FORBIDDEN');
+    // the lead's mentor may
+    const em = t.app.orm.em.fork();
+    const mentored = await em.findOneOrFail(Partner, { id: lead.id });
+    const mentorBefore = mentored.mentor ?? null;
+    mentored.mentor = em.getReference(Partner, other.id) as never;
+    await em.flush();
+    try {
+      const booked = (
+        await gqlOk(
+          `mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { shadower { id } } }`,
+          { v: visitId, s: shadower.id },
+          tokens[other.id],
+        )
+      ).shadowVisit;
+      expect(booked.shadower.id).toBe(shadower.id);
+    } finally {
+      mentored.mentor = mentorBefore;
+      await em.flush();
+    }
   });
 
   it('shows feedback not given past its due date as late; given late, it is kept and counted as late', async () => {
@@ -190,17 +212,17 @@ describe('shadowing through the API', () => {
       lastShadowedOn: '2027-03-09',
       nextDueBy: '2029-03-09',
       overdue: false,
-      nextBookedOn: null, // the booking of 11 March was refused; that of 22 March was cancelled
+      nextBookedOn: '2027-03-11', // the mentor's booking (22 March was cancelled)
       feedbackOutstanding: 1,
       feedbackLate: 1,
     });
     expect(rows.find((r) => r.partner.id === other.id)).toMatchObject({ lastShadowedOn: null, nextDueBy: '2027-03-10', overdue: true });
-    // as of a later day, the outstanding feedback of 9 March is late too
+    // as of a later day, the feedback outstanding for 9 and 11 March is late too (due 16 and 18 March)
     const later = (await gqlOk(`{ shadowingDue(asOf: "2027-03-20") { partner { id } feedbackLate } }`)).shadowingDue as {
       partner: { id: string };
       feedbackLate: number;
     }[];
-    expect(later.find((r) => r.partner.id === lead.id)!.feedbackLate).toBe(2);
+    expect(later.find((r) => r.partner.id === lead.id)!.feedbackLate).toBe(3);
     expect(await gqlCode(`{ shadowingDue { nextDueBy } }`, {}, tokens[lead.id])).toBe('FORBIDDEN');
   });
 });
