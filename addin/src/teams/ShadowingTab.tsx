@@ -267,7 +267,14 @@ export function ShadowingTab({ api, me, academicYear }: { api: ApiClient; me: Me
           id="shadowed"
           onChange={state.reload}
         />
-        <ShadowingList api={api} me={me} rows={state.value.filter((s) => s.shadower.id === me.id)} title="Visits you shadow" id="shadowing" onChange={state.reload} />
+        <ShadowingList
+          api={api}
+          me={me}
+          rows={state.value.filter((s) => s.shadower.id === me.id)}
+          title="Visits you shadow"
+          id="shadowing"
+          onChange={state.reload}
+        />
       </>
     );
   return (
