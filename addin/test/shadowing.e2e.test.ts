@@ -6,7 +6,7 @@ import { RecordingTransport } from '../../api/test/support/recording-transport.j
 import { startTestApp, type TestApp } from '../../api/test/support/test-app.js';
 import { expectAccessible as expectAccessibleTab } from './support/axe.js';
 import { isolatedContext, launchBrowser, screenshot, type PageProblems } from './support/browser.js';
-import { expectNoAxeViolations, expectPageStructure, expectReflowAt320 } from './support/page-checks.js';
+import { expectNoAxeViolations, expectPageStructure, expectReflowAt320, expectVisibleFocusOnEveryStop } from './support/page-checks.js';
 
 /**
  * Quality assurance in headless Chromium: the headteacher's feedback page (reached by its signed
@@ -80,6 +80,8 @@ describe('shadowing and headteacher feedback (end to end)', () => {
     await expectPageStructure(page);
     await expectReflowAt320(page);
     await screenshot(page, 'school-pages-feedback-empty');
+    const stops = await expectVisibleFocusOnEveryStop(page);
+    expect(stops).toEqual(expect.arrayContaining(['input#challenge_and_support_1', 'textarea#comments', 'input#respondent', 'button#send']));
 
     await page.locator('#challenge_and_support_2').check();
     await page.locator('#send').click();
