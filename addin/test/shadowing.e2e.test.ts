@@ -48,6 +48,10 @@ describe('shadowing and headteacher feedback (end to end)', () => {
       })
     ).bookVisit.id;
     await gqlOk(`mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { id } }`, { v: visitId, s: shadower!.id });
+    // A visit to come, for the tab's booking: Wednesday 17 March 2027.
+    await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
+      input: { schoolId, leadPartnerId: lead!.id, type: 'SUMMER', startsAt: '2027-03-17T09:00:00+00:00', endsAt: '2027-03-17T12:00:00+00:00' },
+    });
   });
 
   afterAll(async () => {
@@ -106,12 +110,20 @@ describe('shadowing and headteacher feedback (end to end)', () => {
     const manager = await open('/addin/teams/tab.html#/shadowing', managerEmail);
     await manager.getByRole('heading', { name: 'Shadowing due' }).waitFor();
     await manager.getByTestId('shadowings').waitFor();
-    const card = manager.getByTestId('shadowings').locator('li', { hasText: lead.name }).first();
+    const card = manager.getByTestId('shadowings').locator('li', { hasText: 'Mon, 1 Mar 2027' }).first();
     await expect.poll(() => card.textContent()).toContain('Feedback late');
     await manager.getByLabel('Partner the feedback is about').selectOption({ label: lead.name });
     await manager.getByText('None yet.').or(manager.getByTestId('headteacher-feedback')).first().waitFor();
     await expectAccessibleTab(manager, 'Shadowing (manager)');
     await screenshot(manager, 'teams-shadowing-manager');
+    // book a shadowing of the visit to come
+    await manager.getByLabel('Partner to shadow').selectOption({ label: lead.name });
+    const visitChoice = manager.getByLabel('Their visit');
+    await visitChoice.locator('option', { hasText: '17 Mar 2027' }).first().waitFor({ state: 'attached' });
+    await visitChoice.selectOption({ index: 1 });
+    await manager.getByLabel('Shadowed by').selectOption({ label: shadower.name });
+    await manager.getByRole('button', { name: 'Book shadowing' }).click();
+    await expect.poll(() => manager.getByRole('status').first().textContent()).toContain('Booked: written feedback due by');
     await card.getByLabel(`Written feedback for ${lead.name}`).fill('Clear agenda and good challenge; agree next steps with the head before leaving.');
     await card.getByRole('button', { name: 'Give feedback' }).click();
     await expect.poll(() => card.textContent()).toContain('Feedback given late');

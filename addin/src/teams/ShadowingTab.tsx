@@ -2,7 +2,7 @@ import { Button, Field, Select, Spinner, Text, Textarea } from '@fluentui/react-
 import { useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
 import { describeError } from '../shared/api/api-error.js';
-import { formatDate } from '../shared/format.js';
+import { formatDate, formatDateTime, visitTypeLabel } from '../shared/format.js';
 import type { ShadowingsQuery as ShadowingsResult, TeamsMeQuery } from '../shared/graphql/generated/graphql.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
@@ -11,8 +11,10 @@ import {
   HeadteacherFeedbackQuery,
   PartnerSchoolsQuery,
   RequestHeadteacherFeedbackMutation,
+  ShadowableVisitsQuery,
   ShadowingDueQuery,
   ShadowingsQuery,
+  ShadowVisitMutation,
 } from './shadowing.documents.js';
 
 type Me = NonNullable<TeamsMeQuery['me']>;
@@ -200,6 +202,95 @@ function HeadteacherFeedbackPanel({ api, academicYear }: { api: ApiClient; acade
   );
 }
 
+/** For a senior adviser: book a shadowing of one of a partner's booked visits to come; the shadower joins its attendees. */
+function BookShadowing({ api, academicYear, onBooked }: { api: ApiClient; academicYear: string; onBooked: () => void }) {
+  const people = useAsync(() => api.request(PartnerSchoolsQuery, { academicYear }), [api, academicYear]);
+  const [leadId, setLeadId] = useState('');
+  const [visitId, setVisitId] = useState('');
+  const [shadowerId, setShadowerId] = useState('');
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  // Read once when the partner is chosen: booked visits from now on (the API's clock decides what is past).
+  const [from] = useState(() => new Date().toISOString());
+  const visits = useAsync(
+    () =>
+      leadId
+        ? api.request(ShadowableVisitsQuery, { filter: { partnerId: leadId, from, status: ['BOOKED'] } }).then((r) => r.visits.nodes)
+        : Promise.resolve([]),
+    [api, leadId, from],
+  );
+  if (people.status === 'loading') return <Spinner label="Loading partners…" />;
+  if (people.status === 'failed') return <ErrorMessage error={people.error} onRetry={people.reload} />;
+  const everyone = people.value.partners.nodes;
+  const book = async () => {
+    setOutcome(null);
+    try {
+      const booked = (await api.request(ShadowVisitMutation, { visitId, shadowerId })).shadowVisit;
+      setOutcome({ ok: true, text: `Booked: written feedback due by ${formatDate(booked.feedbackDueOn)}.` });
+      onBooked();
+    } catch (e) {
+      setOutcome({ ok: false, text: describeError(e).detail });
+    }
+  };
+  return (
+    <section className="sv-stack" aria-labelledby="book-shadowing">
+      <h2 id="book-shadowing">Book a shadowing</h2>
+      <Field label="Partner to shadow">
+        <Select
+          value={leadId}
+          onChange={(_, d) => {
+            setLeadId(d.value);
+            setVisitId('');
+            setOutcome(null);
+          }}
+        >
+          <option value="">Choose a partner</option>
+          {everyone
+            .filter((p) => p.role === 'PARTNER')
+            .map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+        </Select>
+      </Field>
+      {leadId && visits.status === 'loading' && <Spinner label="Loading their visits…" />}
+      {leadId && visits.status === 'failed' && <ErrorMessage error={visits.error} onRetry={visits.reload} />}
+      {leadId && visits.status === 'ready' && (
+        <>
+          <Field label="Their visit" hint={visits.value.length ? undefined : 'They have no booked visit to come.'}>
+            <Select value={visitId} onChange={(_, d) => setVisitId(d.value)}>
+              <option value="">Choose a visit</option>
+              {visits.value.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.school.name}, {formatDateTime(v.startsAt)} ({visitTypeLabel(v.type)})
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field label="Shadowed by">
+            <Select value={shadowerId} onChange={(_, d) => setShadowerId(d.value)}>
+              <option value="">Choose who shadows</option>
+              {everyone
+                .filter((p) => p.id !== leadId)
+                .map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+            </Select>
+          </Field>
+          <div>
+            <Button appearance="primary" disabled={!visitId || !shadowerId} onClick={book}>
+              Book shadowing
+            </Button>
+          </div>
+        </>
+      )}
+      <div role="status">{outcome && <Text>{outcome.text}</Text>}</div>
+    </section>
+  );
+}
+
 /** The report of who is due to be shadowed (the handbook: every partner every two years). */
 function ShadowingDueTable({ api }: { api: ApiClient }) {
   const state = useAsync(() => api.request(ShadowingDueQuery, {}), [api]);
@@ -280,6 +371,7 @@ export function ShadowingTab({ api, me, academicYear }: { api: ApiClient; me: Me
   return (
     <div className="sv-stack">
       {manager && <ShadowingDueTable api={api} />}
+      {manager && <BookShadowing api={api} academicYear={academicYear} onBooked={state.reload} />}
       {list}
       {manager && <HeadteacherFeedbackPanel api={api} academicYear={academicYear} />}
     </div>

@@ -106,3 +106,28 @@ export const HeadteacherFeedbackQuery = graphql(`
     }
   }
 `);
+
+export const ShadowableVisitsQuery = graphql(`
+  query ShadowableVisits($filter: VisitFilter!) {
+    visits(filter: $filter, first: 50) {
+      nodes {
+        id
+        startsAt
+        type
+        school {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const ShadowVisitMutation = graphql(`
+  mutation ShadowVisit($visitId: ID!, $shadowerId: ID!) {
+    shadowVisit(visitId: $visitId, shadowerId: $shadowerId) {
+      id
+      feedbackDueOn
+    }
+  }
+`);
