@@ -61,6 +61,8 @@ export const RETENTION_RULES: RetentionRule[] = [
       { table: 'agenda_item', column: 'visit_id' },
       { table: 'visit_attendee', column: 'visit_id' },
       { table: 'access_link', column: 'visit_id' },
+      // usually gone before (five years from the visit), unless the periods were set otherwise
+      { table: 'shadowing', column: 'visit_id' },
     ],
   },
   {
