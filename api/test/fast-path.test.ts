@@ -93,6 +93,8 @@ const CASES: Record<string, { as: ('partner' | 'manager')[]; variables: (f: Fixt
     }),
   },
   TeamOverview: { as: ['manager'], variables: () => ({ academicYear: academicYearOf(today()) }) },
+  // ShadowingTab.tsx, booking a shadowing: a partner's booked visits from now on.
+  ShadowableVisits: { as: ['manager'], variables: (f) => ({ filter: { partnerId: f.partner.id, from: testClock.now().toISOString(), status: ['BOOKED'] } }) },
   NoteById: { as: ['partner', 'manager'], variables: (f) => ({ id: f.noteOfPartner }) },
   NoteEditorVisit: { as: ['partner', 'manager'], variables: (f) => ({ id: f.visitWithNote }) },
   VisitForPaneById: { as: ['partner'], variables: (f) => ({ id: f.visitWithNote }) },

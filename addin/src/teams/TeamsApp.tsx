@@ -14,6 +14,7 @@ import type { TeamsHost } from './teams-host.js';
 import { TeamTab } from './TeamTab.js';
 import { QualityTab } from './QualityTab.js';
 import { MentorReviewPage } from '../shared/note-editor/MentorReview.js';
+import { ShadowingTab } from './ShadowingTab.js';
 
 function useHostTheme(host: TeamsHost): ThemeName {
   const [theme, setTheme] = useState(host.theme);
@@ -28,7 +29,7 @@ function useFirstContent(ready: boolean) {
   }, [ready]);
 }
 
-const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team', quality: 'Quality', review: 'Mentor review' } as const;
+const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team', quality: 'Quality', shadowing: 'Shadowing', review: 'Mentor review' } as const;
 
 function Body({ session, route, signInRound }: { session: Session; route: Route; signInRound: number }) {
   const academicYear = academicYearOf(londonToday());
@@ -43,6 +44,7 @@ function Body({ session, route, signInRound }: { session: Session; route: Route;
   if (route.tab === 'notes') return <NotesTab api={session.api} me={me} visitId={route.visitId} />;
   if (route.tab === 'quality') return <QualityTab api={session.api} me={me} academicYear={academicYear} />;
   if (route.tab === 'review') return <MentorReviewPage api={session.api} noteId={route.noteId} backHref={routeHref({ tab: 'notes', visitId: null })} />;
+  if (route.tab === 'shadowing') return <ShadowingTab api={session.api} me={me} academicYear={academicYear} />;
   return <TeamTab api={session.api} me={me} academicYear={academicYear} />;
 }
 
@@ -59,7 +61,7 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
       <div className="sv-app">
         {host.kind === 'browser' && (
           <nav className="sv-nav" aria-label="School visits">
-            {(['visits', 'notes', 'team', 'quality'] as const).map((tab) => (
+            {(['visits', 'notes', 'team', 'quality', 'shadowing'] as const).map((tab) => (
               <Link
                 key={tab}
                 href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })}

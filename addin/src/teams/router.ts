@@ -3,14 +3,22 @@ import type { TabId } from './teams-host.js';
 
 /**
  * Hash routes (no history API: Office and Teams hosts do not like it): #/visits, #/notes, #/notes/<visitId>, #/team,
- * #/quality (sampling and feedback on notes), #/review/<noteId> (a mentor reading a new partner's first note).
+ * #/quality (sampling and feedback on notes), #/review/<noteId> (a mentor reading a new partner's first note),
+ * #/shadowing (shadowing visits and headteachers' feedback).
  */
-export type Route = { tab: 'visits' } | { tab: 'notes'; visitId: string | null } | { tab: 'team' } | { tab: 'quality' } | { tab: 'review'; noteId: string };
+export type Route =
+  | { tab: 'visits' }
+  | { tab: 'notes'; visitId: string | null }
+  | { tab: 'team' }
+  | { tab: 'quality' }
+  | { tab: 'review'; noteId: string }
+  | { tab: 'shadowing' };
 
 export function parseRoute(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'visits') return { tab: 'visits' };
   if (parts[0] === 'team') return { tab: 'team' };
+  if (parts[0] === 'shadowing') return { tab: 'shadowing' };
   if (parts[0] === 'notes') return { tab: 'notes', visitId: parts[1] ?? null };
   if (parts[0] === 'quality') return { tab: 'quality' };
   if (parts[0] === 'review' && parts[1]) return { tab: 'review', noteId: parts[1] };

@@ -29,6 +29,8 @@ import { MentorComment } from '../notes/mentor-comment.entity.js';
 import { QualityProForma } from '../quality/pro-forma.entity.js';
 import { NoteSample, NoteSampleMember } from '../quality/note-sample.entity.js';
 import { NoteEvaluation } from '../quality/note-evaluation.entity.js';
+import { Shadowing } from '../quality/shadowing.entity.js';
+import { HeadteacherFeedback } from '../quality/headteacher-feedback.entity.js';
 
 /** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
 export const ENTITIES = [
@@ -64,4 +66,6 @@ export const ENTITIES = [
   NoteSample,
   NoteSampleMember,
   NoteEvaluation,
+  Shadowing,
+  HeadteacherFeedback,
 ];

@@ -15,6 +15,9 @@ import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
 import { CouncilClosureDayResolver } from '../notes/council-closure-day.resolver.js';
 import { ReportsResolver } from '../reports/reports.resolver.js';
 import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
+import { PartnerFeedbackResolver } from '../school-side/partner-feedback.resolver.js';
+import { ShadowingResolver } from '../quality/shadowing.resolver.js';
+import { HeadteacherFeedbackResolver } from '../quality/headteacher-feedback.resolver.js';
 import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
 import { VisitBookingResolver } from '../visits/visit-booking.resolver.js';
 import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.js';
@@ -54,6 +57,9 @@ const RESOLVERS = [
   NoteSampleResolver,
   NoteSampleMemberResolver,
   NoteEvaluationResolver,
+  ShadowingResolver,
+  HeadteacherFeedbackResolver,
+  PartnerFeedbackResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

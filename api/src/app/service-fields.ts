@@ -163,5 +163,14 @@ deny('NoteSampleMember', 'createdAt evaluation id note partner position updatedA
 deny('NoteEvaluation', 'createdAt criteria givenAt givenBy id note partner proFormaName scale scores summary updatedAt');
 deny('EvaluationScore', 'comment criterion criterionKey score scoreLabel');
 deny('PartnerNoteQuality', 'evaluationsGiven feedbackThisYear lastFeedbackAt notesCirculated notesSampled partner');
+// Quality assurance: shadowing and headteachers' feedback on partners are the council's staff appraisal, never a service's
+deny('Query', 'headteacherFeedback shadowingDue shadowings');
+deny('Mutation', 'giveShadowingFeedback requestHeadteacherFeedback shadowVisit');
+deny('Shadowing', 'createdAt feedback feedbackDueOn feedbackGivenAt givenBy id late shadowedPartner shadower state updatedAt version visit');
+deny('ShadowingDueRow', 'feedbackLate feedbackOutstanding lastShadowedOn nextBookedOn nextDueBy overdue partner');
+deny(
+  'HeadteacherFeedback',
+  'challengeAndSupport comments communication createdAt id knowledgeOfSchool partner qualityOfNotes receivedAt respondent school updatedAt',
+);
 
 export const SERVICE_FIELDS: ServiceFieldPolicy = rules;

@@ -65,6 +65,8 @@ export const RETENTION_RULES: RetentionRule[] = [
       { table: 'agenda_item', column: 'visit_id' },
       { table: 'visit_attendee', column: 'visit_id' },
       { table: 'access_link', column: 'visit_id' },
+      // usually gone before (five years from the visit), unless the periods were set otherwise
+      { table: 'shadowing', column: 'visit_id' },
     ],
   },
   {
@@ -105,6 +107,22 @@ export const RETENTION_RULES: RetentionRule[] = [
     trigger: 'the end of the academic year allocated',
     selectDue: `select a.id from allocation a where make_date(left(a.academic_year, 4)::int + 1, 8, 31)::timestamptz < ?
       order by a.academic_year, a.id limit ? for update of a skip locked`,
+    children: [],
+  },
+  {
+    // Quality assurance of a partner's work is their appraisal's evidence (seed 004 section 19).
+    kind: 'shadowings',
+    table: 'shadowing',
+    trigger: 'the shadowed visit',
+    selectDue: `select s.id from shadowing s join visit v on v.id = s.visit_id where v.starts_at < ?
+      order by v.starts_at, s.id limit ? for update of s skip locked`,
+    children: [],
+  },
+  {
+    kind: 'headteacherFeedback',
+    table: 'headteacher_feedback',
+    trigger: 'received from the headteacher',
+    selectDue: `select f.id from headteacher_feedback f where f.received_at < ? order by f.received_at, f.id limit ? for update of f skip locked`,
     children: [],
   },
 ];

@@ -8,6 +8,8 @@ import { Visit } from '../visits/visit.entity.js';
 export enum AccessLinkPurpose {
   SCHOOL_SECTION = 'school_section',
   HEADTEACHER_RESPONSE = 'headteacher_response',
+  /** The headteacher's feedback on their partner (quality assurance): the visit is the partner's latest there, an anchor only. */
+  PARTNER_FEEDBACK = 'partner_feedback',
 }
 registerEnumType(AccessLinkPurpose, { name: 'AccessLinkPurpose', description: 'The one thing a link to the school lets its holder do.' });
 

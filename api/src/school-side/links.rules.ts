@@ -11,7 +11,8 @@ export type LinkStageEnded = 'visit_cancelled' | 'note_shared' | 'note_not_with_
  *   school's grades become the note's school view only while the partner drafts it; a
  *   corrected note, back in draft, was shared before and stays closed to the section);
  * - the headteacher's response: a note shared with the headteacher and not yet answered
- *   (once agreed, disputed, moderated or circulated, the link stops).
+ *   (once agreed, disputed, moderated or circulated, the link stops);
+ * - the headteacher's feedback on their partner: no stage; it stops once used (checkLink), revoked or expired.
  * checkLink applies it on every use, whatever path changed the visit or the note.
  */
 export function linkStageEnded(
@@ -19,6 +20,8 @@ export function linkStageEnded(
   visit: { status: VisitStatus },
   note: { status: NoteStatus; firstSharedAt?: Date | null } | null,
 ): LinkStageEnded | null {
+  // Feedback on the partner is about their work, not one visit: its visit is only where the link hangs.
+  if (purpose === AccessLinkPurpose.PARTNER_FEEDBACK) return null;
   if (visit.status === VisitStatus.CANCELLED) return 'visit_cancelled';
   if (purpose === AccessLinkPurpose.SCHOOL_SECTION) return note && (note.firstSharedAt || note.status !== NoteStatus.DRAFT) ? 'note_shared' : null;
   return note?.status === NoteStatus.SHARED ? null : 'note_not_with_headteacher';

@@ -20,6 +20,7 @@ import { linkStageEnded } from './links.rules.js';
 const ROUTES: Record<AccessLinkPurpose, string> = {
   [AccessLinkPurpose.SCHOOL_SECTION]: 'section',
   [AccessLinkPurpose.HEADTEACHER_RESPONSE]: 'response',
+  [AccessLinkPurpose.PARTNER_FEEDBACK]: 'feedback',
 };
 
 export const routeOf = (purpose: AccessLinkPurpose) => ROUTES[purpose];
@@ -34,7 +35,7 @@ async function revokeLinksOf(tx: Em, visitId: string, purpose: AccessLinkPurpose
  * returns its URL. The URL holds the link's only copy of its secret: it goes into the email
  * (encrypted until sent, then dropped) and is never kept.
  */
-async function issueLink(
+export async function issueLink(
   tx: Em,
   deps: SchoolSideDeps,
   args: { visit: Visit; note?: NoteOfVisit | null; purpose: AccessLinkPurpose; recipientEmail: string; recipientName?: string | null },
@@ -149,7 +150,9 @@ export async function sendHeadteacherResponseLink(
 export function revokeLink(em: Em, access: AccessPolicy, id: string, now: Date): Promise<AccessLink> {
   return em.fork().transactional(async (tx) => {
     const link = await findOr404(tx as Em, AccessLink, 'AccessLink', id);
-    assertCanEditVisit(access, await link.visit.loadOrFail());
+    // A link asking for feedback on a partner is the manager's, not the partner's to stop.
+    if (link.purpose === AccessLinkPurpose.PARTNER_FEEDBACK) access.assertManager('withdraw a request for feedback on a partner');
+    else assertCanEditVisit(access, await link.visit.loadOrFail());
     link.revokedAt ??= now;
     return link;
   });
@@ -197,7 +200,8 @@ export async function checkLink(
   if (link.purpose !== purpose) return { link, problem: 'wrong_purpose' };
   if (link.revokedAt) return { link, problem: 'revoked' };
   if (verified === 'retired' || link.expiresAt <= now) return { link, problem: 'expired' };
-  if (link.purpose === AccessLinkPurpose.HEADTEACHER_RESPONSE && link.usedAt) return { link, problem: 'used' };
+  if ((link.purpose === AccessLinkPurpose.HEADTEACHER_RESPONSE || link.purpose === AccessLinkPurpose.PARTNER_FEEDBACK) && link.usedAt)
+    return { link, problem: 'used' };
   if (linkStageEnded(link.purpose, await link.visit.loadOrFail(), await noteServed(em, link))) {
     await markStageEnded(em, link, now);
     return { link, problem: 'revoked' };

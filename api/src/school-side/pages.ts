@@ -44,7 +44,7 @@ const STYLE = `
   table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #b1b4b6; padding: 0.4rem; text-align: left; vertical-align: top; }
   .hint { color: #505a5f; font-weight: 400; }
   .radio { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: center; }
-  .radio legend { flex-basis: 100%; } .radio span { display: inline-flex; align-items: center; gap: 0.5rem; }
+  .radio legend, .radio .error-message { flex-basis: 100%; } .radio span { display: inline-flex; align-items: center; gap: 0.5rem; }
   .radio input { width: 1.75rem; height: 1.75rem; margin: 0; accent-color: #0b0c0c; } .radio label { display: inline; font-weight: 400; margin: 0; }
   .error-summary { border: 4px solid #d4351c; padding: 1rem; margin: 1rem 0; }
   .error-summary h2 { margin-top: 0; } .error-summary a { color: #d4351c; font-weight: 700; }

@@ -26,7 +26,7 @@ export interface HeadteacherAnswers {
 }
 
 /** The audit row of one use of a link by the school (opening it, sending an answer), as the link. */
-function linkUseEvent(link: AccessLink, action: 'open' | 'submit', details: Record<string, unknown>, requestId: string | undefined): AuditEvent {
+export function linkUseEvent(link: AccessLink, action: 'open' | 'submit', details: Record<string, unknown>, requestId: string | undefined): AuditEvent {
   return Object.assign(new AuditEvent(), {
     occurredAt: new Date(),
     actor: `link:${link.id}`,

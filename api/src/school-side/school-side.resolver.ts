@@ -6,7 +6,7 @@ import type { SchoolSideContext } from './school-side.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import { EmailStatus, OutboundEmail } from '../mail/outbound-email.entity.js';
 import { Visit } from '../visits/visit.entity.js';
-import { AccessLink } from './access-link.entity.js';
+import { AccessLink, AccessLinkPurpose } from './access-link.entity.js';
 import { revokeLink, sendSchoolSectionLink } from './links.service.js';
 import { SchoolSection } from '../notes/school-section.entity.js';
 import { assertCanEditVisit, assertCanSeeVisit } from '../visits/visit.access.js';
@@ -62,7 +62,9 @@ export class SchoolSideResolver {
   @FieldResolver(() => [AccessLink], { description: 'Links sent to the school for this visit, newest first.' })
   async accessLinks(@Root() visit: Visit, @Ctx() { access, loaders }: GraphQLContext) {
     await assertCanSeeVisit(access, visit);
-    return loaders.get(linksOfVisit).load(visit.id);
+    const links = await loaders.get(linksOfVisit).load(visit.id);
+    // A request for feedback on the partner hangs on their visit, but is the managers' business.
+    return access.isManager ? links : links.filter((l) => l.purpose !== AccessLinkPurpose.PARTNER_FEEDBACK);
   }
 
   @FieldResolver(() => [OutboundEmail], { description: 'Emails about this visit and whether they have gone (failures show here).' })

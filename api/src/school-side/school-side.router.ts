@@ -14,6 +14,8 @@ import { recordLinkUse, submitHeadteacherResponse, submitSchoolSection, type Sch
 import { recordRefusal, type Refusal } from './refusals.service.js';
 import { SchoolSection } from '../notes/school-section.entity.js';
 import type { SchoolSideDeps } from './school-side.js';
+import { feedbackForm, readFeedbackForm } from './partner-feedback.page.js';
+import { submitPartnerFeedback } from './partner-feedback.service.js';
 
 const AREAS = Object.values(JudgementArea);
 const STATUS: Record<string, number> = { invalid: 404, wrong_purpose: 404, revoked: 410, expired: 410, used: 410, not_shared: 409, form: 403 };
@@ -37,7 +39,9 @@ const purposeOf = (req: Request): string | null =>
     ? AccessLinkPurpose.SCHOOL_SECTION
     : req.path.startsWith('/school/response/')
       ? AccessLinkPurpose.HEADTEACHER_RESPONSE
-      : null;
+      : req.path.startsWith('/school/feedback/')
+        ? AccessLinkPurpose.PARTNER_FEEDBACK
+        : null;
 
 /** Audits a refused attempt: what was refused, the link when known, the client's address; never the token. */
 function refuse(guards: Guards, req: Request, refused: Refusal, status: number, linkId: string | null = null, detail?: string): Promise<void> {
@@ -133,7 +137,11 @@ async function withLink(req: Request, res: Response, deps: SchoolSideDeps, guard
   if (checked.link && (await overLimit(guards, guards.perLink, checked.link.id, req, res, checked.link.id))) return null;
   if (checked.problem) {
     await refuse(guards, req, checked.problem, STATUS[checked.problem] ?? 404, checked.link?.id ?? null);
-    const partner = checked.link ? await (await checked.link.visit.loadOrFail()).leadPartner.loadOrFail() : null;
+    // Feedback on the partner: the school is not sent back to the partner it is about.
+    const partner =
+      checked.link && checked.link.purpose !== AccessLinkPurpose.PARTNER_FEEDBACK
+        ? await (await checked.link.visit.loadOrFail()).leadPartner.loadOrFail()
+        : null;
     res
       .status(STATUS[checked.problem] ?? 404)
       .type('html')
@@ -454,6 +462,59 @@ export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em, limits: 
           'Thank you',
           html`<h1>Thank you</h1>
             <p>Your response has reached your school improvement partner${agreed ? '' : ', who will be in touch about the points you dispute'}.</p>`,
+        ),
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // The headteacher's feedback on their partner (quality assurance): one submission per link.
+  const feedbackPage = async (link: AccessLink) => {
+    const visit = await link.visit.loadOrFail();
+    return {
+      formToken: deps.signer.formToken(link),
+      schoolName: (await visit.school.loadOrFail()).name,
+      partnerName: (await visit.leadPartner.loadOrFail()).name,
+    };
+  };
+
+  router.get('/school/feedback/:token', async (req, res, next) => {
+    try {
+      const ok = await withLink(req, res, deps, guards, AccessLinkPurpose.PARTNER_FEEDBACK);
+      if (!ok) return;
+      ok.link.lastOpenedAt = deps.clock.now();
+      await recordLinkUse(ok.em, ok.link, 'open', {}, String(req.id));
+      res.type('html').send(feedbackForm(await feedbackPage(ok.link), null));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/school/feedback/:token', form, async (req, res, next) => {
+    try {
+      const ok = await withLink(req, res, deps, guards, AccessLinkPurpose.PARTNER_FEEDBACK);
+      if (!ok) return;
+      if (await refusedForm(req, res, deps, guards, ok.link)) return;
+      const { typed, answers, errors } = readFeedbackForm(req.body ?? {}, text);
+      if (errors.length) {
+        res
+          .status(400)
+          .type('html')
+          .send(feedbackForm(await feedbackPage(ok.link), typed, errors));
+        return;
+      }
+      const outcome = await submitPartnerFeedback(newEm(), ok.link.id, answers, deps.clock.now(), String(req.id));
+      if (!outcome.ok) {
+        await refuse(guards, req, 'used', STATUS.used!, ok.link.id);
+        res.status(STATUS.used!).type('html').send(problemPage('used', null));
+        return;
+      }
+      res.type('html').send(
+        page(
+          'Thank you',
+          html`<h1>Thank you</h1>
+            <p>Your feedback has reached the council's senior advisers.</p>`,
         ),
       );
     } catch (error) {
