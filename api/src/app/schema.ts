@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { NoteTargetResolver, NoteWorkflowResolver, SchoolTargetsResolver } from '../notes/note-workflow.resolver.js';
 import { NoteOfVisitResolver, RecommendationReviewResolver } from '../notes/note.resolver.js';
 import { VisitNoteResolver } from '../notes/visit-note.resolver.js';
+import { SchoolHistoryResolver } from '../notes/school-history.resolver.js';
 import { NoteDeliveryEmailResolver, NoteDeliveryResolver } from '../notes/note-delivery.resolver.js';
 import { AllocationResolver, PartnerResolver, RiskCategoryAssessorResolver, SchoolAllocationsResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
@@ -41,6 +42,7 @@ const RESOLVERS = [
   NoteDeliveryEmailResolver,
   NoteTargetResolver,
   SchoolTargetsResolver,
+  SchoolHistoryResolver,
   RecordsResolver,
 ] as const;
 

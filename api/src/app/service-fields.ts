@@ -119,6 +119,11 @@ allow('JudgementComment', 'area comment');
 allow('HeadteacherResponse', 'agreed comment createdAt id judgementComments reason recordedBy recordedVia respondedAt respondent revision updatedAt');
 allow('Recommendation', 'action createdAt dueOn id ownerInitials ownerRole position status successMeasure updatedAt');
 allow('RecommendationReview', 'comment createdAt id progress recommendation updatedAt');
+// The school's page (issue 22): what the school's circulated notes say over time, as the notes themselves
+allow('School', 'judgementHistory recommendations');
+allow('JudgementHistoryPoint', 'area insufficientEvidence noteId partnerGrade schoolGrade visitDate visitId visitType');
+allow('SchoolRecommendation', 'action dueOn id noteId noteStatus ownerInitials ownerRole position reviews status successMeasure visitDate visitId');
+allow('RecommendationProgressEntry', 'comment noteId noteStatus progress visitDate visitId');
 
 // Calendars
 allow('TermCalendar', 'academicYear createdAt holidays id terms updatedAt version');
