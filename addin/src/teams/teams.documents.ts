@@ -69,7 +69,9 @@ export const TeamQuery = graphql(`
         visit {
           id
           startsAt
+          type
           school {
+            id
             name
           }
         }
@@ -102,6 +104,7 @@ export const TeamQuery = graphql(`
         startsAt
         type
         school {
+          id
           name
         }
       }
