@@ -79,11 +79,14 @@ export function JudgementChart({ history, schoolName }: { history: HistoryPoint[
 
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
-  const x = (i: number) => M.left + (notes.length === 1 ? plotW / 2 : (plotW * i) / (notes.length - 1));
+  // room either side of the first and last note for the headings' points around them
+  const inset = 24;
+  const x = (i: number) => M.left + inset + (notes.length === 1 ? (plotW - 2 * inset) / 2 : ((plotW - 2 * inset) * i) / (notes.length - 1));
   // headings side by side around their note, so equal grades do not hide each other
   const nudge = (area: Area) => (areas.indexOf(area) - (areas.length - 1) / 2) * 7;
   const y = (grade: number) => M.top + ((grade - 1) * plotH) / 3;
-  const labelEvery = Math.ceil(notes.length / 8);
+  // as many date labels as fit (about 70 units each), counted back from the latest note
+  const labelEvery = Math.ceil(notes.length / Math.max(1, Math.floor(plotW / 70)));
   const latest = notes.at(-1)!;
   const description =
     `The partner's grades for ${areas.length} inspection heading${areas.length === 1 ? '' : 's'} in ${notes.length} circulated note${notes.length === 1 ? '' : 's'} of visit, ` +
@@ -107,7 +110,7 @@ export function JudgementChart({ history, schoolName }: { history: HistoryPoint[
           </g>
         ))}
         {notes.map((n, i) =>
-          i % labelEvery === 0 || i === notes.length - 1 ? (
+          (notes.length - 1 - i) % labelEvery === 0 ? (
             <text key={n.noteId} x={x(i)} y={H - M.bottom + 22} textAnchor="middle" className="sv-chart-label">
               {shortDate(n.visitDate)}
             </text>

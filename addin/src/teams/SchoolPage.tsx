@@ -9,7 +9,7 @@ import { useAsync } from '../shared/ui/use-async.js';
 import { JudgementChart, JudgementTable } from './JudgementChart.js';
 import { routeHref } from './router.js';
 import { SchoolDetailsQuery, SchoolRecordsQuery } from './team-views.documents.js';
-import { allVisits, type VisitRow } from './visit-pages.js';
+import { allSchoolVisits, type SchoolVisitRow } from './visit-pages.js';
 
 type Records = NonNullable<SchoolRecordsResult['school']>;
 type SchoolRecommendation = Records['recommendations'][number];
@@ -88,7 +88,7 @@ export function SchoolPage({ api, schoolId, academicYear }: { api: ApiClient; sc
 /** What the school's records say; a partner without access to them is told why, under the details anyone may read. */
 function SchoolRecords({ api, schoolId, schoolName, academicYear }: { api: ApiClient; schoolId: string; schoolName: string; academicYear: string }) {
   const state = useAsync(
-    () => Promise.all([api.request(SchoolRecordsQuery, { id: schoolId, academicYear }), allVisits(api, { schoolId })]),
+    () => Promise.all([api.request(SchoolRecordsQuery, { id: schoolId, academicYear }), allSchoolVisits(api, schoolId)]),
     [api, schoolId, academicYear],
   );
   if (state.status === 'loading') return <Spinner label="Loading the school’s visits and notes…" />;
@@ -127,8 +127,8 @@ function SchoolRecords({ api, schoolId, schoolName, academicYear }: { api: ApiCl
   );
 }
 
-function SchoolVisitsTable({ visits, schoolName }: { visits: VisitRow[]; schoolName: string }) {
-  const columns: Column<VisitRow>[] = [
+function SchoolVisitsTable({ visits, schoolName }: { visits: SchoolVisitRow[]; schoolName: string }) {
+  const columns: Column<SchoolVisitRow>[] = [
     { id: 'when', header: 'When', rowHeader: true, text: (v) => formatDateTime(v.startsAt), sortValue: (v) => v.startsAt, csv: (v) => isoDayTime(v.startsAt) },
     {
       id: 'type',

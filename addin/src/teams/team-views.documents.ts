@@ -79,9 +79,41 @@ export const SchoolRecordsQuery = graphql(`
   }
 `);
 
-/** A page of visits with what the school's page and the calendar show of each. */
+/** A page of visits with what a partner's term shows of each (the visit list's read view serves every field: api/test/fast-path.test.ts). */
 export const VisitPageQuery = graphql(`
   query VisitPage($filter: VisitFilter!, $after: String) {
+    visits(filter: $filter, first: 100, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        type
+        status
+        startsAt
+        endsAt
+        cancellationReason
+        expectsNote
+        noteDraftDueOn
+        school {
+          id
+          name
+        }
+        note {
+          id
+          status
+          overdue
+        }
+      }
+    }
+  }
+`);
+
+/** A page of a school's visits, with each one's lead partner (which the visit list's read view does not serve: the school's page is a cold read). */
+export const SchoolVisitsQuery = graphql(`
+  query SchoolVisits($filter: VisitFilter!, $after: String) {
     visits(filter: $filter, first: 100, after: $after) {
       totalCount
       pageInfo {
