@@ -69,7 +69,6 @@ export const TeamQuery = graphql(`
         visit {
           id
           startsAt
-          type
           school {
             id
             name
