@@ -267,7 +267,6 @@ describe('the Team tab’s tables and a partner’s term (end to end)', () => {
       await expect(goneItem.locator('s').count()).resolves.toBe(1);
       await expect(goneItem.textContent()).resolves.toContain('(cancelled)');
       await expect(page.locator(`td[data-date="${thursday}"]`).textContent()).resolves.toContain('Council closed: Staff training day');
-    console.log(await page.locator(`td[data-date="${addDays(thursday, 1)}"]`).evaluate((el) => el.outerHTML + getComputedStyle(el).backgroundColor));
 
       // the previous and next terms are links to them
       const nav = page.getByRole('navigation', { name: 'Terms' });

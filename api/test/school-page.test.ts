@@ -187,6 +187,9 @@ describe('reading them', () => {
       t.sql.length = 0;
       const res = await t.gql(query, { first });
       expect(res.errors).toBeUndefined();
+      // each is one statement for the whole page of schools
+      expect(t.sql.filter((q) => /from judgement j/.test(q))).toHaveLength(1);
+      expect(t.sql.filter((q) => /from recommendation r/.test(q))).toHaveLength(1);
       return t.sql.length;
     };
     const few = await count(2);

@@ -1,9 +1,5 @@
 import type { ApiClient } from '../shared/api/api-client.js';
-import type {
-  SchoolVisitsQuery as SchoolVisitsResult,
-  VisitFilter,
-  VisitPageQuery as VisitPageResult,
-} from '../shared/graphql/generated/graphql.js';
+import type { SchoolVisitsQuery as SchoolVisitsResult, VisitFilter, VisitPageQuery as VisitPageResult } from '../shared/graphql/generated/graphql.js';
 import { SchoolVisitsQuery, VisitPageQuery } from './team-views.documents.js';
 
 export type VisitRow = VisitPageResult['visits']['nodes'][number];
