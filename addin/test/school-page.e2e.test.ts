@@ -26,16 +26,18 @@ describe('the school page (end to end)', () => {
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
     managerEmail = (await t.personWithRole(PartnerRole.MANAGER)).partner.email;
-    // A school with several circulated notes that graded headings, and recommendations reviewed later.
+    // A school with several circulated notes that graded headings (the most varied grades), and recommendations reviewed later.
     const rows = await t.app.orm.em
       .fork()
       .getConnection()
       .execute<{ school_id: string }[]>(
         `select v.school_id from note_of_visit n join visit v on v.id = n.visit_id
-          where n.status = 'circulated' and exists (select 1 from judgement j where j.note_id = n.id and j.partner_grade is not null)
+           join judgement j on j.note_id = n.id and j.partner_grade is not null
+          where n.status = 'circulated'
             and exists (select 1 from recommendation r join recommendation_review rr on rr.recommendation_id = r.id
                          join note_of_visit rn on rn.id = r.note_id join visit rv on rv.id = rn.visit_id where rv.school_id = v.school_id)
-          group by v.school_id having count(distinct n.id) >= 2 order by count(distinct n.id) desc, v.school_id limit 1`,
+          group by v.school_id having count(distinct n.id) >= 2
+          order by count(distinct j.partner_grade) desc, count(distinct n.id) desc, v.school_id limit 1`,
       );
     schoolId = rows[0]!.school_id;
     const res = await t.gql<{
