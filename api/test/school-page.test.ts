@@ -253,3 +253,24 @@ describe('reading them', () => {
     );
   });
 });
+
+describe('bankHolidays (a term calendar marks them)', () => {
+  it('gives England and Wales bank holidays between two dates, in date order', async () => {
+    const res = await t.gql<{ bankHolidays: { date: string; name: string; provisional: boolean }[] }>(
+      '{ bankHolidays(from: "2026-04-01", to: "2026-05-31") { date name provisional } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.bankHolidays.map((b) => b.date)).toEqual(['2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25']);
+    expect(res.data!.bankHolidays[2]!.name).toBe('Early May bank holiday');
+  });
+
+  it('refuses a range the wrong way round or longer than three calendar years', async () => {
+    for (const [from, to] of [
+      ['2026-05-01', '2026-04-01'],
+      ['2024-01-01', '2027-01-01'],
+    ]) {
+      const res = await t.gql('query ($from: Date!, $to: Date!) { bankHolidays(from: $from, to: $to) { date } }', { from, to });
+      expect(res.errors?.[0]?.extensions?.code, `${from} to ${to}`).toBe('BAD_USER_INPUT');
+    }
+  });
+});

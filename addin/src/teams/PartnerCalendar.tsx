@@ -105,13 +105,14 @@ function TermWeeks({
   );
   if (state.status === 'loading') return <Spinner label="Loading the term’s visits…" />;
   if (state.status === 'failed') return <ErrorMessage error={state.error} onRetry={state.reload} />;
-  const [visits, { councilClosureDays }] = state.value;
+  const [visits, { councilClosureDays, bankHolidays }] = state.value;
   const byDay = new Map<string, VisitRow[]>();
   for (const v of [...visits].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
     const d = isoDay(v.startsAt);
     byDay.set(d, [...(byDay.get(d) ?? []), v]);
   }
   const closures = new Map(councilClosureDays.map((c) => [c.date, c.reason]));
+  const bank = new Map(bankHolidays.map((b) => [b.date, b.name]));
   const weeks: string[][] = [];
   for (let monday = mondayOf(term.startsOn); monday <= term.endsOn; monday = addDays(monday, 7)) {
     weeks.push([0, 1, 2, 3, 4].map((i) => addDays(monday, i)));
@@ -145,7 +146,16 @@ function TermWeeks({
                   </Text>
                 </th>
                 {week.map((d) => (
-                  <DayCell key={d} day={d} term={term} holidays={holidays} closure={closures.get(d)} visits={byDay.get(d) ?? []} today={today} />
+                  <DayCell
+                    key={d}
+                    day={d}
+                    term={term}
+                    holidays={holidays}
+                    bankHoliday={bank.get(d)}
+                    closure={closures.get(d)}
+                    visits={byDay.get(d) ?? []}
+                    today={today}
+                  />
                 ))}
               </tr>
             ))}
@@ -167,6 +177,7 @@ function DayCell({
   day,
   term,
   holidays,
+  bankHoliday,
   closure,
   visits,
   today,
@@ -174,6 +185,7 @@ function DayCell({
   day: string;
   term: Range;
   holidays: Range[];
+  bankHoliday?: string;
   closure?: string;
   visits: VisitRow[];
   today: string;
@@ -181,7 +193,7 @@ function DayCell({
   const holiday = holidays.find((h) => within(day, h));
   const outside = !within(day, term);
   // a holiday is named even beside the term (the Easter Friday after a term's last Thursday)
-  const kind = holiday ? 'holiday' : outside ? 'outside' : closure ? 'closed' : 'term';
+  const kind = holiday ? 'holiday' : bankHoliday ? 'bank-holiday' : outside ? 'outside' : closure ? 'closed' : 'term';
   return (
     <td data-date={day} data-kind={kind} aria-current={day === today ? 'date' : undefined} className={`sv-day sv-day-${kind}`}>
       <span className="sv-day-date">
@@ -189,6 +201,7 @@ function DayCell({
         {day === today && <span className="sv-day-today"> (today)</span>}
       </span>
       {kind === 'holiday' && <span className="sv-day-note">Holiday: {holiday!.name}</span>}
+      {kind === 'bank-holiday' && <span className="sv-day-note">Bank holiday: {bankHoliday}</span>}
       {kind === 'outside' && <span className="sv-day-note">Not in this term</span>}
       {kind === 'closed' && <span className="sv-day-note">Council closed: {closure}</span>}
       {visits.length > 0 && (

@@ -202,5 +202,9 @@ export const ClosureDaysQuery = graphql(`
       date
       reason
     }
+    bankHolidays(from: $from, to: $to) {
+      date
+      name
+    }
   }
 `);

@@ -9,6 +9,7 @@ import { NoteDeliveryEmailResolver, NoteDeliveryResolver } from '../notes/note-d
 import { AllocationResolver, PartnerResolver, RiskCategoryAssessorResolver, SchoolAllocationsResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
 import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
+import { BankHolidayResolver } from '../calendar/bank-holiday.resolver.js';
 import { CouncilClosureDayResolver } from '../notes/council-closure-day.resolver.js';
 import { ReportsResolver } from '../reports/reports.resolver.js';
 import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
@@ -32,6 +33,7 @@ const RESOLVERS = [
   VisitBookingResolver,
   AgendaTemplateResolver,
   TermCalendarResolver,
+  BankHolidayResolver,
   CouncilClosureDayResolver,
   SchoolSideResolver,
   ReportsResolver,

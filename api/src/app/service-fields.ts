@@ -131,6 +131,9 @@ allow('Term', 'endsOn name season startsOn');
 allow('Holiday', 'endsOn name startsOn');
 allow('CouncilClosureDay', 'createdAt date id reason updatedAt');
 allow('CouncilClosureDaysChange', 'days rescheduledNotes');
+// England and Wales bank holidays, as GOV.UK publishes them (issue 22: a partner's term as a calendar)
+allow('Query', 'bankHolidays');
+allow('BankHoliday', 'date name provisional');
 
 // Reports (for managers and council systems)
 allow('JudgementAgreementRow', 'agreed agreementRate area judged partnerGradeBetter partnerGradeWorse riskCategory');
