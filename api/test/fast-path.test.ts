@@ -68,6 +68,10 @@ const NOT_ON_THE_FAST_PATH: Record<string, { reason: string; finding?: true }> =
   'NotesAwaitingMyReview.notesAwaitingMyReview': { reason: "a mentor's first notes waiting for review: a handful at most (ORM by design)." },
   'QualityManager.noteSamples': { reason: "a year's samples of notes for a senior adviser: tens of notes, opened now and then (ORM by design)." },
   'MyNoteEvaluations.myNoteEvaluations': { reason: "the feedback on a partner's notes: one or two a year (ORM by design)." },
+  'SchoolVisits.visits': {
+    reason:
+      "a school's page (the Teams app): its few dozen visits with each one's lead partner, which the visit list's read view does not serve (Visit.leadPartner); a page opened now and then, ORM by design.",
+  },
 };
 
 /** Who sends each operation, with the variables its front end sends (addin/src/teams, addin/src/shared, addin/src/outlook). */
@@ -95,6 +99,12 @@ const CASES: Record<string, { as: ('partner' | 'manager')[]; variables: (f: Fixt
   TeamOverview: { as: ['manager'], variables: () => ({ academicYear: academicYearOf(today()) }) },
   // ShadowingTab.tsx, booking a shadowing: a partner's booked visits from now on.
   ShadowableVisits: { as: ['manager'], variables: (f) => ({ filter: { partnerId: f.partner.id, from: testClock.now().toISOString(), status: ['BOOKED'] } }) },
+  // SchoolPage.tsx: a school's visits; PartnerCalendar.tsx: a partner's term (about seven weeks) as a calendar
+  SchoolVisits: { as: ['partner', 'manager'], variables: (f) => ({ filter: { schoolId: f.schoolOfPartner } }) },
+  VisitPage: {
+    as: ['partner', 'manager'],
+    variables: (f) => ({ filter: { partnerId: f.partner.id, from: londonMidnight(addDays(today(), -40)), to: londonMidnight(addDays(today(), 10)) } }),
+  },
   NoteById: { as: ['partner', 'manager'], variables: (f) => ({ id: f.noteOfPartner }) },
   NoteEditorVisit: { as: ['partner', 'manager'], variables: (f) => ({ id: f.visitWithNote }) },
   VisitForPaneById: { as: ['partner'], variables: (f) => ({ id: f.visitWithNote }) },

@@ -20,3 +20,11 @@ export const noteStatusLabel = (status: string | null | undefined) => (status ? 
 
 /** A person's words ended by one full stop, whether or not they wrote one. */
 export const sentence = (text: string) => (/[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
+const isoDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const isoTimeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** The London day of a date or an instant, "2027-03-10": what a spreadsheet reads as a date (CSV exports). */
+export const isoDay = (iso: string) => (iso.length === 10 ? iso : isoDayFormat.format(new Date(iso)));
+/** The London wall-clock time of an instant with its day, "2027-03-10 09:30" (CSV exports). */
+export const isoDayTime = (iso: string) => `${isoDay(iso)} ${isoTimeFormat.format(new Date(iso))}`;

@@ -1,8 +1,9 @@
 import { Badge, Field, Link, Select, Spinner, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
-import { formatDate, formatDateTime, noteStatusLabel, visitTypeLabel } from '../shared/format.js';
+import { formatDate, formatDateTime, isoDay, isoDayTime, noteStatusLabel, visitTypeLabel } from '../shared/format.js';
 import type { MyVisitsQuery as MyVisitsResult, TeamsMeQuery } from '../shared/graphql/generated/graphql.js';
+import { DataTable, type Column } from '../shared/ui/DataTable.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { addDays, londonMidnight, londonToday } from './dates.js';
@@ -49,6 +50,7 @@ export function MyVisits({ api, me, terms }: { api: ApiClient; me: Me; terms: Te
   return (
     <section className="sv-stack" aria-labelledby="my-visits-title">
       <h2 id="my-visits-title">My visits</h2>
+      <Link href={routeHref({ tab: 'calendar', partnerId: me.id, day: null })}>My term as a calendar</Link>
       <div className="sv-row" role="search" aria-label="Filter visits">
         <Field label="School">
           <Select value={schoolId} onChange={(_e, d) => setSchoolId(d.value)} data-testid="filter-school">
@@ -79,60 +81,77 @@ export function MyVisits({ api, me, terms }: { api: ApiClient; me: Me; terms: Te
 }
 
 function VisitTable({ visits, today }: { visits: Visit[]; today: string }) {
-  if (!visits.length) return <Text>No visits in this period.</Text>;
+  const noteWords = (v: Visit) => (!v.expectsNote ? 'No note (feedback form)' : `${noteStatusLabel(v.note?.status)}${isLate(v, today) ? ' (late)' : ''}`);
+  const draftDue = (v: Visit) => v.note?.draftDueOn ?? v.noteDraftDueOn ?? null;
+  const circulationDue = (v: Visit) => v.note?.circulationDueOn ?? v.noteCirculationDueOn ?? null;
+  const columns: Column<Visit>[] = [
+    { id: 'when', header: 'When', text: (v) => formatDateTime(v.startsAt), sortValue: (v) => v.startsAt, csv: (v) => isoDayTime(v.startsAt) },
+    {
+      id: 'school',
+      header: 'School',
+      text: (v) => v.school.name,
+      cell: (v) => <Link href={routeHref({ tab: 'school', schoolId: v.school.id })}>{v.school.name}</Link>,
+      choices: true,
+    },
+    {
+      id: 'type',
+      header: 'Visit',
+      text: (v) => `${visitTypeLabel(v.type)}${v.status === 'CANCELLED' ? ' (cancelled)' : ''}`,
+      choices: (v) => visitTypeLabel(v.type),
+    },
+    {
+      id: 'note',
+      header: 'Note',
+      text: noteWords,
+      cell: (v) => {
+        const late = isLate(v, today);
+        const past = new Date(v.startsAt).getTime() < Date.now();
+        return !v.expectsNote ? (
+          <Text size={200}>No note (feedback form)</Text>
+        ) : (
+          <span className="sv-row">
+            <Badge appearance="tint" color={late ? 'danger' : v.note?.status === 'CIRCULATED' ? 'success' : 'informative'}>
+              {noteStatusLabel(v.note?.status)}
+              {late ? ' (late)' : ''}
+            </Badge>
+            {(v.note || (past && v.status !== 'CANCELLED')) && (
+              <Link
+                href={routeHref({ tab: 'notes', visitId: v.id })}
+                aria-label={`${v.note ? 'Open' : 'Write'} the note: ${v.school.name}, ${formatDate(v.startsAt)}`}
+              >
+                {v.note ? 'Open' : 'Write'}
+              </Link>
+            )}
+          </span>
+        );
+      },
+      choices: (v) => (v.expectsNote ? noteStatusLabel(v.note?.status) : 'No note'),
+    },
+    {
+      id: 'draft',
+      header: 'Draft due',
+      text: (v) => (draftDue(v) ? formatDate(draftDue(v)!) : '-'),
+      sortValue: draftDue,
+      csv: (v) => (draftDue(v) ? isoDay(draftDue(v)!) : ''),
+    },
+    {
+      id: 'circulation',
+      header: 'Circulation due',
+      text: (v) => (circulationDue(v) ? formatDate(circulationDue(v)!) : '-'),
+      sortValue: circulationDue,
+      csv: (v) => (circulationDue(v) ? isoDay(circulationDue(v)!) : ''),
+    },
+  ];
   return (
-    <div className="sv-table-wrap">
-      <table className="sv-table" data-testid="visits-table">
-        <caption className="sv-visually-hidden">Your visits, late notes first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">School</th>
-            <th scope="col">Visit</th>
-            <th scope="col">Note</th>
-            <th scope="col">Draft due</th>
-            <th scope="col">Circulation due</th>
-          </tr>
-        </thead>
-        <tbody>
-          {visits.map((v) => {
-            const late = isLate(v, today);
-            const past = new Date(v.startsAt).getTime() < Date.now();
-            return (
-              <tr key={v.id} data-visit-id={v.id} data-late={late || undefined}>
-                <td>{formatDateTime(v.startsAt)}</td>
-                <td>{v.school.name}</td>
-                <td>
-                  {visitTypeLabel(v.type)}
-                  {v.status === 'CANCELLED' && ' (cancelled)'}
-                </td>
-                <td>
-                  {!v.expectsNote ? (
-                    <Text size={200}>No note (feedback form)</Text>
-                  ) : (
-                    <span className="sv-row">
-                      <Badge appearance="tint" color={late ? 'danger' : v.note?.status === 'CIRCULATED' ? 'success' : 'informative'}>
-                        {noteStatusLabel(v.note?.status)}
-                        {late ? ' (late)' : ''}
-                      </Badge>
-                      {(v.note || (past && v.status !== 'CANCELLED')) && (
-                        <Link
-                          href={routeHref({ tab: 'notes', visitId: v.id })}
-                          aria-label={`${v.note ? 'Open' : 'Write'} the note: ${v.school.name}, ${formatDate(v.startsAt)}`}
-                        >
-                          {v.note ? 'Open' : 'Write'}
-                        </Link>
-                      )}
-                    </span>
-                  )}
-                </td>
-                <td>{v.note?.draftDueOn || v.noteDraftDueOn ? formatDate((v.note?.draftDueOn ?? v.noteDraftDueOn)!) : '-'}</td>
-                <td>{v.note?.circulationDueOn || v.noteCirculationDueOn ? formatDate((v.note?.circulationDueOn ?? v.noteCirculationDueOn)!) : '-'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Your visits, late notes first"
+      name="my visits"
+      columns={columns}
+      rows={visits}
+      rowKey={(v) => v.id}
+      rowProps={(v) => ({ 'data-visit-id': v.id, 'data-late': isLate(v, today) || undefined })}
+      emptyText="No visits in this period."
+      testId="visits-table"
+    />
   );
 }

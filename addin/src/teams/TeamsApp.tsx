@@ -8,7 +8,9 @@ import { useAsync } from '../shared/ui/use-async.js';
 import { academicYearOf, londonToday } from './dates.js';
 import { MyVisits } from './MyVisits.js';
 import { NotesTab } from './NotesTab.js';
+import { PartnerCalendar } from './PartnerCalendar.js';
 import { routeFromHost, routeHref, useHashRoute, type Route } from './router.js';
+import { SchoolPage } from './SchoolPage.js';
 import { MeQuery } from './teams.documents.js';
 import type { TeamsHost } from './teams-host.js';
 import { TeamTab } from './TeamTab.js';
@@ -29,7 +31,16 @@ function useFirstContent(ready: boolean) {
   }, [ready]);
 }
 
-const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team', quality: 'Quality', shadowing: 'Shadowing', review: 'Mentor review' } as const;
+const TAB_LABELS = {
+  visits: 'My visits',
+  notes: 'Notes',
+  team: 'Team',
+  quality: 'Quality',
+  shadowing: 'Shadowing',
+  review: 'Mentor review',
+  school: 'School',
+  calendar: 'Term calendar',
+} as const;
 
 function Body({ session, route, signInRound }: { session: Session; route: Route; signInRound: number }) {
   const academicYear = academicYearOf(londonToday());
@@ -45,6 +56,8 @@ function Body({ session, route, signInRound }: { session: Session; route: Route;
   if (route.tab === 'quality') return <QualityTab api={session.api} me={me} academicYear={academicYear} />;
   if (route.tab === 'review') return <MentorReviewPage api={session.api} noteId={route.noteId} backHref={routeHref({ tab: 'notes', visitId: null })} />;
   if (route.tab === 'shadowing') return <ShadowingTab api={session.api} me={me} academicYear={academicYear} />;
+  if (route.tab === 'school') return <SchoolPage key={route.schoolId} api={session.api} schoolId={route.schoolId} academicYear={academicYear} />;
+  if (route.tab === 'calendar') return <PartnerCalendar key={route.partnerId} api={session.api} partnerId={route.partnerId} day={route.day} />;
   return <TeamTab api={session.api} me={me} academicYear={academicYear} />;
 }
 

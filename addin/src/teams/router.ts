@@ -4,7 +4,8 @@ import type { TabId } from './teams-host.js';
 /**
  * Hash routes (no history API: Office and Teams hosts do not like it): #/visits, #/notes, #/notes/<visitId>, #/team,
  * #/quality (sampling and feedback on notes), #/review/<noteId> (a mentor reading a new partner's first note),
- * #/shadowing (shadowing visits and headteachers' feedback).
+ * #/shadowing (shadowing visits and headteachers' feedback), #/schools/<id> (a school's page) and
+ * #/partners/<id>/calendar[/<a day in the term>] (a partner's term as a calendar).
  */
 export type Route =
   | { tab: 'visits' }
@@ -12,7 +13,10 @@ export type Route =
   | { tab: 'team' }
   | { tab: 'quality' }
   | { tab: 'review'; noteId: string }
-  | { tab: 'shadowing' };
+  | { tab: 'shadowing' }
+  // a school's page (#/schools/<id>) and a partner's term as a calendar (#/partners/<id>/calendar[/<a day in the term>])
+  | { tab: 'school'; schoolId: string }
+  | { tab: 'calendar'; partnerId: string; day: string | null };
 
 export function parseRoute(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -22,12 +26,17 @@ export function parseRoute(hash: string): Route | null {
   if (parts[0] === 'notes') return { tab: 'notes', visitId: parts[1] ?? null };
   if (parts[0] === 'quality') return { tab: 'quality' };
   if (parts[0] === 'review' && parts[1]) return { tab: 'review', noteId: parts[1] };
+  if (parts[0] === 'schools' && parts[1]) return { tab: 'school', schoolId: parts[1] };
+  if (parts[0] === 'partners' && parts[1] && parts[2] === 'calendar')
+    return { tab: 'calendar', partnerId: parts[1], day: /^\d{4}-\d{2}-\d{2}$/.test(parts[3] ?? '') ? parts[3]! : null };
   return null;
 }
 
 export function routeHref(route: Route): string {
   if (route.tab === 'notes' && route.visitId) return `#/notes/${encodeURIComponent(route.visitId)}`;
   if (route.tab === 'review') return `#/review/${encodeURIComponent(route.noteId)}`;
+  if (route.tab === 'school') return `#/schools/${encodeURIComponent(route.schoolId)}`;
+  if (route.tab === 'calendar') return `#/partners/${encodeURIComponent(route.partnerId)}/calendar${route.day ? `/${route.day}` : ''}`;
   return `#/${route.tab}`;
 }
 

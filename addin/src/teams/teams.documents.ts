@@ -70,6 +70,7 @@ export const TeamQuery = graphql(`
           id
           startsAt
           school {
+            id
             name
           }
         }
@@ -102,6 +103,7 @@ export const TeamQuery = graphql(`
         startsAt
         type
         school {
+          id
           name
         }
       }

@@ -8,10 +8,12 @@ import { NoteEvaluationResolver, NoteSampleMemberResolver, NoteSampleResolver, Q
 import { VisitNoteResolver } from '../notes/visit-note.resolver.js';
 import { SchoolOpenRecommendationsResolver } from '../notes/open-recommendations.resolver.js';
 import { SchoolLastVisitResolver } from '../visits/last-visit.resolver.js';
+import { SchoolHistoryResolver } from '../notes/school-history.resolver.js';
 import { NoteDeliveryEmailResolver, NoteDeliveryResolver } from '../notes/note-delivery.resolver.js';
 import { AllocationResolver, PartnerResolver, RiskCategoryAssessorResolver, SchoolAllocationsResolver } from '../partners/partner.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
 import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
+import { BankHolidayResolver } from '../calendar/bank-holiday.resolver.js';
 import { CouncilClosureDayResolver } from '../notes/council-closure-day.resolver.js';
 import { ReportsResolver } from '../reports/reports.resolver.js';
 import { SchoolSideResolver } from '../school-side/school-side.resolver.js';
@@ -38,6 +40,7 @@ const RESOLVERS = [
   VisitBookingResolver,
   AgendaTemplateResolver,
   TermCalendarResolver,
+  BankHolidayResolver,
   CouncilClosureDayResolver,
   SchoolSideResolver,
   ReportsResolver,
@@ -48,6 +51,7 @@ const RESOLVERS = [
   NoteDeliveryEmailResolver,
   NoteTargetResolver,
   SchoolTargetsResolver,
+  SchoolHistoryResolver,
   RecordsResolver,
   SchoolLastVisitResolver,
   SchoolOpenRecommendationsResolver,

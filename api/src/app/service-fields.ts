@@ -124,6 +124,11 @@ allow('JudgementComment', 'area comment');
 allow('HeadteacherResponse', 'agreed comment createdAt id judgementComments reason recordedBy recordedVia respondedAt respondent revision updatedAt');
 allow('Recommendation', 'action createdAt dueOn id ownerInitials ownerRole position status successMeasure updatedAt');
 allow('RecommendationReview', 'comment createdAt id progress recommendation updatedAt');
+// The school's page (issue 22): what the school's circulated notes say over time, as the notes themselves
+allow('School', 'judgementHistory recommendations');
+allow('JudgementHistoryPoint', 'area insufficientEvidence noteId partnerGrade schoolGrade visitDate visitId visitType');
+allow('SchoolRecommendation', 'action dueOn id noteId noteStatus ownerInitials ownerRole position reviews status successMeasure visitDate visitId');
+allow('RecommendationProgressEntry', 'comment noteId noteStatus progress visitDate visitId');
 
 // Calendars
 allow('TermCalendar', 'academicYear createdAt holidays id terms updatedAt version');
@@ -131,6 +136,9 @@ allow('Term', 'endsOn name season startsOn');
 allow('Holiday', 'endsOn name startsOn');
 allow('CouncilClosureDay', 'createdAt date id reason updatedAt');
 allow('CouncilClosureDaysChange', 'days rescheduledNotes');
+// England and Wales bank holidays, as GOV.UK publishes them (issue 22: a partner's term as a calendar)
+allow('Query', 'bankHolidays');
+allow('BankHoliday', 'date name provisional');
 
 // Reports (for managers and council systems)
 allow('JudgementAgreementRow', 'agreed agreementRate area judged partnerGradeBetter partnerGradeWorse riskCategory');
