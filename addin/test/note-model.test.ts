@@ -11,6 +11,8 @@ import {
   type NoteForm,
   type RecommendationForm,
 } from '../src/shared/note-editor/note-model.js';
+import { AREAS } from '../src/shared/note-editor/note-model.js';
+import { JUDGEMENT_AREA_ORDER } from '../../api/src/notes/note.enums.js';
 import { controlOf, problemsOf } from '../src/shared/note-editor/problems.js';
 import { mergeForms } from '../src/shared/note-editor/three-way-merge.js';
 
@@ -214,5 +216,11 @@ describe('errors next to their fields', () => {
     expect([...problemsOf(error, null, form).keys()]).toEqual(['judgements', 'judgements.QUALITY_OF_TEACHING.partnerGrade']);
     // Not an input problem: nothing to place.
     expect(problemsOf(new ApiError('OFFLINE', 'offline'), null, form).size).toBe(0);
+  });
+});
+
+describe('the headings in the editor', () => {
+  it('come in the heading order the API, the documents and the school pages use', () => {
+    expect(AREAS.map((area) => area.toLowerCase())).toEqual([...JUDGEMENT_AREA_ORDER]);
   });
 });

@@ -3,7 +3,8 @@ import type { NoteFieldsFragment, UpdateNoteInput } from '../graphql/generated/g
 /** The note as the partner edits it: every field a string, nothing lost while half-typed. */
 export type NoteData = NoteFieldsFragment;
 
-export const AREAS = ['ACHIEVEMENT', 'QUALITY_OF_TEACHING', 'BEHAVIOUR_AND_SAFETY', 'LEADERSHIP_AND_MANAGEMENT', 'OVERALL_EFFECTIVENESS'] as const;
+/** The inspection headings in their heading order: the API's (notes/note.enums.ts JUDGEMENT_AREA_ORDER), as every document shows them. */
+export const AREAS = ['ACHIEVEMENT', 'QUALITY_OF_TEACHING', 'LEADERSHIP_AND_MANAGEMENT', 'BEHAVIOUR_AND_SAFETY', 'OVERALL_EFFECTIVENESS'] as const;
 export type Area = (typeof AREAS)[number];
 export const AREA_LABELS: Record<Area, string> = {
   ACHIEVEMENT: 'Achievement',
