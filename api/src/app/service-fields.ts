@@ -143,4 +143,9 @@ deny('RetentionScheduleEntry', 'kind period table trigger');
 deny('SubjectAccessExportResult', 'document tables total');
 deny('TableCount', 'count table');
 
+// Notifications (issue 22): a person's own settings, never a service's
+deny('Query', 'myNotificationPreferences');
+deny('Mutation', 'setNotificationPreference');
+deny('NotificationPreferenceView', 'channel chosen kind label');
+
 export const SERVICE_FIELDS: ServiceFieldPolicy = rules;

@@ -15,6 +15,7 @@ import { Migration20261201130000_retention } from './Migration20261201130000_ret
 import { Migration20261202100000_calendar_sync } from './Migration20261202100000_calendar_sync.js';
 import { Migration20261203100000_domain_events } from './Migration20261203100000_domain_events.js';
 import { Migration20261202110000_calendar_subscriptions } from './Migration20261202110000_calendar_subscriptions.js';
+import { Migration20261203130000_notifications } from './Migration20261203130000_notifications.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -37,4 +38,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202100000_calendar_sync', class: Migration20261202100000_calendar_sync },
   { name: 'Migration20261202110000_calendar_subscriptions', class: Migration20261202110000_calendar_subscriptions },
   { name: 'Migration20261203100000_domain_events', class: Migration20261203100000_domain_events },
+  { name: 'Migration20261203130000_notifications', class: Migration20261203130000_notifications },
 ];
