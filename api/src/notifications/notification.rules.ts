@@ -136,24 +136,24 @@ export const FEED_KINDS: Readonly<Record<Told, FeedKind>> = {
   },
 };
 
-/** The words of each kind (the feed's preview and the email), from the record. */
+/** The words of each kind (the feed's preview and the email), from the record: what matters first, as a preview may be cut at 150 characters. */
 export function notificationWords(kind: Told, c: NotificationContext): NotificationWords {
   switch (kind) {
     case NotificationKind.DRAFT_DUE_TOMORROW:
       return {
         title: `Draft note due tomorrow: ${c.school}`,
-        text: `The draft note of your ${c.visit} is due to the headteacher on ${c.dueOn}.`,
+        text: `Due to the headteacher on ${c.dueOn}: the draft note of your ${c.visit}.`,
         advice: 'Share it with the headteacher from the Notes tab when it is ready.',
       };
     case NotificationKind.DRAFT_LATE:
       return {
         title: `Draft note late: ${c.school}`,
-        text: `The draft note of your ${c.visit} was due to the headteacher on ${c.dueOn} and has not been shared.`,
+        text: `Not yet shared, due on ${c.dueOn}: the draft note of your ${c.visit}.`,
       };
     case NotificationKind.CIRCULATION_LATE:
       return {
         title: `Note late for circulation: ${c.school}`,
-        text: `The note of your ${c.visit} was due to be circulated on ${c.dueOn}.`,
+        text: `Not yet circulated, due on ${c.dueOn}: the note of your ${c.visit}.`,
       };
     case NotificationKind.HEADTEACHER_AGREED:
       return { title: `Headteacher agreed: ${c.school}`, text: `The headteacher agreed the note of your ${c.visit}.`, advice: 'You can now circulate it.' };

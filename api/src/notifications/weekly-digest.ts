@@ -8,19 +8,22 @@ import { EVENT_NOTIFICATIONS, notificationWords } from './notification.rules.js'
 import { channelOf, dayInWords, visitInWords, type Person, type TellDeps } from './notification-record.js';
 
 /**
- * The weekly digest by email: from Monday 07:00 London time, once per person and week (keyed
+ * The weekly digest by email: on Monday from 07:00 London time, once per person and week (keyed
  * `weekly_digest:<Monday>`, the same unique row as every notification), to each active person who has not
  * turned it off: their notes due this week, their late notes, what awaits them (moderation for managers, a
  * first note to review for mentors), and what happened to their notes last week. Nothing to say, no email.
  */
 export const DIGEST_FROM_HOUR = 7;
 
-/** The Monday of the digest's week, when the week's digest may go; null before Monday 07:00. */
+/**
+ * The Monday of the digest's week while its digest may go (Monday from 07:00 London time); null otherwise.
+ * A digest is about the week ahead: one not sent on the Monday (every instance down all day) is not sent late.
+ */
 export function digestWeek(now: Date): string | null {
   const isoDay = Number(formatLondon(now, 'i')); // 1 = Monday
   const hour = Number(formatLondon(now, 'H'));
-  if (isoDay === 1 && hour < DIGEST_FROM_HOUR) return null;
-  return plusDays(businessDateOf(now), -(isoDay - 1));
+  if (isoDay !== 1 || hour < DIGEST_FROM_HOUR) return null;
+  return businessDateOf(now);
 }
 
 interface NoteLine {
