@@ -8,7 +8,7 @@ import { z } from 'zod';
  * RETENTION_OUTBOUND_EMAILS=30d. A value that is not a duration stops the server: a typo
  * must never mean "keep nothing" nor "keep for ever".
  */
-export const RETENTION_KINDS = ['notes', 'visits', 'schoolSections', 'accessLinks', 'outboundEmails', 'auditEvents', 'allocations'] as const;
+export const RETENTION_KINDS = ['notes', 'visits', 'schoolSections', 'accessLinks', 'outboundEmails', 'auditEvents', 'allocations', 'notifications'] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 export interface RetentionPeriod {
@@ -28,6 +28,8 @@ export const RETENTION_DEFAULTS: Record<RetentionKind, string> = {
   outboundEmails: '90d',
   auditEvents: '6y',
   allocations: '6y',
+  // Who was told what (issue 22): a working record, like the transport copies of email.
+  notifications: '90d',
 };
 
 const envName = (kind: RetentionKind) => `RETENTION_${kind.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
