@@ -45,7 +45,15 @@ async function newNote(status: NoteStatus) {
   });
   e.persist(note);
   // Someone to circulate it to.
-  e.persist(Object.assign(new NoteRecipient(), { note: ref(note), position: 1, role: RecipientRole.COUNCIL, name: 'School improvement team', email: 'si@council.example' }));
+  e.persist(
+    Object.assign(new NoteRecipient(), {
+      note: ref(note),
+      position: 1,
+      role: RecipientRole.COUNCIL,
+      name: 'School improvement team',
+      email: 'si@council.example',
+    }),
+  );
   await e.flush();
   return { id: note.id, visitId: visit.id, authorEmail: visit.leadPartner.getEntity().email };
 }
@@ -81,7 +89,9 @@ describe('the doors record their events', () => {
   it('dispute → note.disputed; moderate → note.moderated', async () => {
     const note = await newNote(NoteStatus.SHARED);
     await gql(ANSWER, { id: note.id, agreed: false });
-    await gql(`mutation($id: ID!) { moderateNote(id: $id, decision: UPHOLD_PARTNER, comment: "The evidence supports the grades.") { id status } }`, { id: note.id });
+    await gql(`mutation($id: ID!) { moderateNote(id: $id, decision: UPHOLD_PARTNER, comment: "The evidence supports the grades.") { id status } }`, {
+      id: note.id,
+    });
     expect((await eventsOf(note.id)).map((e) => e.kind)).toEqual([DomainEventKind.NOTE_DISPUTED, DomainEventKind.NOTE_MODERATED]);
   });
 

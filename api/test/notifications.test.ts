@@ -149,7 +149,10 @@ describe('each event tells each person once, in the Teams activity feed', () => 
     }
     expect(new URL(link).searchParams.get('context')).toBe(JSON.stringify({ subEntityId: note.visitId }));
     expect(link).toMatch(new RegExp(`^https://teams\\.microsoft\\.com/l/entity/${TEAMS_MANIFEST_APP_ID}/notes\\?context=`));
-    const rows = await em().find(Notification, { noteId: note.id, kind: { $in: [NotificationKind.HEADTEACHER_DISPUTED, NotificationKind.AWAITING_MODERATION] } });
+    const rows = await em().find(Notification, {
+      noteId: note.id,
+      kind: { $in: [NotificationKind.HEADTEACHER_DISPUTED, NotificationKind.AWAITING_MODERATION] },
+    });
     expect(rows.every((r) => r.status === NotificationStatus.SENT_TEAMS)).toBe(true);
     expect(rows).toHaveLength(got.length);
   });
@@ -168,7 +171,11 @@ describe('each event tells each person once, in the Teams activity feed', () => 
       await run();
       expect(received(from)).toEqual([]);
       const [row] = await em().find(Notification, { noteId: note.id, kind: NotificationKind.HEADTEACHER_AGREED });
-      expect(row).toMatchObject({ status: NotificationStatus.SENT_EMAIL, channel: NotificationChannel.TEAMS, feedError: `the Teams activity feed answered ${status}` });
+      expect(row).toMatchObject({
+        status: NotificationStatus.SENT_EMAIL,
+        channel: NotificationChannel.TEAMS,
+        feedError: `the Teams activity feed answered ${status}`,
+      });
       const emails = await em().find(OutboundEmail, { toAddress: note.author.email, subject: { $like: 'Headteacher agreed:%' }, visit: note.visitId });
       expect(emails).toHaveLength(1);
     }
@@ -250,7 +257,13 @@ describe('who hears of each kind of event (the table, for the events quality ass
         em().transactional(async (tx) => {
           const row = recordEvent(
             tx as Em,
-            { kind: kind as DomainEventKind, noteId: note.id, visitId: note.visitId, schoolId: visit.school.id, data: kind.startsWith('visit.') ? { how: 'deleted' } : {} },
+            {
+              kind: kind as DomainEventKind,
+              noteId: note.id,
+              visitId: note.visitId,
+              schoolId: visit.school.id,
+              data: kind.startsWith('visit.') ? { how: 'deleted' } : {},
+            },
             testClock.now(),
           );
           await tx.flush();
@@ -259,10 +272,17 @@ describe('who hears of each kind of event (the table, for the events quality ass
       );
       await run();
       await run();
-      const want = rules.flatMap((r) => expected[r.to].map((email) => [email, FEED_KINDS[r.kind as Exclude<NotificationKind, NotificationKind.WEEKLY_DIGEST>].activityType]));
+      const want = rules.flatMap((r) =>
+        expected[r.to].map((email) => [email, FEED_KINDS[r.kind as Exclude<NotificationKind, NotificationKind.WEEKLY_DIGEST>].activityType]),
+      );
       // One per person per event: a person named twice (the author is also the lead) hears once.
       const unique = [...new Map(want.map((w) => [w[0], w])).values()];
-      expect(received(from).map((n) => [n.addressedAs, n.body.activityType]).sort(), kind).toEqual(unique.sort());
+      expect(
+        received(from)
+          .map((n) => [n.addressedAs, n.body.activityType])
+          .sort(),
+        kind,
+      ).toEqual(unique.sort());
       expect(await em().count(Notification, { key: `event:${event.id}` })).toBe(unique.length);
     }
     // Kinds without a rule tell nobody.
@@ -387,7 +407,9 @@ describe.runIf(realPostgresUrl())('two instances (real PostgreSQL)', () => {
     await Promise.all([a.notifications!.runOnce(), b.notifications!.runOnce()]);
     const backlog = received(from);
     // Each (user, activity, note) once.
-    const keys = backlog.map((n) => `${n.addressedAs}|${n.body.activityType}|${(n.body.topic as { webUrl: string }).webUrl}|${(n.body.previewText as { content: string }).content}`);
+    const keys = backlog.map(
+      (n) => `${n.addressedAs}|${n.body.activityType}|${(n.body.topic as { webUrl: string }).webUrl}|${(n.body.previewText as { content: string }).content}`,
+    );
     expect(new Set(keys).size).toBe(keys.length);
     const rows = await (a.orm.em.fork() as Em).count(Notification, { status: NotificationStatus.SENT_TEAMS });
     expect(rows).toBe(backlog.length);

@@ -70,7 +70,8 @@ export async function handleControl(standIn: GraphStandIn, mailboxes: Mailboxes,
     const feed = body.activityFeed as { status?: unknown; count?: unknown } | undefined;
     if (feed) {
       const status = feed.status === null ? null : Number(feed.status);
-      if (status !== null && status !== 403 && status !== 404 && status !== 500) throw graphError(400, 'BadRequest', 'activityFeed.status must be 403, 404, 500 or null.');
+      if (status !== null && status !== 403 && status !== 404 && status !== 500)
+        throw graphError(400, 'BadRequest', 'activityFeed.status must be 403, 404, 500 or null.');
       standIn.failActivityFeed(status, feed.count === undefined ? undefined : Number(feed.count));
     }
     return void res.writeHead(204).end();

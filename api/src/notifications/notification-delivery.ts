@@ -50,10 +50,18 @@ async function claim(orm: Orm, id: string, now: Date): Promise<Claimed | null> {
 /** Records the outcome while the claim is still this attempt's; on a refusal, the email instead. */
 async function record(orm: Orm, deps: TellDeps, n: Claimed, error: Error | null, now: Date): Promise<void> {
   await (orm.em.fork() as Em).transactional(async (tx) => {
-    const [row] = await tx.execute<{ id: string }[]>(`select id from notification where id = ? and status = 'pending' and attempts = ? for update`, [n.id, n.attempts]);
+    const [row] = await tx.execute<{ id: string }[]>(`select id from notification where id = ? and status = 'pending' and attempts = ? for update`, [
+      n.id,
+      n.attempts,
+    ]);
     if (!row) return;
     if (!error) {
-      await tx.execute(`update notification set status = ?, sent_at = ?, lease_until = null, updated_at = ? where id = ?`, [NotificationStatus.SENT_TEAMS, now, now, n.id]);
+      await tx.execute(`update notification set status = ?, sent_at = ?, lease_until = null, updated_at = ? where id = ?`, [
+        NotificationStatus.SENT_TEAMS,
+        now,
+        now,
+        n.id,
+      ]);
       return;
     }
     await tx.execute(`update notification set status = ?, sent_at = ?, lease_until = null, feed_error = ?, updated_at = ? where id = ?`, [
@@ -76,10 +84,19 @@ async function record(orm: Orm, deps: TellDeps, n: Claimed, error: Error | null,
 /** Sends what waits for the feed; returns how many went by the feed and how many by email instead. */
 export async function deliverPending(orm: Orm, deps: TellDeps, feed: TeamsFeed, logger: Logger, time: () => Date): Promise<{ feed: number; email: number }> {
   const tally = { feed: 0, email: 0 };
-  const ids = await (orm.em.fork() as Em).execute<{ id: string }[]>(`select id from notification where ${dueWhere} order by created_at, id limit ${BATCH}`, [time()]);
-  for (const { id } of ids) {
+  for (let batch = 0; batch < 20; batch++) {
+    const ids = await (orm.em.fork() as Em).execute<{ id: string }[]>(`select id from notification where ${dueWhere} order by created_at, id limit ${BATCH}`, [
+      time(),
+    ]);
+    for (const { id } of ids) await deliverOne(id);
+    // The rest (a backlog of more than a thousand) waits for the next turn.
+    if (ids.length < BATCH) break;
+  }
+  return tally;
+
+  async function deliverOne(id: string): Promise<void> {
     const n = await claim(orm, id, time());
-    if (!n) continue;
+    if (!n) return;
     let error: Error | null = null;
     try {
       if (n.kind === NotificationKind.WEEKLY_DIGEST) throw new Error('the digest is an email');
@@ -99,5 +116,4 @@ export async function deliverPending(orm: Orm, deps: TellDeps, feed: TeamsFeed, 
     if (error) tally.email += 1;
     else tally.feed += 1;
   }
-  return tally;
 }

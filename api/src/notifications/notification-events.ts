@@ -35,7 +35,16 @@ interface EventContext {
 /** The record an event is about, read for the words and the people: the note, else the visit, else the school. */
 async function contextOf(tx: Em, e: EventRow): Promise<EventContext> {
   const [row] = await tx.execute<
-    { visit_id: string; note_id: string | null; type: string; starts_at: Date; school: string; lead_partner_id: string; author_id: string | null; mentor_id: string | null }[]
+    {
+      visit_id: string;
+      note_id: string | null;
+      type: string;
+      starts_at: Date;
+      school: string;
+      lead_partner_id: string;
+      author_id: string | null;
+      mentor_id: string | null;
+    }[]
   >(
     `select v.id as visit_id, n.id as note_id, v.type, v.starts_at, s.name as school, v.lead_partner_id, n.author_id, a.mentor_id
        from visit v join school s on s.id = v.school_id

@@ -3,7 +3,7 @@ import type { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { Em } from '../platform/db/orm.js';
 import { badInput, forbidden } from '../platform/errors.js';
 import { Partner } from '../partners/partner.entity.js';
-import { NotificationChannel, NotificationKind } from './notification.enums.js';
+import { type NotificationChannel, type NotificationKind } from './notification.enums.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { channelProblem, defaultChannel, KIND_LABELS, NOTIFICATION_KINDS } from './notification.rules.js';
 

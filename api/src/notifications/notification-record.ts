@@ -5,7 +5,7 @@ import type { Em } from '../platform/db/orm.js';
 import type { Outbox } from '../mail/outbox.js';
 import { Visit } from '../visits/visit.entity.js';
 import { VISIT_TYPE_LABELS, type VisitType } from '../visits/visit.enums.js';
-import { NotificationChannel, NotificationKind, NotificationStatus } from './notification.enums.js';
+import { NotificationChannel, type NotificationKind, NotificationStatus } from './notification.enums.js';
 import { defaultChannel, noteDeepLink, type NotificationWords } from './notification.rules.js';
 
 /** What telling someone needs from the app: the outbox, and the feed when there is one. */
@@ -40,7 +40,10 @@ export const visitInWords = (type: string, school: string, startsAt: Date): stri
 
 /** The person's channel for a kind: their choice, or the default. */
 export async function channelOf(tx: Em, partnerId: string, kind: NotificationKind): Promise<NotificationChannel> {
-  const [row] = await tx.execute<{ channel: NotificationChannel }[]>(`select channel from notification_preference where partner_id = ? and kind = ?`, [partnerId, kind]);
+  const [row] = await tx.execute<{ channel: NotificationChannel }[]>(`select channel from notification_preference where partner_id = ? and kind = ?`, [
+    partnerId,
+    kind,
+  ]);
   return row?.channel ?? defaultChannel(kind);
 }
 
@@ -55,7 +58,11 @@ export function emailBody(words: NotificationWords, link: string | null): string
 }
 
 /** Queues the email of a notification in the caller's transaction (flushed with it). */
-export function queueNotificationEmail(tx: Em, deps: Pick<TellDeps, 'outbox' | 'teamsAppId'>, t: Pick<Telling, 'recipient' | 'words' | 'visitId' | 'noteId'>): void {
+export function queueNotificationEmail(
+  tx: Em,
+  deps: Pick<TellDeps, 'outbox' | 'teamsAppId'>,
+  t: Pick<Telling, 'recipient' | 'words' | 'visitId' | 'noteId'>,
+): void {
   deps.outbox.queue(tx, {
     to: t.recipient.email,
     toName: t.recipient.name,

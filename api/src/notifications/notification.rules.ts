@@ -209,7 +209,7 @@ export const KIND_LABELS: Readonly<Record<NotificationKind, string>> = {
   [NotificationKind.APPOINTMENT_CANCELLED_NOTE_KEPT]: 'An appointment was cancelled in Outlook but the visit kept',
   [NotificationKind.NOTE_EVALUATION_GIVEN]: 'Your note was evaluated',
   [NotificationKind.SHADOWING_FEEDBACK_GIVEN]: 'You have shadowing feedback',
-  [NotificationKind.HEADTEACHER_FEEDBACK_RECEIVED]: "A headteacher gave feedback on their partner (senior advisers)",
+  [NotificationKind.HEADTEACHER_FEEDBACK_RECEIVED]: 'A headteacher gave feedback on their partner (senior advisers)',
   [NotificationKind.WEEKLY_DIGEST]: 'The weekly digest (Monday morning, by email)',
 };
 

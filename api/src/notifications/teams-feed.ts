@@ -46,7 +46,10 @@ export function createTeamsFeed(api: GraphApi, teamsAppId: string): TeamsFeed {
       } catch (error) {
         const status = graphStatus(error);
         // The words Graph gave, without the request: no person's address goes into the record or the log.
-        throw new FeedError(status ? `the Teams activity feed answered ${status}` : `the Teams activity feed could not be reached (${(error as Error)?.name ?? 'error'})`, status);
+        throw new FeedError(
+          status ? `the Teams activity feed answered ${status}` : `the Teams activity feed could not be reached (${(error as Error)?.name ?? 'error'})`,
+          status,
+        );
       }
     },
   };

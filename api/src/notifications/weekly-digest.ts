@@ -65,11 +65,10 @@ export async function digestFor(em: Em, person: Person & { role: string }, monda
       : []),
     ...(n.circulation_due_on >= monday && n.circulation_due_on <= sunday ? [`Circulation by ${dayInWords(n.circulation_due_on)}: ${visitOf(n)}`] : []),
   ]);
-  const lateRows = await em.execute<NoteLine[]>(`select ${NOTE_COLUMNS} ${NOTE_JOINS} where n.author_id = ? and ${LATE_SQL} order by n.circulation_due_on, n.id`, [
-    person.id,
-    today,
-    today,
-  ]);
+  const lateRows = await em.execute<NoteLine[]>(
+    `select ${NOTE_COLUMNS} ${NOTE_JOINS} where n.author_id = ? and ${LATE_SQL} order by n.circulation_due_on, n.id`,
+    [person.id, today, today],
+  );
   const late = lateRows.map((n) =>
     n.status === 'draft' && n.draft_due_on < today
       ? `Draft was due ${dayInWords(n.draft_due_on)}: ${visitOf(n)}`
@@ -92,7 +91,9 @@ export async function digestFor(em: Em, person: Person & { role: string }, monda
   );
   awaitingYou.push(...mentoring.map((n) => `A first note to review as mentor: ${visitOf(n)}`));
   // Last week on their notes: what the author is told of, in the same words.
-  const authorKinds = Object.entries(EVENT_NOTIFICATIONS).flatMap(([kind, rules]) => rules.filter((r) => r.to === 'author').map((r) => ({ event: kind, kind: r.kind })));
+  const authorKinds = Object.entries(EVENT_NOTIFICATIONS).flatMap(([kind, rules]) =>
+    rules.filter((r) => r.to === 'author').map((r) => ({ event: kind, kind: r.kind })),
+  );
   const events = await em.execute<(NoteLine & { kind: string })[]>(
     `select e.kind, ${NOTE_COLUMNS} from domain_event e join note_of_visit n on n.id = e.note_id join visit v on v.id = n.visit_id join school s on s.id = v.school_id
       where coalesce(e.partner_id, n.author_id) = ? and e.occurred_at >= ?::date::timestamptz - interval '7 days' and e.occurred_at < ?::date::timestamptz
@@ -143,7 +144,19 @@ export async function sendWeeklyDigests(orm: Orm, deps: Pick<TellDeps, 'outbox'>
       const inserted = await tx.execute(
         `insert into notification (id, created_at, updated_at, key, recipient_id, kind, channel, status, title, text, attempts, sent_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) on conflict (key, recipient_id) do nothing returning id`,
-        [randomUUID(), now, now, key, person.id, NotificationKind.WEEKLY_DIGEST, NotificationChannel.EMAIL, NotificationStatus.SENT_EMAIL, title, 'The weekly digest.', now],
+        [
+          randomUUID(),
+          now,
+          now,
+          key,
+          person.id,
+          NotificationKind.WEEKLY_DIGEST,
+          NotificationChannel.EMAIL,
+          NotificationStatus.SENT_EMAIL,
+          title,
+          'The weekly digest.',
+          now,
+        ],
       );
       if (!inserted.length) return;
       deps.outbox.queue(tx, { to: person.email, toName: person.name, subject: title, body: digestBody(monday, sections) });

@@ -25,7 +25,9 @@ export class Migration20261203130000_notifications extends Migration {
       `alter table "notification_preference" add constraint "notification_preference_partner_id_foreign" foreign key ("partner_id") references "partner" ("id") on delete cascade;`,
     );
     this.addSql(`create table "notification_cursor" ("name" varchar(40) not null, "below" bigint not null, primary key ("name"));`);
-    this.addSql(`create table "notification_event_claim" ("event_id" bigint not null, "handled_at" timestamptz not null default now(), primary key ("event_id"));`);
+    this.addSql(
+      `create table "notification_event_claim" ("event_id" bigint not null, "handled_at" timestamptz not null default now(), primary key ("event_id"));`,
+    );
   }
 
   override down(): void | Promise<void> {
