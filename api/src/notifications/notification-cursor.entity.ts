@@ -9,18 +9,19 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
  */
 @Entity({ tableName: 'notification_cursor' })
 export class NotificationCursor {
-  @PrimaryKey({ type: 'string', length: 40 })
-  name!: string;
+  /** One row (1): the consumer's. */
+  @PrimaryKey({ type: 'smallint', autoincrement: false })
+  id!: number;
 
   @Property({ type: 'bigint' })
   below: string = '0';
 }
 
-/** One domain event handled by notifications (see NotificationCursor). */
+/** One domain event handled by notifications (see NotificationCursor); `id` is the event's. */
 @Entity({ tableName: 'notification_event_claim' })
 export class NotificationEventClaim {
   @PrimaryKey({ type: 'bigint', autoincrement: false })
-  eventId!: string;
+  id!: string;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   handledAt!: Date;

@@ -8,7 +8,8 @@ import { tell, visitInWords, type Person, type TellDeps } from './notification-r
  * claim waits for the first's commit and then finds it taken), and told to the people
  * EVENT_NOTIFICATIONS names, keyed `event:<id>` per person.
  */
-const CURSOR = 'notifications';
+/** The cursor row's id (one consumer). */
+const CURSOR = 1;
 const BATCH = 100;
 
 interface EventRow {
@@ -98,7 +99,7 @@ async function audience(tx: Em, to: Audience, e: EventRow, c: EventContext): Pro
 /** Handles one event in its own transaction; false when another run had claimed it. */
 async function handleEvent(orm: Orm, deps: TellDeps, e: EventRow, now: Date): Promise<boolean> {
   return (orm.em.fork() as Em).transactional(async (tx) => {
-    const claimed = await tx.execute(`insert into notification_event_claim (event_id) values (?) on conflict do nothing returning event_id`, [e.id]);
+    const claimed = await tx.execute(`insert into notification_event_claim (id) values (?) on conflict do nothing returning id`, [e.id]);
     if (!claimed.length) return false;
     const rules = EVENT_NOTIFICATIONS[e.kind] ?? [];
     if (!rules.length) return true;
@@ -122,18 +123,18 @@ async function handleEvent(orm: Orm, deps: TellDeps, e: EventRow, now: Date): Pr
  * holding an older id commits within seconds, never minutes), and drops the claims under it.
  */
 async function advanceCursor(em: Em): Promise<void> {
-  await em.execute(`insert into notification_cursor (name, below) values (?, 0) on conflict do nothing`, [CURSOR]);
+  await em.execute(`insert into notification_cursor (id, below) values (?, 0) on conflict do nothing`, [CURSOR]);
   await em.execute(
     `update notification_cursor c set below = coalesce((
-        select max(h.event_id) from notification_event_claim h
-         where h.event_id > c.below and h.handled_at < now() - interval '5 minutes'
-           and not exists (select 1 from domain_event e where e.id > c.below and e.id < h.event_id
-                             and not exists (select 1 from notification_event_claim h2 where h2.event_id = e.id))
+        select max(h.id) from notification_event_claim h
+         where h.id > c.below and h.handled_at < now() - interval '5 minutes'
+           and not exists (select 1 from domain_event e where e.id > c.below and e.id < h.id
+                             and not exists (select 1 from notification_event_claim h2 where h2.id = e.id))
       ), c.below)
-      where c.name = ?`,
+      where c.id = ?`,
     [CURSOR],
   );
-  await em.execute(`delete from notification_event_claim where event_id <= (select below from notification_cursor where name = ?)`, [CURSOR]);
+  await em.execute(`delete from notification_event_claim where id <= (select below from notification_cursor where id = ?)`, [CURSOR]);
 }
 
 /** Tells what the events not yet handled say; returns how many events this run handled. */
@@ -144,8 +145,8 @@ export async function tellEvents(orm: Orm, deps: TellDeps, now: Date): Promise<n
     const events = await em.execute<EventRow[]>(
       `select e.id::text as id, e.kind, e.actor, e.school_id, e.visit_id, e.note_id, e.partner_id, e.data
          from domain_event e
-        where e.id > coalesce((select below from notification_cursor where name = ?), 0)
-          and not exists (select 1 from notification_event_claim c where c.event_id = e.id)
+        where e.id > coalesce((select below from notification_cursor where id = ?), 0)
+          and not exists (select 1 from notification_event_claim c where c.id = e.id)
         order by e.id limit ${BATCH}`,
       [CURSOR],
     );
