@@ -7,6 +7,7 @@ import { fluentTheme, type ThemeName } from '../shared/ui/theme.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { academicYearOf, londonToday } from './dates.js';
 import { MyVisits } from './MyVisits.js';
+import { NotificationSettings } from './NotificationSettings.js';
 import { NotesTab } from './NotesTab.js';
 import { routeFromHost, routeHref, useHashRoute, type Route } from './router.js';
 import { MeQuery } from './teams.documents.js';
@@ -26,7 +27,7 @@ function useFirstContent(ready: boolean) {
   }, [ready]);
 }
 
-const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team' } as const;
+const TAB_LABELS = { visits: 'My visits', notes: 'Notes', team: 'Team', notifications: 'Notifications' } as const;
 
 function Body({ session, route, signInRound }: { session: Session; route: Route; signInRound: number }) {
   const academicYear = academicYearOf(londonToday());
@@ -39,6 +40,7 @@ function Body({ session, route, signInRound }: { session: Session; route: Route;
   const terms = state.value.termCalendar?.terms ?? [];
   if (route.tab === 'visits') return <MyVisits api={session.api} me={me} terms={terms} />;
   if (route.tab === 'notes') return <NotesTab api={session.api} me={me} visitId={route.visitId} />;
+  if (route.tab === 'notifications') return <NotificationSettings api={session.api} />;
   return <TeamTab api={session.api} me={me} academicYear={academicYear} />;
 }
 
@@ -55,7 +57,7 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
       <div className="sv-app">
         {host.kind === 'browser' && (
           <nav className="sv-nav" aria-label="School visits">
-            {(['visits', 'notes', 'team'] as const).map((tab) => (
+            {(['visits', 'notes', 'team', 'notifications'] as const).map((tab) => (
               <Link
                 key={tab}
                 href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })}
@@ -72,6 +74,12 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
           <h1 className="sv-visually-hidden">School visits: {TAB_LABELS[route.tab]}</h1>
           {development && host.kind !== 'teams' && <DevSignIn onChange={() => setSignInRound((n) => n + 1)} />}
           <Body session={session} route={route} signInRound={signInRound} />
+          {/* Teams shows the tabs itself; the settings are a page of their own, reached from every tab. */}
+          {host.kind !== 'browser' && route.tab !== 'notifications' && (
+            <Link href={routeHref({ tab: 'notifications' })} className="sv-settings-link">
+              Notification settings
+            </Link>
+          )}
         </main>
       </div>
     </FluentProvider>

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { TabId } from './teams-host.js';
 
-/** Hash routes (no history API: Office and Teams hosts do not like it): #/visits, #/notes, #/notes/<visitId>, #/team. */
-export type Route = { tab: 'visits' } | { tab: 'notes'; visitId: string | null } | { tab: 'team' };
+/** Hash routes (no history API: Office and Teams hosts do not like it): #/visits, #/notes, #/notes/<visitId>, #/team, #/notifications. */
+export type Route = { tab: 'visits' } | { tab: 'notes'; visitId: string | null } | { tab: 'team' } | { tab: 'notifications' };
 
 export function parseRoute(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'visits') return { tab: 'visits' };
   if (parts[0] === 'team') return { tab: 'team' };
+  if (parts[0] === 'notifications') return { tab: 'notifications' };
   if (parts[0] === 'notes') return { tab: 'notes', visitId: parts[1] ?? null };
   return null;
 }

@@ -25,9 +25,7 @@ export class Migration20261203130000_notifications extends Migration {
       `alter table "notification_preference" add constraint "notification_preference_partner_id_foreign" foreign key ("partner_id") references "partner" ("id") on delete cascade;`,
     );
     this.addSql(`create table "notification_cursor" ("id" smallint not null, "below" bigint not null default '0', primary key ("id"));`);
-    this.addSql(
-      `create table "notification_event_claim" ("id" bigint not null, "handled_at" timestamptz not null default now(), primary key ("id"));`,
-    );
+    this.addSql(`create table "notification_event_claim" ("id" bigint not null, "handled_at" timestamptz not null default now(), primary key ("id"));`);
   }
 
   override down(): void | Promise<void> {
