@@ -20,6 +20,7 @@ import type { Em } from '../src/platform/db/orm.js';
 import { DomainEventKind, recordEvent } from '../src/platform/events/domain-events.js';
 import { notificationsFromEnv, TEAMS_MANIFEST_APP_ID, type NotificationsConfig } from '../src/platform/notifications-config.js';
 import type { GraphStandIn } from '../demo/graph-stand-in/graph-stand-in.js';
+import { TEAMS_APP_ID, noteOfVisitLink } from '../../addin/src/shared/teams-app.js';
 import { GraphMetadata } from './fixtures/graph/graph-metadata.js';
 import { recordIssued } from './support/issued-secrets.js';
 import { startStandIn } from './support/outlook-sync-harness.js';
@@ -111,6 +112,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
   await standIn?.close();
+});
+
+describe('settings, safe by default', () => {
+  const base = { NODE_ENV: 'production', NOTIFICATIONS: 'on', NOTIFICATIONS_INTERVAL_SECONDS: 60, NOTIFICATIONS_DIGEST: 'on' };
+  it('email only unless the feed is asked for; the feed needs the Graph app registration, over https in production', () => {
+    expect(notificationsFromEnv({ ...base, NOTIFICATIONS_TEAMS_FEED: 'off' } as never)).toEqual({
+      config: { enabled: true, teamsFeed: null, intervalSeconds: 60, digest: true },
+      problems: [],
+    });
+    const missing = notificationsFromEnv({
+      ...base,
+      NOTIFICATIONS_TEAMS_FEED: 'on',
+      GRAPH_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+      GRAPH_BASE_URL: 'http://graph.example',
+    } as never);
+    expect(missing.problems).toEqual([
+      'GRAPH_TENANT_ID: required when NOTIFICATIONS_TEAMS_FEED=on',
+      'GRAPH_CLIENT_ID: required when NOTIFICATIONS_TEAMS_FEED=on',
+      'GRAPH_CLIENT_SECRET: required when NOTIFICATIONS_TEAMS_FEED=on (or GRAPH_CERTIFICATE_PATH and GRAPH_CERTIFICATE_THUMBPRINT)',
+      'GRAPH_BASE_URL: must be an https:// address when NODE_ENV=production',
+    ]);
+  });
+
+  it("links to the note as the add-in's own deep link does", () => {
+    expect(noteDeepLink(TEAMS_APP_ID, 'a-visit')).toBe(noteOfVisitLink('a-visit', false));
+  });
 });
 
 describe('the Teams manifest declares every activity type', () => {
