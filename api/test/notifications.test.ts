@@ -9,6 +9,7 @@ import { NoteOfVisit } from '../src/notes/note-of-visit.entity.js';
 import { NoteStatus } from '../src/notes/note.enums.js';
 import { NotificationChannel, NotificationKind, NotificationStatus } from '../src/notifications/notification.enums.js';
 import { Notification } from '../src/notifications/notification.entity.js';
+import { NotificationEventClaim } from '../src/notifications/notification-cursor.entity.js';
 import { EVENT_NOTIFICATIONS, FEED_KINDS, noteDeepLink, type Audience } from '../src/notifications/notification.rules.js';
 import { digestFor, sendWeeklyDigests } from '../src/notifications/weekly-digest.js';
 import { Partner } from '../src/partners/partner.entity.js';
@@ -314,6 +315,34 @@ describe('who hears of each kind of event (the table, for the events quality ass
     }
     // Kinds without a rule tell nobody.
     expect(EVENT_NOTIFICATIONS[DomainEventKind.NOTE_SHARED]).toBeUndefined();
+  });
+});
+
+describe("the consumer's place in the events", () => {
+  it('passes only events handled a while ago, drops their claims, and an event after the mark is still told', async () => {
+    const record = (kind: DomainEventKind, noteId?: string, visitId?: string) =>
+      runAs({ actor: 'system:test' }, () =>
+        em().transactional(async (tx) => {
+          const row = recordEvent(tx as Em, { kind, noteId, visitId }, testClock.now());
+          await tx.flush();
+          return row.id;
+        }),
+      );
+    const below = async () => BigInt((await em().execute<{ below: string }[]>(`select below::text as below from notification_cursor`))[0]!.below);
+    const [, , c] = [await record(DomainEventKind.NOTE_SHARED), await record(DomainEventKind.NOTE_SHARED), await record(DomainEventKind.NOTE_SHARED)];
+    await run();
+    // Just handled: an older id may still be committing elsewhere, so the mark waits.
+    expect(await below()).toBeLessThan(BigInt(c));
+    await em().execute(`update notification_event_claim set handled_at = now() - interval '10 minutes'`);
+    await run();
+    expect(await below()).toBeGreaterThanOrEqual(BigInt(c));
+    expect(await em().count(NotificationEventClaim, { id: { $lte: c } })).toBe(0);
+    // After the mark: told as ever.
+    const note = await sharedNote();
+    const from = standIn.activityNotifications.length;
+    await record(DomainEventKind.NOTE_AGREED, note.id, note.visitId);
+    await run();
+    expect(received(from).map((n) => [n.addressedAs, n.body.activityType])).toEqual([[note.author.email, 'headteacherAgreed']]);
   });
 });
 
