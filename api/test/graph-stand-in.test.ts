@@ -679,3 +679,73 @@ describe('development', () => {
     }
   });
 });
+
+describe('the Teams activity feed (sendActivityNotification)', () => {
+  const notification = (over: Record<string, unknown> = {}) => ({
+    topic: {
+      source: 'text',
+      value: 'Headteacher agreed: Oakfield Primary',
+      webUrl: 'https://teams.microsoft.com/l/entity/3d0b6a52-7c1e-4f4e-9a57-5c2f8e1b6d10/notes?context=%7B%22subEntityId%22%3A%22v1%22%7D',
+    },
+    activityType: 'headteacherAgreed',
+    previewText: { content: 'The headteacher agreed the note of your autumn visit.' },
+    templateParameters: [{ name: 'school', value: 'Oakfield Primary' }],
+    teamsAppId: '3d0b6a52-7c1e-4f4e-9a57-5c2f8e1b6d10',
+    ...over,
+  });
+
+  it('takes a notification that follows the published contract (204), by user id or principal name, and records it', async () => {
+    const body = notification();
+    expect(metadata.actionProblems(body, 'sendActivityNotification', 'userTeamwork')).toEqual([]);
+    const before = graph.activityNotifications.length;
+    expect((await call('POST', `/users/${PARTNER.mail}/teamwork/sendActivityNotification`, { body })).status).toBe(204);
+    expect((await call('POST', `/users/${PARTNER.id}/teamwork/sendActivityNotification`, { body })).status).toBe(204);
+    expect(graph.activityNotifications.slice(before).map((n) => [n.userId, n.addressedAs, n.body])).toEqual([
+      [PARTNER.id, PARTNER.mail, body],
+      [PARTNER.id, PARTNER.id, body],
+    ]);
+    expect((await call('POST', `/users/nobody@county.gov.uk/teamwork/sendActivityNotification`, { body })).status).toBe(404);
+  });
+
+  it('refuses what the contract does not allow: no topic, a text topic without a Teams link, a long preview', async () => {
+    const { topic: _topic, ...noTopic } = notification();
+    const refusals = [
+      noTopic,
+      notification({ topic: { source: 'text', value: 'x', webUrl: 'https://example.org/' } }),
+      notification({ previewText: { content: 'x'.repeat(151) } }),
+      notification({ activityType: '' }),
+    ];
+    for (const body of refusals) {
+      const answer = await call('POST', `/users/${PARTNER.id}/teamwork/sendActivityNotification`, { body });
+      expect(answer.status).toBe(400);
+      expect(answer.json.error.message).toMatch(/^Invalid request body: /);
+    }
+    // The metadata check itself refuses what the action does not declare.
+    expect(metadata.actionProblems(notification({ recipient: {} }), 'sendActivityNotification', 'userTeamwork')).toEqual([
+      '$.recipient: sendActivityNotification has no parameter recipient',
+    ]);
+    expect(metadata.actionProblems(notification({ topic: { source: 'web', value: 'x' } }), 'sendActivityNotification', 'userTeamwork')).toEqual([
+      '$.topic.source: "web" is not a member of teamworkActivityTopicSource',
+    ]);
+  });
+
+  it('fails as told: 403 (the app is not installed for the user), 404, 500, for the next N calls', async () => {
+    for (const status of [403, 404, 500] as const) {
+      graph.failActivityFeed(status, 1);
+      const failed = await call('POST', `/users/${PARTNER.id}/teamwork/sendActivityNotification`, { body: notification() });
+      expect(failed.status).toBe(status);
+      expect((await call('POST', `/users/${PARTNER.id}/teamwork/sendActivityNotification`, { body: notification() })).status).toBe(204);
+    }
+    // Through the control API, as the development page would.
+    const control = await fetch(`${graph.url}/stand-in/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ activityFeed: { status: 403 } }),
+    });
+    expect(control.status).toBe(204);
+    expect((await call('POST', `/users/${PARTNER.id}/teamwork/sendActivityNotification`, { body: notification() })).status).toBe(403);
+    expect((await call('POST', `/users/${PARTNER.id}/teamwork/sendActivityNotification`, { body: notification() })).status).toBe(403);
+    graph.failActivityFeed(null);
+    expect((await call('POST', `/users/${PARTNER.id}/teamwork/sendActivityNotification`, { body: notification() })).status).toBe(204);
+  });
+});

@@ -96,7 +96,7 @@ beforeAll(async () => {
   school.headteacher = Object.assign(new Contact(), { name: school.headteacher?.name ?? 'A Head', email: 'Head@Oakfield.sch.example' });
   school.chairOfGovernors = Object.assign(new Contact(), { name: 'C Chair', email: 'chair@oakfield.sch.example' });
   await e.flush();
-  sync = createCalendarVisits({ outbox: t.app.outbox, clock: { now: () => NOW }, logger: { warn } });
+  sync = createCalendarVisits({ clock: { now: () => NOW }, logger: { warn } });
 });
 afterAll(() => t?.stop());
 
@@ -275,11 +275,14 @@ describe('an appointment cancelled or deleted in Outlook', () => {
     expect(summary).toMatchObject({ cancelled: 0, flagged: 1 });
     expect(await visit()).toMatchObject({ status: 'booked', appointmentCancelledAt: NOW });
     expect(await em().count(NoteOfVisit, { visit: id })).toBe(1);
+    // The partner is told by notifications (the event's consumer), by email here: no Teams feed configured.
+    await t.app.notifications!.runOnce(NOW);
     const told = await em().find(OutboundEmail, { visit: id });
     expect(told.map((m) => [m.toAddress, m.subject])).toEqual([[partner.email, expect.stringMatching(/^Appointment deleted in Outlook: .* is kept$/)]]);
     expect((await auditsOf(id)).some((a) => a.action === 'outlook_flagged')).toBe(true);
     // told once
     expect(await sync.apply(em(), mailbox, [{ kind: 'event', event: { ...event, isCancelled: true } }], NOW)).toMatchObject({ flagged: 0, ignored: 1 });
+    await t.app.notifications!.runOnce(NOW);
     expect(await em().count(OutboundEmail, { visit: id })).toBe(1);
   });
 

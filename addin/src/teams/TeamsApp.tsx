@@ -7,6 +7,7 @@ import { fluentTheme, type ThemeName } from '../shared/ui/theme.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { academicYearOf, londonToday } from './dates.js';
 import { MyVisits } from './MyVisits.js';
+import { NotificationSettings } from './NotificationSettings.js';
 import { NotesTab } from './NotesTab.js';
 import { PartnerCalendar } from './PartnerCalendar.js';
 import { routeFromHost, routeHref, useHashRoute, type Route } from './router.js';
@@ -40,6 +41,7 @@ const TAB_LABELS = {
   review: 'Mentor review',
   school: 'School',
   calendar: 'Term calendar',
+  notifications: 'Notifications',
 } as const;
 
 function Body({ session, route, signInRound }: { session: Session; route: Route; signInRound: number }) {
@@ -58,6 +60,7 @@ function Body({ session, route, signInRound }: { session: Session; route: Route;
   if (route.tab === 'shadowing') return <ShadowingTab api={session.api} me={me} academicYear={academicYear} />;
   if (route.tab === 'school') return <SchoolPage key={route.schoolId} api={session.api} schoolId={route.schoolId} academicYear={academicYear} />;
   if (route.tab === 'calendar') return <PartnerCalendar key={route.partnerId} api={session.api} partnerId={route.partnerId} day={route.day} />;
+  if (route.tab === 'notifications') return <NotificationSettings api={session.api} />;
   return <TeamTab api={session.api} me={me} academicYear={academicYear} />;
 }
 
@@ -74,7 +77,7 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
       <div className="sv-app">
         {host.kind === 'browser' && (
           <nav className="sv-nav" aria-label="School visits">
-            {(['visits', 'notes', 'team', 'quality', 'shadowing'] as const).map((tab) => (
+            {(['visits', 'notes', 'team', 'quality', 'shadowing', 'notifications'] as const).map((tab) => (
               <Link
                 key={tab}
                 href={routeHref(tab === 'notes' ? { tab, visitId: null } : { tab })}
@@ -91,6 +94,12 @@ export function TeamsApp({ session, host }: { session: Session; host: TeamsHost 
           <h1 className="sv-visually-hidden">School visits: {TAB_LABELS[route.tab]}</h1>
           {development && host.kind !== 'teams' && <DevSignIn onChange={() => setSignInRound((n) => n + 1)} />}
           <Body session={session} route={route} signInRound={signInRound} />
+          {/* Teams shows the tabs itself; the settings are a page of their own, reached from every tab. */}
+          {host.kind !== 'browser' && route.tab !== 'notifications' && (
+            <Link href={routeHref({ tab: 'notifications' })} className="sv-settings-link">
+              Notification settings
+            </Link>
+          )}
         </main>
       </div>
     </FluentProvider>

@@ -5,7 +5,8 @@ import type { TabId } from './teams-host.js';
  * Hash routes (no history API: Office and Teams hosts do not like it): #/visits, #/notes, #/notes/<visitId>, #/team,
  * #/quality (sampling and feedback on notes), #/review/<noteId> (a mentor reading a new partner's first note),
  * #/shadowing (shadowing visits and headteachers' feedback), #/schools/<id> (a school's page) and
- * #/partners/<id>/calendar[/<a day in the term>] (a partner's term as a calendar).
+ * #/partners/<id>/calendar[/<a day in the term>] (a partner's term as a calendar),
+ * #/notifications (what a person is told, and how).
  */
 export type Route =
   | { tab: 'visits' }
@@ -16,13 +17,15 @@ export type Route =
   | { tab: 'shadowing' }
   // a school's page (#/schools/<id>) and a partner's term as a calendar (#/partners/<id>/calendar[/<a day in the term>])
   | { tab: 'school'; schoolId: string }
-  | { tab: 'calendar'; partnerId: string; day: string | null };
+  | { tab: 'calendar'; partnerId: string; day: string | null }
+  | { tab: 'notifications' };
 
 export function parseRoute(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'visits') return { tab: 'visits' };
   if (parts[0] === 'team') return { tab: 'team' };
   if (parts[0] === 'shadowing') return { tab: 'shadowing' };
+  if (parts[0] === 'notifications') return { tab: 'notifications' };
   if (parts[0] === 'notes') return { tab: 'notes', visitId: parts[1] ?? null };
   if (parts[0] === 'quality') return { tab: 'quality' };
   if (parts[0] === 'review' && parts[1]) return { tab: 'review', noteId: parts[1] };

@@ -19,7 +19,9 @@ import type { GraphStandIn } from './graph-stand-in.js';
  *   GET    /stand-in/subscriptions                       with GET /stand-in/deliveries, /stand-in/requests
  *   POST   /stand-in/subscriptions/{id}/lifecycle        body: { lifecycleEvent }
  *   POST   /stand-in/subscriptions/{id}/expire
- *   POST   /stand-in/faults                              body: { dropNotifications?, expireDeltaTokens?, throttle?: { requests, retryAfterSeconds } }
+ *   POST   /stand-in/faults                              body: { dropNotifications?, expireDeltaTokens?, throttle?: { requests, retryAfterSeconds },
+ *                                                                 activityFeed?: { status: 403 | 404 | 500 | null, count? } }
+ *   GET    /stand-in/activity-notifications              the Teams activity-feed notifications received
  */
 const LIFECYCLE_EVENTS = new Set<LifecycleEventType>(['reauthorizationRequired', 'subscriptionRemoved', 'missed']);
 
@@ -58,12 +60,20 @@ export async function handleControl(standIn: GraphStandIn, mailboxes: Mailboxes,
   }
   if (first === 'deliveries' && method === 'GET') return ok(standIn.deliveries);
   if (first === 'requests' && method === 'GET') return ok(standIn.requests);
+  if (first === 'activity-notifications' && method === 'GET') return ok(standIn.activityNotifications);
   if (first === 'faults' && method === 'POST') {
     const body = await readJson(req);
     if (typeof body.dropNotifications === 'boolean') standIn.dropNotifications(body.dropNotifications);
     if (body.expireDeltaTokens === true) standIn.expireDeltaTokens();
     const throttle = body.throttle as { requests?: unknown; retryAfterSeconds?: unknown } | undefined;
     if (throttle) standIn.throttle(Number(throttle.requests) || 0, Number(throttle.retryAfterSeconds) || 0);
+    const feed = body.activityFeed as { status?: unknown; count?: unknown } | undefined;
+    if (feed) {
+      const status = feed.status === null ? null : Number(feed.status);
+      if (status !== null && status !== 403 && status !== 404 && status !== 500)
+        throw graphError(400, 'BadRequest', 'activityFeed.status must be 403, 404, 500 or null.');
+      standIn.failActivityFeed(status, feed.count === undefined ? undefined : Number(feed.count));
+    }
     return void res.writeHead(204).end();
   }
   throw graphError(404, 'NotFound', `No control endpoint ${method} ${url.pathname}.`);

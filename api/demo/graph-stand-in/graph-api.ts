@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConvertIdResult, Event } from '@microsoft/microsoft-graph-types';
+import type { ActivityFeed } from './activity-feed.js';
 import type { DeltaQueries } from './delta.js';
 import { formOf, type IdForm } from './event-ids.js';
 import { graphError, type Mailboxes, type RenderOptions } from './mailboxes.js';
@@ -8,7 +9,7 @@ import type { Subscriptions } from './subscriptions.js';
 
 /**
  * The Graph v1.0 endpoints the stand-in serves, under `/v1.0`: subscriptions, a user's
- * events, calendar view and its delta, and translateExchangeIds. Authentication and
+ * events, calendar view and its delta, translateExchangeIds, and the Teams activity feed. Authentication and
  * throttling are checked before these run (graph-stand-in.ts).
  */
 export interface GraphApiParts {
@@ -16,6 +17,7 @@ export interface GraphApiParts {
   mailboxes: Mailboxes;
   subscriptions: Subscriptions;
   delta: DeltaQueries;
+  activityFeed: ActivityFeed;
 }
 
 const ID_TYPES: Record<string, IdForm> = { ewsId: 'ews', restId: 'rest', restImmutableEntryId: 'immutable' };
@@ -123,6 +125,11 @@ export async function handleGraph(parts: GraphApiParts, req: IncomingMessage, re
       const id = decodeURIComponent(fourth);
       const event = parts.mailboxes.render(parts.mailboxes.itemKey(user.id, id), options);
       return sendJson(res, 200, { '@odata.context': `${base}/$metadata#users('${second}')/events/$entity`, ...event });
+    }
+    if (section === 'teamwork' && fourth === 'sendActivityNotification' && !fifth && method === 'POST') {
+      parts.activityFeed.send(user, decodeURIComponent(second), await readJson(req));
+      res.writeHead(204).end();
+      return;
     }
     if (section === 'translateexchangeids' && !fourth && method === 'POST') {
       const body = await readJson(req);

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Event, LifecycleEventType, Subscription } from '@microsoft/microsoft-graph-types';
+import { ActivityFeed, type ActivityNotification } from './activity-feed.js';
 import { handleControl } from './control-api.js';
 import { DeltaQueries } from './delta.js';
 import { idOf } from './event-ids.js';
@@ -16,12 +17,14 @@ import { Subscriptions, type Delivery } from './subscriptions.js';
 /**
  * A stand-in Microsoft Graph on 127.0.0.1 for tests and development: the identity
  * platform's token endpoint, Graph v1.0's subscriptions, events, calendar view delta and
- * translateExchangeIds, and the change and lifecycle notifications Graph sends. Tests and
+ * translateExchangeIds, the Teams activity feed (sendActivityNotification), and the change and
+ * lifecycle notifications Graph sends. Tests and
  * the development page play Outlook through the methods below (or `/stand-in/`), and
  * inject faults. See README.md beside this file for what follows Graph and what does not.
  */
 export type { GraphStandInUser } from './mailboxes.js';
 export type { Delivery } from './subscriptions.js';
+export type { ActivityNotification } from './activity-feed.js';
 
 export interface GraphStandIn {
   /** http://127.0.0.1:PORT; Graph at `${url}/v1.0`, the identity platform at `${url}/${tenantId}/...`. */
@@ -53,6 +56,10 @@ export interface GraphStandIn {
   sendLifecycle(subscriptionId: string, event: LifecycleEventType): Promise<void>;
   expireSubscription(subscriptionId: string): void;
   subscriptions(): Subscription[];
+  /** Teams activity-feed notifications received (POST /users/{id}/teamwork/sendActivityNotification), in order. */
+  activityNotifications: ActivityNotification[];
+  /** Makes the next `count` activity-feed calls fail with this status (default: all, until `failActivityFeed(null)`). */
+  failActivityFeed(status: 403 | 404 | 500 | null, count?: number): void;
   /** Every request received, for assertions. */
   requests: { method: string; path: string; query: string; at: Date }[];
   /** Every validation request, notification and lifecycle notification sent, with its answer. */
@@ -95,6 +102,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     retryDelaysMs: options.notificationRetryDelaysMs ?? [1_000, 5_000, 15_000],
   });
   const delta = new DeltaQueries(mailboxes);
+  const activityFeed = new ActivityFeed(now);
   const identity = new Identity(app);
   const requests: GraphStandIn['requests'] = [];
   const throttling = { remaining: 0, retryAfterSeconds: 0 };
@@ -126,6 +134,8 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
     sendLifecycle: (id, event) => subscriptions.sendLifecycle(id, event),
     expireSubscription: (id) => subscriptions.expire(id),
     subscriptions: () => subscriptions.list(),
+    activityNotifications: activityFeed.sent,
+    failActivityFeed: (status, count) => activityFeed.fail(status, count),
     requests,
     deliveries: subscriptions.deliveries,
     notificationsSettled: () => subscriptions.settled(),
@@ -174,7 +184,7 @@ export async function startGraphStandIn(options: GraphStandInOptions): Promise<G
           res.setHeader('retry-after', String(throttling.retryAfterSeconds));
           return sendJson(res, 429, graphErrorBody('TooManyRequests', 'Too many requests. Please retry after the time in the Retry-After header.', ids, now()));
         }
-        return handleGraph({ baseUrl: () => origin, mailboxes, subscriptions, delta }, req, res, parsed);
+        return handleGraph({ baseUrl: () => origin, mailboxes, subscriptions, delta, activityFeed }, req, res, parsed);
       }
       if (await identity.handle(req, res, parsed.pathname, origin)) return;
       sendJson(res, 404, graphErrorBody('NotFound', `No stand-in endpoint at ${parsed.pathname}.`, ids, now()));

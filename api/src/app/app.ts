@@ -25,6 +25,7 @@ import type { CalendarVisits } from '../outlook-sync/calendar-change.js';
 import { createCalendarVisits } from '../outlook-sync/calendar-visits.service.js';
 import { startCalendarSync } from '../outlook-sync/start-calendar-sync.js';
 import type { CalendarSync } from '../outlook-sync/calendar-sync.js';
+import { startNotifications, type Notifications } from '../notifications/start-notifications.js';
 
 /** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
 export type DemoData = (em: Em, now: Date) => Promise<object | null>;
@@ -42,6 +43,8 @@ export interface App {
   schoolSide: SchoolSideDeps;
   /** Outlook calendar sync through Microsoft Graph (issue 21); null when CALENDAR_SYNC=off. */
   calendarSync: CalendarSync | null;
+  /** Who is told what (notifications/): Teams feed, email, weekly digest; null when NOTIFICATIONS=off. */
+  notifications: Notifications | null;
   /** Where business rules read "now" (clock.ts). */
   clock: Clock;
   stop(): Promise<void>;
@@ -125,10 +128,12 @@ export async function startApp(
           logger,
           clock,
           signingKeys,
-          // What a change does to visits; a partner whose cancelled appointment had a note started is told by email.
-          visits: options.calendarVisits ?? createCalendarVisits({ outbox, clock, logger }),
+          // What a change does to visits; a partner whose cancelled appointment had a note started is told by notifications.
+          visits: options.calendarVisits ?? createCalendarVisits({ clock, logger }),
         })
       : null;
+    // Domain events, deadlines and the weekly digest, told on the job queue's schedule.
+    const notifications = await startNotifications({ config: config.notifications, orm, jobs, outbox, clock, logger });
     const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }, options.port);
     // Graph is told where to call once the address is known (a test's server listens on a free port).
     if (calendarSync) await calendarSync.start(config.calendarSync?.publicUrl ?? server.url);
@@ -142,6 +147,7 @@ export async function startApp(
       disposal,
       schoolSide,
       calendarSync,
+      notifications,
       clock,
       async stop() {
         // Timed step by step: a slow shutdown shows which step held it (the soak reads these).

@@ -23,6 +23,9 @@ import { SchoolSection } from '../notes/school-section.entity.js';
 import { VisitAttendee } from '../visits/visit-attendee.entity.js';
 import { Visit } from '../visits/visit.entity.js';
 import { DisposalLog } from '../records/disposal-log.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
+import { NotificationPreference } from '../notifications/notification-preference.entity.js';
+import { NotificationCursor, NotificationEventClaim } from '../notifications/notification-cursor.entity.js';
 import { DomainEvent } from '../platform/events/domain-event.entity.js';
 import { CalendarSubscription } from '../outlook-sync/calendar-subscription.entity.js';
 import { MentorComment } from '../notes/mentor-comment.entity.js';
@@ -68,4 +71,8 @@ export const ENTITIES = [
   NoteEvaluation,
   Shadowing,
   HeadteacherFeedback,
+  Notification,
+  NotificationPreference,
+  NotificationCursor,
+  NotificationEventClaim,
 ];

@@ -24,6 +24,7 @@ import { AgendaTemplateResolver } from '../visits/agenda-template.resolver.js';
 import { VisitBookingResolver } from '../visits/visit-booking.resolver.js';
 import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.js';
 import { RecordsResolver } from '../records/records.resolver.js';
+import { NotificationPreferenceResolver } from '../notifications/notification-preference.resolver.js';
 import { DateTimeScalar } from '../platform/graphql/scalars.js';
 
 const RESOLVERS = [
@@ -64,6 +65,7 @@ const RESOLVERS = [
   ShadowingResolver,
   HeadteacherFeedbackResolver,
   PartnerFeedbackResolver,
+  NotificationPreferenceResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

@@ -180,5 +180,9 @@ deny(
   'HeadteacherFeedback',
   'challengeAndSupport comments communication createdAt id knowledgeOfSchool partner qualityOfNotes receivedAt respondent school updatedAt',
 );
+// Notifications (issue 22): a person's own settings, never a service's
+deny('Query', 'myNotificationPreferences');
+deny('Mutation', 'setNotificationPreference');
+deny('NotificationPreferenceView', 'channel chosen kind label');
 
 export const SERVICE_FIELDS: ServiceFieldPolicy = rules;

@@ -13,8 +13,14 @@ import { NoteStatus } from './note.enums.js';
 export const LATE_READS = ['status', 'draftDueOn', 'circulationDueOn', 'revision'] as const;
 
 export function isLate(note: Pick<NoteOfVisit, (typeof LATE_READS)[number]>, today: string): boolean {
-  if (note.status === NoteStatus.CIRCULATED || note.revision > 1) return false;
-  return (note.status === NoteStatus.DRAFT && note.draftDueOn < today) || note.circulationDueOn < today;
+  const late = lateSteps(note, today);
+  return late.draft || late.circulation;
+}
+
+/** Which deadlines a note has missed (a draft may have missed both): the same rule, step by step, for telling its author. */
+export function lateSteps(note: Pick<NoteOfVisit, (typeof LATE_READS)[number]>, today: string): { draft: boolean; circulation: boolean } {
+  if (note.status === NoteStatus.CIRCULATED || note.revision > 1) return { draft: false, circulation: false };
+  return { draft: note.status === NoteStatus.DRAFT && note.draftDueOn < today, circulation: note.circulationDueOn < today };
 }
 
 /** The same rule in SQL, on a note aliased n; its two parameters are today. */

@@ -2,21 +2,19 @@ import { DomainEventKind, recordEvent } from '../platform/events/domain-events.j
 import { LockMode, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Event } from '@microsoft/microsoft-graph-types';
 import { loadWorkingCalendar } from '../calendar/council-closure-days.js';
-import type { Outbox } from '../mail/outbox.js';
 import { moveNoteDeadlines, noteDeadlines } from '../notes/note-deadlines.js';
 import { NoteOfVisit } from '../notes/note-of-visit.entity.js';
 import { NoteStatus } from '../notes/note.enums.js';
 import { runAs } from '../platform/audit/audit-context.js';
 import { auditRecord } from '../platform/audit/audit-record.js';
 import { systemClock, type Clock } from '../platform/clock.js';
-import { longLondonDate } from '../platform/dates/today.js';
 import type { Em } from '../platform/db/orm.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import { AppointmentLink } from '../visits/appointment-link.embeddable.js';
 import { cancelBookedVisit, moveBookedVisit, replaceAttendees } from '../visits/visit-booking.service.js';
 import { Visit } from '../visits/visit.entity.js';
-import { VisitStatus, VISIT_TYPE_LABELS } from '../visits/visit.enums.js';
+import { VisitStatus } from '../visits/visit.enums.js';
 import type { ApplySummary, CalendarChange, CalendarVisits, Mailbox, UnlinkedAppointment } from './calendar-change.js';
 import { isSeriesMaster, OutlookAuditAction, whenAppointmentGone, whenAppointmentTimed, type GoneHow } from './calendar-change.rules.js';
 import { attendeeDirectory, attendeesFromEvent, sameAttendees } from './event-attendees.js';
@@ -35,8 +33,6 @@ export const OUTLOOK_SYNC_ACTOR = 'system:outlook-sync';
 const UNLINKED_LOOKBACK_DAYS = 30;
 
 export interface CalendarVisitsDeps {
-  /** Tells a partner when Outlook cancelled the appointment of a visit whose note was started (without it, only the visit's flag says so). */
-  outbox?: Pick<Outbox, 'queue' | 'kick'> | null;
   /** For `unlinked`'s "not long past". */
   clock?: Clock;
   /** Where a change that cannot be read (an unknown time zone) is reported; the other changes still apply. */
@@ -120,7 +116,10 @@ export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVis
   const clock = deps.clock ?? systemClock;
   const asSync = <T>(work: () => Promise<T>) => runAs({ actor: OUTLOOK_SYNC_ACTOR }, work);
 
-  /** The appointment is gone (cancelled or deleted): cancel the visit, or keep it for its note and tell the partner. */
+  /**
+   * The appointment is gone (cancelled or deleted): cancel the visit, or keep it for its note. Keeping it
+   * records the event; the notifications module tells the partner (feed or email, their choice).
+   */
   async function whenGone(tx: Em, visit: Visit, how: GoneHow, now: Date): Promise<Tally> {
     const outcome = whenAppointmentGone({ ...visit, hasNote: await hasNote(tx, visit) }, how, now);
     if (outcome.kind === 'cancel') {
@@ -142,27 +141,9 @@ export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVis
         },
         now,
       );
-      await tellPartnerKept(tx, visit, how);
       return { flagged: 1 };
     }
     return { ignored: 1 };
-  }
-
-  async function tellPartnerKept(tx: Em, visit: Visit, how: GoneHow): Promise<void> {
-    if (!deps.outbox) return;
-    const [partner, school] = await Promise.all([visit.leadPartner.loadOrFail(), visit.school.loadOrFail()]);
-    const what = `${VISIT_TYPE_LABELS[visit.type].toLowerCase()} to ${school.name} on ${longLondonDate(visit.startsAt)}`;
-    deps.outbox.queue(tx, {
-      to: partner.email,
-      toName: partner.name,
-      visit,
-      subject: `Appointment ${how} in Outlook: your ${what} is kept`,
-      body: [
-        `The appointment for your ${what} was ${how} in Outlook.`,
-        '',
-        'You have started its note of visit, so the visit has been kept as it was and nothing is lost. If the visit is not going ahead, cancel it; if it is, book the appointment again.',
-      ].join('\n'),
-    });
   }
 
   /** The event as Outlook has it now: its times, and who attends. */
@@ -199,7 +180,7 @@ export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVis
     return Object.keys(tally).length ? tally : { ignored: 1 };
   }
 
-  /** Runs `work` on each visit in its own transaction; told the partner by email: the outbox is asked to send after the commits. */
+  /** Runs `work` on each visit in its own transaction. */
   async function eachVisit(em: Em, mailbox: Mailbox, ids: string[], work: (tx: Em, visit: Visit) => Promise<Tally>): Promise<Tally> {
     const summary = emptySummary();
     if (!ids.length) return { ignored: 1 };
@@ -213,7 +194,6 @@ export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVis
       });
       add(summary, tally ?? { ignored: 1 });
     }
-    if (summary.flagged) deps.outbox?.kick();
     return summary;
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RETENTION_ENV, retentionFromEnv, type RetentionConfig } from './retention-config.js';
 import { GRAPH_ENV, calendarSyncFromEnv, type CalendarSyncConfig } from './graph/graph-config.js';
+import { NOTIFICATIONS_ENV, notificationsFromEnv, type NotificationsConfig } from './notifications-config.js';
 
 export type { CalendarSyncConfig };
 
@@ -89,6 +90,8 @@ const EnvSchema = z.object({
   ...RETENTION_ENV,
   // Calendar sync through Microsoft Graph (issue 21; graph/graph-config.ts).
   ...GRAPH_ENV,
+  // Notifications: Teams activity feed, email, weekly digest (issue 22; notifications-config.ts).
+  ...NOTIFICATIONS_ENV,
   /** Academic years before this one whose allocations still open a school's records to its partner (auth/access-policy.ts). */
   ALLOCATION_HISTORY_YEARS: z.coerce.number().int().min(0).max(10).default(DEFAULT_ALLOCATION_HISTORY_YEARS),
 });
@@ -188,6 +191,8 @@ export interface AppConfig {
   access: Required<AccessOptions>;
   /** Outlook calendar sync through Microsoft Graph (graph/graph-config.ts); null when CALENDAR_SYNC=off. */
   calendarSync: CalendarSyncConfig | null;
+  /** Who is told what (notifications-config.ts): email always, the Teams activity feed when configured. */
+  notifications: NotificationsConfig;
 }
 
 /** Where the council receives circulated notes of visit. */
@@ -248,6 +253,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   problems.push(...previousKeyProblems(e));
   const calendarSync = calendarSyncFromEnv(e);
   problems.push(...calendarSync.problems);
+  const notifications = notificationsFromEnv(e);
+  problems.push(...notifications.problems);
   // Refused rather than ignored: a server that thinks it is another day gets every deadline wrong.
   if (production && e.CLOCK_START) problems.push('CLOCK_START: moves the business clock for development and tests; it cannot be set when NODE_ENV=production');
   const mailTransport = e.MAIL_TRANSPORT ?? (production ? 'smtp' : 'file');
@@ -328,5 +335,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clockStart: !production && e.CLOCK_START ? new Date(e.CLOCK_START) : null,
     retention: retentionFromEnv(e),
     calendarSync: calendarSync.config,
+    notifications: notifications.config,
   };
 }

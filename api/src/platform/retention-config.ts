@@ -18,6 +18,7 @@ export const RETENTION_KINDS = [
   'allocations',
   'shadowings',
   'headteacherFeedback',
+  'notifications',
 ] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
@@ -40,6 +41,8 @@ export const RETENTION_DEFAULTS: Record<RetentionKind, string> = {
   allocations: '6y',
   shadowings: '5y',
   headteacherFeedback: '5y',
+  // Who was told what (issue 22): a working record, like the transport copies of email.
+  notifications: '90d',
 };
 
 const envName = (kind: RetentionKind) => `RETENTION_${kind.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;

@@ -125,6 +125,15 @@ export const RETENTION_RULES: RetentionRule[] = [
     selectDue: `select f.id from headteacher_feedback f where f.received_at < ? order by f.received_at, f.id limit ? for update of f skip locked`,
     children: [],
   },
+  {
+    kind: 'notifications',
+    table: 'notification',
+    // One still waiting for the Teams feed is not finished with.
+    trigger: 'sent (in Teams or by email)',
+    selectDue: `select n.id from notification n where n.status <> 'pending' and coalesce(n.sent_at, n.updated_at) < ?
+      order by coalesce(n.sent_at, n.updated_at), n.id limit ? for update of n skip locked`,
+    children: [],
+  },
 ];
 
 /** "6 years", "30 days": as PostgreSQL reads an interval, and as the log and the README say it. */

@@ -48,6 +48,8 @@ export function testConfig(database: AppConfig['database'], overrides: Partial<A
     // (school-page-guards.test.ts sets its own low limits to test them).
     SCHOOL_PAGES_PER_LINK_PER_MINUTE: '1000',
     SCHOOL_PAGES_PER_ADDRESS_PER_MINUTE: '10000',
+    // Notifications run when a test says so (app.notifications.runOnce), as the outbox does.
+    NOTIFICATIONS_INTERVAL_SECONDS: '3600',
   });
   return {
     ...base,

@@ -37,7 +37,7 @@ export const GRAPH_ENV = {
   CALENDAR_SUBSCRIPTION_CHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 };
 
-type GraphEnv = z.infer<z.ZodObject<typeof GRAPH_ENV>> & { NODE_ENV: string; PUBLIC_URL?: string };
+export type GraphEnv = z.infer<z.ZodObject<typeof GRAPH_ENV>> & { NODE_ENV: string; PUBLIC_URL?: string };
 
 export type GraphCredential = { kind: 'secret'; secret: string } | { kind: 'certificate'; path: string; thumbprint: string };
 
@@ -67,12 +67,13 @@ export interface CalendarSyncConfig {
 
 const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
-/** The calendar sync settings, or null when sync is off; each problem names its variable. */
-export function calendarSyncFromEnv(e: GraphEnv): { config: CalendarSyncConfig | null; problems: string[] } {
-  if (e.CALENDAR_SYNC === 'off') return { config: null, problems: [] };
+/**
+ * The app registration's Graph settings (shared by calendar sync and the Teams activity feed), each problem naming its
+ * variable; `needed` says what asks for them ("required when CALENDAR_SYNC=push").
+ */
+export function graphSettingsFromEnv(e: GraphEnv, needed: string): { settings: GraphSettings | null; problems: string[] } {
   const production = e.NODE_ENV === 'production';
   const problems: string[] = [];
-  const needed = `required when CALENDAR_SYNC=${e.CALENDAR_SYNC}`;
   if (!e.GRAPH_TENANT_ID) problems.push(`GRAPH_TENANT_ID: ${needed}`);
   if (!e.GRAPH_CLIENT_ID) problems.push(`GRAPH_CLIENT_ID: ${needed}`);
   const certificate = e.GRAPH_CERTIFICATE_PATH || e.GRAPH_CERTIFICATE_THUMBPRINT;
@@ -89,6 +90,28 @@ export function calendarSyncFromEnv(e: GraphEnv): { config: CalendarSyncConfig |
     if (production) problems.push(`${name}: must be an https:// address when NODE_ENV=production`);
     else if (!isLoopback(url)) problems.push(`${name}: plain http is allowed only to this machine (a stand-in), outside production`);
   }
+  if (problems.length) return { settings: null, problems };
+  const credential: GraphCredential = e.GRAPH_CLIENT_SECRET
+    ? { kind: 'secret', secret: e.GRAPH_CLIENT_SECRET }
+    : { kind: 'certificate', path: e.GRAPH_CERTIFICATE_PATH!, thumbprint: e.GRAPH_CERTIFICATE_THUMBPRINT! };
+  return {
+    settings: {
+      tenantId: e.GRAPH_TENANT_ID!.toLowerCase(),
+      clientId: e.GRAPH_CLIENT_ID!.toLowerCase(),
+      credential,
+      authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/$/, ''),
+      graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''),
+    },
+    problems: [],
+  };
+}
+
+/** The calendar sync settings, or null when sync is off; each problem names its variable. */
+export function calendarSyncFromEnv(e: GraphEnv): { config: CalendarSyncConfig | null; problems: string[] } {
+  if (e.CALENDAR_SYNC === 'off') return { config: null, problems: [] };
+  const production = e.NODE_ENV === 'production';
+  const graph = graphSettingsFromEnv(e, `required when CALENDAR_SYNC=${e.CALENDAR_SYNC}`);
+  const problems = [...graph.problems];
   if (e.CALENDAR_SYNC === 'push' && production) {
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL: required when CALENDAR_SYNC=push (Graph sends change notifications there)');
     else if (new URL(e.PUBLIC_URL).protocol !== 'https:' || isLoopback(e.PUBLIC_URL))
@@ -98,20 +121,11 @@ export function calendarSyncFromEnv(e: GraphEnv): { config: CalendarSyncConfig |
     problems.push('CALENDAR_SUBSCRIPTION_RENEW_MINUTES: must be less than CALENDAR_SUBSCRIPTION_MINUTES (or every check renews every subscription)');
   if (e.CALENDAR_SUBSCRIPTION_CHECK_SECONDS >= e.CALENDAR_SUBSCRIPTION_RENEW_MINUTES * 60)
     problems.push('CALENDAR_SUBSCRIPTION_CHECK_SECONDS: must be shorter than CALENDAR_SUBSCRIPTION_RENEW_MINUTES, or a subscription may expire between checks');
-  if (problems.length) return { config: null, problems };
-  const credential: GraphCredential = e.GRAPH_CLIENT_SECRET
-    ? { kind: 'secret', secret: e.GRAPH_CLIENT_SECRET }
-    : { kind: 'certificate', path: e.GRAPH_CERTIFICATE_PATH!, thumbprint: e.GRAPH_CERTIFICATE_THUMBPRINT! };
+  if (problems.length || !graph.settings) return { config: null, problems };
   return {
     config: {
       mode: e.CALENDAR_SYNC,
-      graph: {
-        tenantId: e.GRAPH_TENANT_ID!.toLowerCase(),
-        clientId: e.GRAPH_CLIENT_ID!.toLowerCase(),
-        credential,
-        authorityHost: e.GRAPH_AUTHORITY_HOST.replace(/\/$/, ''),
-        graphBaseUrl: e.GRAPH_BASE_URL.replace(/\/$/, ''),
-      },
+      graph: graph.settings,
       publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, '') : null,
       // Polling is the only way changes arrive there: more often than push's safety net.
       intervalSeconds: e.CALENDAR_SYNC_INTERVAL_SECONDS ?? (e.CALENDAR_SYNC === 'poll' ? 300 : 3600),

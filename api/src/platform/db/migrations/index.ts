@@ -17,6 +17,7 @@ import { Migration20261203100000_domain_events } from './Migration20261203100000
 import { Migration20261203110000_note_quality } from './Migration20261203110000_note_quality.js';
 import { Migration20261202110000_calendar_subscriptions } from './Migration20261202110000_calendar_subscriptions.js';
 import { Migration20261203120000_shadowing_feedback } from './Migration20261203120000_shadowing_feedback.js';
+import { Migration20261203130000_notifications } from './Migration20261203130000_notifications.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -41,4 +42,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203100000_domain_events', class: Migration20261203100000_domain_events },
   { name: 'Migration20261203110000_note_quality', class: Migration20261203110000_note_quality },
   { name: 'Migration20261203120000_shadowing_feedback', class: Migration20261203120000_shadowing_feedback },
+  { name: 'Migration20261203130000_notifications', class: Migration20261203130000_notifications },
 ];
