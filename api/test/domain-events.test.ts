@@ -29,8 +29,12 @@ afterAll(() => t?.stop());
 async function newNote(status: NoteStatus) {
   const e = em();
   const [row] = await e.execute<{ id: string }[]>(
-    `select v.id from visit v where not exists (select 1 from note_of_visit n where n.visit_id = v.id) and v.status <> 'cancelled' and v.type <> 'headteacher_performance_management'
+    // Not a mentored partner's (their first note waits for the mentor: mentor-review.test.ts), nor one that has not happened yet.
+    `select v.id from visit v join partner p on p.id = v.lead_partner_id
+      where not exists (select 1 from note_of_visit n where n.visit_id = v.id) and v.status <> 'cancelled' and v.type <> 'headteacher_performance_management'
+        and p.mentor_id is null and v.starts_at < ?
       order by v.starts_at, v.id limit 1`,
+    [testClock.now()],
   );
   const visit = await e.findOneOrFail(Visit, row!.id, { populate: ['leadPartner'] });
   const now = testClock.now();
@@ -73,7 +77,7 @@ describe('the doors record their events', () => {
     const note = await newNote(NoteStatus.DRAFT);
     const token = await t.issuer.signForPerson(note.authorEmail);
     const shared = await t.gql(`mutation($id: ID!) { shareNote(id: $id, expectedVersion: 1) { id status } }`, { id: note.id }, { token });
-    expect(shared.errors).toBeUndefined();
+    expect(shared.errors, JSON.stringify(shared.errors)).toBeUndefined();
     expect((await eventsOf(note.id)).map((e) => e.kind)).toEqual([DomainEventKind.NOTE_SHARED]);
 
     const agreed = await newNote(NoteStatus.SHARED);
