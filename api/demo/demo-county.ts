@@ -36,7 +36,7 @@ import { Visit } from '../src/visits/visit.entity.js';
 import { type AgendaOwnerRole, AttendeeRole, VisitStatus, VisitType, visitTypeHasNote } from '../src/visits/visit.enums.js';
 import { ACADEMY_CONVERSIONS } from './academy-conversions.data.js';
 import { initialsOf, STATUS_AFTER_REVIEW } from '../src/notes/note.rules.js';
-import { COUNTY, DISTRICTS, FIRST_NAMES, LAST_NAMES, PARTNERS, PLACES, emailFor } from './demo-people.js';
+import { COUNTY, DISTRICTS, FIRST_NAMES, LAST_NAMES, NEWCOMER, PARTNERS, PLACES, emailFor } from './demo-people.js';
 import { Random } from './random.js';
 
 export interface DemoSummary {
@@ -546,10 +546,10 @@ export function buildDemoCounty(em: Em, now: Date): DemoSummary {
   // with them) took place with the county's latest visits and whose first note is still to be written: started, it goes
   // to the mentor before it can be shared. Made last and without the random generator, so nothing above changes.
   const newcomer = make(Partner, {
-    name: 'Zoe Newcombe',
-    email: emailFor('Zoe Newcombe'),
+    name: NEWCOMER.name,
+    email: emailFor(NEWCOMER.name),
     role: PartnerRole.PARTNER,
-    employer: 'Northmarsh County Council',
+    employer: NEWCOMER.employer,
     active: true,
     mentor: ref(fieldPartners[0]!),
     createdAt: new Date(Date.UTC(currentStart, 8, 1)),

@@ -119,6 +119,12 @@ export const PARTNERS = [
   { name: 'Martin Saxby', role: 'partner', employer: 'Northmarsh County Council' },
 ] as const;
 
+/** A partner new this year, mentored by an experienced one (quality assurance): made after the rest of the county. */
+export const NEWCOMER = { name: 'Zoe Newcombe', role: 'partner', employer: 'Northmarsh County Council' } as const;
+
+/** Everyone with a mailbox in the demo county: the partners and managers, and the newcomer. */
+export const ALL_PEOPLE = [...PARTNERS, NEWCOMER] as const;
+
 export function emailFor(name: string): string {
   return `${name
     .toLowerCase()

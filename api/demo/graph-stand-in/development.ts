@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { emailFor, PARTNERS } from '../demo-people.js';
+import { emailFor, ALL_PEOPLE } from '../demo-people.js';
 import { startGraphStandIn, trustStandInCertificate, type GraphStandIn, type GraphStandInUser } from './graph-stand-in.js';
 
 /**
@@ -35,7 +35,7 @@ function stableGuid(text: string): string {
 
 /** The demo county's partners as mailboxes. */
 export function demoMailboxes(): GraphStandInUser[] {
-  return PARTNERS.map((p) => ({ id: stableGuid(emailFor(p.name)), mail: emailFor(p.name), displayName: p.name }));
+  return ALL_PEOPLE.map((p) => ({ id: stableGuid(emailFor(p.name)), mail: emailFor(p.name), displayName: p.name }));
 }
 
 export function graphClientSettings(standIn: GraphStandIn): GraphClientSettings {

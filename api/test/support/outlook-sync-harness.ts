@@ -5,18 +5,18 @@ import type { CalendarVisits } from '../../src/outlook-sync/calendar-change.js';
 import { calendarSyncFromEnv } from '../../src/platform/graph/graph-config.js';
 import type { AppConfig } from '../../src/platform/config.js';
 import { startGraphStandIn, type GraphStandIn } from '../../demo/graph-stand-in/graph-stand-in.js';
-import { PARTNERS, emailFor } from '../../demo/demo-people.js';
+import { ALL_PEOPLE, emailFor } from '../../demo/demo-people.js';
 import { recordIssued, recordTokensOf } from './issued-secrets.js';
 import { testConfig, testLogger } from './test-app.js';
 import { testClock } from './test-clock.js';
 import type { TestDatabase } from './test-database.js';
 
 /** Every person of the demo county has a mailbox in the stand-in. */
-export const DEMO_MAILBOXES = PARTNERS.map((p) => emailFor(p.name));
+export const DEMO_MAILBOXES = ALL_PEOPLE.map((p) => emailFor(p.name));
 
 export function startStandIn(): Promise<GraphStandIn> {
   return startGraphStandIn({
-    users: PARTNERS.map((p) => ({ id: randomUUID(), mail: emailFor(p.name), displayName: p.name })),
+    users: ALL_PEOPLE.map((p) => ({ id: randomUUID(), mail: emailFor(p.name), displayName: p.name })),
     // Quick redeliveries: a test waits seconds, not Graph's minutes.
     notificationRetryDelaysMs: [200, 500],
   });
