@@ -234,6 +234,10 @@ describe('warnings', () => {
 
     const halfTerm = await bookOk({ type: 'AUTUMN', startsAt: at('2009-10-28', 9), endsAt: at('2009-10-28', 10) });
     expect(codes(halfTerm)).toContain('SCHOOL_HOLIDAY');
+    // Dates in words, as everything a person reads (issue 22).
+    expect(halfTerm.warnings.find((w: { code: string }) => w.code === 'SCHOOL_HOLIDAY')?.message).toContain(
+      'falls in the Autumn Holiday (26 October 2009 to 30 October 2009)',
+    );
     const termTime = await bookOk({ type: 'AUTUMN', startsAt: at('2009-11-04', 9), endsAt: at('2009-11-04', 10) });
     expect(codes(termTime)).not.toContain('SCHOOL_HOLIDAY');
     expect(codes(termTime)).not.toContain('TYPE_OUT_OF_TERM');

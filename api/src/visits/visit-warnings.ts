@@ -4,7 +4,7 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { academicYearBounds, academicYearOf } from '../platform/dates/academic-year.js';
 import { seasonByMonth } from '../calendar/seasons.js';
 import { TermCalendar, TermSeason } from '../calendar/term-calendar.entity.js';
-import { businessDateOf, longLondonDate } from '../platform/dates/today.js';
+import { businessDateOf, dateInWords, longLondonDate } from '../platform/dates/today.js';
 import { isBankHoliday } from '../platform/dates/working-days.js';
 import type { Em } from '../platform/db/orm.js';
 import { EARLIEST_YEAR, isSaneInstant, LATEST_YEAR } from '../platform/graphql/scalars.js';
@@ -203,10 +203,12 @@ export async function warningsFor(em: Em, visits: readonly Visit[]): Promise<Vis
     if (calendar) {
       const holiday = calendar.holidays.find((h) => h.startsOn <= date && date <= h.endsOn);
       if (holiday) {
+        // Calendars name holidays "Easter" or "Autumn Holiday": say "holiday" once.
+        const holidayName = /holiday$/i.test(holiday.name) ? holiday.name : `${holiday.name} holiday`;
         warnings.push(
           new VisitWarning(
             VisitWarningCode.SCHOOL_HOLIDAY,
-            `${longLondonDate(visit.startsAt)} falls in the ${holiday.name} holiday (${holiday.startsOn} to ${holiday.endsOn}).`,
+            `${longLondonDate(visit.startsAt)} falls in the ${holidayName} (${dateInWords(holiday.startsOn)} to ${dateInWords(holiday.endsOn)}).`,
           ),
         );
       } else if (!term) {
