@@ -38,8 +38,8 @@ describe('Teams app package', () => {
     expect((await ManifestUtil.validateManifestAgainstSchema(broken as never, bundledSchema(manifest.manifestVersion))).length).toBeGreaterThan(0);
 
     expect(manifest.id).toBe(TEAMS_APP_ID);
-    expect(manifest.staticTabs.map((t: { entityId: string }) => t.entityId)).toEqual(['visits', TEAMS_NOTES_ENTITY, 'team']);
-    expect(manifest.staticTabs.map((t: { name: string }) => t.name)).toEqual(['My visits', 'Notes', 'Team']);
+    expect(manifest.staticTabs.map((t: { entityId: string }) => t.entityId)).toEqual(['visits', TEAMS_NOTES_ENTITY, 'team', 'quality', 'shadowing']);
+    expect(manifest.staticTabs.map((t: { name: string }) => t.name)).toEqual(['My visits', 'Notes', 'Team', 'Quality', 'Shadowing']);
     for (const tab of manifest.staticTabs) expect(tab.contentUrl).toMatch(/^https:\/\/visits\.council\.example\/addin\/teams\/tab\.html#\//);
     expect(manifest.validDomains).toEqual(['visits.council.example']);
     expect(manifest.webApplicationInfo).toEqual({

@@ -48,6 +48,8 @@ export function routeFromHost(pageId: TabId | null, subPageId: string | null): R
   if (subPageId) return { tab: 'notes', visitId: subPageId };
   if (pageId === 'notes') return { tab: 'notes', visitId: null };
   if (pageId === 'team') return { tab: 'team' };
+  if (pageId === 'quality') return { tab: 'quality' };
+  if (pageId === 'shadowing') return { tab: 'shadowing' };
   return { tab: 'visits' };
 }
 

@@ -1,8 +1,9 @@
 import { prefersContrast, type ThemeName } from '../shared/ui/theme.js';
 
 /** The personal tabs of the Teams manifest (their entityId) and the hash routes of the tab page. */
-export type TabId = 'visits' | 'notes' | 'team';
-export const TAB_IDS: TabId[] = ['visits', 'notes', 'team'];
+/** The manifest's static tabs (addin/teams/manifest.json): quality assurance has its own two, so Teams users reach them. */
+export type TabId = 'visits' | 'notes' | 'team' | 'quality' | 'shadowing';
+export const TAB_IDS: TabId[] = ['visits', 'notes', 'team', 'quality', 'shadowing'];
 
 /**
  * Where the tab runs:
