@@ -16,8 +16,9 @@ import {
 import { useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
 import { describeError } from '../shared/api/api-error.js';
-import { formatDate, visitTypeLabel } from '../shared/format.js';
+import { formatDate, isoDay, visitTypeLabel } from '../shared/format.js';
 import type { EvaluationFieldsFragment, QualityManagerQuery as ManagerResult, TeamsMeQuery } from '../shared/graphql/generated/graphql.js';
+import { DataTable, type Column } from '../shared/ui/DataTable.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { DrawNoteSampleMutation, EvaluateSampledNoteMutation, MyNoteEvaluationsQuery, QualityManagerQuery } from './quality.documents.js';
@@ -338,6 +339,23 @@ function ScoreNote({
   );
 }
 
+type ReportRow = ManagerResult['noteQualityReport'][number];
+
+const REPORT_COLUMNS: Column<ReportRow>[] = [
+  { id: 'partner', header: 'Partner', rowHeader: true, text: (r) => r.partner.name },
+  { id: 'circulated', header: 'Notes circulated', text: (r) => String(r.notesCirculated), sortValue: (r) => r.notesCirculated, csv: (r) => r.notesCirculated },
+  { id: 'sampled', header: 'Notes sampled', text: (r) => String(r.notesSampled), sortValue: (r) => r.notesSampled, csv: (r) => r.notesSampled },
+  { id: 'given', header: 'Feedback given', text: (r) => String(r.evaluationsGiven), sortValue: (r) => r.evaluationsGiven, csv: (r) => r.evaluationsGiven },
+  {
+    id: 'last',
+    header: 'Last feedback',
+    text: (r) => (r.lastFeedbackAt ? formatDate(r.lastFeedbackAt) : 'Never'),
+    sortValue: (r) => r.lastFeedbackAt ?? null,
+    csv: (r) => (r.lastFeedbackAt ? isoDay(r.lastFeedbackAt) : ''),
+  },
+  { id: 'thisYear', header: 'Feedback this year', text: (r) => (r.feedbackThisYear ? 'Yes' : 'Not yet'), choices: true },
+];
+
 function Report({ rows, year }: { rows: ManagerResult['noteQualityReport']; year: string }) {
   return (
     <section className="sv-stack" aria-labelledby="quality-report-title">
@@ -345,32 +363,16 @@ function Report({ rows, year }: { rows: ManagerResult['noteQualityReport']; year
         Feedback on notes by partner, {year}
       </h3>
       <Text size={200}>Every partner should have feedback on the quality of their notes at least once a year.</Text>
-      <div className="sv-table-wrap">
-        <table className="sv-table" data-testid="quality-report">
-          <thead>
-            <tr>
-              <th scope="col">Partner</th>
-              <th scope="col">Notes circulated</th>
-              <th scope="col">Notes sampled</th>
-              <th scope="col">Feedback given</th>
-              <th scope="col">Last feedback</th>
-              <th scope="col">Feedback this year</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.partner.id} data-late={r.feedbackThisYear ? undefined : ''}>
-                <th scope="row">{r.partner.name}</th>
-                <td>{r.notesCirculated}</td>
-                <td>{r.notesSampled}</td>
-                <td>{r.evaluationsGiven}</td>
-                <td>{r.lastFeedbackAt ? formatDate(r.lastFeedbackAt) : 'Never'}</td>
-                <td>{r.feedbackThisYear ? 'Yes' : 'Not yet'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`Feedback on notes by partner, ${year}`}
+        name="feedback on notes"
+        columns={REPORT_COLUMNS}
+        rows={rows}
+        rowKey={(r) => r.partner.id}
+        rowProps={(r) => ({ 'data-late': r.feedbackThisYear ? undefined : '' })}
+        emptyText="No active partner."
+        testId="quality-report"
+      />
     </section>
   );
 }

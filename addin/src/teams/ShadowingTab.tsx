@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
 import { describeError } from '../shared/api/api-error.js';
 import { formatDate, formatDateTime, visitTypeLabel } from '../shared/format.js';
-import type { ShadowingsQuery as ShadowingsResult, TeamsMeQuery } from '../shared/graphql/generated/graphql.js';
+import type { ShadowingDueQuery as ShadowingDueResult, ShadowingsQuery as ShadowingsResult, TeamsMeQuery } from '../shared/graphql/generated/graphql.js';
+import { DataTable, type Column } from '../shared/ui/DataTable.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import {
@@ -291,6 +292,43 @@ function BookShadowing({ api, academicYear, onBooked }: { api: ApiClient; academ
   );
 }
 
+type DueRow = ShadowingDueResult['shadowingDue'][number];
+
+const dayColumn = (id: string, header: string, value: (r: DueRow) => string | null | undefined, none: string): Column<DueRow> => ({
+  id,
+  header,
+  text: (r) => {
+    const day = value(r);
+    return day ? formatDate(day) : none;
+  },
+  sortValue: (r) => value(r) ?? null,
+  csv: (r) => value(r) ?? '',
+});
+
+const DUE_COLUMNS: Column<DueRow>[] = [
+  { id: 'partner', header: 'Partner', rowHeader: true, text: (r) => r.partner.name },
+  dayColumn('last', 'Last shadowed', (r) => r.lastShadowedOn, 'Never'),
+  {
+    ...dayColumn('next', 'Next due by', (r) => r.nextDueBy, ''),
+    text: (r) => `${formatDate(r.nextDueBy)}${r.overdue ? ' (due now)' : ''}`,
+    cell: (r) => (
+      <>
+        {formatDate(r.nextDueBy)}
+        {r.overdue ? <strong className="sv-late"> (due now)</strong> : null}
+      </>
+    ),
+  },
+  dayColumn('booked', 'Next booked', (r) => r.nextBookedOn, 'None'),
+  {
+    id: 'outstanding',
+    header: 'Feedback outstanding',
+    text: (r) => String(r.feedbackOutstanding),
+    sortValue: (r) => r.feedbackOutstanding,
+    csv: (r) => r.feedbackOutstanding,
+  },
+  { id: 'late', header: 'Feedback late', text: (r) => String(r.feedbackLate), sortValue: (r) => r.feedbackLate, csv: (r) => r.feedbackLate },
+];
+
 /** The report of who is due to be shadowed (the handbook: every partner every two years). */
 function ShadowingDueTable({ api }: { api: ApiClient }) {
   const state = useAsync(() => api.request(ShadowingDueQuery, {}), [api]);
@@ -299,36 +337,15 @@ function ShadowingDueTable({ api }: { api: ApiClient }) {
   return (
     <section className="sv-stack" aria-labelledby="shadowing-due">
       <h2 id="shadowing-due">Shadowing due</h2>
-      <div className="sv-table-wrap">
-        <table className="sv-table" data-testid="shadowing-due">
-          <caption className="sv-visually-hidden">When each partner was last shadowed and is next due</caption>
-          <thead>
-            <tr>
-              <th scope="col">Partner</th>
-              <th scope="col">Last shadowed</th>
-              <th scope="col">Next due by</th>
-              <th scope="col">Next booked</th>
-              <th scope="col">Feedback outstanding</th>
-              <th scope="col">Feedback late</th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.value.shadowingDue.map((row) => (
-              <tr key={row.partner.id}>
-                <th scope="row">{row.partner.name}</th>
-                <td>{row.lastShadowedOn ? formatDate(row.lastShadowedOn) : 'Never'}</td>
-                <td>
-                  {formatDate(row.nextDueBy)}
-                  {row.overdue ? <strong className="sv-late"> (due now)</strong> : null}
-                </td>
-                <td>{row.nextBookedOn ? formatDate(row.nextBookedOn) : 'None'}</td>
-                <td>{row.feedbackOutstanding}</td>
-                <td>{row.feedbackLate}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="When each partner was last shadowed and is next due"
+        name="shadowing due"
+        columns={DUE_COLUMNS}
+        rows={state.value.shadowingDue}
+        rowKey={(r) => r.partner.id}
+        emptyText="No active partner."
+        testId="shadowing-due"
+      />
     </section>
   );
 }
