@@ -132,7 +132,8 @@ describe('Quality assurance in the Teams tab (end to end)', () => {
     await screenshot(page, 'quality-scoring');
     await page.getByTestId('give-feedback').click();
     await form.waitFor({ state: 'detached' });
-    await expect(page.getByTestId('sample').first().textContent()).resolves.toMatch(/Given /);
+    // The sample is read again once the evaluation is saved: wait for it.
+    await expect.poll(() => page.getByTestId('sample').first().textContent()).toMatch(/Given /);
     await screenshot(page, 'quality-manager');
     expect(problems.errors).toEqual([]);
   });
