@@ -9,6 +9,8 @@ import type { Em } from '../src/platform/db/orm.js';
 import { DomainEvent } from '../src/platform/events/domain-event.entity.js';
 import { DomainEventKind, recordEvent } from '../src/platform/events/domain-events.js';
 import { Visit } from '../src/visits/visit.entity.js';
+import { plusDays } from '../src/platform/dates/bank-holidays.js';
+import { businessDateOf } from '../src/platform/dates/today.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { testClock } from './support/test-clock.js';
 
@@ -29,12 +31,11 @@ afterAll(() => t?.stop());
 async function newNote(status: NoteStatus) {
   const e = em();
   const [row] = await e.execute<{ id: string }[]>(
-    // Not a mentored partner's (their first note waits for the mentor: mentor-review.test.ts), nor one that has not happened yet.
+    // Not a mentored partner's: their first note waits for the mentor (mentor-review.test.ts).
     `select v.id from visit v join partner p on p.id = v.lead_partner_id
       where not exists (select 1 from note_of_visit n where n.visit_id = v.id) and v.status <> 'cancelled' and v.type <> 'headteacher_performance_management'
-        and p.mentor_id is null and v.starts_at < ?
+        and p.mentor_id is null
       order by v.starts_at, v.id limit 1`,
-    [testClock.now()],
   );
   const visit = await e.findOneOrFail(Visit, row!.id, { populate: ['leadPartner'] });
   const now = testClock.now();
@@ -42,8 +43,9 @@ async function newNote(status: NoteStatus) {
     visit: ref(visit),
     author: visit.leadPartner,
     status,
-    draftDueOn: '2027-03-17',
-    circulationDueOn: '2027-03-24',
+    // A week and a fortnight from the suite's day, whatever the day.
+    draftDueOn: plusDays(businessDateOf(now), 7),
+    circulationDueOn: plusDays(businessDateOf(now), 14),
     summary: 'A good visit; the school knows its next steps.',
     ...(status === NoteStatus.DRAFT ? {} : { sharedAt: now, firstSharedAt: now }),
   });

@@ -69,7 +69,13 @@ const run = (app: App = t.app) => app.notifications!.runOnce();
  * A new note of visit in `status`, on a visit of the demo county that has none, written by its lead
  * partner (the demo county has few notes still open, and each test wants its own).
  */
-async function newNote(status: NoteStatus, dueOn: { draft: string; circulation: string } = { draft: '2027-03-17', circulation: '2027-03-24' }, app = t.app) {
+/** Due dates a week and a fortnight from the suite's day: nothing late, nothing due tomorrow, whatever the day. */
+const notYetDue = () => {
+  const today = businessDateOf(testClock.now());
+  return { draft: plusDays(today, 7), circulation: plusDays(today, 14) };
+};
+
+async function newNote(status: NoteStatus, dueOn: { draft: string; circulation: string } = notYetDue(), app = t.app) {
   const e = app.orm.em.fork() as Em;
   const [row] = await e.execute<{ id: string }[]>(
     `select v.id from visit v where not exists (select 1 from note_of_visit n where n.visit_id = v.id) and v.status <> 'cancelled' order by v.starts_at, v.id limit 1`,
@@ -449,7 +455,8 @@ describe.runIf(realPostgresUrl())('two instances (real PostgreSQL)', () => {
     const [a, b] = apps as [App, App];
     // Something to tell: a dispute (its author and the managers) and drafts late, on notes of this database.
     for (let i = 0; i < 3; i++) {
-      const late = await newNote(NoteStatus.DRAFT, { draft: '2027-01-04', circulation: '2027-01-11' }, a);
+      const today = businessDateOf(testClock.now());
+      const late = await newNote(NoteStatus.DRAFT, { draft: plusDays(today, -60), circulation: plusDays(today, -53) }, a);
       const disputed = await newNote(NoteStatus.DISPUTED, undefined, a);
       await runAs({ actor: 'system:test' }, () =>
         (a.orm.em.fork() as Em).transactional(async (tx) => {
