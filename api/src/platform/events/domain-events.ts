@@ -26,6 +26,21 @@ export const DomainEventKind = {
   NOTE_EVALUATION_GIVEN: 'qa.note_evaluation_given',
   SHADOWING_FEEDBACK_GIVEN: 'qa.shadowing_feedback_given',
   HEADTEACHER_FEEDBACK_RECEIVED: 'qa.headteacher_feedback_received',
+  /** A visit was booked (from an appointment or in the app), or a cancelled one booked again. */
+  VISIT_BOOKED: 'visit.booked',
+  /** A booked visit's times changed (rescheduled, or its appointment moved in Outlook). `data`: previous startsAt and endsAt. */
+  VISIT_MOVED: 'visit.moved',
+  /** A booked visit was cancelled (by its partner, or its appointment in Outlook); kept on record with the reason. */
+  VISIT_CANCELLED: 'visit.cancelled',
+  VISIT_COMPLETED: 'visit.completed',
+  /** A circulated note was reopened for correction as its next revision (`data.revision`); its circulation follows as note.circulated. */
+  NOTE_CORRECTED: 'note.corrected',
+  /** A manager assessed a school's risk category (confidential). `data.changed`: whether the category differs from the one before. */
+  SCHOOL_RISK_CATEGORY_CHANGED: 'school.risk_category_changed',
+  /** The national register import created or changed a school (`data.created`, `data.closed`: it closed). */
+  SCHOOL_REGISTER_CHANGED: 'school.register_changed',
+  /** The retention schedule disposed of a record (`data.record`: 'visit' or 'note'; the id in visitId or noteId). */
+  RECORD_DISPOSED: 'record.disposed',
 } as const;
 export type DomainEventKind = (typeof DomainEventKind)[keyof typeof DomainEventKind];
 
