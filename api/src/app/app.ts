@@ -26,6 +26,9 @@ import { createCalendarVisits } from '../outlook-sync/calendar-visits.service.js
 import { startCalendarSync } from '../outlook-sync/start-calendar-sync.js';
 import type { CalendarSync } from '../outlook-sync/calendar-sync.js';
 import { startNotifications, type Notifications } from '../notifications/start-notifications.js';
+import { startWebhooks, type Webhooks } from '../webhooks/start-webhooks.js';
+import { webhookSecretCipher } from '../webhooks/webhook-secret.js';
+import { SERVICE_FIELDS } from './service-fields.js';
 
 /** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
 export type DemoData = (em: Em, now: Date) => Promise<object | null>;
@@ -45,6 +48,8 @@ export interface App {
   calendarSync: CalendarSync | null;
   /** Who is told what (notifications/): Teams feed, email, weekly digest; null when NOTIFICATIONS=off. */
   notifications: Notifications | null;
+  /** Council systems told of events by signed webhooks (webhooks/); null when WEBHOOKS=off. */
+  webhooks: Webhooks | null;
   /** Where business rules read "now" (clock.ts). */
   clock: Clock;
   stop(): Promise<void>;
@@ -108,7 +113,10 @@ export async function startApp(
       clock,
     };
     const disposal = await startDisposalJob(orm, jobs, config.retention, logger, clock);
+    // Subscribers' signing secrets sealed under a key of their own, derived from the same versioned keys.
+    const webhookDeps = { cipher: webhookSecretCipher(signingKeys), urlPolicy: { allowInsecureLoopback: config.webhooks.allowInsecureLoopback } };
     const services: ModuleServices = {
+      webhooks: webhookDeps,
       schoolSide,
       records: { retention: config.retention, disposal },
       access: config.access,
@@ -134,6 +142,8 @@ export async function startApp(
       : null;
     // Domain events, deadlines and the weekly digest, told on the job queue's schedule.
     const notifications = await startNotifications({ config: config.notifications, orm, jobs, outbox, clock, logger });
+    // Domain events to council systems' webhooks, each payload cut to what the subscriber may read (the service field policy).
+    const webhooks = await startWebhooks({ config: config.webhooks, orm, jobs, clock, logger, deps: webhookDeps, policy: SERVICE_FIELDS });
     const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }, options.port);
     // Graph is told where to call once the address is known (a test's server listens on a free port).
     if (calendarSync) await calendarSync.start(config.calendarSync?.publicUrl ?? server.url);
@@ -148,6 +158,7 @@ export async function startApp(
       schoolSide,
       calendarSync,
       notifications,
+      webhooks,
       clock,
       async stop() {
         // Timed step by step: a slow shutdown shows which step held it (the soak reads these).

@@ -34,6 +34,9 @@ import { NoteSample, NoteSampleMember } from '../quality/note-sample.entity.js';
 import { NoteEvaluation } from '../quality/note-evaluation.entity.js';
 import { Shadowing } from '../quality/shadowing.entity.js';
 import { HeadteacherFeedback } from '../quality/headteacher-feedback.entity.js';
+import { WebhookSubscription } from '../webhooks/webhook-subscription.entity.js';
+import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookCursor, WebhookEventClaim } from '../webhooks/webhook-cursor.entity.js';
 
 /** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
 export const ENTITIES = [
@@ -75,4 +78,9 @@ export const ENTITIES = [
   NotificationPreference,
   NotificationCursor,
   NotificationEventClaim,
+  WebhookSubscription,
+  WebhookDelivery,
+  WebhookAttempt,
+  WebhookCursor,
+  WebhookEventClaim,
 ];

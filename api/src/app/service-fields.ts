@@ -17,7 +17,7 @@ import type { ServiceFieldPolicy, ServiceFieldRule } from '../platform/graphql/s
  * note's school view (Judgement.schoolGrade) is part of the final record and is allowed.
  * Risk categories keep their own role (RiskCategories.Read.All), also checked per record.
  * Services never write: every mutation, and the queries that only serve a person's work
- * (their own profile, a booking's preview, moderation), are denied.
+ * (their own profile, a booking's preview, moderation), are denied — but for their own webhooks (below).
  */
 const rules = new Map<string, ServiceFieldRule>();
 
@@ -184,5 +184,18 @@ deny(
 deny('Query', 'myNotificationPreferences');
 deny('Mutation', 'setNotificationPreference');
 deny('NotificationPreferenceView', 'channel chosen kind label');
+
+// Webhooks (issue 23): the one exception to "services only read": a council system registers, changes, replays and deletes
+// its own webhooks (webhooks/webhook.access.ts: only its own; another's does not exist to it). What a payload carries is this
+// policy itself, applied with the subscription's grants (webhooks/webhook-payload.ts).
+allow('Query', 'webhookDeliveries webhookSubscriptions');
+allow('Mutation', 'deleteWebhook registerWebhook replayWebhookDeliveries replayWebhookDelivery rotateWebhookSecret updateWebhook');
+allow('WebhookSubscription', 'active createdAt description eventTypes grants id owner updatedAt url version');
+allow('WebhookRegistration', 'secret subscription');
+// A delivery's payload was cut to the subscriber's grants when it was made, and only its subscriber (or a manager) reads it.
+allow('WebhookDelivery', 'attemptCount attempts createdAt deliveredAt eventType id nextAttemptAt occurredAt payload status subscriptionId updatedAt webhookId');
+allow('WebhookAttempt', 'attemptedAt createdAt durationMs error httpStatus id updatedAt');
+allow('WebhookDeliveryConnection', 'edges nodes pageInfo totalCount');
+allow('WebhookDeliveryEdge', 'cursor node');
 
 export const SERVICE_FIELDS: ServiceFieldPolicy = rules;

@@ -21,11 +21,15 @@ const PREFIX = /^sealed:v(\d{1,5}):([A-Za-z0-9_-]+)$/;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-const derive = (key: SigningKey) => Buffer.from(hkdfSync('sha256', key.secret, 'outbound-email', `outbound-email-body v1`, 32));
+const derive = (key: SigningKey, use: string) => Buffer.from(hkdfSync('sha256', key.secret, use, `${use}-body v1`, 32));
 
-export function createBodyCipher(keys: SigningKeys): BodyCipher {
+/**
+ * `use` keeps each kind of sealed thing under its own derived key (the outbox's bodies by default;
+ * webhooks' signing secrets, webhooks/webhook-secret.ts): one cannot open the other.
+ */
+export function createBodyCipher(keys: SigningKeys, use = 'outbound-email'): BodyCipher {
   const derived = new Map<number, Buffer>();
-  const keyOf = (key: SigningKey) => derived.get(key.version) ?? derived.set(key.version, derive(key)).get(key.version)!;
+  const keyOf = (key: SigningKey) => derived.get(key.version) ?? derived.set(key.version, derive(key, use)).get(key.version)!;
   return {
     seal(body) {
       const iv = randomBytes(IV_BYTES);

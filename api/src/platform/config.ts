@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { RETENTION_ENV, retentionFromEnv, type RetentionConfig } from './retention-config.js';
 import { GRAPH_ENV, calendarSyncFromEnv, type CalendarSyncConfig } from './graph/graph-config.js';
 import { NOTIFICATIONS_ENV, notificationsFromEnv, type NotificationsConfig } from './notifications-config.js';
+import { WEBHOOKS_ENV, webhooksFromEnv, type WebhooksConfig } from './webhooks-config.js';
 
 export type { CalendarSyncConfig };
 
@@ -92,6 +93,8 @@ const EnvSchema = z.object({
   ...GRAPH_ENV,
   // Notifications: Teams activity feed, email, weekly digest (issue 22; notifications-config.ts).
   ...NOTIFICATIONS_ENV,
+  // Webhooks: council systems told of changes, signed (issue 23; webhooks-config.ts).
+  ...WEBHOOKS_ENV,
   /** Academic years before this one whose allocations still open a school's records to its partner (auth/access-policy.ts). */
   ALLOCATION_HISTORY_YEARS: z.coerce.number().int().min(0).max(10).default(DEFAULT_ALLOCATION_HISTORY_YEARS),
 });
@@ -193,6 +196,8 @@ export interface AppConfig {
   calendarSync: CalendarSyncConfig | null;
   /** Who is told what (notifications-config.ts): email always, the Teams activity feed when configured. */
   notifications: NotificationsConfig;
+  /** Webhooks to council systems (webhooks-config.ts). */
+  webhooks: WebhooksConfig;
 }
 
 /** Where the council receives circulated notes of visit. */
@@ -255,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   problems.push(...calendarSync.problems);
   const notifications = notificationsFromEnv(e);
   problems.push(...notifications.problems);
+  const webhooks = webhooksFromEnv(e);
+  problems.push(...webhooks.problems);
   // Refused rather than ignored: a server that thinks it is another day gets every deadline wrong.
   if (production && e.CLOCK_START) problems.push('CLOCK_START: moves the business clock for development and tests; it cannot be set when NODE_ENV=production');
   const mailTransport = e.MAIL_TRANSPORT ?? (production ? 'smtp' : 'file');
@@ -336,5 +343,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     retention: retentionFromEnv(e),
     calendarSync: calendarSync.config,
     notifications: notifications.config,
+    webhooks: webhooks.config,
   };
 }

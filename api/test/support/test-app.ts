@@ -50,6 +50,8 @@ export function testConfig(database: AppConfig['database'], overrides: Partial<A
     SCHOOL_PAGES_PER_ADDRESS_PER_MINUTE: '10000',
     // Notifications run when a test says so (app.notifications.runOnce), as the outbox does.
     NOTIFICATIONS_INTERVAL_SECONDS: '3600',
+    // Webhooks too (app.webhooks.runOnce).
+    WEBHOOKS_INTERVAL_SECONDS: '3600',
   });
   return {
     ...base,

@@ -48,7 +48,8 @@ async function principalFrom(claims: VerifiedClaims, db: ReadDb, em: () => Em, f
   if (!roles.has(ServiceRole.READ)) {
     throw new Refusal(ErrorCode.FORBIDDEN, `The service "${name}" has not been granted the ${ServiceRole.READ} app role.`);
   }
-  return { kind: 'service', name, roles, auditName: `service:${name}` };
+  const clientId = String(claims.azp ?? claims.appid ?? claims.sub ?? name).slice(0, 100);
+  return { kind: 'service', name, roles, auditName: `service:${name}`, clientId };
 }
 
 function refuse(res: ServerResponse, refusal: Refusal): void {

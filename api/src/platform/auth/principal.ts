@@ -52,7 +52,16 @@ export interface FoundPerson {
 /** Finds the active person an email names (the partners module provides it; the app passes it in). */
 export type PersonLookup = (db: ReadDb, email: string, requestEm: () => Em) => Promise<FoundPerson | null>;
 
-export type Principal = PersonPrincipal | { kind: 'service'; name: string; roles: ReadonlySet<string>; auditName: string };
+/** A council system signed in with client credentials; `clientId` (the token's azp/appid) names it stably, its display name may change. */
+export interface ServicePrincipal {
+  kind: 'service';
+  name: string;
+  roles: ReadonlySet<string>;
+  auditName: string;
+  clientId?: string;
+}
+
+export type Principal = PersonPrincipal | ServicePrincipal;
 
 /** A person principal for a partner already loaded. */
 export const personPrincipal = (partner: { id: string; role: PartnerRole }): PersonPrincipal => ({

@@ -13,6 +13,8 @@ export interface VerifiedClaims extends JWTPayload {
   upn?: string;
   email?: string;
   azp?: string;
+  /** v1 tokens' name for azp: the calling app's client id. */
+  appid?: string;
   app_displayname?: string;
   idtyp?: string;
 }

@@ -96,7 +96,8 @@ function refusalMessage(refusals: { field: string; grant: string | null }[]): st
  * read views and the ORM's path alike), each field a service's operation selects, through any
  * fragment, is checked against the policy, and the operation is refused with FORBIDDEN naming
  * the fields and the app roles they need. People are not affected: their access is per record
- * (auth/access-policy.ts). Mutations are refused to services here too: they only read.
+ * (auth/access-policy.ts). Mutations are refused to services here too, they only read: all but
+ * those the policy allows by name (`Mutation.<name>` → allow: a service's own webhooks).
  */
 export function serviceFieldAllowList(policy: ServiceFieldPolicy): ApolloServerPlugin<GraphQLContext> {
   // The fields a parsed document's operation selects: Apollo hands the same document object to
@@ -113,7 +114,10 @@ export function serviceFieldAllowList(policy: ServiceFieldPolicy): ApolloServerP
           if (!byOperation) selected.set(document, (byOperation = new Map()));
           let fields = byOperation.get(operation);
           if (!fields) byOperation.set(operation, (fields = selectedFields(schema, document, operation)));
-          if (operation.operation !== 'query') throw refused('Services can read through this API but not change anything.');
+          // Services only read, but for the mutations the policy allows them by name (a service manages its own webhooks).
+          const writes = operation.operation === 'mutation' ? [...fields].filter((f) => f.startsWith('Mutation.')) : [];
+          if (operation.operation === 'subscription' || writes.some((f) => policy.get(f) !== 'allow'))
+            throw refused('Services can read through this API but not change anything.');
           const refusals = refusedFields(policy, fields, principal.roles);
           if (refusals.length) throw refused(refusalMessage(refusals));
         },
