@@ -164,7 +164,7 @@ export async function eventData(tx: Em, type: WebhookEventType, e: ConsumedEvent
       return { visit: await visit(tx, e.visit_id) };
     case WebhookEventType.VISIT_MOVED: {
       const was = (name: string) => (typeof e.data?.[name] === 'string' ? dateTime(e.data[name]) : null);
-      return { visit: await visit(tx, e.visit_id), previous: typed('Visit', { startsAt: was('startsAt'), endsAt: was('endsAt') }) };
+      return { visit: await visit(tx, e.visit_id), previous: typed('Visit', { startsAt: was('previousStartsAt'), endsAt: was('previousEndsAt') }) };
     }
     case WebhookEventType.NOTE_CIRCULATED:
     case WebhookEventType.NOTE_CORRECTED: {
