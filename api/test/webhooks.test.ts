@@ -133,16 +133,25 @@ describe('each event, once, signed, cut to the grants', () => {
     );
     expect(full.subscription.grants).toEqual(['CONTACTS', 'RISK_CATEGORIES']);
 
+    // Each door, then a turn of the webhooks (as the server takes one every few seconds): a payload is the record as it
+    // stands when its event is handled.
+    let delivered = 0;
+    const turn = async () => {
+      delivered += (await run()).delivered;
+    };
     // visit.booked, visit.moved, visit.cancelled
     const visit = await bookVisit();
+    await turn();
     const moved = await ok<{ rescheduleVisit: { version: number; startsAt: string } }>(
       `mutation($id: ID!, $v: Int!, $s: DateTime!, $e: DateTime!) { rescheduleVisit(id: $id, expectedVersion: $v, startsAt: $s, endsAt: $e) { version startsAt } }`,
       { id: visit.id, v: visit.version, s: later(10 * 86_400).toISOString(), e: later(10 * 86_400 + 7200).toISOString() },
     );
+    await turn();
     await ok(`mutation($id: ID!, $v: Int) { cancelVisit(id: $id, expectedVersion: $v, reason: "The school is closed for snow") { status } }`, {
       id: visit.id,
       v: moved.rescheduleVisit.version,
     });
+    await turn();
     // visit.completed
     const [past] = await em().execute<{ id: string; email: string }[]>(
       `select v.id, p.email from visit v join partner p on p.id = v.lead_partner_id where v.status = 'booked' and v.starts_at < ? order by v.starts_at desc limit 1`,
@@ -159,7 +168,13 @@ describe('each event, once, signed, cut to the grants', () => {
       { id: note!.id, v: note!.version },
       author,
     );
-    await ok(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { status } }`, { id: note!.id, v: corrected.correctNote.version }, author);
+    const reshared = await ok(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { version } }`, { id: note!.id, v: corrected.correctNote.version }, author);
+    expect(reshared.shareNote.version).toBeGreaterThan(corrected.correctNote.version);
+    const agreed = await ok(
+      `mutation($id: ID!) { recordHeadteacherResponse(id: $id, agreed: true, comment: "By phone", reason: "Given by phone") { version } }`,
+      { id: note!.id },
+    );
+    await ok(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { status } }`, { id: note!.id, v: agreed.recordHeadteacherResponse.version });
     // school.risk_category_changed: changed once; assessed again unchanged, which is not news
     const school = (await ok(`{ schools(first: 1, filter: { status: [OPEN], riskCategory: [E2] }) { nodes { id currentRiskCategory { effectiveFrom } } } }`)).schools
       .nodes[0];
@@ -175,8 +190,8 @@ describe('each event, once, signed, cut to the grants', () => {
     await writeGiasCsv(file, ESTABLISHMENT_COLUMNS, [{ ...row, URN: '990001' }]);
     expect((await importGias(t.app.orm, [file], [926], testClock)).created).toBe(1);
 
-    const turn = await run();
-    expect(turn.delivered).toBe(15);
+    await turn();
+    expect(delivered).toBe(15);
     // Run again, and again: nothing more (each event handled once, each delivery sent once).
     expect((await run()).delivered).toBe(0);
 
@@ -227,10 +242,13 @@ describe('retries, failure and replay', () => {
     const sub = await register({ url: receiver.url('/flaky'), eventTypes: ['VISIT_BOOKED'] }, token);
     receiver.answer('/flaky', 500);
     await bookVisit();
-    expect(await run()).toMatchObject({ delivered: 0, retrying: 1 });
+    await run();
+    expect(receiver.at('/flaky')).toHaveLength(1);
     // Not before its wait (the first is 5 seconds).
-    expect((await run()).retrying + (await run()).delivered).toBe(0);
-    expect(await run(later(6))).toMatchObject({ delivered: 1 });
+    await run();
+    expect(receiver.at('/flaky')).toHaveLength(1);
+    await run(later(6));
+    expect(receiver.at('/flaky')).toHaveLength(2);
     const [first, second] = receiver.at('/flaky');
     expect(first!.headers['webhook-id']).toBe(second!.headers['webhook-id']);
     expect(verified(sub.secret, second!).type).toBe('visit.booked');
@@ -260,8 +278,10 @@ describe('retries, failure and replay', () => {
     expect(receiver.at('/down')).toHaveLength(8);
 
     const replayed = await ok(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { id status attemptCount attempts { httpStatus } } }`, { id: failed[0].id }, token);
-    expect(replayed.replayWebhookDelivery).toMatchObject({ status: 'PENDING', attemptCount: 0, attempts: [] });
-    expect(await run(later(10 * 86_400))).toMatchObject({ delivered: 1 });
+    // Its attempts start again; those before stay in the log.
+    expect(replayed.replayWebhookDelivery).toMatchObject({ status: 'PENDING', attemptCount: 0 });
+    expect(replayed.replayWebhookDelivery.attempts).toHaveLength(8);
+    await run(later(10 * 86_400));
     const all = receiver.at('/down');
     expect(all).toHaveLength(9);
     expect(all[8]!.headers['webhook-id']).toBe(all[0]!.headers['webhook-id']);

@@ -53,7 +53,7 @@ export class WebhookResolver {
     return paginate(em, WebhookDelivery, { subscription: subscriptionId, ...(status ? { status } : {}) }, { occurredAt: 'desc', id: 'desc' }, page);
   }
 
-  @FieldResolver(() => [WebhookAttempt], { description: 'Each attempt since it was made or last replayed, oldest first.' })
+  @FieldResolver(() => [WebhookAttempt], { description: 'Every attempt, oldest first (a replay adds to them).' })
   async attempts(@Root() delivery: WebhookDelivery, @Ctx() { loaders }: WebhooksContext): Promise<WebhookAttempt[]> {
     return (await loaders.get(attemptsOf).load(delivery.id)).reverse();
   }
