@@ -62,12 +62,25 @@ type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
 /** The body, verified as a receiver would: the signature over id, timestamp and body with the subscription's secret. */
 function verified(secret: string, r: Received): { type: string; timestamp: string; data: Record<string, any> } {
-  const headers = { 'webhook-id': String(r.headers['webhook-id']), 'webhook-timestamp': String(r.headers['webhook-timestamp']), 'webhook-signature': String(r.headers['webhook-signature']) };
+  const headers = {
+    'webhook-id': String(r.headers['webhook-id']),
+    'webhook-timestamp': String(r.headers['webhook-timestamp']),
+    'webhook-signature': String(r.headers['webhook-signature']),
+  };
   return new Webhook(secret).verify(r.body, headers) as never;
 }
 
 const REGISTER = `mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret subscription { id owner url eventTypes grants active version } } }`;
-const ALL_TYPES = ['VISIT_BOOKED', 'VISIT_MOVED', 'VISIT_CANCELLED', 'VISIT_COMPLETED', 'NOTE_CIRCULATED', 'NOTE_CORRECTED', 'SCHOOL_RISK_CATEGORY_CHANGED', 'SCHOOL_REGISTER_CHANGED'];
+const ALL_TYPES = [
+  'VISIT_BOOKED',
+  'VISIT_MOVED',
+  'VISIT_CANCELLED',
+  'VISIT_COMPLETED',
+  'NOTE_CIRCULATED',
+  'NOTE_CORRECTED',
+  'SCHOOL_RISK_CATEGORY_CHANGED',
+  'SCHOOL_REGISTER_CHANGED',
+];
 const DELIVERIES = `query($id: ID!, $status: WebhookDeliveryStatus) { webhookDeliveries(subscriptionId: $id, status: $status, first: 50) {
   totalCount nodes { id eventType webhookId status attemptCount payload attempts { httpStatus durationMs error attemptedAt } } } }`;
 
@@ -87,8 +100,13 @@ const refusal = async (query: string, variables: Record<string, unknown>, token?
 };
 
 async function register(input: Record<string, unknown>, token?: string) {
-  return (await ok<{ registerWebhook: { secret: string; subscription: { id: string; grants: string[]; owner: string; version: number } } }>(REGISTER, { input }, token))
-    .registerWebhook;
+  return (
+    await ok<{ registerWebhook: { secret: string; subscription: { id: string; grants: string[]; owner: string; version: number } } }>(
+      REGISTER,
+      { input },
+      token,
+    )
+  ).registerWebhook;
 }
 const run = (at?: Date) => t.app.webhooks!.runOnce(at);
 const later = (seconds: number) => new Date(testClock.now().getTime() + seconds * 1000);
@@ -168,16 +186,23 @@ describe('each event, once, signed, cut to the grants', () => {
       { id: note!.id, v: note!.version },
       author,
     );
-    const reshared = await ok(`mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { version } }`, { id: note!.id, v: corrected.correctNote.version }, author);
+    const reshared = await ok(
+      `mutation($id: ID!, $v: Int!) { shareNote(id: $id, expectedVersion: $v) { version } }`,
+      { id: note!.id, v: corrected.correctNote.version },
+      author,
+    );
     expect(reshared.shareNote.version).toBeGreaterThan(corrected.correctNote.version);
     const agreed = await ok(
       `mutation($id: ID!) { recordHeadteacherResponse(id: $id, agreed: true, comment: "By phone", reason: "Given by phone") { version } }`,
       { id: note!.id },
     );
-    await ok(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { status } }`, { id: note!.id, v: agreed.recordHeadteacherResponse.version });
+    await ok(`mutation($id: ID!, $v: Int!) { circulateNote(id: $id, expectedVersion: $v) { status } }`, {
+      id: note!.id,
+      v: agreed.recordHeadteacherResponse.version,
+    });
     // school.risk_category_changed: changed once; assessed again unchanged, which is not news
-    const school = (await ok(`{ schools(first: 1, filter: { status: [OPEN], riskCategory: [E2] }) { nodes { id currentRiskCategory { effectiveFrom } } } }`)).schools
-      .nodes[0];
+    const school = (await ok(`{ schools(first: 1, filter: { status: [OPEN], riskCategory: [E2] }) { nodes { id currentRiskCategory { effectiveFrom } } } }`))
+      .schools.nodes[0];
     const from = plusDays(testToday() > school.currentRiskCategory.effectiveFrom ? testToday() : school.currentRiskCategory.effectiveFrom, 1);
     const ASSESS = `mutation($input: AssessRiskCategoryInput!) { assessRiskCategory(input: $input) { id } }`;
     await ok(ASSESS, { input: { schoolId: school.id, category: 'B3', effectiveFrom: from, rationale: 'Outcomes fell two years running.' } });
@@ -210,7 +235,12 @@ describe('each event, once, signed, cut to the grants', () => {
     const of = (list: typeof finance, type: string) => list.find((x) => x.body.type === type)!.body;
     const bookedPlain = of(finance, 'visit.booked');
     expect(bookedPlain.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
-    expect(bookedPlain.data.visit).toMatchObject({ id: visit.id, type: 'SPRING', status: 'BOOKED', school: { id: expect.any(String), urn: expect.any(Number) } });
+    expect(bookedPlain.data.visit).toMatchObject({
+      id: visit.id,
+      type: 'SPRING',
+      status: 'BOOKED',
+      school: { id: expect.any(String), urn: expect.any(Number) },
+    });
     expect(bookedPlain.data.visit.school.dfeNumber).toMatch(/^\d{3}\/\d{4}$/);
     // Without Contacts.Read.All: the attendee's role, never their name or address.
     expect(bookedPlain.data.visit.attendees).toContainEqual({ role: 'HEADTEACHER', partner: null });
@@ -224,7 +254,10 @@ describe('each event, once, signed, cut to the grants', () => {
     expect(of(finance, 'note.corrected').data.note).toMatchObject({ id: note!.id, revision: corrected.correctNote.revision });
     expect(of(finance, 'note.circulated').data.note).toMatchObject({ id: note!.id, status: 'CIRCULATED', revision: corrected.correctNote.revision });
     expect(of(finance, 'school.register_changed').data).toMatchObject({ school: { urn: 990001, status: 'OPEN' }, created: true, closed: false });
-    expect(of(dashboards, 'school.risk_category_changed').data).toMatchObject({ school: { id: school.id }, riskCategory: { category: 'B3', effectiveFrom: from } });
+    expect(of(dashboards, 'school.risk_category_changed').data).toMatchObject({
+      school: { id: school.id },
+      riskCategory: { category: 'B3', effectiveFrom: from },
+    });
 
     // Logged: each delivery with its one attempt, the payload as sent.
     const log = await ok(DELIVERIES, { id: full.subscription.id }, await t.serviceToken('Dashboards', [ServiceRole.READ]));
@@ -277,7 +310,11 @@ describe('retries, failure and replay', () => {
     await run(later(9 * 86_400));
     expect(receiver.at('/down')).toHaveLength(8);
 
-    const replayed = await ok(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { id status attemptCount attempts { httpStatus } } }`, { id: failed[0].id }, token);
+    const replayed = await ok(
+      `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id status attemptCount attempts { httpStatus } } }`,
+      { id: failed[0].id },
+      token,
+    );
     // Its attempts start again; those before stay in the log.
     expect(replayed.replayWebhookDelivery).toMatchObject({ status: 'PENDING', attemptCount: 0 });
     expect(replayed.replayWebhookDelivery.attempts).toHaveLength(8);
@@ -316,7 +353,14 @@ describe('registration refused, and each sees only its own', () => {
   const token = () => t.serviceToken('Refused', [ServiceRole.READ]);
 
   it('refuses plain http to another host, private and link-local addresses, a user name in the address', async () => {
-    for (const url of ['http://hooks.example.org/in', 'https://10.1.2.3/in', 'https://169.254.169.254/latest', 'https://[::ffff:192.168.1.1]/in', 'ftp://x/y', 'https://u:p@hooks.example.org/']) {
+    for (const url of [
+      'http://hooks.example.org/in',
+      'https://10.1.2.3/in',
+      'https://169.254.169.254/latest',
+      'https://[::ffff:192.168.1.1]/in',
+      'ftp://x/y',
+      'https://u:p@hooks.example.org/',
+    ]) {
       const refused = await refusal(REGISTER, { input: { url, eventTypes: ['VISIT_BOOKED'] } }, await token());
       expect(refused.code, url).toBe('BAD_USER_INPUT');
       expect(refused.message, url).toMatch(/^The webhook address /);
@@ -350,7 +394,9 @@ describe('registration refused, and each sees only its own', () => {
     const managed = await register({ url: receiver.url('/m'), eventTypes: ['SCHOOL_RISK_CATEGORY_CHANGED'], grants: ['RISK_CATEGORIES'] });
     expect(managed.subscription.owner).toMatch(/^partner:/);
     // Taking the grant away from a subscription that carries them is refused too.
-    const removed = await refusal(`mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { id } }`, { input: { id: managed.subscription.id, grants: [] } });
+    const removed = await refusal(`mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { id } }`, {
+      input: { id: managed.subscription.id, grants: [] },
+    });
     expect(removed.message).toContain('needs the RiskCategories.Read.All grant');
   });
 
@@ -358,7 +404,8 @@ describe('registration refused, and each sees only its own', () => {
     const mine = await t.serviceToken('Owner system', [ServiceRole.READ]);
     const other = await t.serviceToken('Other system', [ServiceRole.READ]);
     const sub = await register({ url: receiver.url('/own'), eventTypes: ['VISIT_BOOKED'] }, mine);
-    const list = async (tok?: string) => (await ok<{ webhookSubscriptions: { id: string }[] }>(`{ webhookSubscriptions { id } }`, {}, tok)).webhookSubscriptions.map((s) => s.id);
+    const list = async (tok?: string) =>
+      (await ok<{ webhookSubscriptions: { id: string }[] }>(`{ webhookSubscriptions { id } }`, {}, tok)).webhookSubscriptions.map((s) => s.id);
     expect(await list(mine)).toEqual([sub.subscription.id]);
     expect(await list(other)).not.toContain(sub.subscription.id);
     expect(await list()).toContain(sub.subscription.id);
@@ -376,9 +423,17 @@ describe('registration refused, and each sees only its own', () => {
     expect((await refusal(REGISTER, { input: { url: receiver.url('/p'), eventTypes: ['VISIT_BOOKED'] } }, partner)).code).toBe('FORBIDDEN');
     expect((await refusal(`{ webhookSubscriptions { id } }`, {}, partner)).code).toBe('FORBIDDEN');
     // The owner may change and delete it (audited); services still change nothing else.
-    const paused = await ok(`mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { active version } }`, { input: { id, active: false, expectedVersion: 1 } }, mine);
+    const paused = await ok(
+      `mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { active version } }`,
+      { input: { id, active: false, expectedVersion: 1 } },
+      mine,
+    );
     expect(paused.updateWebhook).toEqual({ active: false, version: 2 });
-    const stale = await refusal(`mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { active } }`, { input: { id, active: true, expectedVersion: 1 } }, mine);
+    const stale = await refusal(
+      `mutation($input: UpdateWebhookInput!) { updateWebhook(input: $input) { active } }`,
+      { input: { id, active: true, expectedVersion: 1 } },
+      mine,
+    );
     expect(stale.code).toBe('CONFLICT');
     const booking = await t.post(JSON.stringify({ query: `mutation { cancelVisit(id: "${id}", reason: "x") { id } }` }), { token: mine });
     expect(booking.status).toBe(403);
@@ -429,9 +484,11 @@ describe.runIf(realPostgresUrl())('two instances (real PostgreSQL)', () => {
       return json.data;
     };
     const service = await issuer.signForService('Scale-out', [ServiceRole.READ]);
-    const { secret } = (await gql(REGISTER, { input: { url: receiver.url('/scale'), eventTypes: ['VISIT_BOOKED', 'VISIT_CANCELLED'] } }, service)).registerWebhook;
+    const { secret } = (await gql(REGISTER, { input: { url: receiver.url('/scale'), eventTypes: ['VISIT_BOOKED', 'VISIT_CANCELLED'] } }, service))
+      .registerWebhook;
     const manager = await issuer.signForPerson(
-      (await (a.orm.em.fork() as Em).execute<{ email: string }[]>(`select email from partner where role = 'manager' and active order by name limit 1`))[0]!.email,
+      (await (a.orm.em.fork() as Em).execute<{ email: string }[]>(`select email from partner where role = 'manager' and active order by name limit 1`))[0]!
+        .email,
     );
     const school = (await gql(`{ schools(first: 1, filter: { status: [OPEN] }) { nodes { id } } }`, {}, manager)).schools.nodes[0].id;
     const visits = 12;
@@ -443,7 +500,11 @@ describe.runIf(realPostgresUrl())('two instances (real PostgreSQL)', () => {
         { input: { schoolId: school, type: 'SPRING', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString() } },
         manager,
       );
-      await gql(`mutation($id: ID!, $v: Int) { cancelVisit(id: $id, expectedVersion: $v, reason: "Moved to next term") { id } }`, { id: bookVisit.id, v: bookVisit.version }, manager);
+      await gql(
+        `mutation($id: ID!, $v: Int) { cancelVisit(id: $id, expectedVersion: $v, reason: "Moved to next term") { id } }`,
+        { id: bookVisit.id, v: bookVisit.version },
+        manager,
+      );
     }
     // Both at once, twice over.
     const runs = await Promise.all([a.webhooks!.runOnce(), b.webhooks!.runOnce(), a.webhooks!.runOnce(), b.webhooks!.runOnce()]);

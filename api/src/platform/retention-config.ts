@@ -19,6 +19,7 @@ export const RETENTION_KINDS = [
   'shadowings',
   'headteacherFeedback',
   'notifications',
+  'webhookDeliveries',
 ] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
@@ -43,6 +44,8 @@ export const RETENTION_DEFAULTS: Record<RetentionKind, string> = {
   headteacherFeedback: '5y',
   // Who was told what (issue 22): a working record, like the transport copies of email.
   notifications: '90d',
+  // What was sent to council systems' webhooks (issue 23): kept for replay and the delivery log; payloads may name people.
+  webhookDeliveries: '90d',
 };
 
 const envName = (kind: RetentionKind) => `RETENTION_${kind.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;

@@ -134,6 +134,14 @@ export const RETENTION_RULES: RetentionRule[] = [
       order by coalesce(n.sent_at, n.updated_at), n.id limit ? for update of n skip locked`,
     children: [],
   },
+  {
+    // A webhook's delivery keeps its payload for replay; long after its retries (hours) it goes, attempts and all.
+    kind: 'webhookDeliveries',
+    table: 'webhook_delivery',
+    trigger: 'the event it carried happened',
+    selectDue: `select d.id from webhook_delivery d where d.occurred_at < ? order by d.occurred_at, d.id limit ? for update of d skip locked`,
+    children: [{ table: 'webhook_attempt', column: 'delivery_id' }],
+  },
 ];
 
 /** "6 years", "30 days": as PostgreSQL reads an interval, and as the log and the README say it. */
