@@ -1,27 +1,17 @@
 import type { Em, Orm } from '../platform/db/orm.js';
+import { consumeEvents, type ConsumedEvent } from '../platform/events/event-consumer.js';
 import { EVENT_NOTIFICATIONS, notificationWords, type Audience } from './notification.rules.js';
 import { tell, visitInWords, type Person, type TellDeps } from './notification-record.js';
 
 /**
- * The consumer of domain events (platform/events): each event is claimed once (a row in
+ * The consumer of domain events (platform/events/event-consumer.ts): each event is claimed once (a row in
  * notification_event_claim, inserted in the transaction that tells its people; a second instance's
  * claim waits for the first's commit and then finds it taken), and told to the people
  * EVENT_NOTIFICATIONS names, keyed `event:<id>` per person.
  */
-/** The cursor row's id (one consumer). */
-const CURSOR = 1;
-const BATCH = 100;
+const TABLES = { claim: 'notification_event_claim', cursor: 'notification_cursor' };
 
-interface EventRow {
-  id: string;
-  kind: string;
-  actor: string;
-  school_id: string | null;
-  visit_id: string | null;
-  note_id: string | null;
-  partner_id: string | null;
-  data: Record<string, unknown> | null;
-}
+type EventRow = ConsumedEvent;
 
 interface EventContext {
   school: string;
@@ -96,63 +86,24 @@ async function audience(tx: Em, to: Audience, e: EventRow, c: EventContext): Pro
   }
 }
 
-/** Handles one event in its own transaction; false when another run had claimed it. */
-async function handleEvent(orm: Orm, deps: TellDeps, e: EventRow, now: Date): Promise<boolean> {
-  return (orm.em.fork() as Em).transactional(async (tx) => {
-    const claimed = await tx.execute(`insert into notification_event_claim (id) values (?) on conflict do nothing returning id`, [e.id]);
-    if (!claimed.length) return false;
-    const rules = EVENT_NOTIFICATIONS[e.kind] ?? [];
-    if (!rules.length) return true;
-    const c = await contextOf(tx, e);
-    const how = typeof e.data?.how === 'string' ? e.data.how : 'cancelled';
-    for (const rule of rules) {
-      for (const person of await audience(tx, rule.to, e, c)) {
-        // Nobody is told of what they did themselves.
-        if (e.actor === `partner:${person.id}`) continue;
-        const words = notificationWords(rule.kind as never, { school: c.school, visit: c.visit, how });
-        await tell(tx, deps, { key: `event:${e.id}`, kind: rule.kind, recipient: person, words, noteId: c.noteId, visitId: c.visitId }, now);
-      }
+/** Tells one event's people, in the transaction that claims it (platform/events/event-consumer.ts). */
+async function handleEvent(tx: Em, deps: TellDeps, e: EventRow, now: Date): Promise<void> {
+  const rules = EVENT_NOTIFICATIONS[e.kind] ?? [];
+  if (!rules.length) return;
+  const c = await contextOf(tx, e);
+  const how = typeof e.data?.how === 'string' ? e.data.how : 'cancelled';
+  for (const rule of rules) {
+    for (const person of await audience(tx, rule.to, e, c)) {
+      // Nobody is told of what they did themselves.
+      if (e.actor === `partner:${person.id}`) continue;
+      const words = notificationWords(rule.kind as never, { school: c.school, visit: c.visit, how });
+      await tell(tx, deps, { key: `event:${e.id}`, kind: rule.kind, recipient: person, words, noteId: c.noteId, visitId: c.visitId }, now);
     }
-    await tx.flush(); // the emails queued beside the rows
-    return true;
-  });
-}
-
-/**
- * Moves the low-water mark past events handled a while ago with none unhandled below them (a transaction
- * holding an older id commits within seconds, never minutes), and drops the claims under it.
- */
-async function advanceCursor(em: Em): Promise<void> {
-  await em.execute(`insert into notification_cursor (id, below) values (?, 0) on conflict do nothing`, [CURSOR]);
-  await em.execute(
-    `update notification_cursor c set below = coalesce((
-        select max(h.id) from notification_event_claim h
-         where h.id > c.below and h.handled_at < now() - interval '5 minutes'
-           and not exists (select 1 from domain_event e where e.id > c.below and e.id < h.id
-                             and not exists (select 1 from notification_event_claim h2 where h2.id = e.id))
-      ), c.below)
-      where c.id = ?`,
-    [CURSOR],
-  );
-  await em.execute(`delete from notification_event_claim where id <= (select below from notification_cursor where id = ?)`, [CURSOR]);
+  }
+  await tx.flush(); // the emails queued beside the rows
 }
 
 /** Tells what the events not yet handled say; returns how many events this run handled. */
-export async function tellEvents(orm: Orm, deps: TellDeps, now: Date): Promise<number> {
-  const em = orm.em.fork() as Em;
-  let handled = 0;
-  for (;;) {
-    const events = await em.execute<EventRow[]>(
-      `select e.id::text as id, e.kind, e.actor, e.school_id, e.visit_id, e.note_id, e.partner_id, e.data
-         from domain_event e
-        where e.id > coalesce((select below from notification_cursor where id = ?), 0)
-          and not exists (select 1 from notification_event_claim c where c.id = e.id)
-        order by e.id limit ${BATCH}`,
-      [CURSOR],
-    );
-    for (const e of events) if (await handleEvent(orm, deps, e, now)) handled += 1;
-    if (events.length < BATCH) break;
-  }
-  await advanceCursor(em);
-  return handled;
+export function tellEvents(orm: Orm, deps: TellDeps, now: Date): Promise<number> {
+  return consumeEvents(orm, TABLES, (tx, e) => handleEvent(tx, deps, e, now));
 }

@@ -8,7 +8,7 @@ import type { Em, Orm } from '../db/orm.js';
  * (`id` smallint, `below` bigint) is a low-water mark: every event at or below it is handled, and its
  * claims are dropped. A sequence's ids can commit out of order (a transaction that took id 7 may commit
  * after one that took id 8), so the mark passes only events handled a while ago with none missing below.
- * (The notifications consumer, notifications/notification-events.ts, works the same way with its own tables.)
+ * (Notifications and webhooks each read the events this way, with tables of their own.)
  */
 export interface EventConsumerTables {
   claim: string;
