@@ -12,7 +12,7 @@ import type { Em } from '../src/platform/db/orm.js';
 import { plusDays } from '../src/platform/dates/bank-holidays.js';
 import { webhooksFromEnv } from '../src/platform/webhooks-config.js';
 import { importGias } from '../src/register/gias-import.js';
-import { checkWebhookUrl } from '../src/webhooks/webhook-url.rules.js';
+import { checkWebhookUrl, guardedLookup } from '../src/webhooks/webhook-url.rules.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { ESTABLISHMENT_COLUMNS, giasFixture, writeGiasCsv } from './support/gias-fixtures.js';
 import { startTestApp, testConfig, testLogger, type TestApp } from './support/test-app.js';
@@ -376,6 +376,13 @@ describe('registration refused, and each sees only its own', () => {
     await expect(checkWebhookUrl('https://metadata.example/in', production, resolvesTo('169.254.169.254'))).rejects.toThrow(/link-local/);
     await expect(checkWebhookUrl('https://v6.example/in', production, resolvesTo('fd00::1'))).rejects.toThrow(/private network address/);
     expect((await checkWebhookUrl('https://hooks.example.org/in', production, resolvesTo('93.184.215.14'))).href).toBe('https://hooks.example.org/in');
+    // At each connection too: a name that resolves to this machine now (DNS rebinding) is refused as the sender connects.
+    const connect = (policy: { allowInsecureLoopback: boolean }) =>
+      new Promise<string>((resolve) =>
+        guardedLookup(policy)('localhost', { all: false }, (error, address) => resolve(error ? error.message : String(address))),
+      );
+    expect(await connect(production)).toMatch(/^refused: leads to (127\.0\.0\.1|::1), this machine/);
+    expect(await connect({ allowInsecureLoopback: true })).toMatch(/^(127\.0\.0\.1|::1)$/);
     // The setting that allows loopback is off in production, and cannot be turned on there.
     const env = { WEBHOOKS: 'on', WEBHOOKS_RETRY_SECONDS: '5', WEBHOOKS_TIMEOUT_SECONDS: 15, WEBHOOKS_INTERVAL_SECONDS: 10 } as const;
     expect(webhooksFromEnv({ ...env, NODE_ENV: 'production' }).config.allowInsecureLoopback).toBe(false);

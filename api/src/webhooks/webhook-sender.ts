@@ -1,11 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import ipaddr from 'ipaddr.js';
 import { Webhook } from 'standardwebhooks';
 import type { BodyCipher } from '../mail/body-cipher.js';
 import type { Em, Orm } from '../platform/db/orm.js';
 import type { Logger } from '../platform/logger.js';
 import { WebhookDeliveryStatus } from './webhook.enums.js';
-import { guardedLookup, type WebhookUrlPolicy } from './webhook-url.rules.js';
+import { addressRefusal, guardedLookup, type WebhookUrlPolicy } from './webhook-url.rules.js';
 
 /**
  * Sends the deliveries that are due, as the outbox sends mail: each is claimed in a short transaction
@@ -156,7 +157,11 @@ export async function sendDue(deps: SenderDeps, time: () => Date): Promise<SendS
       'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
       'webhook-signature': new Webhook(deps.cipher.open(d.secret_sealed)).sign(d.webhook_id, signedAt, d.payload),
     };
-    const outcome = await post(deps, new URL(d.url), headers, d.payload);
+    const url = new URL(d.url);
+    // A name is checked as it resolves (guardedLookup); an address written in the URL never goes through a lookup, so here.
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    const refused = ipaddr.isValid(literal) ? addressRefusal(literal, deps.urlPolicy) : null;
+    const outcome = refused ? { httpStatus: null, error: `refused: ${refused}`, durationMs: 0 } : await post(deps, url, headers, d.payload);
     const status = await record(deps, d, outcome, time());
     if (status === WebhookDeliveryStatus.DELIVERED) tally.delivered += 1;
     else if (status === WebhookDeliveryStatus.FAILED) tally.failed += 1;
