@@ -295,6 +295,18 @@ describe('retries, failure and replay', () => {
     expect(JSON.stringify(d)).not.toContain('not now');
   });
 
+  it('an endpoint that fails is not tried again in the same turn; the others are sent', async () => {
+    const token = await t.serviceToken('Two endpoints', [ServiceRole.READ]);
+    await register({ url: receiver.url('/refusing'), eventTypes: ['VISIT_BOOKED'] }, token);
+    await register({ url: receiver.url('/accepting'), eventTypes: ['VISIT_BOOKED'] }, token);
+    receiver.answer('/refusing', 503, 503, 503);
+    await bookVisit();
+    await bookVisit();
+    await run();
+    expect(receiver.at('/refusing')).toHaveLength(1);
+    expect(receiver.at('/accepting')).toHaveLength(2);
+  });
+
   it('gives up after the last retry (FAILED); replay sends it again, same body and webhook-id', async () => {
     const token = await t.serviceToken('Archive', [ServiceRole.READ]);
     const sub = await register({ url: receiver.url('/down'), eventTypes: ['VISIT_BOOKED'] }, token);

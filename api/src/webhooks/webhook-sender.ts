@@ -27,6 +27,8 @@ export interface SenderDeps {
 }
 
 const BATCH = 50;
+/** Deliveries sent at once by one instance. */
+const CONCURRENCY = 8;
 const USER_AGENT = 'school-visits-webhooks/1';
 
 interface Claimed {
@@ -133,23 +135,39 @@ export interface SendSummary {
   failed: number;
 }
 
-/** Sends what is due at `time()`; a backlog past a thousand waits for the next turn. */
+/**
+ * Sends what is due at `time()`: each subscriber's deliveries in order, several subscribers at once; a
+ * backlog past a thousand waits for the next turn. A subscriber that fails once in a turn is not tried
+ * again in it: its other deliveries wait for their next turn, so one endpoint that hangs until the
+ * timeout holds up no other.
+ */
 export async function sendDue(deps: SenderDeps, time: () => Date): Promise<SendSummary> {
   const tally: SendSummary = { delivered: 0, retrying: 0, failed: 0 };
+  const failing = new Set<string>();
   for (let batch = 0; batch < 20; batch++) {
     const now = time();
-    const ids = await (deps.orm.em.fork() as Em).execute<{ id: string }[]>(
-      `select d.id from webhook_delivery d where ${dueWhere} order by d.next_attempt_at, d.id limit ${BATCH}`,
-      [now, now],
+    const due = await (deps.orm.em.fork() as Em).execute<{ id: string; subscription_id: string }[]>(
+      `select d.id, d.subscription_id from webhook_delivery d where ${dueWhere}
+          ${failing.size ? `and d.subscription_id not in (${[...failing].map(() => '?').join(', ')})` : ''}
+        order by d.next_attempt_at, d.id limit ${BATCH}`,
+      [now, now, ...failing],
     );
-    for (const { id } of ids) await sendOne(id);
-    if (ids.length < BATCH) break;
+    // One subscriber's deliveries in order, one at a time; several subscribers at once.
+    const bySubscriber = new Map<string, string[]>();
+    for (const d of due) bySubscriber.set(d.subscription_id, [...(bySubscriber.get(d.subscription_id) ?? []), d.id]);
+    const queue = [...bySubscriber.values()];
+    const worker = async () => {
+      for (let ids = queue.shift(); ids; ids = queue.shift()) for (const id of ids) if (!(await sendOne(id))) break;
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    if (due.length < BATCH) break;
   }
   return tally;
 
-  async function sendOne(id: string): Promise<void> {
+  /** False when the subscriber did not accept it (its other deliveries wait for their next turn). */
+  async function sendOne(id: string): Promise<boolean> {
     const d = await claim(deps, id, time());
-    if (!d) return;
+    if (!d) return true;
     // The signature's timestamp is the real time: receivers check it against theirs (a replay guard), whatever the business clock says.
     const signedAt = new Date();
     const headers = {
@@ -166,11 +184,13 @@ export async function sendDue(deps: SenderDeps, time: () => Date): Promise<SendS
     if (status === WebhookDeliveryStatus.DELIVERED) tally.delivered += 1;
     else if (status === WebhookDeliveryStatus.FAILED) tally.failed += 1;
     else if (status) tally.retrying += 1;
+    if (outcome.error) failing.add(d.subscription_id);
     // The subscription and the outcome, never the address (it may carry the subscriber's own token) nor the secret.
     if (outcome.error)
       deps.logger.warn(
         { subscriptionId: d.subscription_id, deliveryId: d.id, attempt: d.attempt_count, reason: outcome.error, status },
         'webhook not accepted',
       );
+    return !outcome.error;
   }
 }
