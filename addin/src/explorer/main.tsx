@@ -72,15 +72,29 @@ function explorerFetcher(headers: Record<string, string> | null): Fetcher {
   };
 }
 
+/**
+ * The documentation is open on first open: the schema is what a newcomer comes to read. GraphiQL 4's
+ * `visiblePlugin` prop marks the docs visible but leaves their pane collapsed (the pane's size is
+ * settled at the first render, before the prop is applied), so the explorer presses GraphiQL's own
+ * sidebar button once, as a person would. True once pressed.
+ */
+function openDocs(container: HTMLElement): boolean {
+  const button = container.querySelector<HTMLButtonElement>('button[aria-label="Show Documentation Explorer"]');
+  button?.click();
+  return !!button;
+}
+
 const container = document.getElementById('root')!;
-new MutationObserver(() => nameEditors(container)).observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'] });
+let docsOpened = false;
+new MutationObserver(() => {
+  nameEditors(container);
+  if (!docsOpened) docsOpened = openDocs(container);
+}).observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'] });
 const root = createRoot(container);
 startingHeaders().then((headers) =>
   root.render(
     <GraphiQL
       fetcher={explorerFetcher(headers)}
-      // The documentation is open on first open: the schema is what a newcomer comes to read.
-      visiblePlugin="Documentation Explorer"
       inputValueDeprecation
       schemaDescription
       defaultQuery={defaultQuery}
