@@ -310,6 +310,42 @@ describe('the deprecation policy (scripts/schema/deprecations.mjs; docs/api.md, 
     ).toHaveLength(1);
   });
 
+  it('stops the release script on a deprecation without a date, and dates the changelog with --version', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'schema-release-'));
+    try {
+      const files = { released: path.join(dir, 'released.graphql'), current: path.join(dir, 'current.graphql'), changelog: path.join(dir, 'CHANGELOG.md') };
+      await writeFile(files.released, released);
+      await writeFile(files.changelog, withUnreleased('Visit.cancelledAt'));
+      const run = (...extra: string[]) =>
+        spawnSync(
+          process.execPath,
+          [RELEASE_SCRIPT, '--released', files.released, '--current', files.current, '--changelog', files.changelog, '--today', '2027-03-10', ...extra],
+          { encoding: 'utf8' },
+        );
+
+      await writeFile(files.current, deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Use cancellation instead.'));
+      const refused = run('--version', '2');
+      expect(refused.status, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain('Not released: the deprecation policy');
+      expect(refused.stderr).toContain('Visit.cancelledAt is deprecated without a removal date');
+      expect(await readFile(files.released, 'utf8')).toBe(released);
+
+      const next = deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Use cancellation instead. Removal on 2027-09-10.');
+      await writeFile(files.current, next);
+      const done = run('--version', '2');
+      expect(done.status, done.stderr).toBe(0);
+      expect(await readFile(files.released, 'utf8')).toBe(next);
+      const dated = releasesIn(await readFile(files.changelog, 'utf8'));
+      expect(dated.map((r) => [r.heading, r.deprecated])).toEqual([
+        ['Unreleased', []],
+        ['2027-03-10 (contract-2)', ['Visit.cancelledAt']],
+        ['2026-11-30: the first release', []],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lets the gate pass a removal only of what the released contract deprecated, once its removal date has come', () => {
     const deprecatedRelease = deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Use cancellation instead. Removal on 2027-09-10.');
     const removed = editBlock(deprecatedRelease, 'type Visit', /\n {2}cancelledAt: DateTime @deprecated\(reason: "[^"]*"\)\n/, '\n');
