@@ -45,6 +45,29 @@ function differences(a: string, b: string): string[] {
   return [...findBreakingChanges(x, y), ...findDangerousChanges(x, y), ...findBreakingChanges(y, x), ...findDangerousChanges(y, x)].map((c) => c.description);
 }
 
+/**
+ * graphql-codegen's CLI run against `pointer` (a URL, with the loader's `options`), printing the schema it
+ * loads with @graphql-codegen/schema-ast, sorted as the checked-in file is; returns what it wrote.
+ */
+async function codegenSchema(pointer: string, options: Record<string, unknown>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'codegen-'));
+  try {
+    const out = path.join(dir, 'schema.graphql');
+    const config = { overwrite: true, schema: [{ [pointer]: options }], generates: { [out]: { plugins: ['schema-ast'], config: { sort: true } } } };
+    await writeFile(path.join(dir, 'codegen.json'), JSON.stringify(config));
+    // Run from the repository, where codegen finds its plugins (@graphql-codegen/schema-ast).
+    const bin = path.join(REPO_ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js');
+    await promisify(execFile)(process.execPath, [bin, '--config', path.join(dir, 'codegen.json'), '--errors-only'], { cwd: REPO_ROOT }).catch(
+      (error: Error & { stdout?: string; stderr?: string }) => {
+        throw new Error(`graphql-codegen failed: ${error.stdout ?? ''}${error.stderr ?? ''}`, { cause: error });
+      },
+    );
+    return await readFile(out, 'utf8');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 describe('introspection in development (NODE_ENV=test)', () => {
   let t: TestApp;
   let serviceToken: string;
@@ -106,47 +129,21 @@ describe('introspection in development (NODE_ENV=test)', () => {
   });
 
   it('reproduces schema/schema.graphql with graphql-codegen run against the server (URL and Authorization header)', { timeout: 120_000 }, async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'codegen-'));
-    try {
-      const out = path.join(dir, 'schema.graphql');
-      // A service's token, as a council data team's build would hold: the schema pointer is the server's URL with its header.
-      await writeFile(
-        path.join(dir, 'codegen.json'),
-        JSON.stringify({
-          overwrite: true,
-          // The loader's introspection options are graphql-js's getIntrospectionQuery options; codegen leaves
-          // specifiedByUrl off unless asked (then the scalars' @specifiedBy would be missing: a real difference).
-          schema: [
-            {
-              [`${t.url}/graphql`]: {
-                headers: { Authorization: `Bearer ${serviceToken}` },
-                descriptions: true,
-                specifiedByUrl: true,
-                directiveIsRepeatable: true,
-                inputValueDeprecation: true,
-              },
-            },
-          ],
-          // sort: the checked-in file is sorted (printApiSchema) so diffs show real changes only.
-          generates: { [out]: { plugins: ['schema-ast'], config: { sort: true } } },
-        }),
-      );
-      // Run from the repository, where codegen finds its plugins (@graphql-codegen/schema-ast).
-      const bin = path.join(REPO_ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js');
-      await promisify(execFile)(process.execPath, [bin, '--config', path.join(dir, 'codegen.json'), '--errors-only'], { cwd: REPO_ROOT }).catch(
-        (error: Error & { stdout?: string; stderr?: string }) => {
-          throw new Error(`graphql-codegen failed: ${error.stdout ?? ''}${error.stderr ?? ''}`, { cause: error });
-        },
-      );
-      const generated = await readFile(out, 'utf8');
-      const checkedIn = await checkedInSdl();
-      // The one difference between the two printers: codegen writes its output without the final newline
-      // printApiSchema adds (a file ends with one). Nothing else is normalised.
-      expect(`${generated}\n`).toBe(checkedIn);
-      expect(differences(checkedIn, generated)).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    // A service's token, as a council data team's build would hold. The loader's introspection options are
+    // graphql-js's getIntrospectionQuery options; codegen leaves specifiedByUrl off unless asked (then the
+    // scalars' @specifiedBy would be missing: a real difference).
+    const generated = await codegenSchema(`${t.url}/graphql`, {
+      headers: { Authorization: `Bearer ${serviceToken}` },
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      inputValueDeprecation: true,
+    });
+    const checkedIn = await checkedInSdl();
+    // The one difference between the two printers: codegen writes its output without the final newline
+    // printApiSchema adds (a file ends with one). Nothing else is normalised.
+    expect(`${generated}\n`).toBe(checkedIn);
+    expect(differences(checkedIn, generated)).toEqual([]);
   });
 });
 
@@ -202,6 +199,15 @@ describe('introspection in production', () => {
       expect(await again.text()).toBe('');
     }
   });
+
+  it(
+    'gives graphql-codegen the checked-in schema from GET /schema.graphql (the URL of the file, with the Authorization header)',
+    { timeout: 120_000 },
+    async () => {
+      const generated = await codegenSchema(`${t.url}/schema.graphql`, { headers: { Authorization: `Bearer ${serviceToken}` } });
+      expect(`${generated}\n`).toBe(await checkedInSdl());
+    },
+  );
 
   it('answers GET /schema.graphql with 401 without a token or with a token not for this API', async () => {
     const anonymous = await fetch(`${t.url}/schema.graphql`);
