@@ -347,7 +347,7 @@ describe('retries, failure and replay', () => {
     expect(receiver.at('/down').map((r) => r.headers['webhook-id'])).toEqual(Array(10).fill(all[0]!.headers['webhook-id']));
   });
 
-  it('a rotated secret signs from then on; the old one no longer verifies', async () => {
+  it('a rotated secret signs from then on, beside the old one for a day; then the old one no longer verifies', async () => {
     const token = await t.serviceToken('Rotating', [ServiceRole.READ]);
     const sub = await register({ url: receiver.url('/rotating'), eventTypes: ['VISIT_BOOKED'] }, token);
     const rotated = await ok(`mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret subscription { id version } } }`, { id: sub.subscription.id }, token);
@@ -356,8 +356,16 @@ describe('retries, failure and replay', () => {
     await bookVisit();
     await run();
     const [r] = receiver.at('/rotating');
+    expect(String(r!.headers['webhook-signature']).split(' ')).toHaveLength(2);
     expect(verified(secret, r!).type).toBe('visit.booked');
-    expect(() => verified(sub.secret, r!)).toThrow();
+    expect(verified(sub.secret, r!).type).toBe('visit.booked');
+    // A day on: the new secret only.
+    await bookVisit();
+    await run(later(25 * 3600));
+    const [, next] = receiver.at('/rotating');
+    expect(String(next!.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(verified(secret, next!).type).toBe('visit.booked');
+    expect(() => verified(sub.secret, next!)).toThrow();
   });
 });
 

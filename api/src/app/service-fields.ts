@@ -191,7 +191,7 @@ deny('NotificationPreferenceView', 'channel chosen kind label');
 // policy itself, applied with the subscription's grants (webhooks/webhook-payload.ts).
 allow('Query', 'webhookDeliveries webhookSubscriptions');
 allow('Mutation', 'deleteWebhook registerWebhook replayWebhookDeliveries replayWebhookDelivery rotateWebhookSecret updateWebhook');
-allow('WebhookSubscription', 'active createdAt description eventTypes grants id owner updatedAt url version');
+allow('WebhookSubscription', 'active createdAt description eventTypes grants id owner previousSecretExpiresAt updatedAt url version');
 allow('WebhookRegistration', 'secret subscription');
 // A delivery's payload was cut to the subscriber's grants when it was made, and only its subscriber (or a manager) reads it.
 allow('WebhookDelivery', 'attemptCount attempts createdAt deliveredAt eventType id nextAttemptAt occurredAt payload status subscriptionId updatedAt webhookId');

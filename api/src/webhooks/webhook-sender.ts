@@ -39,6 +39,8 @@ interface Claimed {
   attempt_count: number;
   url: string;
   secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Date | null;
 }
 
 const dueWhere = `d.status = 'pending' and d.next_attempt_at <= ? and (d.lease_until is null or d.lease_until < ?)`;
@@ -55,7 +57,7 @@ async function claim(deps: SenderDeps, id: string, now: Date): Promise<Claimed |
       `update webhook_delivery d set lease_until = ?, attempt_count = d.attempt_count + 1, updated_at = now()
          from webhook_subscription s
         where d.id = ? and s.id = d.subscription_id
-        returning d.id, d.subscription_id, d.webhook_id, d.payload, d.attempt_count, s.url, s.secret_sealed`,
+        returning d.id, d.subscription_id, d.webhook_id, d.payload, d.attempt_count, s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at`,
       [new Date(now.getTime() + deps.timeoutMs + 60_000), id],
     );
     return claimed ?? null;
@@ -170,10 +172,14 @@ export async function sendDue(deps: SenderDeps, time: () => Date): Promise<SendS
     if (!d) return true;
     // The signature's timestamp is the real time: receivers check it against theirs (a replay guard), whatever the business clock says.
     const signedAt = new Date();
+    // After a rotation, a signature by the previous secret too until its day is out (Standard Webhooks: space-separated signatures).
+    const previous =
+      d.previous_secret_sealed && d.previous_secret_expires_at && new Date(d.previous_secret_expires_at) > time() ? d.previous_secret_sealed : null;
+    const sign = (sealed: string) => new Webhook(deps.cipher.open(sealed)).sign(d.webhook_id, signedAt, d.payload);
     const headers = {
       'webhook-id': d.webhook_id,
       'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
-      'webhook-signature': new Webhook(deps.cipher.open(d.secret_sealed)).sign(d.webhook_id, signedAt, d.payload),
+      'webhook-signature': [d.secret_sealed, ...(previous ? [previous] : [])].map(sign).join(' '),
     };
     const url = new URL(d.url);
     // A name is checked as it resolves (guardedLookup); an address written in the URL never goes through a lookup, so here.

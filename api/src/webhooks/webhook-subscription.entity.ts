@@ -42,6 +42,14 @@ export class WebhookSubscription extends BaseEntity {
   @Property({ type: 'text', hidden: true })
   secretSealed!: string;
 
+  /** After a rotation, the secret before it: deliveries carry a signature by each until `previousSecretExpiresAt`, so a receiver can switch without a gap. */
+  @Property({ type: 'text', hidden: true, nullable: true })
+  previousSecretSealed?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'After a rotation: until then, deliveries are signed with the previous secret too (two signatures).' })
+  @Property({ type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt?: Date | null;
+
   /** Events after this one (the newest when it was registered) are delivered: a new subscription is not sent the past. */
   @Property({ type: 'bigint' })
   fromEventId: string = '0';

@@ -77,10 +77,11 @@ export class WebhookResolver {
   }
 
   @Mutation(() => WebhookRegistration, {
-    description: 'Replaces the signing secret; the new one is shown once in the answer and signs every delivery from now. Audited.',
+    description:
+      'Replaces the signing secret; the new one is shown once in the answer and signs every delivery from now, beside the previous one for a day (previousSecretExpiresAt). Audited.',
   })
-  async rotateWebhookSecret(@Arg('id', () => ID) id: string, @Ctx() { access, em, webhooks }: WebhooksContext): Promise<WebhookRegistration> {
-    return registration(await rotateWebhookSecret(em, access, webhooks, id));
+  async rotateWebhookSecret(@Arg('id', () => ID) id: string, @Ctx() { access, em, webhooks, clock }: WebhooksContext): Promise<WebhookRegistration> {
+    return registration(await rotateWebhookSecret(em, access, webhooks, id, clock.now()));
   }
 
   @Mutation(() => ID, { description: 'Deletes a webhook and its deliveries. Audited.' })

@@ -93,11 +93,16 @@ export async function updateWebhook(em: Em, access: AccessPolicy, deps: Webhooks
   });
 }
 
-export async function rotateWebhookSecret(em: Em, access: AccessPolicy, deps: WebhooksDeps, id: string): Promise<WithSecret> {
+/** How long the secret before a rotation still signs (beside the new one): a day to put the new one in place. */
+export const ROTATION_GRACE_MS = 24 * 3_600_000;
+
+export async function rotateWebhookSecret(em: Em, access: AccessPolicy, deps: WebhooksDeps, id: string, now: Date): Promise<WithSecret> {
   const secret = newWebhookSecret();
   return em.fork().transactional(async (tx) => {
     const subscription = await lockedSubscription(tx as Em, access, id);
-    // The audit shows that it changed, never what to (a hidden property).
+    // The audit shows that they changed, never what to (hidden properties).
+    subscription.previousSecretSealed = subscription.secretSealed;
+    subscription.previousSecretExpiresAt = new Date(now.getTime() + ROTATION_GRACE_MS);
     subscription.secretSealed = deps.cipher.seal(secret);
     await tx.flush();
     return { subscription, secret };

@@ -13,7 +13,7 @@ export class Migration20261204110000_webhooks extends Migration {
     this.addSql(`create table "webhook_event_claim" ("id" bigint not null, "handled_at" timestamptz not null default now(), primary key ("id"));`);
 
     this.addSql(
-      `create table "webhook_subscription" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "owner" varchar(120) not null, "url" text not null, "event_types" jsonb not null, "description" varchar(200) null, "grants" jsonb not null, "active" boolean not null default true, "secret_sealed" text not null, "from_event_id" bigint not null default '0', "version" int not null default 1, primary key ("id"));`,
+      `create table "webhook_subscription" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "owner" varchar(120) not null, "url" text not null, "event_types" jsonb not null, "description" varchar(200) null, "grants" jsonb not null, "active" boolean not null default true, "secret_sealed" text not null, "previous_secret_sealed" text null, "previous_secret_expires_at" timestamptz null, "from_event_id" bigint not null default '0', "version" int not null default 1, primary key ("id"));`,
     );
     this.addSql(`create index "webhook_subscription_owner_index" on "webhook_subscription" ("owner");`);
 
