@@ -25,6 +25,7 @@ import { VisitBookingResolver } from '../visits/visit-booking.resolver.js';
 import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.js';
 import { RecordsResolver } from '../records/records.resolver.js';
 import { NotificationPreferenceResolver } from '../notifications/notification-preference.resolver.js';
+import { TombstoneResolver } from '../platform/events/tombstone.resolver.js';
 import { DateTimeScalar } from '../platform/graphql/scalars.js';
 
 const RESOLVERS = [
@@ -66,6 +67,7 @@ const RESOLVERS = [
   HeadteacherFeedbackResolver,
   PartnerFeedbackResolver,
   NotificationPreferenceResolver,
+  TombstoneResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

@@ -184,5 +184,10 @@ deny(
 deny('Query', 'myNotificationPreferences');
 deny('Mutation', 'setNotificationPreference');
 deny('NotificationPreferenceView', 'channel chosen kind label');
+// Following changes (issue 23): what was deleted, closed or cancelled, as ids, kinds and instants
+allow('Query', 'tombstones');
+allow('TombstoneConnection', 'edges nodes pageInfo totalCount');
+allow('TombstoneEdge', 'cursor node');
+allow('Tombstone', 'at id kind type');
 
 export const SERVICE_FIELDS: ServiceFieldPolicy = rules;
