@@ -115,10 +115,13 @@ describe('changedSince on the lists', () => {
     const inside = await idsOf('school', `la_code = ${la!.la_code}`, 2);
     const outside = await idsOf('school', `la_code <> ${la!.la_code}`, 2);
     await touch('school', [...inside, ...outside]);
-    const data = await gql(`query($since: DateTime!, $la: [Int!]) { schools(first: 10, changedSince: $since, filter: { laCode: $la }) { totalCount nodes { id laCode } } }`, {
-      since,
-      la: [la!.la_code],
-    });
+    const data = await gql(
+      `query($since: DateTime!, $la: [Int!]) { schools(first: 10, changedSince: $since, filter: { laCode: $la }) { totalCount nodes { id laCode } } }`,
+      {
+        since,
+        la: [la!.la_code],
+      },
+    );
     expect(data.schools.nodes.map((n: { id: string }) => n.id)).toEqual(inside);
     expect(data.schools.totalCount).toBe(2);
   });
@@ -180,15 +183,20 @@ describe('changedSince on the lists', () => {
 
   it('visits: filters apply as without changedSince (laCode on both paths)', async () => {
     const since = await dbNow();
-    const [school] = await sql<{ la_code: number }>(`select s.la_code from visit v join school s on s.id = v.school_id group by s.la_code order by count(*) desc limit 1`);
+    const [school] = await sql<{ la_code: number }>(
+      `select s.la_code from visit v join school s on s.id = v.school_id group by s.la_code order by count(*) desc limit 1`,
+    );
     const inside = await idsOf('visit', `school_id in (select id from school where la_code = ${school!.la_code})`, 2);
     const outside = await idsOf('visit', `school_id in (select id from school where la_code <> ${school!.la_code})`, 1);
     await touch('visit', [...inside, ...outside]);
     for (const fields of 'school { laCode }|leadPartner { id } school { laCode }'.split('|')) {
-      const data = await gql(`query($since: DateTime!, $la: [Int!]) { visits(first: 10, changedSince: $since, filter: { laCode: $la }) { totalCount nodes { id ${fields} } } }`, {
-        since,
-        la: [school!.la_code],
-      });
+      const data = await gql(
+        `query($since: DateTime!, $la: [Int!]) { visits(first: 10, changedSince: $since, filter: { laCode: $la }) { totalCount nodes { id ${fields} } } }`,
+        {
+          since,
+          la: [school!.la_code],
+        },
+      );
       expect(data.visits.nodes.map((n: { id: string }) => n.id)).toEqual(inside);
       expect(data.visits.totalCount).toBe(2);
     }
@@ -201,10 +209,10 @@ describe('changedSince on the lists', () => {
       .endCursor;
     const madeUp = Buffer.from(JSON.stringify({ changedAt: '2026-01-01T00:00:00Z', id: 'x' })).toString('base64url');
     const refused = async (list: string, after: string, withSince: boolean) => {
-      const res = await t.gql(
-        `query($since: DateTime, $after: String) { ${list}(first: 2, after: $after, changedSince: $since) { nodes { id } } }`,
-        { since: withSince ? since : null, after },
-      );
+      const res = await t.gql(`query($since: DateTime, $after: String) { ${list}(first: 2, after: $after, changedSince: $since) { nodes { id } } }`, {
+        since: withSince ? since : null,
+        after,
+      });
       expect(res.errors?.[0]?.extensions?.code, `${list} ${after}`).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0]?.message).toMatch(/cursor "after" is not valid/);
     };

@@ -12,7 +12,7 @@ export class VisitFilter {
 
   @Field(() => [Int], {
     nullable: true,
-    description: "Visits to schools of these local authorities (the LA code, the first part of a DfE number: 926 of \"926/4006\").",
+    description: 'Visits to schools of these local authorities (the LA code, the first part of a DfE number: 926 of "926/4006").',
   })
   @ArrayMaxSize(200)
   laCode?: number[] | null;

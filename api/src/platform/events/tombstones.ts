@@ -53,9 +53,19 @@ export class Tombstone {
 
 /** Each event kind that makes a tombstone, as SQL over the event (alias e), with the id it is about. */
 const SOURCES: { type: RecordType; kind: TombstoneKind; where: string; id: string }[] = [
-  { type: RecordType.SCHOOL, kind: TombstoneKind.CLOSED, where: `e.kind = '${DomainEventKind.SCHOOL_REGISTER_CHANGED}' and e.data->>'closed' = 'true'`, id: 'e.school_id' },
+  {
+    type: RecordType.SCHOOL,
+    kind: TombstoneKind.CLOSED,
+    where: `e.kind = '${DomainEventKind.SCHOOL_REGISTER_CHANGED}' and e.data->>'closed' = 'true'`,
+    id: 'e.school_id',
+  },
   { type: RecordType.VISIT, kind: TombstoneKind.CANCELLED, where: `e.kind = '${DomainEventKind.VISIT_CANCELLED}'`, id: 'e.visit_id' },
-  { type: RecordType.VISIT, kind: TombstoneKind.DELETED, where: `e.kind = '${DomainEventKind.RECORD_DISPOSED}' and e.data->>'record' = 'visit'`, id: 'e.visit_id' },
+  {
+    type: RecordType.VISIT,
+    kind: TombstoneKind.DELETED,
+    where: `e.kind = '${DomainEventKind.RECORD_DISPOSED}' and e.data->>'record' = 'visit'`,
+    id: 'e.visit_id',
+  },
   {
     type: RecordType.NOTE_OF_VISIT,
     kind: TombstoneKind.DELETED,
