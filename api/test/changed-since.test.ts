@@ -1,6 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartnerRole } from '../src/partners/partner.enums.js';
+import { runAs } from '../src/platform/audit/audit-context.js';
+import { importGias } from '../src/register/gias-import.js';
+import { ESTABLISHMENT_COLUMNS, giasFixture, writeGiasCsv } from './support/gias-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { TEST_DATA_ROOT } from './support/test-database.js';
+import { testClock } from './support/test-clock.js';
 
 /**
  * Following changes (issue 23; docs/api.md, "Following changes"): every list with `changedSince`
@@ -227,5 +235,124 @@ describe('changedSince on the lists', () => {
     const data = await gql(`{ schools(first: 3) { nodes { name } pageInfo { endCursor } } }`);
     const names = data.schools.nodes.map((n: { name: string }) => n.name);
     expect(JSON.parse(Buffer.from(data.schools.pageInfo.endCursor, 'base64url').toString())).toEqual([names[2], expect.any(String)]);
+  });
+});
+
+interface TombstonePage {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string; node: { id: string; type: string; kind: string; at: string } }[];
+}
+
+/** Walks tombstones two at a time, as `type kind id` lines; `between` runs after each page. */
+async function walkTombstones(
+  changedSince: Date,
+  { types, token, between }: { types?: string[]; token?: string; between?: (page: number) => Promise<void> } = {},
+): Promise<{ lines: string[]; pages: TombstonePage[] }> {
+  const query = `query($since: DateTime!, $types: [RecordType!], $after: String) {
+    tombstones(changedSince: $since, types: $types, first: 2, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id type kind at } } } }`;
+  const pages: TombstonePage[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = (await gql(query, { since: changedSince.toISOString(), types: types ?? null, after }, token)).tombstones as TombstonePage;
+    pages.push(page);
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+    await between?.(pages.length);
+    expect(pages.length).toBeLessThan(200);
+  }
+  return { lines: pages.flatMap((p) => p.edges.map((e) => `${e.node.type} ${e.node.kind} ${e.node.id}`)), pages };
+}
+
+const CANCEL = `mutation($id: ID!) { cancelVisit(id: $id, reason: "The school is closed for a flood") { id status } }`;
+
+describe('tombstones', () => {
+  const dir = path.join(TEST_DATA_ROOT, `changed-since-${randomUUID()}`);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('cancellations, a school closed by the register import and disposals, exactly, across pages, each in its own place for each reader', async () => {
+    // Events are stamped on the business clock (the suite's), as every door's `now`.
+    const since = testClock.now();
+    const { partner, token: partnerToken } = await t.personWithRole(PartnerRole.PARTNER);
+    const visible = async (id: string) => !(await t.gql(`query($id: ID!) { visit(id: $id) { id } }`, { id }, { token: partnerToken })).errors;
+    const booked = await idsOf('visit', `status = 'booked' and lead_partner_id <> '${partner.id}'`, 60);
+    let hidden: string | undefined;
+    for (const id of booked) if (!hidden && !(await visible(id))) hidden = id;
+    const [own] = await idsOf('visit', `status = 'booked' and lead_partner_id = '${partner.id}'`, 1);
+    const [another] = booked.filter((id) => id !== hidden);
+    expect(hidden && own && another).toBeTruthy();
+
+    // 1. two visits cancelled through the partner's and the manager's door
+    await gql(CANCEL, { id: own });
+    await gql(CANCEL, { id: hidden });
+
+    // 2. the register import: two schools of an authority arrive open, then the register closes one
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, 'edubasealldata20270310.csv');
+    const rows = giasFixture(6).rows.filter((r) => r['LA (code)'] === '925' && r['EstablishmentStatus (name)'] === 'Open');
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    await writeGiasCsv(file, ESTABLISHMENT_COLUMNS, rows);
+    await importGias(t.app.orm, [file], [925], testClock);
+    rows[0]!['EstablishmentStatus (name)'] = 'Closed';
+    rows[0]!.CloseDate = '28-02-2027';
+    await writeGiasCsv(file, ESTABLISHMENT_COLUMNS, rows);
+    const report = await importGias(t.app.orm, [file], [925], testClock);
+    expect(report.closed).toBe(1);
+    const [closed] = await sql<{ id: string }>(`select id from school where urn = ?`, [Number(rows[0]!.URN)]);
+
+    // 3. the retention schedule, on a clock moved to six years after the second oldest notes: the oldest go, with any old visits
+    const [second] = await sql<{ trigger: Date }>(
+      `select distinct coalesce(n.first_circulated_at, v.starts_at) as trigger from note_of_visit n join visit v on v.id = n.visit_id order by 1 offset 1 limit 1`,
+    );
+    const later = new Date(second!.trigger);
+    later.setUTCFullYear(later.getUTCFullYear() + 6);
+    const disposalAt = new Date(Math.max(later.getTime(), testClock.now().getTime() + 1000));
+    const notesBefore = (await sql<{ id: string }>(`select id from note_of_visit`)).map((r) => r.id);
+    const visitsBefore = (await sql<{ id: string }>(`select id from visit`)).map((r) => r.id);
+    await runAs({ actor: 'system:retention' }, () => t.app.disposal.runOnce(disposalAt));
+    const notesAfter = new Set((await sql<{ id: string }>(`select id from note_of_visit`)).map((r) => r.id));
+    const visitsAfter = new Set((await sql<{ id: string }>(`select id from visit`)).map((r) => r.id));
+    const goneNotes = notesBefore.filter((id) => !notesAfter.has(id));
+    const goneVisits = visitsBefore.filter((id) => !visitsAfter.has(id));
+    expect(goneNotes.length).toBeGreaterThan(0);
+
+    const expected = [
+      `VISIT CANCELLED ${own}`,
+      `VISIT CANCELLED ${hidden}`,
+      `SCHOOL CLOSED ${closed!.id}`,
+      ...goneNotes.map((id) => `NOTE_OF_VISIT DELETED ${id}`),
+      ...goneVisits.map((id) => `VISIT DELETED ${id}`),
+    ];
+    // The manager: all of them, in the order they happened (the disposals' among themselves as the job went)
+    const all = await walkTombstones(since);
+    expect(all.lines.slice(0, 3)).toEqual(expected.slice(0, 3));
+    expect([...all.lines].sort()).toEqual([...expected].sort());
+    expect(all.pages.every((p) => p.totalCount === expected.length)).toBe(true);
+    expect(all.pages.length).toBe(Math.ceil(expected.length / 2));
+    expect(all.pages[0]!.edges[0]!.node.at).toBeTruthy();
+    // A service reads them too (Visits.Read.All)
+    const service = await t.serviceToken('council-dashboard');
+    expect((await walkTombstones(since, { token: service })).lines).toEqual(all.lines);
+    // Some types only
+    expect((await walkTombstones(since, { types: ['SCHOOL'] })).lines).toEqual([`SCHOOL CLOSED ${closed!.id}`]);
+    expect([...(await walkTombstones(since, { types: ['VISIT', 'PARTNER'] })).lines].sort()).toEqual(expected.filter((l) => l.startsWith('VISIT ')).sort());
+    // The partner: their own visit's cancellation and the register's school; not a visit they may not see,
+    // nor disposals (gone with their school: nothing says the partner could see them)
+    expect((await walkTombstones(since, { token: partnerToken })).lines).toEqual([`VISIT CANCELLED ${own}`, `SCHOOL CLOSED ${closed!.id}`]);
+
+    // A cancellation while a reader pages comes at the end of their walk; nothing is skipped
+    const walked = await walkTombstones(since, { between: async (page) => (page === 1 ? void (await gql(CANCEL, { id: another })) : undefined) });
+    expect(walked.lines).toEqual([...all.lines, `VISIT CANCELLED ${another}`]);
+    // and after the last instant, nothing
+    expect((await walkTombstones(new Date(disposalAt.getTime() + 60_000))).lines).toEqual([]);
+  });
+
+  it("refuses a cursor that is not a tombstone page's", async () => {
+    const byName = (await gql(`{ schools(first: 1) { pageInfo { endCursor } } }`)).schools.pageInfo.endCursor;
+    for (const after of [byName, 'garbage', Buffer.from(JSON.stringify({ event: '1 or 1=1' })).toString('base64url')]) {
+      const res = await t.gql(`query($after: String) { tombstones(changedSince: "2020-01-01T00:00:00Z", after: $after) { nodes { id } } }`, { after });
+      expect(res.errors?.[0]?.extensions?.code, after).toBe('BAD_USER_INPUT');
+    }
   });
 });

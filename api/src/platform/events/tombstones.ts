@@ -121,11 +121,12 @@ export async function tombstones(db: ReadDb, { changedSince, types, first, after
   const params: unknown[] = [];
   const which = sources.map((s, i) => {
     const scoped = visitSchoolIds && !PUBLIC_TYPES.has(s.type);
-    return { when: `(${s.where} and ${s.id} is not null${scoped ? ' and e.school_id = any(?::uuid[])' : ''})`, scoped, i };
+    return { when: `(${s.where} and ${s.id} is not null${scoped ? " and e.school_id = any(string_to_array(?, ',')::uuid[])" : ''})`, scoped, i };
   });
   // the source of each event: its index in `sources`, by the first condition it meets
   const sourceSql = `case ${which.map((w) => `when ${w.when} then ${w.i}`).join(' ')} end`;
-  const scopeParams = () => which.flatMap((w) => (w.scoped ? [[...visitSchoolIds!]] : []));
+  // the schools as one text (the embedded database's driver would spread an array into a list)
+  const scopeParams = () => which.flatMap((w) => (w.scoped ? [[...visitSchoolIds!].join(',')] : []));
   const matches = `e.occurred_at > ? and (${which.map((w) => w.when).join(' or ')})`;
   const sql =
     `with page as (select e.id, e.occurred_at, ${sourceSql} as source, ${sources.map((s, i) => `${s.id} as id${i}`).join(', ')} ` +
