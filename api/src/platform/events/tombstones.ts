@@ -3,6 +3,7 @@ import type { ReadDb } from '../db/orm.js';
 import { readStatement } from '../db/read-statement.js';
 import { badInput } from '../errors.js';
 import type { Connection } from '../pagination/connection.js';
+import { decodeCursorObject, encodeCursorObject } from '../pagination/cursor-json.js';
 import { DomainEventKind } from './domain-events.js';
 
 /**
@@ -77,20 +78,15 @@ const SOURCES: { type: RecordType; kind: TombstoneKind; where: string; id: strin
 /** Record types anyone who may read the list may see: the register's schools and the council's partners. */
 const PUBLIC_TYPES = new Set([RecordType.SCHOOL, RecordType.PARTNER]);
 
-/** A tombstone's cursor: its event's id (a sequence), as a JSON object so no other list's cursor passes. */
+/** A tombstone's cursor: its event's id (a sequence). */
 export function encodeTombstoneCursor(eventId: string): string {
-  return Buffer.from(JSON.stringify({ event: eventId })).toString('base64url');
+  return encodeCursorObject({ event: eventId });
 }
 
 export function decodeTombstoneCursor(after: string): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    value = null;
-  }
-  const event = (value as { event?: unknown } | null)?.event;
-  if (!value || typeof value !== 'object' || Object.keys(value).length !== 1 || typeof event !== 'string' || !/^[1-9]\d{0,17}$/.test(event)) {
+  const value = decodeCursorObject(after);
+  const event = value?.event;
+  if (!value || Object.keys(value).length !== 1 || typeof event !== 'string' || !/^[1-9]\d{0,17}$/.test(event)) {
     throw badInput('The cursor "after" is not valid: pass a pageInfo.endCursor from an earlier page of tombstones.', 'after');
   }
   return event;

@@ -3,6 +3,7 @@ import type { Em } from '../db/orm.js';
 import { badInput } from '../errors.js';
 import { isUuid } from '../graphql/lookup.js';
 import type { Connection, PageArgs } from './connection.js';
+import { decodeCursorObject, encodeCursorObject } from './cursor-json.js';
 
 /**
  * Lists in order of change (`changedSince`): a record's change instant is its row's `updated_at`,
@@ -13,8 +14,7 @@ import type { Connection, PageArgs } from './connection.js';
  * JavaScript Date (milliseconds): a row stamped by SQL (`now()`) between two milliseconds would
  * otherwise sort after its own cursor and come back on every page. A row changed again after a
  * page was read moves to the end of the order and is read again further on: a walk sees every
- * change, possibly twice, never none. The cursor is a JSON object, where the other lists' are
- * arrays, so neither kind is taken for the other.
+ * change, possibly twice, never none. The cursor is cursor-json.ts's, so no other list's passes.
  */
 
 interface ChangeCursor {
@@ -31,22 +31,14 @@ export function changeInstantSql(alias: string): string {
 }
 
 export function encodeChangeCursor(changedAt: string, id: string): string {
-  return Buffer.from(JSON.stringify({ changedAt, id } satisfies ChangeCursor)).toString('base64url');
+  return encodeCursorObject({ changedAt, id } satisfies ChangeCursor);
 }
 
 /** The cursor of `after`, checked: only our own encoding of a change-ordered list's row passes. */
 export function decodeChangeCursor(after: string): ChangeCursor {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    value = null;
-  }
-  const cursor = value as Partial<ChangeCursor> | null;
+  const cursor = decodeCursorObject(after) as Partial<ChangeCursor> | null;
   if (
     !cursor ||
-    typeof cursor !== 'object' ||
-    Array.isArray(cursor) ||
     Object.keys(cursor).length !== 2 ||
     typeof cursor.changedAt !== 'string' ||
     !INSTANT.test(cursor.changedAt) ||
