@@ -310,8 +310,8 @@ export async function changedVisitViews(
   const page = changeConditions('x', changedSince, cursor);
   const total = changeConditions('x', changedSince, null);
   const scope = access.visitScopeSql('x');
-  const where = (...parts: { conditions: string[] }[]) =>
-    ['true', ...(scope ? [scope.condition.sql] : []), ...parts.flatMap((p) => p.conditions)].join(' and ');
+  // never empty: the change conditions hold the instant
+  const where = (...parts: { conditions: string[] }[]) => [...(scope ? [scope.condition.sql] : []), ...parts.flatMap((p) => p.conditions)].join(' and ');
   const scopeParams = scope ? scope.condition.params : [];
   const sql =
     `with ids as (select x.id, x.updated_at, ${changeInstantSql('x')} as changed_at from visit x where ${where(filtered, page)} ` +
