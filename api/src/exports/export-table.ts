@@ -100,19 +100,28 @@ export const EXPORT_BATCH_SIZE = 1000;
  * travel as text and are cast back, so no precision is lost (PostgreSQL's microseconds). Rows
  * come back as arrays of raw values in column order.
  */
-export async function* exportBatches(db: ReadDb, columns: readonly WrittenColumn[], source: ExportSource, size = EXPORT_BATCH_SIZE): AsyncGenerator<unknown[][]> {
+export async function* exportBatches(
+  db: ReadDb,
+  columns: readonly WrittenColumn[],
+  source: ExportSource,
+  size = EXPORT_BATCH_SIZE,
+): AsyncGenerator<unknown[][]> {
   const select = [...columns.map((c, i) => `${c.sql} as c${i}`), ...source.order.map((k, i) => `(${k.sql})::text as k${i}`)].join(', ');
   const selectParams = columns.flatMap((c) => c.params);
   const where = source.where.map((w) => `(${w.sql})`);
   const whereParams = source.where.flatMap((w) => w.params);
   const keys = source.order.map((k) => k.sql).join(', ');
-  const after = `(${keys}) ${source.direction === 'asc' ? '>' : '<'} (${source.order.map((k) => `?::${k.type}`).join(', ')})`;
+  const [lead] = source.order;
+  const op = source.direction === 'asc' ? '>' : '<';
+  // the leading key's bound by itself too: an index on that column alone can then start the scan there
+  // (the row comparison alone is an index bound only for an index on all the keys)
+  const after = `${lead!.sql} ${op}= ?::${lead!.type} and (${keys}) ${op} (${source.order.map((k) => `?::${k.type}`).join(', ')})`;
   const orderBy = source.order.map((k) => `${k.sql} ${source.direction}`).join(', ');
   let last: unknown[] | null = null;
   for (;;) {
     const conditions = last ? [...where, after] : where;
     const sql = `select ${select} from ${source.from}${conditions.length ? ` where ${conditions.join(' and ')}` : ''} order by ${orderBy} limit ?`;
-    const rows = await readStatement(db, sql, [...selectParams, ...whereParams, ...(last ?? []), size]);
+    const rows = await readStatement(db, sql, [...selectParams, ...whereParams, ...(last ? [last[0], ...last] : []), size]);
     if (rows.length) yield rows.map((row) => columns.map((_, i) => row[`c${i}`]));
     if (rows.length < size) return;
     const end = rows.at(-1)!;

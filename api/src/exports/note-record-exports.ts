@@ -65,4 +65,3 @@ export const targetsExport = noteRecordExport('targets', 'note_target', 'NoteTar
   { header: 'Year', key: 'year', sql: 'c.year', field: 'NoteTarget.year' },
   { header: 'Target (%)', key: 'value', sql: 'c.value::float8', field: 'NoteTarget.value' },
 ]);
-
