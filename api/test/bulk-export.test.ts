@@ -395,4 +395,22 @@ describe('bulk exports: 50,000 rows', () => {
     expect(bytes).toBeGreaterThan(15e6);
     expect(growth).toBeLessThan(bytes / 4);
   }, 600_000);
+
+  it('cuts the connection when a batch fails after the first rows were sent: the client sees an incomplete body, not an end', async () => {
+    const db = big.app.orm.em.getConnection();
+    const res = await get(big, '/exports/visits.ndjson');
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    // the next batch's statement fails: a column it reads has gone
+    await db.execute('alter table visit rename column location to location_gone');
+    try {
+      const rest = async () => {
+        for (;;) if ((await reader.read()).done) return 'ended as if complete';
+      };
+      await expect(rest()).rejects.toThrow();
+    } finally {
+      await db.execute('alter table visit rename column location_gone to location');
+    }
+  }, 120_000);
 });
