@@ -9,6 +9,9 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
+/** The response an export is written to: Node's, with the request's logger (platform/http/request-log.ts). */
+export type ExportResponse = ServerResponse & { req: { log?: { error(o: object, m: string): void } } };
+
 /** The client went away mid-export: nothing more to send, nothing to report. */
 class ClientGone extends Error {}
 
@@ -48,7 +51,7 @@ function encode(format: ExportFormat, columns: readonly WrittenColumn[], rows: u
  * "Bulk export"), rather than ending it as if the file were whole.
  */
 export async function streamExport(
-  res: ServerResponse & { req: { log?: { error(o: object, m: string): void } } },
+  res: ExportResponse,
   { format, fileName, columns, batches }: { format: ExportFormat; fileName: string; columns: readonly WrittenColumn[]; batches: AsyncGenerator<unknown[][]> },
 ): Promise<void> {
   const first = await batches.next();

@@ -1,10 +1,8 @@
-import type { ServerResponse } from 'node:http';
-import type { ServiceFieldPolicy } from '../platform/graphql/service-fields.plugin.js';
-import { refusedFields } from '../platform/graphql/service-fields.plugin.js';
+import { refusedFields, type ServiceFieldPolicy } from '../platform/graphql/service-fields.plugin.js';
 import { forbidden } from '../platform/errors.js';
 import type { BulkExport, ExportContext } from './export-plan.js';
 import { columnsFor, exportBatches, writtenColumns } from './export-table.js';
-import { streamExport, type ExportFormat } from './export-writer.js';
+import { streamExport, type ExportFormat, type ExportResponse } from './export-writer.js';
 
 /**
  * One bulk export for one request: the parameters read and checked, the principal's columns
@@ -16,7 +14,7 @@ export async function sendBulkExport(
   bulk: BulkExport,
   format: ExportFormat,
   query: Record<string, unknown>,
-  res: Parameters<typeof streamExport>[0],
+  res: ExportResponse,
 ): Promise<void> {
   const { principal } = context.access;
   if (principal.kind === 'service') {
@@ -25,7 +23,7 @@ export async function sendBulkExport(
   }
   const plan = await bulk.plan(context, query);
   const columns = writtenColumns(context.schema, columnsFor(plan.columns, principal, context.policy));
-  await streamExport(res as ServerResponse & typeof res, {
+  await streamExport(res, {
     format,
     fileName: `${bulk.name}-${context.today}.${format}`,
     columns,
