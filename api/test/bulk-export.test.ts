@@ -317,6 +317,17 @@ describe('bulk exports: refusals before any row', () => {
     expect(body.errors[0].message).toContain(more);
   });
 
+  it('answers an unknown school or partner with 404, as visits(filter) answers NOT_FOUND', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const path of [`/exports/visits.csv?schoolId=${unknown}`, `/exports/judgements.ndjson?partnerId=${unknown}`]) {
+      const res = await get(t, path);
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as Json).errors[0].extensions.code).toBe('NOT_FOUND');
+    }
+    const answer = await t.gql('query($id: ID!) { visits(filter: { schoolId: $id }) { totalCount } }', { id: unknown });
+    expect(answer.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('asks for a token, as /graphql does', async () => {
     const res = await get(t, '/exports/visits.ndjson', null);
     expect(res.status).toBe(401);

@@ -13,8 +13,8 @@ function noteRecordExport(name: string, table: string, type: string, own: Export
   return {
     name,
     through: ['Query.visits', 'Visit.note', `NoteOfVisit.${name}`],
-    async plan({ access, schema }, query) {
-      const { where, since } = await visitsOf(schema, access, query);
+    async plan({ em, access, schema }, query) {
+      const { where, since } = await visitsOf(em, schema, access, query);
       return {
         columns: [
           { header: 'Id', key: 'id', sql: 'c.id', field: `${type}.id` },

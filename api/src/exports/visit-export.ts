@@ -1,6 +1,8 @@
 import { canSeeNoteSql } from '../notes/note.access.js';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
-import { badInput } from '../platform/errors.js';
+import type { ReadDb } from '../platform/db/orm.js';
+import { readStatement } from '../platform/db/read-statement.js';
+import { badInput, notFound } from '../platform/errors.js';
 import { checkId } from '../platform/graphql/lookup.js';
 import type { GraphQLSchema } from 'graphql';
 import { VisitFilter } from '../visits/visit-filter.input.js';
@@ -16,13 +18,26 @@ import { DFE_NUMBER_SQL } from './school-export.js';
  * `visits(filter)` (visits/visit.queries.ts visitConditions, the list's own SQL), and only what
  * the principal may see there (AccessPolicy.visitScopeSql, the list's one definition).
  */
-export async function visitsOf(schema: GraphQLSchema, access: AccessPolicy, query: Record<string, unknown>): Promise<{ where: Sql[]; since: Date | null }> {
+export async function visitsOf(
+  db: ReadDb,
+  schema: GraphQLSchema,
+  access: AccessPolicy,
+  query: Record<string, unknown>,
+): Promise<{ where: Sql[]; since: Date | null }> {
   const filter = await filterFromQuery(schema, 'VisitFilter', VisitFilter, query, [CHANGED_SINCE]);
   const since = instantFromQuery(schema, query, CHANGED_SINCE);
-  // as visits(filter) (visits/visit.queries.ts checkVisitFilter)
+  // The filter's own mistakes, as visits(filter) finds them (visits/visit.queries.ts checkVisitFilter, private to that
+  // file: exported, it would replace these lines): from after to, a school or partner that does not exist.
   if (filter.from && filter.to && filter.from > filter.to) throw badInput('from must not be after to.', 'from');
-  if (filter.schoolId) filter.schoolId = checkId(filter.schoolId, 'schoolId');
-  if (filter.partnerId) filter.partnerId = checkId(filter.partnerId, 'partnerId');
+  for (const [field, table, typeName] of [
+    ['schoolId', 'school', 'School'],
+    ['partnerId', 'partner', 'Partner'],
+  ] as const) {
+    const id = filter[field];
+    if (!id) continue;
+    filter[field] = checkId(id, field);
+    if (!(await readStatement(db, `select id from ${table} where id = ?`, [filter[field]])).length) throw notFound(typeName, id);
+  }
   if (filter.schoolId) await assertCanListSchoolVisits(access, filter.schoolId);
   const { conditions, params } = visitConditions(filter);
   const where: Sql[] = conditions.length ? [{ sql: conditions.join(' and '), params }] : [];
@@ -44,8 +59,8 @@ export const VISIT_KEY_COLUMNS: ExportColumn[] = [
 export const visitsExport: BulkExport = {
   name: 'visits',
   through: ['Query.visits'],
-  async plan({ access, schema }, query) {
-    const { where, since } = await visitsOf(schema, access, query);
+  async plan({ em, access, schema }, query) {
+    const { where, since } = await visitsOf(em, schema, access, query);
     // the note's columns only where the principal may see the note (a service: once circulated)
     const note = `case when ${canSeeNoteSql(access, 'n')} then`;
     return {
