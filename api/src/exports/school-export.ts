@@ -1,6 +1,4 @@
-import { isInputObjectType } from 'graphql';
 import type { Em } from '../platform/db/orm.js';
-import { badInput } from '../platform/errors.js';
 import { SchoolFilter } from '../schools/school-filter.input.js';
 import { School } from '../schools/school.entity.js';
 import { schoolWhere } from '../schools/school.queries.js';
@@ -11,7 +9,6 @@ import type { ExportColumn, Sql } from './export-table.js';
 /** The DfE number in SQL, as School.dfeNumber writes it: LA code, a slash, the establishment number in four digits. */
 export const DFE_NUMBER_SQL = (alias: string) => `${alias}.la_code || '/' || lpad(${alias}.establishment_number::text, 4, '0')`;
 
-const LA_CODE = 'laCode';
 
 /**
  * The schools' columns: the register's details, as School's GraphQL fields. Contact emails only
@@ -56,10 +53,7 @@ export const schoolsExport: BulkExport = {
   name: 'schools',
   through: ['Query.schools'],
   async plan({ em, access, schema }, query) {
-    const inputType = schema.getType('SchoolFilter');
-    // laCode: the schools' filter gains it (issue 23); until it is a field of SchoolFilter, the export reads it here
-    const ownLaCode = isInputObjectType(inputType) && !inputType.getFields()[LA_CODE];
-    const filter = await filterFromQuery(schema, 'SchoolFilter', SchoolFilter, query, [CHANGED_SINCE, ...(ownLaCode ? [LA_CODE] : [])]);
+    const filter = await filterFromQuery(schema, 'SchoolFilter', SchoolFilter, query, [CHANGED_SINCE]);
     const since = instantFromQuery(schema, query, CHANGED_SINCE);
     const where: Sql[] = [...changedSince('s.updated_at', since)];
     // the list's own conditions (schools/school.queries.ts), as SQL by the ORM's query builder
@@ -71,11 +65,6 @@ export const schoolsExport: BulkExport = {
         .where(listWhere as Parameters<ReturnType<Em['createQueryBuilder']>['where']>[0])
         .toQuery();
       where.push({ sql: `s.id in (${sql})`, params: [...params] });
-    }
-    if (ownLaCode && query[LA_CODE] !== undefined) {
-      const code = Number(query[LA_CODE]);
-      if (!Number.isInteger(code) || code < 1 || code > 999) throw badInput('laCode is a local authority code, a whole number such as 926.', LA_CODE);
-      where.push({ sql: 's.la_code = ?', params: [code] });
     }
     if (filter.riskCategory?.length) {
       // as schools(filter): filtering by a confidential category must not reveal other schools' categories

@@ -1,13 +1,10 @@
 import { canSeeNoteSql } from '../notes/note.access.js';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { ReadDb } from '../platform/db/orm.js';
-import { readStatement } from '../platform/db/read-statement.js';
-import { badInput, notFound } from '../platform/errors.js';
-import { checkId } from '../platform/graphql/lookup.js';
 import type { GraphQLSchema } from 'graphql';
 import { VisitFilter } from '../visits/visit-filter.input.js';
 import { assertCanListSchoolVisits } from '../visits/visit.access.js';
-import { visitConditions } from '../visits/visit.queries.js';
+import { checkVisitFilter, visitConditions } from '../visits/visit.queries.js';
 import { CHANGED_SINCE, changedSince, type BulkExport } from './export-plan.js';
 import { filterFromQuery, instantFromQuery } from './export-params.js';
 import type { ExportColumn, Sql } from './export-table.js';
@@ -26,18 +23,7 @@ export async function visitsOf(
 ): Promise<{ where: Sql[]; since: Date | null }> {
   const filter = await filterFromQuery(schema, 'VisitFilter', VisitFilter, query, [CHANGED_SINCE]);
   const since = instantFromQuery(schema, query, CHANGED_SINCE);
-  // The filter's own mistakes, as visits(filter) finds them (visits/visit.queries.ts checkVisitFilter, private to that
-  // file: exported, it would replace these lines): from after to, a school or partner that does not exist.
-  if (filter.from && filter.to && filter.from > filter.to) throw badInput('from must not be after to.', 'from');
-  for (const [field, table, typeName] of [
-    ['schoolId', 'school', 'School'],
-    ['partnerId', 'partner', 'Partner'],
-  ] as const) {
-    const id = filter[field];
-    if (!id) continue;
-    filter[field] = checkId(id, field);
-    if (!(await readStatement(db, `select id from ${table} where id = ?`, [filter[field]])).length) throw notFound(typeName, id);
-  }
+  await checkVisitFilter(db, filter, '');
   if (filter.schoolId) await assertCanListSchoolVisits(access, filter.schoolId);
   const { conditions, params } = visitConditions(filter);
   const where: Sql[] = conditions.length ? [{ sql: conditions.join(' and '), params }] : [];

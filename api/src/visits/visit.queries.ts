@@ -53,9 +53,14 @@ export async function visitList(
  * A filter's own mistakes, for both paths: `from` after `to`, and a school or partner that
  * does not exist (NOT_FOUND, not an empty list), checked by a read statement (no entities).
  */
-async function checkVisitFilter(db: ReadDb, filter: VisitFilter | null): Promise<void> {
+/**
+ * The filter's own mistakes, as visits(filter) and the visits export find them: from after to, a school
+ * or partner that does not exist. Ids are checked and written back in the form the conditions compare.
+ * `place` is where the filter sits in the request (`filter.` in GraphQL; nothing for the export's parameters).
+ */
+export async function checkVisitFilter(db: ReadDb, filter: VisitFilter | null, place = 'filter.'): Promise<void> {
   if (filter?.from && filter.to && filter.from > filter.to) {
-    throw badInput('filter.from must not be after filter.to.', 'filter.from');
+    throw badInput(`${place}from must not be after ${place}to.`, `${place}from`);
   }
   for (const [field, table, typeName] of [
     ['schoolId', 'school', 'School'],
@@ -63,7 +68,8 @@ async function checkVisitFilter(db: ReadDb, filter: VisitFilter | null): Promise
   ] as const) {
     const id = filter?.[field];
     if (!id) continue;
-    const found = await readStatement(db, `select id from ${table} where id = ?`, [checkId(id, `filter.${field}`)]);
+    filter[field] = checkId(id, `${place}${field}`);
+    const found = await readStatement(db, `select id from ${table} where id = ?`, [filter[field]]);
     if (!found.length) throw notFound(typeName, id);
   }
 }
