@@ -20,7 +20,7 @@ const MODULE_RANKS = [
   ['notes'],
   ['quality'],
   ['school-side'],
-  ['reports', 'register', 'records', 'outlook-sync', 'notifications', 'webhooks'],
+  ['reports', 'register', 'records', 'outlook-sync', 'notifications', 'exports', 'webhooks'],
 ];
 
 const src = '^api/src/';

@@ -135,14 +135,16 @@ describe('a visit list', () => {
   });
 
   it('answers a manager, with every filter, as the ORM does', async () => {
-    const some = (await t.gql(`{ visits(first: 1, filter: { status: [COMPLETED] }) { nodes { startsAt school { id } leadPartner { id } } } }`)).data!.visits
-      .nodes[0];
+    const some = (await t.gql(`{ visits(first: 1, filter: { status: [COMPLETED] }) { nodes { startsAt school { id laCode } leadPartner { id } } } }`)).data!
+      .visits.nodes[0];
     const filters = [
       {},
       { status: ['COMPLETED'], type: ['AUTUMN', 'SPRING', 'SUMMER'] },
       { from: '2024-09-01T00:00:00Z', to: some.startsAt },
       { schoolId: some.school.id },
       { partnerId: some.leadPartner.id, status: ['COMPLETED', 'BOOKED'] },
+      { laCode: [some.school.laCode], status: ['COMPLETED'] },
+      { laCode: [some.school.laCode + 1] },
     ];
     for (const filter of filters) {
       const { fast, orm } = await bothWays(VISITS, { first: 12, filter }, 'leadPartner { id }', undefined, stripLeadPartner);

@@ -25,6 +25,7 @@ let t: TestApp;
 let partner: { id: string; token: string };
 let manager: { id: string; token: string };
 let noteId: string;
+let serviceToken: string;
 const operations = frontEndOperations();
 const frontEnd = (op: string, field: string) =>
   documentForRootField(
@@ -39,6 +40,7 @@ beforeAll(async () => {
   const m = await t.personWithRole(PartnerRole.MANAGER);
   partner = { id: p.partner.id, token: p.token };
   manager = { id: m.partner.id, token: m.token };
+  serviceToken = await t.serviceToken('council-dashboard');
   // late notes for the report, in this file's own database
   await t.app.orm.em.fork().getConnection().execute(`update note_of_visit set status = 'agreed', circulated_at = null, circulation_due_on = date '2020-01-10'
               where id in (select id from note_of_visit where status = 'circulated' and revision = 1 order by id limit 15)`);
@@ -113,6 +115,25 @@ const CASES: { file: string; title: string; root?: HotRoot; request: () => [docu
     title: "TeamOverview's overdueNotes (addin/src/teams/teams.documents.ts, the Team tab) as a manager: read view (notes/overdue-notes.queries.ts)",
     root: 'overdueNotes',
     request: () => [frontEnd('TeamOverview', 'overdueNotes'), {}, manager.token],
+  },
+  {
+    file: 'visits-changed-since.sql',
+    title:
+      'A council system following visits (docs/api.md, "Following changes") as a service: visits(changedSince), read view in order of change (visits/visit.queries.ts changedVisitViews)',
+    request: () => [
+      `query($since: DateTime!) { visits(first: 100, changedSince: $since) { pageInfo { hasNextPage endCursor } nodes { id updatedAt startsAt status type school { id urn } } } }`,
+      { since: '2026-01-01T00:00:00Z' },
+      serviceToken,
+    ],
+  },
+  {
+    file: 'tombstones.sql',
+    title: 'A council system reading what went (docs/api.md, "Following changes") as a service: tombstones (platform/events/tombstones.ts)',
+    request: () => [
+      `query($since: DateTime!) { tombstones(first: 100, changedSince: $since) { pageInfo { hasNextPage endCursor } nodes { id type kind at } } }`,
+      { since: '2026-01-01T00:00:00Z' },
+      serviceToken,
+    ],
   },
 ];
 

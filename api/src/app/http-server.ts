@@ -158,7 +158,7 @@ export async function startServer(
     limiter: new RateLimiter(config.auth.rateLimitPerMinute),
     logger,
   });
-  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access }));
+  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access, schema }));
   app.use(schemaSdlRouter({ authenticate: authenticate(signIn), schema }));
   // Microsoft Graph's calendar notifications: no sign-in, each proves itself by its subscription's clientState.
   if (calendarSync?.mode === 'push') app.use(graphNotificationsRouter(calendarSync, logger));

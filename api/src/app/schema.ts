@@ -27,6 +27,7 @@ import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.j
 import { RecordsResolver } from '../records/records.resolver.js';
 import { NotificationPreferenceResolver } from '../notifications/notification-preference.resolver.js';
 import { WebhookResolver } from '../webhooks/webhook.resolver.js';
+import { TombstoneResolver } from '../platform/events/tombstone.resolver.js';
 import { DateTimeScalar } from '../platform/graphql/scalars.js';
 
 const RESOLVERS = [
@@ -70,6 +71,7 @@ const RESOLVERS = [
   PartnerFeedbackResolver,
   NotificationPreferenceResolver,
   WebhookResolver,
+  TombstoneResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

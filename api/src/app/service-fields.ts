@@ -185,6 +185,11 @@ deny(
 deny('Query', 'myNotificationPreferences');
 deny('Mutation', 'setNotificationPreference');
 deny('NotificationPreferenceView', 'channel chosen kind label');
+// Following changes (issue 23): what was deleted, closed or cancelled, as ids, kinds and instants
+allow('Query', 'tombstones');
+allow('TombstoneConnection', 'edges nodes pageInfo totalCount');
+allow('TombstoneEdge', 'cursor node');
+allow('Tombstone', 'at id kind type');
 
 // Webhooks (issue 23): the one exception to "services only read": a council system registers, changes, replays and deletes
 // its own webhooks (webhooks/webhook.access.ts: only its own; another's does not exist to it). What a payload carries is this

@@ -6,6 +6,7 @@ import { businessDateOf } from '../platform/dates/today.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import { containsPattern } from '../platform/graphql/text-search.js';
+import { CHANGED_SINCE_DESCRIPTION, paginateByChange } from '../platform/pagination/change-order.js';
 import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
 import { RiskCategoryAssessment } from '../schools/risk-category-assessment.entity.js';
 import { School } from '../schools/school.entity.js';
@@ -31,8 +32,14 @@ function partnerWhere(filter: PartnerFilter | null): FilterQuery<Partner> {
 
 @Resolver(() => Partner)
 export class PartnerResolver {
-  @Query(() => PartnerConnection, { description: 'Partners and managers in name order.' })
-  partners(@Args() page: PageArgs, @Arg('filter', () => PartnerFilter, { nullable: true }) filter: PartnerFilter | null, @Ctx() { em }: GraphQLContext) {
+  @Query(() => PartnerConnection, { description: 'Partners and managers in name order (in order of change with changedSince).' })
+  partners(
+    @Args() page: PageArgs,
+    @Arg('filter', () => PartnerFilter, { nullable: true }) filter: PartnerFilter | null,
+    @Ctx() { em }: GraphQLContext,
+    @Arg('changedSince', () => Date, { nullable: true, description: CHANGED_SINCE_DESCRIPTION }) changedSince?: Date | null,
+  ) {
+    if (changedSince) return paginateByChange(em, Partner, partnerWhere(filter), changedSince, page);
     return paginate(em, Partner, partnerWhere(filter), { name: 'asc', id: 'asc' }, page);
   }
 

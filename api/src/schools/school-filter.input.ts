@@ -1,5 +1,5 @@
 import { ArrayMaxSize, MaxLength } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
 import { RiskCategory, SchoolPhase, SchoolStatus, SchoolType } from './school.enums.js';
 
 @InputType({ description: 'Narrows a list of schools; all given conditions must hold.' })
@@ -22,6 +22,13 @@ export class SchoolFilter {
   @Field(() => String, { nullable: true, description: 'District, exactly as recorded (case-insensitive).' })
   @MaxLength(100, { message: 'district must be at most 100 characters' })
   district?: string | null;
+
+  @Field(() => [Int], {
+    nullable: true,
+    description: 'Local authorities, by LA code (the first part of a DfE number: 926 of "926/4006").',
+  })
+  @ArrayMaxSize(200)
+  laCode?: number[] | null;
 
   @Field(() => [RiskCategory], { nullable: true, description: 'Current risk category.' })
   @ArrayMaxSize(20)

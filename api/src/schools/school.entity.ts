@@ -13,6 +13,8 @@ import { RiskCategory, SchoolPhase, SchoolStatus, SchoolType } from './school.en
 @ObjectType({ simpleResolvers: true, description: 'An establishment in the national register (Get Information About Schools).' })
 @Entity({ tableName: 'school' })
 @Index({ properties: ['laCode', 'establishmentNumber'] })
+// In order of change, from the index alone: lists with changedSince (platform/pagination/change-order.ts).
+@Index({ properties: ['updatedAt', 'id'] })
 @Check({ name: 'school_last_ofsted_grade_range', expression: 'last_ofsted_grade >= 1 and last_ofsted_grade <= 4' })
 export class School extends BaseEntity {
   @Field(() => Int, { description: 'Unique reference number in the national register.' })

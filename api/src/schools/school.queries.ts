@@ -25,6 +25,7 @@ export function schoolWhere(filter: SchoolFilter | null | undefined): FilterQuer
   if (filter.search?.trim()) all.push(searchConditions(filter.search));
   if (filter.phase?.length) all.push({ phase: { $in: filter.phase } });
   if (filter.type?.length) all.push({ type: { $in: filter.type } });
+  if (filter.laCode?.length) all.push({ laCode: { $in: filter.laCode } });
   if (filter.district?.trim()) all.push({ district: { $ilike: escapeLike(filter.district) } });
   if (filter.riskCategory?.length) all.push({ currentRiskCategory: { $in: filter.riskCategory } });
   if (filter.status?.length) all.push({ status: { $in: filter.status } });

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
 import type { ViewRoot } from '../platform/graphql/read-views.js';
+import { CHANGED_SINCE_DESCRIPTION, paginateByChange } from '../platform/pagination/change-order.js';
 import { connectionType, PageArgs, paginate } from '../platform/pagination/connection.js';
 import { RiskCategoryAssessment } from './risk-category-assessment.entity.js';
 import { createLatestRiskAssessmentLoader } from './risk-category.queries.js';
@@ -14,11 +15,12 @@ export const SchoolConnection = connectionType(School, 'School');
 
 @Resolver(() => School)
 export class SchoolResolver {
-  @Query(() => SchoolConnection, { description: 'Schools in name order.' })
+  @Query(() => SchoolConnection, { description: 'Schools in name order (in order of change with changedSince).' })
   async schools(
     @Args() page: PageArgs,
     @Arg('filter', () => SchoolFilter, { nullable: true }) filter: SchoolFilter | null,
     @Ctx() { em, access }: GraphQLContext,
+    @Arg('changedSince', () => Date, { nullable: true, description: CHANGED_SINCE_DESCRIPTION }) changedSince?: Date | null,
   ) {
     let where = schoolWhere(filter);
     if (filter?.riskCategory?.length) {
@@ -26,6 +28,7 @@ export class SchoolResolver {
       const allowed = await access.riskCategoryFilterScope();
       if (allowed) where = { $and: [where, { id: { $in: [...allowed] } }] };
     }
+    if (changedSince) return paginateByChange(em, School, where, changedSince, page);
     return paginate(em, School, where, { name: 'asc', id: 'asc' }, page);
   }
 

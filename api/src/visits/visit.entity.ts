@@ -20,6 +20,8 @@ import { VisitStatus, VisitType } from './visit.enums.js';
 // A school's visit ids from the index alone (from schools to notes, e.g. overdue notes of an authority).
 @Index({ properties: ['school', 'id'] })
 @Index({ properties: ['startsAt'] })
+// In order of change, from the index alone: lists with changedSince (platform/pagination/change-order.ts).
+@Index({ properties: ['updatedAt', 'id'] })
 @Check({ name: 'visit_ends_after_start', expression: 'ends_at > starts_at' })
 // One visit per appointment, whoever books it and however often: what makes bookVisit idempotent under races.
 @Unique({

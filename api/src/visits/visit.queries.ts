@@ -8,6 +8,7 @@ import { badInput, notFound } from '../platform/errors.js';
 import { checkId } from '../platform/graphql/lookup.js';
 import { rowJson, viewOf } from '../platform/graphql/read-views.js';
 import { perSelection, selectionWithin, type ViewSelection } from '../platform/graphql/selection.js';
+import { changeConditions, changeConnection, changeInstantSql, decodeChangeCursor, paginateByChange } from '../platform/pagination/change-order.js';
 import { checkCursor, paginate, type Connection, type PageArgs } from '../platform/pagination/connection.js';
 import { School } from '../schools/school.entity.js';
 import { AgendaItem } from './agenda-item.entity.js';
@@ -21,26 +22,29 @@ import { Visit } from './visit.entity.js';
  */
 
 /**
- * A page of visits, latest first, for `visits(filter)`: the read view when every field the
- * request reaches is one it serves (VISIT_LIST_VIEW_FIELDS), else the ORM's entities; both
- * apply the same filter and the principal's scope (api/test/read-views.test.ts compares them).
+ * A page of visits, latest first (in order of change with `changedSince`), for `visits(filter)`:
+ * the read view when every field the request reaches is one it serves (VISIT_LIST_VIEW_FIELDS),
+ * else the ORM's entities; both apply the same filter and the principal's scope
+ * (api/test/read-views.test.ts and changed-since.test.ts compare them).
  */
 export async function visitList(
   context: Pick<GraphQLContext, 'db' | 'access' | 'em'>,
   filter: VisitFilter | null,
   page: PageArgs,
   info: GraphQLResolveInfo,
+  changedSince: Date | null = null,
 ): Promise<Connection<Visit>> {
   const { db, access } = context;
   await checkVisitFilter(db, filter);
   if (filter?.schoolId) await assertCanListSchoolVisits(access, checkId(filter.schoolId));
   const reached = selectionWithin(info, VISIT_LIST_VIEW_FIELDS);
   // The read view needs no entity manager of the request's own: none is forked for it.
-  if (reached) return visitListViews(db, access, filter, page, reached);
+  if (reached) return changedSince ? changedVisitViews(db, access, filter, changedSince, page, reached) : visitListViews(db, access, filter, page, reached);
   const em = context.em;
   const where = visitWhere(filter);
-  const schoolIds = await access.visitSchoolIds();
   const scope = visitScope(access);
+  if (changedSince) return paginateByChange(em, Visit, { $and: [where, scope] }, changedSince, page);
+  const schoolIds = await access.visitSchoolIds();
   const narrow = schoolIds ? visitPageCandidates(schoolIds, filter, page, access.visitScopeSql('x')?.condition) : null;
   return paginate(em, Visit, { $and: [where, scope] }, { startsAt: 'desc', id: 'desc' }, page, narrow);
 }
@@ -49,9 +53,14 @@ export async function visitList(
  * A filter's own mistakes, for both paths: `from` after `to`, and a school or partner that
  * does not exist (NOT_FOUND, not an empty list), checked by a read statement (no entities).
  */
-async function checkVisitFilter(db: ReadDb, filter: VisitFilter | null): Promise<void> {
+/**
+ * The filter's own mistakes, as visits(filter) and the visits export find them: from after to, a school
+ * or partner that does not exist. Ids are checked and written back in the form the conditions compare.
+ * `place` is where the filter sits in the request (`filter.` in GraphQL; nothing for the export's parameters).
+ */
+export async function checkVisitFilter(db: ReadDb, filter: VisitFilter | null, place = 'filter.'): Promise<void> {
   if (filter?.from && filter.to && filter.from > filter.to) {
-    throw badInput('filter.from must not be after filter.to.', 'filter.from');
+    throw badInput(`${place}from must not be after ${place}to.`, `${place}from`);
   }
   for (const [field, table, typeName] of [
     ['schoolId', 'school', 'School'],
@@ -59,7 +68,8 @@ async function checkVisitFilter(db: ReadDb, filter: VisitFilter | null): Promise
   ] as const) {
     const id = filter?.[field];
     if (!id) continue;
-    const found = await readStatement(db, `select id from ${table} where id = ?`, [checkId(id, `filter.${field}`)]);
+    filter[field] = checkId(id, `${place}${field}`);
+    const found = await readStatement(db, `select id from ${table} where id = ?`, [filter[field]]);
     if (!found.length) throw notFound(typeName, id);
   }
 }
@@ -70,6 +80,7 @@ export function visitWhere(filter: VisitFilter | null): FilterQuery<Visit> {
   const all: FilterQuery<Visit>[] = [];
   if (filter.schoolId) all.push({ school: filter.schoolId.toLowerCase() });
   if (filter.partnerId) all.push({ leadPartner: filter.partnerId.toLowerCase() });
+  if (filter.laCode?.length) all.push({ school: { laCode: { $in: filter.laCode } } });
   if (filter.type?.length) all.push({ type: { $in: filter.type } });
   if (filter.status?.length) all.push({ status: { $in: filter.status } });
   if (filter.from) all.push({ startsAt: { $gte: filter.from } });
@@ -92,6 +103,10 @@ export function visitConditions(filter: VisitFilter | null, after?: string | nul
   if (filter?.partnerId) {
     conditions.push('x.lead_partner_id = ?');
     params.push(filter.partnerId);
+  }
+  if (filter?.laCode?.length) {
+    conditions.push(`x.school_id in (select ls.id from school ls where ls.la_code in (${filter.laCode.map(() => '?').join(', ')}))`);
+    params.push(...filter.laCode);
   }
   if (filter?.type?.length) {
     conditions.push(`x.type in (${filter.type.map(() => '?').join(', ')})`);
@@ -119,7 +134,7 @@ export function visitConditions(filter: VisitFilter | null, after?: string | nul
 }
 
 /** The filter fields visitPageCandidates repeats in SQL; any other set field turns it off. */
-const TRANSLATED = new Set(['schoolId', 'partnerId', 'type', 'status', 'from', 'to']);
+const TRANSLATED = new Set(['schoolId', 'partnerId', 'laCode', 'type', 'status', 'from', 'to']);
 
 /**
  * A page of visits, latest first, of a set of schools (a partner's), found the fast
@@ -206,7 +221,7 @@ const selectList = perSelection(({ reached, fields }, em): string => {
     sql += `, (select coalesce(json_agg(${rowJson(em, AgendaItem, 'a', fields.get('AgendaItem'))} order by a.position), '[]') from agenda_item a where a.visit_id = v.id) as agenda`;
   }
   // (select 1) keeps one row, with the total, when the page is empty
-  return `${sql} from (select 1) one left join (ids join visit v on v.id = ids.id) on true order by ids.starts_at desc, ids.id desc`;
+  return `${sql} from (select 1) one left join (ids join visit v on v.id = ids.id) on true`;
 });
 
 /**
@@ -219,6 +234,16 @@ const selectList = perSelection(({ reached, fields }, em): string => {
  * Same answer as the ORM's path (VisitResolver.visits via paginate), which serves
  * every other selection; api/test/read-views.test.ts compares the two.
  */
+/** A visit's read view from a row of the list's statement, with the relations the request reached. */
+function visitViewOf(em: ReadDb, reached: ViewSelection['reached'], r: Record<string, unknown>): Visit {
+  const preloaded: Record<string, unknown> = {};
+  if (reached.has('Visit.school')) preloaded.school = viewOf(em, School, r.school as Record<string, unknown>);
+  for (const relation of relations)
+    if (reached.has(relation.field)) preloaded[relation.property] = relation.view(em, r[relation.property] as Record<string, unknown> | null);
+  if (reached.has('Visit.agenda')) preloaded.agenda = (r.agenda as Record<string, unknown>[]).map((a) => viewOf(em, AgendaItem, a));
+  return viewOf(em, Visit, r.visit as Record<string, unknown>, preloaded);
+}
+
 export async function visitListViews(
   em: ReadDb,
   access: AccessPolicy,
@@ -248,19 +273,12 @@ export async function visitListViews(
       `select (select count(*)::int from visit x where true${where(total.conditions)}) as total`;
     params.push(...page.params, limit, ...total.params);
   }
-  sql += selectList(selection, em);
+  sql += `${selectList(selection, em)} order by ids.starts_at desc, ids.id desc`;
 
   const rows = await readStatement(em, sql, params);
   // on an empty page the one row has the total and a visit of nulls
   const found = rows.filter((r) => (r.visit as { id: string | null }).id !== null);
-  const nodes = found.slice(0, first).map((r) => {
-    const preloaded: Record<string, unknown> = {};
-    if (reached.has('Visit.school')) preloaded.school = viewOf(em, School, r.school as Record<string, unknown>);
-    for (const relation of relations)
-      if (reached.has(relation.field)) preloaded[relation.property] = relation.view(em, r[relation.property] as Record<string, unknown> | null);
-    if (reached.has('Visit.agenda')) preloaded.agenda = (r.agenda as Record<string, unknown>[]).map((a) => viewOf(em, AgendaItem, a));
-    return viewOf(em, Visit, r.visit as Record<string, unknown>, preloaded);
-  });
+  const nodes = found.slice(0, first).map((r) => visitViewOf(em, reached, r));
   const meta = em.getMetadata().get(Visit);
   const cursorOf = (node: Visit) => Cursor.for(meta, node as never, ORDER);
   return {
@@ -277,4 +295,39 @@ export async function visitListViews(
     },
     totalCount: rows[0]!.total as number,
   };
+}
+
+/**
+ * A page of visits in order of change (`changedSince`, platform/pagination/change-order.ts) as read
+ * views, in one statement like visitListViews: the principal's visits changed after the instant,
+ * from the index on (updated_at, id), the total, and what the request reached. The ORM's path
+ * (paginateByChange) gives the same page; api/test/changed-since.test.ts compares the two.
+ */
+export async function changedVisitViews(
+  em: ReadDb,
+  access: AccessPolicy,
+  filter: VisitFilter | null,
+  changedSince: Date,
+  { first, after }: PageArgs,
+  selection: ViewSelection,
+): Promise<Connection<Visit>> {
+  const cursor = after ? decodeChangeCursor(after) : null;
+  const filtered = visitConditions(filter, null);
+  const page = changeConditions('x', changedSince, cursor);
+  const total = changeConditions('x', changedSince, null);
+  const scope = access.visitScopeSql('x');
+  // never empty: the change conditions hold the instant
+  const where = (...parts: { conditions: string[] }[]) => [...(scope ? [scope.condition.sql] : []), ...parts.flatMap((p) => p.conditions)].join(' and ');
+  const scopeParams = scope ? scope.condition.params : [];
+  const sql =
+    `with ids as (select x.id, x.updated_at, ${changeInstantSql('x')} as changed_at from visit x where ${where(filtered, page)} ` +
+    `order by x.updated_at, x.id limit ?) ` +
+    `select (select count(*)::int from visit x where ${where(filtered, total)}) as total, ids.changed_at as changed_at` +
+    `${selectList(selection, em)} order by ids.updated_at, ids.id`;
+  const params = [...scopeParams, ...filtered.params, ...page.params, first + 1, ...scopeParams, ...filtered.params, ...total.params];
+  const rows = await readStatement(em, sql, params);
+  const found = rows
+    .filter((r) => (r.visit as { id: string | null }).id !== null)
+    .map((r) => ({ node: visitViewOf(em, selection.reached, r), changedAt: r.changed_at as string }));
+  return changeConnection(found, first, cursor, rows[0]!.total as number);
 }

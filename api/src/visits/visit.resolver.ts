@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from '
 import { fromView, type ViewRoot } from '../platform/graphql/read-views.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
 import { findOr404 } from '../platform/graphql/lookup.js';
+import { CHANGED_SINCE_DESCRIPTION } from '../platform/pagination/change-order.js';
 import { connectionType, PageArgs } from '../platform/pagination/connection.js';
 import { Partner } from '../partners/partner.entity.js';
 import { School } from '../schools/school.entity.js';
@@ -19,14 +20,15 @@ export const VisitConnection = connectionType(Visit, 'Visit');
 
 @Resolver(() => Visit)
 export class VisitResolver {
-  @Query(() => VisitConnection, { description: 'Visits, latest first.' })
+  @Query(() => VisitConnection, { description: 'Visits, latest first (in order of change with changedSince).' })
   async visits(
     @Args() page: PageArgs,
     @Arg('filter', () => VisitFilter, { nullable: true }) filter: VisitFilter | null,
     @Ctx() context: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
+    @Arg('changedSince', () => Date, { nullable: true, description: CHANGED_SINCE_DESCRIPTION }) changedSince?: Date | null,
   ) {
-    return visitList(context, filter, page, info);
+    return visitList(context, filter, page, info, changedSince ?? null);
   }
 
   @Query(() => Visit, { nullable: true, description: 'One visit; NOT_FOUND when the id is unknown.' })

@@ -19,6 +19,7 @@ import { Migration20261202110000_calendar_subscriptions } from './Migration20261
 import { Migration20261203120000_shadowing_feedback } from './Migration20261203120000_shadowing_feedback.js';
 import { Migration20261203130000_notifications } from './Migration20261203130000_notifications.js';
 import { Migration20261204110000_webhooks } from './Migration20261204110000_webhooks.js';
+import { Migration20261204100000_change_feeds } from './Migration20261204100000_change_feeds.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -45,4 +46,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203120000_shadowing_feedback', class: Migration20261203120000_shadowing_feedback },
   { name: 'Migration20261203130000_notifications', class: Migration20261203130000_notifications },
   { name: 'Migration20261204110000_webhooks', class: Migration20261204110000_webhooks },
+  { name: 'Migration20261204100000_change_feeds', class: Migration20261204100000_change_feeds },
 ];
