@@ -9,7 +9,6 @@ import type { ExportColumn, Sql } from './export-table.js';
 /** The DfE number in SQL, as School.dfeNumber writes it: LA code, a slash, the establishment number in four digits. */
 export const DFE_NUMBER_SQL = (alias: string) => `${alias}.la_code || '/' || lpad(${alias}.establishment_number::text, 4, '0')`;
 
-
 /**
  * The schools' columns: the register's details, as School's GraphQL fields. Contact emails only
  * for services with Contacts.Read.All, the risk category only with RiskCategories.Read.All (the
