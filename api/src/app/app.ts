@@ -3,7 +3,7 @@ import { writeDevPeople } from '../partners/dev-people.js';
 import { createTokenVerifier } from '../platform/auth/token-verifier.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { AppConfig } from '../platform/config.js';
-import { migrate, requestEm, type Em, type Orm } from '../platform/db/orm.js';
+import { migrate, readDb, requestEm, type Em, type Orm } from '../platform/db/orm.js';
 import { createOrm } from './database.js';
 import type { QueryListener } from '../platform/db/orm-logger.js';
 import { withStartupLock } from '../platform/db/startup-lock.js';
@@ -26,6 +26,8 @@ import { createCalendarVisits } from '../outlook-sync/calendar-visits.service.js
 import { startCalendarSync } from '../outlook-sync/start-calendar-sync.js';
 import type { CalendarSync } from '../outlook-sync/calendar-sync.js';
 import { startNotifications, type Notifications } from '../notifications/start-notifications.js';
+import { selectCounterStore } from '../platform/limits/select-counter-store.js';
+import type { CounterStore } from '../platform/limits/counter-store.js';
 
 /** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
 export type DemoData = (em: Em, now: Date) => Promise<object | null>;
@@ -72,6 +74,7 @@ export async function startApp(
   const clock = options.clock ?? systemClock;
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
   let jobs: JobQueue | null = null;
+  let counters: CounterStore | null = null;
   try {
     // Several instances starting at once take turns here: migrations and demo data happen once.
     await withStartupLock(orm, async () => {
@@ -134,10 +137,13 @@ export async function startApp(
       : null;
     // Domain events, deadlines and the weekly digest, told on the job queue's schedule.
     const notifications = await startNotifications({ config: config.notifications, orm, jobs, outbox, clock, logger });
-    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }, options.port);
+    // Request rates and query-cost budgets, counted where every instance sees the same counts.
+    counters = selectCounterStore(config, readDb(orm), logger);
+    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync, counters }, options.port);
     // Graph is told where to call once the address is known (a test's server listens on a free port).
     if (calendarSync) await calendarSync.start(config.calendarSync?.publicUrl ?? server.url);
     const queue = jobs;
+    const limitCounters = counters;
     return {
       orm,
       server,
@@ -160,6 +166,7 @@ export async function startApp(
         await disposal.stop();
         await outbox.stop();
         const outboxStopped = Date.now();
+        await limitCounters.close();
         await orm.close();
         logger.info(
           { drainMs: drained - started, jobsMs: jobsStopped - drained, outboxMs: outboxStopped - jobsStopped, closeMs: Date.now() - outboxStopped },
@@ -169,6 +176,7 @@ export async function startApp(
     };
   } catch (error) {
     await jobs?.stop().catch(() => undefined);
+    await counters?.close().catch(() => undefined);
     await orm.close(true);
     throw error;
   }

@@ -34,6 +34,7 @@ import { NoteSample, NoteSampleMember } from '../quality/note-sample.entity.js';
 import { NoteEvaluation } from '../quality/note-evaluation.entity.js';
 import { Shadowing } from '../quality/shadowing.entity.js';
 import { HeadteacherFeedback } from '../quality/headteacher-feedback.entity.js';
+import { RateLimitCount } from '../platform/limits/rate-limit-count.entity.js';
 
 /** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
 export const ENTITIES = [
@@ -75,4 +76,5 @@ export const ENTITIES = [
   NotificationPreference,
   NotificationCursor,
   NotificationEventClaim,
+  RateLimitCount,
 ];

@@ -9,7 +9,9 @@ import { runAs } from '../platform/audit/audit-context.js';
 import { authenticate, signInWith } from '../platform/auth/authenticate.js';
 import type { Principal } from '../platform/auth/principal.js';
 import { createPartnerLookup } from '../partners/partner-lookup.js';
-import { RateLimiter } from '../platform/auth/rate-limiter.js';
+import { RateLimiter } from '../platform/limits/rate-limiter.js';
+import { CostBudget } from '../platform/limits/cost-budget.js';
+import type { CounterStore } from '../platform/limits/counter-store.js';
 import type { TokenVerifier } from '../platform/auth/token-verifier.js';
 import type { Clock } from '../platform/clock.js';
 import type { AppConfig } from '../platform/config.js';
@@ -47,6 +49,8 @@ export interface ServerDeps {
   clock: Clock;
   /** Outlook calendar sync (issue 21): its Graph notification routes are served when it is on. */
   calendarSync?: CalendarSync | null;
+  /** Where request rates and query-cost budgets are counted, shared by every instance (platform/limits). */
+  counters: CounterStore;
 }
 
 export interface RunningServer {
@@ -71,7 +75,7 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
 };
 
 export async function startServer(
-  { config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }: ServerDeps,
+  { config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync, counters }: ServerDeps,
   port = config.port,
 ): Promise<RunningServer> {
   const app = express();
@@ -134,7 +138,7 @@ export async function startServer(
       ApolloServerPluginCacheControlDisabled(),
       rejectNulCharacters,
       serviceUnavailableStatus,
-      queryLimits(schema),
+      queryLimits(schema, new CostBudget(counters, config.limits.queryCostBudgetPerMinute)),
       // services read only the fields the council's allow-list gives them (issue 20)
       serviceFieldAllowList(SERVICE_FIELDS),
       logUnexpectedErrors,
@@ -149,14 +153,14 @@ export async function startServer(
     db,
     newEm,
     findPartner: createPartnerLookup(config.auth.signInCacheSeconds),
-    limiter: new RateLimiter(config.auth.rateLimitPerMinute),
+    limiter: new RateLimiter(counters, 'sign-in', config.auth.rateLimitPerMinute),
     logger,
   });
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access }));
   // Microsoft Graph's calendar notifications: no sign-in, each proves itself by its subscription's clientState.
   if (calendarSync?.mode === 'push') app.use(graphNotificationsRouter(calendarSync, logger));
   // The school's pages: no sign-in, the signed link is the key.
-  app.use(schoolSideRouter(services.schoolSide, newEm, config.schoolSide));
+  app.use(schoolSideRouter(services.schoolSide, newEm, config.schoolSide, counters));
   // POST and GET /graphql: who is calling is settled before the body is read; then the JSON body, the
   // audit context (around the whole execution, so every flush inside is audited as this principal),
   // and Apollo's Express integration. The request's entity manager is forked when first needed

@@ -26,6 +26,7 @@ import { VisitAttendeeResolver, VisitResolver } from '../visits/visit.resolver.j
 import { RecordsResolver } from '../records/records.resolver.js';
 import { NotificationPreferenceResolver } from '../notifications/notification-preference.resolver.js';
 import { DateTimeScalar } from '../platform/graphql/scalars.js';
+import { RateLimitResolver } from '../platform/limits/rate-limit.resolver.js';
 
 const RESOLVERS = [
   SchoolResolver,
@@ -66,6 +67,7 @@ const RESOLVERS = [
   HeadteacherFeedbackResolver,
   PartnerFeedbackResolver,
   NotificationPreferenceResolver,
+  RateLimitResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

@@ -6,7 +6,7 @@ import { sendJson } from '../http/send-json.js';
 import { RETRY_AFTER_SECONDS } from '../graphql/service-unavailable.plugin.js';
 import type { Logger } from '../logger.js';
 import { PERSON_SCOPE, ServiceRole, type PersonLookup, type Principal } from './principal.js';
-import type { RateLimiter } from './rate-limiter.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
 import { TokenRejected, type TokenVerifier, type VerifiedClaims } from './token-verifier.js';
 
 class Refusal extends Error {
@@ -93,7 +93,7 @@ export function signInWith(deps: SignInDeps): SignIn {
         throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in cannot be checked at the moment (signing keys unavailable). Try again shortly.');
       }
       const principal = await principalFrom(claims, deps.db, requestEm ?? lazyEm(deps.newEm), deps.findPartner);
-      const wait = deps.limiter.take(principal.auditName);
+      const wait = await deps.limiter.take(principal.auditName);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
         throw new Refusal(ErrorCode.RATE_LIMITED, `Too many requests: try again in ${wait} seconds.`);

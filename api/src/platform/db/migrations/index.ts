@@ -18,6 +18,7 @@ import { Migration20261203110000_note_quality } from './Migration20261203110000_
 import { Migration20261202110000_calendar_subscriptions } from './Migration20261202110000_calendar_subscriptions.js';
 import { Migration20261203120000_shadowing_feedback } from './Migration20261203120000_shadowing_feedback.js';
 import { Migration20261203130000_notifications } from './Migration20261203130000_notifications.js';
+import { Migration20261204120000_rate_limits } from './Migration20261204120000_rate_limits.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -43,4 +44,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203110000_note_quality', class: Migration20261203110000_note_quality },
   { name: 'Migration20261203120000_shadowing_feedback', class: Migration20261203120000_shadowing_feedback },
   { name: 'Migration20261203130000_notifications', class: Migration20261203130000_notifications },
+  { name: 'Migration20261204120000_rate_limits', class: Migration20261204120000_rate_limits },
 ];

@@ -1,0 +1,55 @@
+import { createClient } from 'redis';
+import type { Logger } from '../logger.js';
+import type { CounterStore } from './counter-store.js';
+
+const connect = (url: string) =>
+  createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5_000) },
+  });
+type Client = ReturnType<typeof connect>;
+
+/**
+ * Counts in Redis (REDIS_URL): INCRBY and PEXPIRE in one MULTI, so a window's key disappears by
+ * itself a window after it ends. node-redis (the `redis` package) is the client Redis itself
+ * maintains and recommends for new work; it is typed and promise-based throughout.
+ * Commands are not queued while the connection is down: they fail at once and the caller counts
+ * in memory meanwhile (resilient-counter-store.ts), rather than waiting for Redis to come back.
+ */
+export class RedisCounterStore implements CounterStore {
+  readonly kind = 'redis';
+
+  private constructor(
+    private readonly client: Client,
+    private readonly prefix: string,
+  ) {}
+
+  static start(url: string, logger: Logger, prefix = 'school-visits:limits:'): RedisCounterStore {
+    let down = false;
+    const client = connect(url);
+    // Without a listener an 'error' event ends the process. Said once per outage, not per retry.
+    client.on('error', (error: unknown) => {
+      if (down) return;
+      down = true;
+      logger.warn({ err: error }, 'the rate-limit store (Redis) cannot be reached; retrying in the background');
+    });
+    client.on('ready', () => {
+      if (down) logger.info('the rate-limit store (Redis) is reachable again');
+      down = false;
+    });
+    // Not awaited: the server starts while Redis is down, counting in memory until it is up.
+    client.connect().catch(() => undefined);
+    return new RedisCounterStore(client, prefix);
+  }
+
+  async add(key: string, amount: number, windowStart: number, windowMs: number): Promise<number> {
+    const name = `${this.prefix}${key}:${windowStart}`;
+    const [count] = await this.client.multi().incrBy(name, amount).pExpire(name, 2 * windowMs).exec();
+    return Number(count);
+  }
+
+  async close(): Promise<void> {
+    if (this.client.isOpen) await this.client.close();
+  }
+}
