@@ -208,9 +208,8 @@ describe('the query-cost budget, the cost on every answer, and the dry run', () 
     expect(Date.parse(cost.budget.resetAt)).toBeGreaterThan(Date.now());
 
     let remaining = cost.budget.remaining;
-    let answer = first;
     while (remaining >= cost.requestedQueryCost) {
-      answer = await ask(t.url, token, query);
+      const answer = await ask(t.url, token, query);
       expect(answer.status).toBe(200);
       expect(answer.body.extensions!.cost.budget.remaining).toBe(remaining - cost.requestedQueryCost);
       remaining = answer.body.extensions!.cost.budget.remaining;
@@ -221,7 +220,9 @@ describe('the query-cost budget, the cost on every answer, and the dry run', () 
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(60);
     expect(refused.body.data).toBeUndefined();
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    expect(refused.body.errors?.[0]?.message).toMatch(new RegExp(`cost ${cost.requestedQueryCost} points; ${remaining} of your 2,000 points a minute are left`));
+    expect(refused.body.errors?.[0]?.message).toMatch(
+      new RegExp(`cost ${cost.requestedQueryCost} points; ${remaining} of your 2,000 points a minute are left`),
+    );
     // A refused request spends nothing: what is left is still there for a cheaper one.
     expect(refused.body.extensions!.cost.budget.remaining).toBe(remaining);
     const cheap = await ask(t.url, token, '{ schools(first: 1) { nodes { id } } }');
@@ -256,9 +257,9 @@ describe('the query-cost budget, the cost on every answer, and the dry run', () 
     t.sql.length = 0;
     const dry = await ask(t.url, token, `query Q($dry: Boolean!) { limit: rateLimit(dryRun: $dry) { cost limit remaining resetAt } ${costly} }`, { dry: true });
     expect(dry.status).toBe(200);
-    // Only the rate limit answers: the schools were not read (no statement at all on this store, the memory one).
+    // Only the rate limit answers: nothing was read but the budget (a statement on PostgreSQL's store, none in memory).
     expect(Object.keys(dry.body.data!)).toEqual(['limit']);
-    expect(t.sql).toEqual([]);
+    expect(t.sql.filter((statement) => !/rate_limit_count/.test(statement))).toEqual([]);
     // The rateLimit field itself costs nothing: the dry run says exactly what the refused request costs.
     expect(dry.body.data!.limit).toMatchObject({ cost: refusedCost, limit: BUDGET, remaining: BUDGET });
     expect(dry.body.extensions!.cost.requestedQueryCost).toBe(refusedCost);

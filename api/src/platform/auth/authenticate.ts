@@ -96,7 +96,10 @@ export function signInWith(deps: SignInDeps): SignIn {
       const wait = await deps.limiter.take(principal.auditName);
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
-        throw new Refusal(ErrorCode.RATE_LIMITED, `Too many requests: try again in ${wait} seconds.`);
+        throw new Refusal(
+          ErrorCode.RATE_LIMITED,
+          `Too many requests: ${deps.limiter.perMinute} a minute may be made, all servers together. Try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+        );
       }
       return principal;
     } catch (error) {

@@ -133,7 +133,9 @@ async function dryRunResponse({ schema, document, operation, request, contextVal
       kind: 'single' as const,
       singleResult: {
         data: result.data,
-        ...(result.errors && { errors: result.errors.map((e) => ({ message: e.message, path: e.path, extensions: { code: e.extensions.code ?? ErrorCode.BAD_USER_INPUT } })) }),
+        ...(result.errors && {
+          errors: result.errors.map((e) => ({ message: e.message, path: e.path, extensions: { code: e.extensions.code ?? ErrorCode.BAD_USER_INPUT } })),
+        }),
       },
     },
   };

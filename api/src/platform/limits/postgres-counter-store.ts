@@ -21,14 +21,12 @@ export class PostgresCounterStore implements CounterStore {
   ) {}
 
   async add(key: string, amount: number, windowStart: number, windowMs: number): Promise<number> {
-    const rows = await this.db
-      .getConnection()
-      .execute<{ count: number }[]>(
-        `insert into rate_limit_count (key, window_start, count) values (?, ?, ?)
+    const rows = await this.db.getConnection().execute<{ count: number }[]>(
+      `insert into rate_limit_count (key, window_start, count) values (?, ?, ?)
          on conflict (key, window_start) do update set count = rate_limit_count.count + excluded.count
          returning count`,
-        [key, new Date(windowStart), amount],
-      );
+      [key, new Date(windowStart), amount],
+    );
     if (windowStart - this.lastPrune >= PRUNE_EVERY_MS) {
       this.lastPrune = windowStart;
       // Not awaited: the request does not wait for housekeeping. A failure is retried next window.

@@ -4,7 +4,9 @@ import { queryCostOf } from './query-cost.js';
 
 @ObjectType({ description: "This request's cost and what is left of the client's query-cost budget (the same as the answer's `extensions.cost`)." })
 export class RateLimit {
-  @Field(() => Int, { description: 'What this request costs (roughly, fields times page sizes); a dry run costs nothing but says what the request would cost.' })
+  @Field(() => Int, {
+    description: 'What this request costs (roughly, fields times page sizes); a dry run costs nothing but says what the request would cost.',
+  })
   cost!: number;
 
   @Field(() => Int, { description: 'Query-cost points a client may spend a minute, all servers together.' })

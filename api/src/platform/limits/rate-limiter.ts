@@ -15,6 +15,10 @@ export class RateLimiter {
   }
 
   /** Counts a request; resolves to the seconds to wait when over the limit, else 0. */
+  get perMinute(): number {
+    return this.counter.limit;
+  }
+
   async take(key: string): Promise<number> {
     return (await this.attempt(key)).retryAfterSeconds;
   }

@@ -45,7 +45,11 @@ export class RedisCounterStore implements CounterStore {
 
   async add(key: string, amount: number, windowStart: number, windowMs: number): Promise<number> {
     const name = `${this.prefix}${key}:${windowStart}`;
-    const [count] = await this.client.multi().incrBy(name, amount).pExpire(name, 2 * windowMs).exec();
+    const [count] = await this.client
+      .multi()
+      .incrBy(name, amount)
+      .pExpire(name, 2 * windowMs)
+      .exec();
     return Number(count);
   }
 
