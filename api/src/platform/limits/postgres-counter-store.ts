@@ -21,6 +21,13 @@ export class PostgresCounterStore implements CounterStore {
   ) {}
 
   async add(key: string, amount: number, windowStart: number, windowMs: number): Promise<number> {
+    // A read (introspection, a dry run) takes no row lock: the hot row of a busy client stays free for its counts.
+    if (amount === 0) {
+      const found = await this.db
+        .getConnection()
+        .execute<{ count: number }[]>('select count from rate_limit_count where key = ? and window_start = ?', [key, new Date(windowStart)]);
+      return Number(found[0]?.count ?? 0);
+    }
     const rows = await this.db.getConnection().execute<{ count: number }[]>(
       `insert into rate_limit_count (key, window_start, count) values (?, ?, ?)
          on conflict (key, window_start) do update set count = rate_limit_count.count + excluded.count

@@ -45,6 +45,7 @@ export class RedisCounterStore implements CounterStore {
 
   async add(key: string, amount: number, windowStart: number, windowMs: number): Promise<number> {
     const name = `${this.prefix}${key}:${windowStart}`;
+    if (amount === 0) return Number((await this.client.get(name)) ?? 0);
     const [count] = await this.client
       .multi()
       .incrBy(name, amount)
