@@ -171,9 +171,12 @@ const COSTLY =
 
 describe('the query-cost budget, the cost on every answer, and the dry run', () => {
   const BUDGET = 2_000;
+  const RATE = 40;
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ config: { limits: { redisUrl: null, queryCostBudgetPerMinute: BUDGET } } });
+    // testConfig lays these over its own settings (test-app.ts).
+    const auth = { rateLimitPerMinute: RATE } as AppConfig['auth'];
+    t = await startTestApp({ config: { auth, limits: { redisUrl: null, queryCostBudgetPerMinute: BUDGET } } });
   });
   afterAll(async () => {
     await t?.stop();
@@ -214,6 +217,18 @@ describe('the query-cost budget, the cost on every answer, and the dry run', () 
     const cheap = await ask(t.url, token, '{ schools(first: 1) { nodes { id } } }');
     expect(cheap.status).toBe(200);
     expect(cheap.body.extensions!.cost.budget.remaining).toBe(remaining - cheap.body.extensions!.cost.requestedQueryCost);
+  });
+
+  it('count a request refused before its cost is known (not valid GraphQL) against the request rate', async () => {
+    await awayFromMinuteEnd();
+    const token = await freshClient();
+    for (let i = 0; i < RATE - 1; i++) expect((await ask(t.url, token, '{ schools(first: 1) {')).status).toBe(400);
+    expect((await ask(t.url, token, SCHOOL_NAMES)).status).toBe(200);
+    const refused = await ask(t.url, token, SCHOOL_NAMES);
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0]?.message).toMatch(`${RATE} a minute may be made, all servers together`);
+    // The one answered spent its cost; the one refused for the request rate spent none.
+    expect(refused.body.extensions!.cost.budget.remaining).toBe(BUDGET - refused.body.extensions!.cost.requestedQueryCost);
   });
 
   it('charges nothing for introspection', async () => {

@@ -115,6 +115,8 @@ export async function startServer(
   if (devIssuer) app.use(devSignInRouter(devIssuer, () => requestEm(orm)));
   if (config.graphiql) app.get('/', (_req, res) => res.redirect('/graphiql'));
 
+  // One count of requests per principal, whichever door: /graphql counts it with the query's cost (one round trip).
+  const requests = new RateLimiter(counters, 'requests', config.auth.rateLimitPerMinute);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError: createFormatError({ hideSuggestions: config.env === 'production' }),
@@ -138,7 +140,7 @@ export async function startServer(
       ApolloServerPluginCacheControlDisabled(),
       rejectNulCharacters,
       serviceUnavailableStatus,
-      queryLimits(schema, new CostBudget(counters, config.limits.queryCostBudgetPerMinute)),
+      queryLimits(schema, new CostBudget(counters, config.limits.queryCostBudgetPerMinute), requests),
       // services read only the fields the council's allow-list gives them (issue 20)
       serviceFieldAllowList(SERVICE_FIELDS),
       logUnexpectedErrors,
@@ -148,14 +150,9 @@ export async function startServer(
 
   const newEm = () => requestEm(orm);
   const db = readDb(orm);
-  const signIn = signInWith({
-    verify,
-    db,
-    newEm,
-    findPartner: createPartnerLookup(config.auth.signInCacheSeconds),
-    limiter: new RateLimiter(counters, 'sign-in', config.auth.rateLimitPerMinute),
-    logger,
-  });
+  const signInDeps = { verify, db, newEm, findPartner: createPartnerLookup(config.auth.signInCacheSeconds), logger };
+  const signIn = signInWith({ ...signInDeps, limiter: requests });
+  const signInForGraphql = signInWith({ ...signInDeps, limiter: null });
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access }));
   // Microsoft Graph's calendar notifications: no sign-in, each proves itself by its subscription's clientState.
   if (calendarSync?.mode === 'push') app.use(graphNotificationsRouter(calendarSync, logger));
@@ -170,7 +167,7 @@ export async function startServer(
     async (req, res, next) => {
       try {
         const em = lazyEm(newEm);
-        const principal = await signIn(req, res, em);
+        const principal = await signInForGraphql(req, res, em);
         if (!principal) return;
         res.locals.principal = principal;
         res.locals.em = em;

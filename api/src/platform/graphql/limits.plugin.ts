@@ -13,6 +13,7 @@ import {
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { AppError, ErrorCode } from '../errors.js';
 import type { CostBudget } from '../limits/cost-budget.js';
+import { tooManyRequests, type RateLimiter } from '../limits/rate-limiter.js';
 import { queryCostOf, recordQueryCost, type QueryCost } from '../limits/query-cost.js';
 import type { GraphQLContext } from './context.js';
 
@@ -28,6 +29,9 @@ export const QUERY_LIMITS = {
 };
 
 const refused = (message: string) => new AppError(ErrorCode.BAD_USER_INPUT, message, { http: { status: 400 } });
+
+const rateLimited = (message: string, wait: number) =>
+  new AppError(ErrorCode.RATE_LIMITED, message, { http: { status: 429, headers: new HeaderMap([['retry-after', String(wait)]]) } });
 
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
@@ -143,13 +147,17 @@ async function dryRunResponse({ schema, document, operation, request, contextVal
 
 /**
  * Refuses over-deep, alias-flooded or too costly requests, and unsupported operation types, before
- * they run; spends each request's cost from its client's budget (refused with 429 when the budget
- * is spent); answers a dry run without executing it; and puts the cost on every answer.
+ * they run; counts each request against its client's request rate and spends its cost from the
+ * client's budget, in one round trip to the shared store (refused with 429 when either is spent);
+ * answers a dry run without executing it; and puts the cost on every answer. Sign-in leaves the
+ * request's count to this plugin for /graphql: a request refused before its cost is known (not
+ * valid GraphQL, too deep) is counted as it is answered.
  */
-export function queryLimits(schema: GraphQLSchema, budget: CostBudget): ApolloServerPlugin<GraphQLContext> {
+export function queryLimits(schema: GraphQLSchema, budget: CostBudget, requests: RateLimiter): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       let dryRun = false;
+      let counted = false;
       return {
         async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
@@ -191,9 +199,14 @@ export function queryLimits(schema: GraphQLSchema, budget: CostBudget): ApolloSe
               known.costs.set(key, cost);
             }
           }
-          if (cost === null) return;
-          const requested = cost;
           const client = contextValue.principal.auditName;
+          if (cost === null) {
+            counted = true;
+            const wait = await requests.take(client);
+            if (wait) throw rateLimited(tooManyRequests(requests.perMinute, wait), wait);
+            return;
+          }
+          const requested = cost;
           const report = (state: { limit: number; remaining: number; resetAt: number }): QueryCost => {
             const answer = {
               requestedQueryCost: requested,
@@ -206,22 +219,23 @@ export function queryLimits(schema: GraphQLSchema, budget: CostBudget): ApolloSe
           // A dry run is answered even for a request too costly to run: it is how a client sizes its pages.
           dryRun = isDryRun(operation, request.variables ?? {});
           // Introspection costs nothing, a dry run spends nothing, a refused request neither: they only read what is left.
-          if (dryRun || cost === 0 || cost > QUERY_LIMITS.maxCost) report(await budget.peek(client));
+          const spends = !dryRun && cost > 0 && cost <= QUERY_LIMITS.maxCost;
+          counted = true;
+          const { requestRetryAfterSeconds: tooMany, budget: spent } = await budget.countRequest(client, spends ? cost : 0, requests);
+          const answer = report(spent);
+          if (tooMany) throw rateLimited(tooManyRequests(requests.perMinute, tooMany), tooMany);
           if (dryRun || cost === 0) return;
           if (cost > QUERY_LIMITS.maxCost) {
             throw refused(
               `The query would cost ${points(cost)} (roughly, fields times page sizes); the limit is ${points(QUERY_LIMITS.maxCost)}. Ask for smaller pages or fewer fields.`,
             );
           }
-          const spent = await budget.spend(client, cost);
-          const answer = report(spent);
           if (!spent.allowed) {
             const wait = spent.retryAfterSeconds;
-            throw new AppError(
-              ErrorCode.RATE_LIMITED,
+            throw rateLimited(
               `This query would cost ${points(cost)} points; ${points(spent.remaining)} of your ${points(spent.limit)} points a minute are left, ` +
                 `until ${answer.budget.resetAt} (in ${wait} second${wait === 1 ? '' : 's'}). Wait, or ask for smaller pages or fewer fields.`,
-              { http: { status: 429, headers: new HeaderMap([['retry-after', String(wait)]]) } },
+              wait,
             );
           }
         },
@@ -229,6 +243,8 @@ export function queryLimits(schema: GraphQLSchema, budget: CostBudget): ApolloSe
           return dryRun ? dryRunResponse(requestContext) : null;
         },
         async willSendResponse({ response, contextValue }) {
+          // Refused before its cost was known (not valid GraphQL, too deep): still a request.
+          if (!counted) await requests.take(contextValue.principal.auditName);
           const cost = queryCostOf(contextValue);
           if (cost && response.body.kind === 'single') {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost };

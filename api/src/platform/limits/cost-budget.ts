@@ -1,4 +1,5 @@
 import { SharedCounter, type CounterStore } from './counter-store.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 export interface BudgetState {
   limit: number;
@@ -36,6 +37,30 @@ export class CostBudget {
     if (counted.count <= counted.limit) return { ...this.state(counted), allowed: true, retryAfterSeconds: 0 };
     const back = await this.counter.add(key, -cost);
     return { ...this.state(back), allowed: false, retryAfterSeconds: this.counter.secondsUntil(counted.resetAt) };
+  }
+
+  /**
+   * Counts a request against `requests` and spends `cost` (0: only reads what is left), in one
+   * round trip to the store. When either is over, the cost is given back: a refused request spends
+   * no points (it still counts as a request).
+   */
+  async countRequest(
+    key: string,
+    cost: number,
+    requests: RateLimiter,
+  ): Promise<{ requestRetryAfterSeconds: number; budget: BudgetState & { allowed: boolean; retryAfterSeconds: number } }> {
+    const amount = Math.max(0, cost);
+    const [counted, request] = await this.counter.addWith(key, amount, [{ counter: requests.counter, key, amount: 1 }]);
+    const requestRetryAfterSeconds = requests.judge(request!).retryAfterSeconds;
+    const allowed = counted!.count <= counted!.limit || amount === 0;
+    if (amount > 0 && (!allowed || requestRetryAfterSeconds > 0)) {
+      const back = await this.counter.add(key, -amount);
+      return {
+        requestRetryAfterSeconds,
+        budget: { ...this.state(back), allowed, retryAfterSeconds: allowed ? 0 : this.counter.secondsUntil(counted!.resetAt) },
+      };
+    }
+    return { requestRetryAfterSeconds, budget: { ...this.state(counted!), allowed, retryAfterSeconds: 0 } };
   }
 
   private state({ count, limit, resetAt }: { count: number; limit: number; resetAt: number }): BudgetState {

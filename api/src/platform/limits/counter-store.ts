@@ -10,7 +10,14 @@ export interface CounterStore {
   readonly kind: 'memory' | 'postgresql' | 'redis';
   /** Adds `amount` (0 reads; a negative amount gives back) to `key`'s count in the window starting at `windowStart`. */
   add(key: string, amount: number, windowStart: number, windowMs: number): Promise<number>;
+  /** Several keys at once, in one round trip (a request and its cost): their new counts, in the order given. */
+  addMany(entries: readonly CountEntry[], windowStart: number, windowMs: number): Promise<number[]>;
   close(): Promise<void>;
+}
+
+export interface CountEntry {
+  key: string;
+  amount: number;
 }
 
 export interface WindowCount {
@@ -38,9 +45,31 @@ export class SharedCounter {
   ) {}
 
   async add(key: string, amount: number): Promise<WindowCount> {
-    const windowStart = Math.floor(this.now() / this.windowMs) * this.windowMs;
+    const windowStart = this.windowStart();
     const count = await this.store.add(storedKey(this.name, key), amount, windowStart, this.windowMs);
     return { count, limit: this.limit, resetAt: windowStart + this.windowMs };
+  }
+
+  /**
+   * Adds to this counter and others of the same window length in one round trip (one statement on
+   * PostgreSQL, one MULTI on Redis): each request's count and its cost are counted together.
+   */
+  async addWith(key: string, amount: number, others: readonly { counter: SharedCounter; key: string; amount: number }[]): Promise<WindowCount[]> {
+    const windowStart = this.windowStart();
+    const all = [{ counter: this as SharedCounter, key, amount }, ...others];
+    if (all.some((entry) => entry.counter.windowMs !== this.windowMs || entry.counter.store !== this.store)) {
+      throw new Error('counted together: the same store and window length only');
+    }
+    const counts = await this.store.addMany(
+      all.map((entry) => ({ key: storedKey(entry.counter.name, entry.key), amount: entry.amount })),
+      windowStart,
+      this.windowMs,
+    );
+    return all.map((entry, i) => ({ count: counts[i]!, limit: entry.counter.limit, resetAt: windowStart + this.windowMs }));
+  }
+
+  private windowStart(): number {
+    return Math.floor(this.now() / this.windowMs) * this.windowMs;
   }
 
   /** The seconds until the window ends (at least 1): what Retry-After says. */

@@ -1,4 +1,4 @@
-import type { CounterStore } from './counter-store.js';
+import type { CounterStore, CountEntry } from './counter-store.js';
 
 /**
  * Counts in this process: the store for the embedded database, which one process alone may open
@@ -18,6 +18,10 @@ export class MemoryCounterStore implements CounterStore {
     }
     entry.count += amount;
     return entry.count;
+  }
+
+  async addMany(entries: readonly CountEntry[], windowStart: number, windowMs: number): Promise<number[]> {
+    return Promise.all(entries.map((entry) => this.add(entry.key, entry.amount, windowStart, windowMs)));
   }
 
   private prune(before: number): void {

@@ -1,4 +1,8 @@
-import { SharedCounter, type CounterStore } from './counter-store.js';
+import { SharedCounter, type CounterStore, type WindowCount } from './counter-store.js';
+
+/** The words of a request refused for the request rate (sign-in's and GraphQL's alike). */
+export const tooManyRequests = (perMinute: number, wait: number): string =>
+  `Too many requests: ${perMinute} a minute may be made, all servers together. Try again in ${wait} second${wait === 1 ? '' : 's'}.`;
 
 /**
  * Requests per key (a principal; a school link; a client address) per minute, counted in the
@@ -7,7 +11,8 @@ import { SharedCounter, type CounterStore } from './counter-store.js';
  * refused until its window ends.
  */
 export class RateLimiter {
-  private readonly counter: SharedCounter;
+  /** Its counter, for counting a request together with its cost (cost-budget.ts). */
+  readonly counter: SharedCounter;
 
   /** `name` keeps this limiter's counts apart from others' in the store. */
   constructor(store: CounterStore, name: string, perMinute: number, now?: () => number) {
@@ -29,7 +34,11 @@ export class RateLimiter {
    * window rather than once per request of a flood.
    */
   async attempt(key: string): Promise<{ retryAfterSeconds: number; firstRefused: boolean }> {
-    const { count, limit, resetAt } = await this.counter.add(key, 1);
+    return this.judge(await this.counter.add(key, 1));
+  }
+
+  /** What a request's count (counted here or together with its cost) means. */
+  judge({ count, limit, resetAt }: WindowCount): { retryAfterSeconds: number; firstRefused: boolean } {
     const over = count > limit;
     return { retryAfterSeconds: over ? this.counter.secondsUntil(resetAt) : 0, firstRefused: count === limit + 1 };
   }

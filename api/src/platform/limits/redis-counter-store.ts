@@ -1,6 +1,6 @@
 import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
-import type { CounterStore } from './counter-store.js';
+import type { CounterStore, CountEntry } from './counter-store.js';
 
 const connect = (url: string) =>
   createClient({
@@ -46,12 +46,17 @@ export class RedisCounterStore implements CounterStore {
   async add(key: string, amount: number, windowStart: number, windowMs: number): Promise<number> {
     const name = `${this.prefix}${key}:${windowStart}`;
     if (amount === 0) return Number((await this.client.get(name)) ?? 0);
-    const [count] = await this.client
-      .multi()
-      .incrBy(name, amount)
-      .pExpire(name, 2 * windowMs)
-      .exec();
-    return Number(count);
+    return (await this.addMany([{ key, amount }], windowStart, windowMs))[0]!;
+  }
+
+  async addMany(entries: readonly CountEntry[], windowStart: number, windowMs: number): Promise<number[]> {
+    const multi = this.client.multi();
+    for (const { key, amount } of entries) {
+      const name = `${this.prefix}${key}:${windowStart}`;
+      multi.incrBy(name, amount).pExpire(name, 2 * windowMs);
+    }
+    const replies = await multi.exec();
+    return entries.map((_, i) => Number(replies[2 * i]));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { CounterStore } from './counter-store.js';
+import type { CounterStore, CountEntry } from './counter-store.js';
 import { MemoryCounterStore } from './memory-counter-store.js';
 
 /** Longer than a healthy store ever takes; short enough that a hung store does not hold requests up. */
@@ -26,12 +26,26 @@ export class ResilientCounterStore implements CounterStore {
   }
 
   async add(key: string, amount: number, windowStart: number, windowMs: number): Promise<number> {
+    return this.either(
+      (store) => store.add(key, amount, windowStart, windowMs),
+      () => this.memory.add(key, amount, windowStart, windowMs),
+    );
+  }
+
+  async addMany(entries: readonly CountEntry[], windowStart: number, windowMs: number): Promise<number[]> {
+    return this.either(
+      (store) => store.addMany(entries, windowStart, windowMs),
+      () => this.memory.addMany(entries, windowStart, windowMs),
+    );
+  }
+
+  private async either<T>(shared: (store: CounterStore) => Promise<T>, inMemory: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer in ${STORE_TIMEOUT_MS} ms`)), STORE_TIMEOUT_MS);
       });
-      const count = await Promise.race([this.shared.add(key, amount, windowStart, windowMs), timeout]);
+      const count = await Promise.race([shared(this.shared), timeout]);
       if (this.failing) {
         this.failing = false;
         this.logger.info({ store: this.shared.kind }, 'rate limits: the shared counters answer again');
@@ -42,7 +56,7 @@ export class ResilientCounterStore implements CounterStore {
         this.failing = true;
         this.logger.error({ err: error, store: this.shared.kind }, 'rate limits: the shared counters failed; counting in this process until they answer');
       }
-      return this.memory.add(key, amount, windowStart, windowMs);
+      return inMemory();
     } finally {
       clearTimeout(timer);
     }
