@@ -20,7 +20,7 @@ const MODULE_RANKS = [
   ['notes'],
   ['quality'],
   ['school-side'],
-  ['reports', 'register', 'records', 'outlook-sync', 'notifications'],
+  ['reports', 'register', 'records', 'outlook-sync', 'notifications', 'exports'],
 ];
 
 const src = '^api/src/';

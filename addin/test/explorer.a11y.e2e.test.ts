@@ -1,6 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Partner } from '../../api/src/partners/partner.entity.js';
 import { PartnerRole } from '../../api/src/partners/partner.enums.js';
+import { FakeEntra } from '../../api/test/support/fake-entra.js';
 import { startTestApp, type TestApp } from '../../api/test/support/test-app.js';
 import { isolatedContext, launchBrowser, screenshot, type PageProblems } from './support/browser.js';
 import { expectNoAxeViolations, expectPageStructure, type AxeExclusion } from './support/page-checks.js';
@@ -46,6 +48,22 @@ describe('the explorer and the development pages (accessibility, end to end)', (
     return { page, problems: o.problems };
   }
 
+  /** The documentation pane is open and, from its root, lists Query's fields (the schema has loaded). */
+  async function expectQueryFieldsListed(page: Page) {
+    const docs = page.locator('.graphiql-doc-explorer');
+    await docs.getByText('Root Types').waitFor();
+    await docs
+      .locator('.graphiql-doc-explorer-type-name', { hasText: /^Query$/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => docs.locator('.graphiql-doc-explorer-field-name').allInnerTexts())
+      .toEqual(expect.arrayContaining(['schools', 'visits', 'partners']));
+    // Back to the root, as the page opened.
+    await docs.locator('.graphiql-doc-explorer-back').click();
+    await docs.getByText('Root Types').waitFor();
+  }
+
   /** Third-party markup axe flags that no configuration, style or wrapper of ours can change; each with its reason (docs/accessibility.md lists them). */
   const GRAPHIQL_EXCLUSIONS: AxeExclusion[] = [
     {
@@ -70,6 +88,9 @@ describe('the explorer and the development pages (accessibility, end to end)', (
     // Signed in from the start: the schema (documentation, completion) loads. It once went out before the token and got 401.
     await expect.poll(() => schemaAnswers.length).toBeGreaterThan(0);
     expect(schemaAnswers).toEqual(schemaAnswers.map(() => 200));
+    // The documentation is open on first open, before any query runs, and lists Query's fields.
+    await expectQueryFieldsListed(page);
+    await screenshot(page, 'explorer-docs-on-first-open');
     await expectNoAxeViolations(page, 'explorer loaded', { exclusions: GRAPHIQL_EXCLUSIONS });
 
     // Run the starting query from the keyboard: the run button, reached by Tab.
@@ -81,6 +102,55 @@ describe('the explorer and the development pages (accessibility, end to end)', (
     await expectNoAxeViolations(page, 'explorer after a query', { exclusions: GRAPHIQL_EXCLUSIONS });
     expect(problems.errors).toEqual([]);
   });
+
+  it(
+    'in production with GRAPHIQL=on (introspection off), the explorer reads the schema from GET /schema.graphql with the pasted token',
+    { timeout: 180_000 },
+    async () => {
+      const entra = await new FakeEntra().start();
+      const prod = await startTestApp({
+        config: { env: 'production', graphiql: true, auth: { tenants: [entra.tenant], jwksUri: entra.jwksUri, devIssuer: null } as never },
+      });
+      try {
+        const person = await prod.app.orm.em.fork().findOneOrFail(Partner, { role: PartnerRole.MANAGER });
+        const token = await entra.sign({ preferred_username: person.email, scp: 'access_as_user' }, { audience: prod.config.auth.clientId });
+        const o = await isolatedContext(browser);
+        opened.push(o);
+        o.context.setDefaultTimeout(30_000);
+        const sdlAnswers: number[] = [];
+        o.context.on('response', (r) => {
+          if (r.url().endsWith('/schema.graphql')) sdlAnswers.push(r.status());
+        });
+        const page = await o.context.newPage();
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto(`${prod.url}/graphiql`);
+        await page.locator('.graphiql-container').waitFor();
+        // No token yet (the headers pane says where one comes from): neither the schema nor the SDL is given.
+        // (GraphiQL asks twice: again without subscriptions when the first answer has no data.)
+        await expect.poll(() => sdlAnswers).toEqual([401, 401]);
+
+        // Paste a token into the headers pane, as a council's developer would, and fetch the schema again.
+        const headers = page.getByRole('textbox', { name: 'Headers' });
+        await headers.focus();
+        await page.keyboard.press('ControlOrMeta+A');
+        await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${token}` }));
+        await page.getByRole('button', { name: 'Re-fetch GraphQL schema' }).click();
+        await expect.poll(() => sdlAnswers).toEqual([401, 401, 200]);
+        await expectQueryFieldsListed(page);
+        await screenshot(page, 'explorer-production-schema-from-sdl');
+        // A query still goes to /graphql, signed in with the pasted token.
+        await page
+          .getByRole('button', { name: /execute query|run/i })
+          .first()
+          .click();
+        await expect.poll(() => page.locator('.graphiql-response').innerText()).toContain('totalCount');
+        expect(o.problems.errors).toEqual([]);
+      } finally {
+        await prod.stop();
+        await entra.stop();
+      }
+    },
+  );
 
   it("the Outlook development page's own markup is accessible", { timeout: 120_000 }, async () => {
     const { page } = await open('/dev/outlook');

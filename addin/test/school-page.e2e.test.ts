@@ -145,6 +145,51 @@ describe('the school page (end to end)', () => {
     expect(problems.errors).toEqual([]);
   });
 
+  it('lets a senior adviser record a new risk category, kept with the history, and shows it to no partner', { timeout: 90_000 }, async () => {
+    const { page, problems } = await open(`/addin/teams/tab.html#/schools/${schoolId}`, managerEmail);
+    const section = page.getByTestId('school-risk-category');
+    await section.waitFor();
+    const history = section.getByTestId('risk-category-history').locator('tbody tr');
+    await history.first().waitFor();
+    const before = await history.count();
+    const current = await t.gql<{ school: { currentRiskCategory: { category: string; effectiveFrom: string } } }>(
+      'query ($id: ID!) { school(id: $id) { currentRiskCategory { category effectiveFrom } } }',
+      { id: schoolId },
+    );
+    const next = current.data!.school.currentRiskCategory.category === 'A4' ? 'B3' : 'A4';
+    await section.getByRole('combobox', { name: 'New category' }).selectOption(next);
+    // the form starts on the day the category may take effect from (today, or the current category's date if later)
+    await expect(section.getByTestId('risk-effective-from').inputValue()).resolves.toMatch(/^\d{4}-\d\d-\d\d$/);
+    await section.getByRole('textbox', { name: /Rationale/ }).fill('Two years of falling outcomes; a new headteacher starts in January.');
+    await section.getByRole('button', { name: 'Record assessment' }).click();
+    await expect.poll(() => section.getByTestId('risk-outcome').textContent()).toMatch(new RegExp(`^Recorded: ${next} from `));
+    await expect.poll(() => history.count()).toBe(before + 1);
+    await expect.poll(() => section.getByTestId('risk-current').textContent()).toMatch(new RegExp(`^${next}, `));
+    const after = await t.gql<{ school: { currentRiskCategory: { category: string; rationale: string } } }>(
+      'query ($id: ID!) { school(id: $id) { currentRiskCategory { category rationale } } }',
+      { id: schoolId },
+    );
+    expect(after.data!.school.currentRiskCategory).toEqual({
+      category: next,
+      rationale: 'Two years of falling outcomes; a new headteacher starts in January.',
+    });
+    await expectAccessible(page, 'School page, risk category');
+    await screenshot(page, 'teams-school-risk-category');
+    expect(problems.errors).toEqual([]);
+
+    // a partner of the school sees its records, never the form
+    const lead = await t.app.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ email: string }[]>(
+        `select p.email from visit v join partner p on p.id = v.lead_partner_id where v.school_id = ? and p.role = 'partner' limit 1`,
+        [schoolId],
+      );
+    const partner = await open(`/addin/teams/tab.html#/schools/${schoolId}`, lead[0]!.email);
+    await partner.page.getByTestId('school-visits').waitFor();
+    await expect(partner.page.getByTestId('school-risk-category').count()).resolves.toBe(0);
+  });
+
   it('tells a partner without access to the school’s records why, under the details anyone may read', { timeout: 60_000 }, async () => {
     const partners = await t.app.orm.em
       .fork()

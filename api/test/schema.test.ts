@@ -13,6 +13,8 @@ import {
   findContractChanges,
   formatContractReport,
 } from '../../scripts/schema/breaking-changes.mjs';
+import { CHANGELOG_FILE, MIN_MONTHS, deprecationProblems, deprecationsIn, releasesIn } from '../../scripts/schema/deprecations.mjs';
+import { testToday } from './support/test-clock.js';
 import { buildApiSchema, printApiSchema } from '../src/app/schema.js';
 
 /**
@@ -240,5 +242,123 @@ describe.runIf(hasGit)('the contract in git (contractRefsFromGit), on a scratch 
     const head = await readFile(path.join(dir, CURRENT_FILE), 'utf8');
     expect(breakingChanges(found.refs[0].sdl, head).map((c) => c.coordinate)).toEqual(['Visit.cancelledBy']);
     expect(breakingChanges(found.refs[1].sdl, head)).toEqual([]);
+  });
+});
+
+/** `sdl` with `@deprecated(reason: ...)` added to the line `line` inside the block that starts with `header`. */
+function deprecate(sdl: string, header: string, line: string, reason: string): string {
+  return editBlock(sdl, header, new RegExp(`\n {2}${line.replace(/[()[\]!]/g, '\\$&')}\n`), `\n  ${line} @deprecated(reason: ${JSON.stringify(reason)})\n`);
+}
+
+describe('the deprecation policy (scripts/schema/deprecations.mjs; docs/api.md, "Changes to the contract")', () => {
+  let released: string;
+  let changelog: string;
+  beforeAll(async () => {
+    released = await readFile(path.join(REPO_ROOT, RELEASED_FILE), 'utf8');
+    changelog = await readFile(path.join(REPO_ROOT, CHANGELOG_FILE), 'utf8');
+  });
+
+  it(`holds for the schema the server builds: each deprecation names a removal date ${MIN_MONTHS} months or more after its release, and the changelog lists it`, async () => {
+    expect(deprecationProblems(await runningSdl(), changelog, { today: testToday() })).toEqual([]);
+  });
+
+  it('has an Unreleased entry and dated releases in schema/CHANGELOG.md', () => {
+    const releases = releasesIn(changelog);
+    expect(releases[0]).toMatchObject({ heading: 'Unreleased', date: null });
+    expect(releases.slice(1).every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.date ?? ''))).toBe(true);
+  });
+
+  const withUnreleased = (...coordinates: string[]) =>
+    `# Changes\n\n## Unreleased\n\n### Added\n\nNothing.\n\n### Deprecated\n\n${coordinates.map((c) => `- \`${c}\`: use something else.`).join('\n')}\n\n### Removed\n\nNothing.\n\n## 2026-11-30: the first release\n`;
+
+  it('finds deprecated fields, arguments, input fields and enum values, and refuses each without a date, too soon, or missing from the changelog', () => {
+    let sdl = deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Use cancellation instead. Removal on 2027-09-10.');
+    sdl = deprecate(sdl, 'input UpdateNoteInput', 'summary: String', 'Use the sections instead.');
+    sdl = deprecate(sdl, 'enum NoteStatus', 'DISPUTED', 'No longer produced. Removal on 2027-05-01.');
+    sdl = editBlock(
+      sdl,
+      'type Query',
+      /\n {4}after: String\n {4}filter: SchoolFilter\n/,
+      '\n    after: String @deprecated(reason: "Removal on 2027-12-01.")\n    filter: SchoolFilter\n',
+    );
+    expect(deprecationsIn(sdl).map((d) => [d.coordinate, d.removalOn])).toEqual([
+      ['NoteStatus.DISPUTED', '2027-05-01'],
+      ['Query.schools(after:)', '2027-12-01'],
+      ['UpdateNoteInput.summary', null],
+      ['Visit.cancelledAt', '2027-09-10'],
+    ]);
+    const problems = deprecationProblems(sdl, withUnreleased('Visit.cancelledAt', 'NoteStatus.DISPUTED', 'UpdateNoteInput.summary'), { today: '2027-03-10' });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^NoteStatus\.DISPUTED is to be removed on 2027-05-01, less than 6 months after it was deprecated .*the earliest removal date is 2027-09-10$/,
+      ),
+      expect.stringMatching(/^Query\.schools\(after:\) is deprecated but schema\/CHANGELOG\.md does not list it/),
+      expect.stringMatching(/^UpdateNoteInput\.summary is deprecated without a removal date: end its reason with "Removal on YYYY-MM-DD\."/),
+    ]);
+    // Six months to the day is enough; a deprecation dated by an earlier release counts from that release.
+    expect(
+      deprecationProblems(deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Removal on 2027-09-10.'), withUnreleased('Visit.cancelledAt'), {
+        today: '2027-03-10',
+      }),
+    ).toEqual([]);
+    const dated = withUnreleased().replace('## 2026-11-30: the first release\n', '## 2027-01-15 (contract-2)\n\n### Deprecated\n\n- `Visit.cancelledAt`\n');
+    expect(deprecationProblems(deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Removal on 2027-07-15.'), dated, { today: '2027-03-10' })).toEqual(
+      [],
+    );
+    expect(
+      deprecationProblems(deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Removal on 2027-07-14.'), dated, { today: '2027-03-10' }),
+    ).toHaveLength(1);
+  });
+
+  it('stops the release script on a deprecation without a date, and dates the changelog with --version', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'schema-release-'));
+    try {
+      const files = { released: path.join(dir, 'released.graphql'), current: path.join(dir, 'current.graphql'), changelog: path.join(dir, 'CHANGELOG.md') };
+      await writeFile(files.released, released);
+      await writeFile(files.changelog, withUnreleased('Visit.cancelledAt'));
+      const run = (...extra: string[]) =>
+        spawnSync(
+          process.execPath,
+          [RELEASE_SCRIPT, '--released', files.released, '--current', files.current, '--changelog', files.changelog, '--today', '2027-03-10', ...extra],
+          { encoding: 'utf8' },
+        );
+
+      await writeFile(files.current, deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Use cancellation instead.'));
+      const refused = run('--version', '2');
+      expect(refused.status, refused.stderr).toBe(1);
+      expect(refused.stderr).toContain('Not released: the deprecation policy');
+      expect(refused.stderr).toContain('Visit.cancelledAt is deprecated without a removal date');
+      expect(await readFile(files.released, 'utf8')).toBe(released);
+
+      const next = deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Use cancellation instead. Removal on 2027-09-10.');
+      await writeFile(files.current, next);
+      const done = run('--version', '2');
+      expect(done.status, done.stderr).toBe(0);
+      expect(await readFile(files.released, 'utf8')).toBe(next);
+      const dated = releasesIn(await readFile(files.changelog, 'utf8'));
+      expect(dated.map((r) => [r.heading, r.deprecated])).toEqual([
+        ['Unreleased', []],
+        ['2027-03-10 (contract-2)', ['Visit.cancelledAt']],
+        ['2026-11-30: the first release', []],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets the gate pass a removal only of what the released contract deprecated, once its removal date has come', () => {
+    const deprecatedRelease = deprecate(released, 'type Visit', 'cancelledAt: DateTime', 'Use cancellation instead. Removal on 2027-09-10.');
+    const removed = editBlock(deprecatedRelease, 'type Visit', /\n {2}cancelledAt: DateTime @deprecated\(reason: "[^"]*"\)\n/, '\n');
+    const early = findContractChanges(deprecatedRelease, removed, {}, { today: '2027-09-09' });
+    expect(early.breaking.map((c) => c.message)).toEqual([
+      expect.stringMatching(/^Visit\.cancelledAt was removed: .*; it is deprecated, but its removal date, 2027-09-10, has not come$/),
+    ]);
+    const onTime = findContractChanges(deprecatedRelease, removed, {}, { today: '2027-09-10' });
+    expect(onTime.breaking).toEqual([]);
+    expect(onTime.retired.map((c) => c.coordinate)).toEqual(['Visit.cancelledAt']);
+    expect(formatContractReport(onTime, RELEASED_FILE)).toContain('1 removal after deprecation, on schedule:');
+    // Never deprecated: breaking whatever the date.
+    const undeprecated = editBlock(released, 'type Visit', /\n {2}cancelledAt: DateTime\n/, '\n');
+    expect(findContractChanges(released, undeprecated, {}, { today: '2099-01-01' }).breaking.map((c) => c.coordinate)).toEqual(['Visit.cancelledAt']);
   });
 });

@@ -14,6 +14,8 @@ export interface ContractChanges {
   dangerous: ContractChange[];
   /** Coordinates of new types, fields, arguments and enum values. */
   added: string[];
+  /** Removals of what the released contract deprecated, on or after its removal date (not breaking). */
+  retired: ContractChange[];
 }
 export interface ContractNames {
   released?: string;
@@ -27,7 +29,7 @@ export interface GitContractRef {
 export declare const REPO_ROOT: string;
 export declare const RELEASED_FILE: string;
 export declare const CURRENT_FILE: string;
-export declare function findContractChanges(releasedSdl: string, currentSdl: string, names?: ContractNames): ContractChanges;
+export declare function findContractChanges(releasedSdl: string, currentSdl: string, names?: ContractNames, options?: { today?: string }): ContractChanges;
 export declare function breakingChanges(releasedSdl: string, currentSdl: string, names?: ContractNames): ContractChange[];
 export declare function formatContractReport(changes: ContractChanges, against: string): string;
 export declare function contractRefsFromGit(options?: { cwd?: string; file?: string }): { refs: GitContractRef[]; notes: string[] };

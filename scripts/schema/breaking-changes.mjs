@@ -24,6 +24,7 @@ import {
   isInterfaceType,
   isObjectType,
 } from 'graphql';
+import { deprecationsIn } from './deprecations.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The contract as last released: changed only by scripts/schema/release.mjs when cutting a release. */
@@ -37,16 +38,43 @@ const KEEP = 'other council systems depend on it; the contract may only grow bet
  * Every change from `releasedSdl` to `currentSdl`: `breaking` (fails the gate), `dangerous`
  * (reported), `added` (new types, fields, arguments and enum values; for release notes).
  * Each change is `{ type, coordinate, description, message }`: `description` is graphql-js's,
- * `message` names the change and says what to do instead.
+ * `message` names the change and says what to do instead. With `today` (YYYY-MM-DD), a removal of
+ * something the released contract deprecated with a removal date that has come is `retired`, not breaking.
  */
-export function findContractChanges(releasedSdl, currentSdl, names = {}) {
+export function findContractChanges(releasedSdl, currentSdl, names = {}, { today } = {}) {
   const released = parseSdl(releasedSdl, names.released ?? 'the released contract');
   const current = parseSdl(currentSdl, names.current ?? 'the current schema');
+  const { breaking, retired } = retire(
+    findBreakingChanges(released, current).map((change) => explainBreaking(change, released)),
+    released,
+    today,
+  );
   return {
-    breaking: findBreakingChanges(released, current).map((change) => explainBreaking(change, released)),
+    breaking,
     dangerous: findDangerousChanges(released, current).map((change) => explainDangerous(change)),
     added: findAdditions(released, current),
+    retired,
   };
+}
+
+const REMOVALS = new Set([BreakingChangeType.FIELD_REMOVED, BreakingChangeType.VALUE_REMOVED_FROM_ENUM, BreakingChangeType.ARG_REMOVED]);
+
+/**
+ * The deprecation policy (deprecations.mjs): a removal is no break of the contract when the released
+ * contract deprecated the thing with a removal date that has come by `today` (YYYY-MM-DD): it goes
+ * to `retired`. Without `today`, and for anything removed early or never deprecated, it stays breaking.
+ */
+function retire(changes, released, today) {
+  const deprecated = new Map(deprecationsIn(released).map((d) => [d.coordinate, d]));
+  const breaking = [];
+  const retired = [];
+  for (const change of changes) {
+    const d = REMOVALS.has(change.type) ? deprecated.get(change.coordinate) : undefined;
+    if (d?.removalOn && today && d.removalOn <= today) retired.push({ ...change, message: `${change.coordinate} was removed on schedule (deprecated: ${d.reason})` });
+    else if (d) breaking.push({ ...change, message: `${change.message}; it is deprecated, but ${d.removalOn ? `its removal date, ${d.removalOn}, has not come` : 'its reason names no removal date'}` });
+    else breaking.push(change);
+  }
+  return { breaking, retired };
 }
 
 /** The breaking changes alone (an empty list passes the gate). */
@@ -68,6 +96,9 @@ export function formatContractReport(changes, against) {
     );
   } else {
     lines.push(`No breaking change against ${against}.`);
+  }
+  if (changes.retired?.length) {
+    lines.push(`${count(changes.retired.length, 'removal')} after deprecation, on schedule:`, ...changes.retired.map((change) => `  - ${change.message}`));
   }
   if (changes.dangerous.length) {
     lines.push(

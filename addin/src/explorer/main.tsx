@@ -1,5 +1,6 @@
-import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import { buildSchema, graphql } from 'graphql';
 import 'graphiql/graphiql.css';
 import { createRoot } from 'react-dom/client';
 import { loadFrontEndConfig } from '../shared/app-config.js';
@@ -48,16 +49,54 @@ function nameEditors(container: HTMLElement) {
   }
 }
 
+/**
+ * GraphiQL's fetcher, signed in from the start; its schema request falls back to the SDL.
+ * Where introspection is off (production, with GRAPHIQL=on), the server refuses GraphiQL's schema
+ * request and publishes the schema at GET /schema.graphql instead: the explorer reads it with the
+ * headers pane's token and answers GraphiQL's own introspection query from it in the page, so the
+ * documentation and completion work, and "Re-fetch GraphQL schema" works after a token is pasted.
+ */
+function explorerFetcher(headers: Record<string, string> | null): Fetcher {
+  // The fetcher carries the starting token too: GraphiQL asks for the schema before its headers
+  // pane is read, and without it the schema (documentation, completion) never loaded. What the
+  // pane says still wins for every query.
+  const server = createGraphiQLFetcher({ url: '/graphql', headers: headers ?? undefined });
+  return async (params, options) => {
+    const answer = await server(params, options);
+    // Only a refused schema request (an answer with errors and no schema); a stream is a query's own.
+    const refused = typeof answer === 'object' && answer !== null && 'errors' in answer && !(answer.data && '__schema' in answer.data);
+    if (params.operationName !== 'IntrospectionQuery' || !refused) return answer;
+    const sdl = await fetch('/schema.graphql', { headers: { ...headers, ...options?.headers } });
+    if (!sdl.ok) return answer; // GraphiQL shows the server's own refusal (e.g. "Sign in first")
+    return graphql({ schema: buildSchema(await sdl.text()), source: params.query, operationName: params.operationName });
+  };
+}
+
+/**
+ * The documentation is open on first open: the schema is what a newcomer comes to read. GraphiQL 4's
+ * `visiblePlugin` prop marks the docs visible but leaves their pane collapsed (the pane's size is
+ * settled at the first render, before the prop is applied), so the explorer presses GraphiQL's own
+ * sidebar button once, as a person would. True once pressed.
+ */
+function openDocs(container: HTMLElement): boolean {
+  const button = container.querySelector<HTMLButtonElement>('button[aria-label="Show Documentation Explorer"]');
+  button?.click();
+  return !!button;
+}
+
 const container = document.getElementById('root')!;
-new MutationObserver(() => nameEditors(container)).observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'] });
+let docsOpened = false;
+new MutationObserver(() => {
+  nameEditors(container);
+  if (!docsOpened) docsOpened = openDocs(container);
+}).observe(container, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label'] });
 const root = createRoot(container);
 startingHeaders().then((headers) =>
   root.render(
     <GraphiQL
-      // The fetcher carries the starting token too: GraphiQL asks for the schema before its headers
-      // pane is read, and without it the schema (documentation, completion) never loaded. What the
-      // pane says still wins for every query.
-      fetcher={createGraphiQLFetcher({ url: '/graphql', headers: headers ?? undefined })}
+      fetcher={explorerFetcher(headers)}
+      inputValueDeprecation
+      schemaDescription
       defaultQuery={defaultQuery}
       defaultHeaders={headers ? JSON.stringify(headers, null, 2) : PLACEHOLDER_HEADERS}
       defaultEditorToolsVisibility="headers"

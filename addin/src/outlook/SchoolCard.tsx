@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
 import { formatDate, noteStatusLabel, visitTypeLabel } from '../shared/format.js';
 import type { SchoolCardQuery as SchoolCardData } from '../shared/graphql/generated/graphql.js';
+import { riskCategoryWords } from '../shared/risk-categories.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { londonToday } from '../teams/dates.js';
@@ -43,19 +44,6 @@ const PHASES: Record<string, string> = {
   SPECIAL: 'Special',
   PRU: 'Pupil referral unit',
   SIXTEEN_PLUS: '16 plus',
-};
-
-/** The council's risk categories in words (the RiskCategory enum's description, seed 003). */
-const RISK_CATEGORIES: Record<string, string> = {
-  A4: 'school of concern',
-  B3: 'requires improvement',
-  C3: 'requires improvement but making good progress',
-  D1: 'in transition',
-  D2: 'in transition',
-  D3: 'in transition',
-  E1: 'confidently good',
-  E2: 'good',
-  F1: 'outstanding',
 };
 
 const daysFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
@@ -158,7 +146,7 @@ export function SchoolCard({
           <div data-testid="risk-category">
             <dt>Risk category (confidential)</dt>
             <dd>
-              {school.visibleRiskCategory.category}, {RISK_CATEGORIES[school.visibleRiskCategory.category] ?? 'see the council’s guidance'}, since{' '}
+              {school.visibleRiskCategory.category}, {riskCategoryWords(school.visibleRiskCategory.category)}, since{' '}
               {formatDate(school.visibleRiskCategory.effectiveFrom)}
             </dd>
           </div>

@@ -7,6 +7,7 @@ import { DataTable, type Column } from '../shared/ui/DataTable.js';
 import { ErrorMessage } from '../shared/ui/ErrorMessage.js';
 import { useAsync } from '../shared/ui/use-async.js';
 import { JudgementChart, JudgementTable } from './JudgementChart.js';
+import { RiskCategorySection } from './RiskCategorySection.js';
 import { routeHref } from './router.js';
 import { SchoolDetailsQuery, SchoolRecordsQuery } from './team-views.documents.js';
 import { allSchoolVisits, type SchoolVisitRow } from './visit-pages.js';
@@ -19,7 +20,7 @@ const days = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2).repl
 const progressWords = (p: string | null | undefined) => (p ? (PROGRESS_LABELS[p as Progress] ?? capital(enumWords(p))) : 'Not yet reviewed');
 
 /** A school's page (#/schools/<id>): its details, visits, judgements over time as a chart, and recommendations with their progress. */
-export function SchoolPage({ api, schoolId, academicYear }: { api: ApiClient; schoolId: string; academicYear: string }) {
+export function SchoolPage({ api, schoolId, academicYear, manager }: { api: ApiClient; schoolId: string; academicYear: string; manager: boolean }) {
   const details = useAsync(() => api.request(SchoolDetailsQuery, { id: schoolId }), [api, schoolId]);
   if (details.status === 'loading') return <Spinner label="Loading the school…" />;
   if (details.status === 'failed') return <ErrorMessage error={details.error} onRetry={details.reload} />;
@@ -80,6 +81,7 @@ export function SchoolPage({ api, schoolId, academicYear }: { api: ApiClient; sc
           <dd>{ofsted}</dd>
         </div>
       </dl>
+      {manager && <RiskCategorySection api={api} schoolId={schoolId} schoolName={school.name} />}
       <SchoolRecords api={api} schoolId={schoolId} schoolName={school.name} academicYear={academicYear} />
     </article>
   );

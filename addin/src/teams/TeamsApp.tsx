@@ -58,7 +58,8 @@ function Body({ session, route, signInRound }: { session: Session; route: Route;
   if (route.tab === 'quality') return <QualityTab api={session.api} me={me} academicYear={academicYear} />;
   if (route.tab === 'review') return <MentorReviewPage api={session.api} noteId={route.noteId} backHref={routeHref({ tab: 'notes', visitId: null })} />;
   if (route.tab === 'shadowing') return <ShadowingTab api={session.api} me={me} academicYear={academicYear} />;
-  if (route.tab === 'school') return <SchoolPage key={route.schoolId} api={session.api} schoolId={route.schoolId} academicYear={academicYear} />;
+  if (route.tab === 'school')
+    return <SchoolPage key={route.schoolId} api={session.api} schoolId={route.schoolId} academicYear={academicYear} manager={me.role === 'MANAGER'} />;
   if (route.tab === 'calendar') return <PartnerCalendar key={route.partnerId} api={session.api} partnerId={route.partnerId} day={route.day} />;
   if (route.tab === 'notifications') return <NotificationSettings api={session.api} />;
   return <TeamTab api={session.api} me={me} academicYear={academicYear} />;

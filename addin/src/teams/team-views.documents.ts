@@ -208,3 +208,37 @@ export const ClosureDaysQuery = graphql(`
     }
   }
 `);
+
+/** A school's risk category and its history, for those the API lets see them (RiskCategorySection). */
+export const SchoolRiskCategoryQuery = graphql(`
+  query SchoolRiskCategory($id: ID!) {
+    school(id: $id) {
+      id
+      visibleRiskCategory {
+        id
+        category
+        effectiveFrom
+      }
+      riskCategoryHistory {
+        id
+        category
+        effectiveFrom
+        rationale
+        createdAt
+        assessedBy {
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const AssessRiskCategoryMutation = graphql(`
+  mutation AssessRiskCategory($input: AssessRiskCategoryInput!) {
+    assessRiskCategory(input: $input) {
+      id
+      category
+      effectiveFrom
+    }
+  }
+`);

@@ -16,6 +16,10 @@ import { visitIcs } from '../visits/visit-ics.js';
 import { visitDocument, type VisitDocument } from '../visits/visit-document.js';
 import { assertCanReadNote } from '../notes/note.access.js';
 import { businessDateOf } from '../platform/dates/today.js';
+import type { GraphQLSchema } from 'graphql';
+import { BULK_EXPORTS } from '../exports/bulk-exports.js';
+import { sendBulkExport } from '../exports/send-export.js';
+import { SERVICE_FIELDS } from './service-fields.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -30,7 +34,14 @@ const fileName = (doc: VisitDocument, extension: string) =>
  * Files the add-in fetches with its bearer token: a visit's agenda as .docx and
  * the visit as .ics. The same sign-in and the same read rules as the API.
  */
-export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () => Em; clock: Clock; access?: AccessOptions }): Router {
+export function exportsRouter(deps: {
+  authenticate: RequestHandler;
+  newEm: () => Em;
+  clock: Clock;
+  access?: AccessOptions;
+  /** The GraphQL schema: the bulk exports read their parameters and write their values by its types. */
+  schema: GraphQLSchema;
+}): Router {
   const router = express.Router();
 
   const load = async (id: string, res: express.Response) => {
@@ -117,5 +128,21 @@ export function exportsRouter(deps: { authenticate: RequestHandler; newEm: () =>
       res.type('text/csv; charset=utf-8').attachment(`targets-${year}.csv`).send(targetsCsv(targets));
     }),
   );
+  // Bulk exports (issue 23): schools, visits and the notes' judgements, recommendations and targets, streamed as
+  // CSV or NDJSON with the lists' filters, changedSince and the same access as GraphQL (exports/, docs/api.md).
+  for (const bulk of BULK_EXPORTS) {
+    for (const format of ['csv', 'ndjson'] as const) {
+      router.get(
+        `/exports/${bulk.name}.${format}`,
+        deps.authenticate,
+        handle(async (_id, res) => {
+          const em = deps.newEm();
+          const access = new AccessPolicy(res.locals.principal as Principal, em, deps.clock, deps.access);
+          const context = { em, access, schema: deps.schema, policy: SERVICE_FIELDS, today: businessDateOf(deps.clock.now()) };
+          await sendBulkExport(context, bulk, format, res.req.query, res);
+        }),
+      );
+    }
+  }
   return router;
 }

@@ -18,6 +18,8 @@ import type { AppConfig } from '../platform/config.js';
 import { isDatabaseReachable, lazyEm, readDb, requestEm, type Em, type Orm } from '../platform/db/orm.js';
 import { createFormatError, isUnexpectedError } from '../platform/errors.js';
 import { exportsRouter } from './downloads.router.js';
+import { schemaSdlRouter } from './schema-sdl.router.js';
+import { refuseIntrospection } from '../platform/graphql/introspection.js';
 import { schoolSideRouter } from '../school-side/school-side.router.js';
 import { AppRequestContext, type ModuleServices } from './request-context.js';
 import type { GraphQLContext } from '../platform/graphql/context.js';
@@ -126,7 +128,11 @@ export async function startServer(
     // preflight the Authorization header, and this API grants no CORS. So it counts as the
     // "preflighted" signal CSRF prevention wants, and plain GET queries work for API clients.
     csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
-    introspection: config.env !== 'production',
+    // Introspection answers outside production (the tools' standard query, for any signed-in caller);
+    // in production our rule refuses it, pointing to GET /schema.graphql (Apollo's own rule would
+    // tell the caller to reconfigure the server).
+    introspection: true,
+    validationRules: config.env === 'production' ? [refuseIntrospection] : [],
     // main.ts owns SIGTERM/SIGINT. Apollo's own handler would call stop() a second time, and a second
     // stop() waits on a barrier Apollo 5.5.1 resolves only when stopping fails: the shutdown hung
     // there, the pool and outbox were never closed, and the process only ended when the idle pool
@@ -153,7 +159,8 @@ export async function startServer(
   const signInDeps = { verify, db, newEm, findPartner: createPartnerLookup(config.auth.signInCacheSeconds), logger };
   const signIn = signInWith({ ...signInDeps, limiter: requests });
   const signInForGraphql = signInWith({ ...signInDeps, limiter: null });
-  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access }));
+  app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access, schema }));
+  app.use(schemaSdlRouter({ authenticate: authenticate(signIn), schema }));
   // Microsoft Graph's calendar notifications: no sign-in, each proves itself by its subscription's clientState.
   if (calendarSync?.mode === 'push') app.use(graphNotificationsRouter(calendarSync, logger));
   // The school's pages: no sign-in, the signed link is the key.

@@ -11,6 +11,7 @@ import { SchoolLastVisitResolver } from '../visits/last-visit.resolver.js';
 import { SchoolHistoryResolver } from '../notes/school-history.resolver.js';
 import { NoteDeliveryEmailResolver, NoteDeliveryResolver } from '../notes/note-delivery.resolver.js';
 import { AllocationResolver, PartnerResolver, RiskCategoryAssessorResolver, SchoolAllocationsResolver } from '../partners/partner.resolver.js';
+import { RiskAssessmentResolver } from '../partners/risk-assessment.resolver.js';
 import { RiskCategoryAssessmentResolver, SchoolResolver, SchoolSuccessionResolver } from '../schools/school.resolver.js';
 import { TermCalendarResolver } from '../calendar/term-calendar.resolver.js';
 import { BankHolidayResolver } from '../calendar/bank-holiday.resolver.js';
@@ -34,6 +35,7 @@ const RESOLVERS = [
   RiskCategoryAssessmentResolver,
   PartnerResolver,
   AllocationResolver,
+  RiskAssessmentResolver,
   SchoolAllocationsResolver,
   RiskCategoryAssessorResolver,
   VisitResolver,

@@ -47,6 +47,7 @@ deny(
    removeCouncilClosureDays rescheduleVisit retryEmail revokeAccessLink sendSchoolSectionLink setAgenda setAgendaTemplate shareNote startNote
    updateNote upsertTermCalendar`,
 );
+deny('Mutation', 'assessRiskCategory');
 
 // Schools: the register's details; contacts' emails only with the grant
 allow(

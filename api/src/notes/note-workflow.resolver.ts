@@ -127,10 +127,10 @@ export class NoteWorkflowResolver {
     @Arg('id', () => ID) id: string,
     @Arg('expectedVersion', () => Int) expectedVersion: number,
     @Arg('reason') reason: string,
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() { em, access, clock }: GraphQLContext,
   ) {
     if (reason.length > REASON_MAX_LENGTH) throw badInput(`reason is at most ${REASON_MAX_LENGTH} characters.`, 'reason');
-    return correctNote(em, access, id, expectedVersion, reason);
+    return correctNote(em, access, id, expectedVersion, reason, clock.now());
   }
 
   @FieldResolver(() => [NoteRevision], { description: 'Every circulated revision, as it went out.' })

@@ -3,7 +3,7 @@ import { currentActor } from '../platform/audit/audit-context.js';
 import type { AccessPolicy } from '../platform/auth/access-policy.js';
 import type { Em } from '../platform/db/orm.js';
 import { checkVersion } from '../platform/db/versioning.js';
-import { DomainEventKind, recordEvent, type DomainEventKind as Kind } from '../platform/events/domain-events.js';
+import { DomainEventKind, recordEvent, type DomainEventInput, type DomainEventKind as Kind } from '../platform/events/domain-events.js';
 import { AppError, badInput, conflict, ErrorCode, forbidden, notFound } from '../platform/errors.js';
 import { checkId } from '../platform/graphql/lookup.js';
 import { prefillSchoolView } from './school-section.js';
@@ -55,10 +55,19 @@ function requireStatus(note: NoteOfVisit, allowed: NoteStatus[], action: string)
   }
 }
 
-/** Tells of a step in the note's workflow (platform/events), in the step's own transaction. */
-async function noteEvent(tx: Em, note: NoteOfVisit, kind: Kind, now: Date): Promise<void> {
+/** The steps that change what other council systems read of a visit's note (a service reads a note once circulated). */
+const CHANGES_THE_RECORD: ReadonlySet<Kind> = new Set([DomainEventKind.NOTE_CIRCULATED, DomainEventKind.NOTE_CORRECTED]);
+
+/**
+ * Tells of a step in the note's workflow (platform/events), in the step's own transaction. A step that
+ * changes what a service reads of the visit also stamps the visit as changed, so a council system following
+ * visits with `changedSince` finds it; the stamp is written directly, not through the ORM, because it
+ * changes nothing a partner edits and must not make their copy of the visit stale (its version stays).
+ */
+async function noteEvent(tx: Em, note: NoteOfVisit, kind: Kind, now: Date, data?: DomainEventInput['data']): Promise<void> {
   const visit = await note.visit.loadOrFail();
-  recordEvent(tx, { kind, noteId: note.id, visitId: visit.id, schoolId: visit.school.id, partnerId: note.author.id }, now);
+  recordEvent(tx, { kind, noteId: note.id, visitId: visit.id, schoolId: visit.school.id, partnerId: note.author.id, data }, now);
+  if (CHANGES_THE_RECORD.has(kind)) await tx.execute('update visit set updated_at = ? where id = ?', [new Date(), visit.id]);
 }
 
 /** Someone changed the note: its version moves on even when only its lists changed. */
@@ -263,7 +272,7 @@ export async function circulateNote(
     tx.persist(revision);
     // One email per recipient, with the revision attached: queued exactly when the circulation is.
     await queueCirculation(tx as Em, deps, note, revision);
-    await noteEvent(tx as Em, note, DomainEventKind.NOTE_CIRCULATED, now);
+    await noteEvent(tx as Em, note, DomainEventKind.NOTE_CIRCULATED, now, { revision: note.revision });
     return note;
   });
   deps.outbox.kick();
@@ -275,12 +284,13 @@ export async function circulateNote(
  * in `revisions`. Its deadlines were met (or missed) by the first circulation, which
  * is what the reports count: a correction makes no note late.
  */
-export function correctNote(em: Em, access: AccessPolicy, id: string, expectedVersion: number, reason: string): Promise<NoteOfVisit> {
+export function correctNote(em: Em, access: AccessPolicy, id: string, expectedVersion: number, reason: string, now: Date): Promise<NoteOfVisit> {
   if (!reason.trim()) throw badInput('Say what needs correcting: the reason is kept with the note.', 'reason');
   return em.fork().transactional(async (tx) => {
     const note = await lockNote(tx as Em, access, id, expectedVersion);
     if (note.status !== NoteStatus.CIRCULATED) throw conflict('Only a circulated note is corrected; edit a draft directly.');
     Object.assign(note, { status: NoteStatus.DRAFT, revision: note.revision + 1, correctionReason: reason.trim(), circulatedAt: null, sharedAt: null });
+    await noteEvent(tx as Em, note, DomainEventKind.NOTE_CORRECTED, now, { revision: note.revision });
     return note;
   });
 }

@@ -14,6 +14,11 @@ export function canSeeNote(access: AccessPolicy, note: Pick<NoteOfVisit, 'status
   return !access.isService || note.status === NoteStatus.CIRCULATED;
 }
 
+/** canSeeNote as a SQL condition on a note aliased `alias` (the bulk exports read notes' records in SQL). */
+export function canSeeNoteSql(access: AccessPolicy, alias: string): string {
+  return access.isService ? `${alias}.status = '${NoteStatus.CIRCULATED}'` : 'true';
+}
+
 /**
  * The author's mentor reads (never edits) a mentee's note once its review has begun: sent to
  * them, commented on or released (quality assurance, notes/mentor-review.rules.ts). Before the

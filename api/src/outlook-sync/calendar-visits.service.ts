@@ -123,7 +123,7 @@ export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVis
   async function whenGone(tx: Em, visit: Visit, how: GoneHow, now: Date): Promise<Tally> {
     const outcome = whenAppointmentGone({ ...visit, hasNote: await hasNote(tx, visit) }, how, now);
     if (outcome.kind === 'cancel') {
-      cancelBookedVisit(visit, outcome.reason, now);
+      cancelBookedVisit(tx, visit, outcome.reason, now);
       audit(tx, visit, how === 'cancelled' ? OutlookAuditAction.CANCELLED : OutlookAuditAction.DELETED, { reason: outcome.reason });
       return { cancelled: 1 };
     }
@@ -152,7 +152,7 @@ export function createCalendarVisits(deps: CalendarVisitsDeps = {}): CalendarVis
     const outcome = whenAppointmentTimed({ ...visit, hasNote: false }, times);
     if (outcome.kind === 'move') {
       const was = { startsAt: visit.startsAt.toISOString(), endsAt: visit.endsAt.toISOString() };
-      moveBookedVisit(visit, outcome.startsAt, outcome.endsAt);
+      moveBookedVisit(tx, visit, outcome.startsAt, outcome.endsAt, clock.now());
       audit(tx, visit, OutlookAuditAction.MOVED, { was, startsAt: outcome.startsAt.toISOString(), endsAt: outcome.endsAt.toISOString() });
       await noteDeadlinesFollow(tx, visit);
       tally.moved = 1;

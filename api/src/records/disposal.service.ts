@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { currentActor } from '../platform/audit/audit-context.js';
 import type { Em } from '../platform/db/orm.js';
+import { DomainEventKind, recordEvent, type DomainEventInput } from '../platform/events/domain-events.js';
 import type { RetentionConfig } from '../platform/retention-config.js';
 import { DisposalLog } from './disposal-log.entity.js';
 import { cutoffOf, RETENTION_RULES, ruleText, type RetentionRule } from './retention.rules.js';
@@ -44,6 +45,18 @@ async function deleteAuditTrail(tx: Em, table: string, ids: string[]): Promise<n
   return rows.length;
 }
 
+/** The records other council systems keep copies of, by table: their disposal is told as a tombstone (platform/events). */
+const TOLD_WHEN_DISPOSED: Record<string, { record: string; idOf: (id: string) => Pick<DomainEventInput, 'visitId' | 'noteId'> }> = {
+  visit: { record: 'visit', idOf: (id) => ({ visitId: id }) },
+  note_of_visit: { record: 'note', idOf: (id) => ({ noteId: id }) },
+};
+
+function tellDisposed(tx: Em, gone: Record<string, string[]>, now: Date): void {
+  for (const [table, told] of Object.entries(TOLD_WHEN_DISPOSED)) {
+    for (const id of gone[table] ?? []) recordEvent(tx, { kind: DomainEventKind.RECORD_DISPOSED, ...told.idOf(id), data: { record: told.record } }, now);
+  }
+}
+
 /**
  * One batch of one kind, in one transaction: the records past retention (locked, skipping any
  * another run holds), their children, their audit trail, and an entry in the disposal log for
@@ -67,6 +80,7 @@ async function disposeBatch(em: Em, rule: RetentionRule, config: RetentionConfig
     let auditRows = 0;
     const text = ruleText(rule, period);
     const runBy = currentActor().actor;
+    tellDisposed(tx, gone, now);
     for (const [table, removed] of Object.entries(gone)) {
       counts[table] = removed.length;
       auditRows += await deleteAuditTrail(tx, table, removed);

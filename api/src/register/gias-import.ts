@@ -4,6 +4,8 @@ import { ref } from '@mikro-orm/core';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { runAs } from '../platform/audit/audit-context.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import { DomainEventKind, recordEvent } from '../platform/events/domain-events.js';
 import type { Em, Orm } from '../platform/db/orm.js';
 import { Address } from '../schools/address.embeddable.js';
 import { Contact } from '../schools/contact.embeddable.js';
@@ -77,15 +79,22 @@ function stored(school: GiasSchool, existing: School | null) {
 
 const plain = (v: unknown) => JSON.stringify(v === undefined ? null : v);
 
+/** Tells council systems (platform/events) that the register changed a school: created, changed, or closed. */
+function registerChanged(tx: Em, school: School, what: { created: boolean; closed: boolean }, now: Date): void {
+  recordEvent(tx, { kind: DomainEventKind.SCHOOL_REGISTER_CHANGED, schoolId: school.id, data: what }, now);
+}
+
 /** Creates or updates one batch of schools in one transaction; returns what changed. */
-async function upsertBatch(orm: Orm, batch: GiasSchool[], report: GiasImportReport): Promise<void> {
+async function upsertBatch(orm: Orm, batch: GiasSchool[], report: GiasImportReport, now: Date): Promise<void> {
   await (orm.em.fork() as Em).transactional(async (tx) => {
     const existing = new Map((await tx.find(School, { urn: { $in: batch.map((s) => s.urn) } })).map((s) => [s.urn, s]));
     for (const school of batch) {
       const current = existing.get(school.urn) ?? null;
       const wanted = stored(school, current);
       if (!current) {
-        tx.persist(Object.assign(new School(), wanted));
+        const created = Object.assign(new School(), wanted);
+        tx.persist(created);
+        registerChanged(tx, created, { created: true, closed: wanted.status === SchoolStatus.CLOSED }, now);
         report.created += 1;
         report.changes.push(`created ${school.urn} ${school.name}`);
         continue;
@@ -95,8 +104,10 @@ async function upsertBatch(orm: Orm, batch: GiasSchool[], report: GiasImportRepo
         report.unchanged += 1;
         continue;
       }
-      if (changed.includes('status') && wanted.status === SchoolStatus.CLOSED) report.closed += 1;
+      const closed = changed.includes('status') && wanted.status === SchoolStatus.CLOSED;
+      if (closed) report.closed += 1;
       Object.assign(current, wanted);
+      registerChanged(tx, current, { created: false, closed }, now);
       report.updated += 1;
       report.changes.push(`updated ${school.urn} ${school.name}: ${changed.join(', ')}`);
     }
@@ -148,7 +159,7 @@ async function importLinks(orm: Orm, links: GiasLink[], sponsors: Map<number, st
  * again on the same files changes nothing. Files are streamed (the national
  * file is ~60 MB); establishment files are read before links files.
  */
-export async function importGias(orm: Orm, files: string[], laCodes: number[]): Promise<GiasImportReport> {
+export async function importGias(orm: Orm, files: string[], laCodes: number[], clock: Clock = systemClock): Promise<GiasImportReport> {
   const report: GiasImportReport = {
     rowsRead: 0,
     rowsInScope: 0,
@@ -182,11 +193,11 @@ export async function importGias(orm: Orm, files: string[], laCodes: number[]): 
         if (school.sponsor) sponsors.set(school.urn, school.sponsor);
         batch.push(school);
         if (batch.length >= BATCH) {
-          await upsertBatch(orm, batch, report);
+          await upsertBatch(orm, batch, report, clock.now());
           batch = [];
         }
       }
-      if (batch.length) await upsertBatch(orm, batch, report);
+      if (batch.length) await upsertBatch(orm, batch, report, clock.now());
     }
     for (const { file } of kinds.filter((k) => k.kind === 'links')) {
       for await (const row of rows(file)) {

@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { businessDateOf } from '../platform/dates/today.js';
+import { CSV_BOM, csvRows } from '../platform/http/csv.js';
 import type { NoteTarget } from '../notes/note-target.entity.js';
 
 export const TARGET_CSV_COLUMNS = ['URN', 'DfE number', 'School', 'Key stage', 'Measure', 'Year', 'Target (%)', 'Agreed at visit on', 'Note status'];
@@ -12,5 +12,5 @@ export function targetsCsv(targets: NoteTarget[]): string {
     const school = visit.school.getEntity();
     return [school.urn, school.dfeNumber, school.name, t.keyStage, t.measure, t.year, t.value, businessDateOf(visit.startsAt), note.status];
   });
-  return `\ufeff${stringify([TARGET_CSV_COLUMNS, ...rows], { record_delimiter: 'windows' })}`;
+  return `${CSV_BOM}${csvRows([TARGET_CSV_COLUMNS, ...rows])}`;
 }

@@ -71,20 +71,20 @@ export class VisitBookingResolver {
   @Query(() => [VisitWarning], {
     description: 'The warnings `bookVisit` would give for this input, without booking anything (show them before the partner books).',
   })
-  bookingWarnings(@Arg('input', () => BookVisitInput) input: BookVisitInput, @Ctx() { em, access }: GraphQLContext) {
-    return previewBookingWarnings(em, access, input);
+  bookingWarnings(@Arg('input', () => BookVisitInput) input: BookVisitInput, @Ctx() { em, access, clock }: GraphQLContext) {
+    return previewBookingWarnings(em, access, input, clock.now());
   }
 
   @Mutation(() => Visit, {
     description: 'Books a visit, or, for an appointment already booked, updates that visit (never a second one). Check `warnings` afterwards.',
   })
-  bookVisit(@Arg('input', () => BookVisitInput) input: BookVisitInput, @Ctx() { em, access }: GraphQLContext) {
-    return bookVisit(em, access, input);
+  bookVisit(@Arg('input', () => BookVisitInput) input: BookVisitInput, @Ctx() { em, access, clock }: GraphQLContext) {
+    return bookVisit(em, access, input, clock.now());
   }
 
   @Mutation(() => Visit, { description: 'Moves a booked visit.' })
-  rescheduleVisit(@Args(() => RescheduleVisitArgs) args: RescheduleVisitArgs, @Ctx() { em, access }: GraphQLContext) {
-    return rescheduleVisit(em, access, args);
+  rescheduleVisit(@Args(() => RescheduleVisitArgs) args: RescheduleVisitArgs, @Ctx() { em, access, clock }: GraphQLContext) {
+    return rescheduleVisit(em, access, args, clock.now());
   }
 
   @Mutation(() => Visit, { description: 'Cancels a booked visit; it stays on record, marked cancelled, and frees its time.' })

@@ -5,6 +5,7 @@ import { checkVersion } from '../platform/db/versioning.js';
 import { auditRecord } from '../platform/audit/audit-record.js';
 import { academicYearOf } from '../platform/dates/academic-year.js';
 import { businessDateOf } from '../platform/dates/today.js';
+import { DomainEventKind, recordEvent, type DomainEventInput } from '../platform/events/domain-events.js';
 import { badInput, conflict, forbidden } from '../platform/errors.js';
 import { checkId, findOr404 } from '../platform/graphql/lookup.js';
 import { Partner } from '../partners/partner.entity.js';
@@ -122,15 +123,21 @@ async function lockAppointment(tx: Em, appointment: BookVisitInput['appointment'
   for (const key of keys) await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [`appointment:${key}`]);
 }
 
-function bookOnce(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
-  return em.transactional((tx) => bookWithin(tx as Em, access, input));
+function bookOnce(em: Em, access: AccessPolicy, input: BookVisitInput, now: Date): Promise<Visit> {
+  return em.transactional((tx) => bookWithin(tx as Em, access, input, now));
 }
 
-async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
+/** What council systems are told of a visit (platform/events): in the change's own transaction. */
+export function recordVisitEvent(tx: Em, visit: Visit, kind: DomainEventKind, now: Date, data?: DomainEventInput['data']): void {
+  recordEvent(tx, { kind, visitId: visit.id, schoolId: visit.school.id, partnerId: visit.leadPartner.id, data }, now);
+}
+
+async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput, now: Date): Promise<Visit> {
   await lockAppointment(tx, input.appointment);
   const school = await findOr404(tx, School, 'School', input.schoolId, 'schoolId');
   const existing = await findByAppointment(tx, input.appointment);
   const before = existing ? allocationKey(existing) : null;
+  const wasBooked = existing?.status === VisitStatus.BOOKED ? { startsAt: existing.startsAt, endsAt: existing.endsAt } : null;
   let visit: Visit;
   if (existing) {
     assertCanEditVisit(access, existing);
@@ -174,6 +181,10 @@ async function bookWithin(tx: Em, access: AccessPolicy, input: BookVisitInput): 
     link.organiserEmail = input.appointment.organiserEmail?.toLowerCase() ?? link.organiserEmail ?? null;
     link.seriesMasterId = input.appointment.seriesMasterId ?? link.seriesMasterId ?? null;
     visit.appointment = Object.assign(new AppointmentLink(), link);
+  }
+  if (!wasBooked) recordVisitEvent(tx, visit, DomainEventKind.VISIT_BOOKED, now);
+  else if (wasBooked.startsAt.getTime() !== visit.startsAt.getTime() || wasBooked.endsAt.getTime() !== visit.endsAt.getTime()) {
+    recordVisitEvent(tx, visit, DomainEventKind.VISIT_MOVED, now, movedFrom(wasBooked));
   }
   await tx.flush();
   if (before !== allocationKey(visit)) await auditOutOfAllocation(tx, visit);
@@ -224,11 +235,11 @@ class PreviewRollback extends Error {
  * made inside a transaction that is always rolled back, so the preview runs the
  * very rules (and sees the very overlaps) a real booking would.
  */
-export async function previewBookingWarnings(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<VisitWarning[]> {
+export async function previewBookingWarnings(em: Em, access: AccessPolicy, input: BookVisitInput, now: Date): Promise<VisitWarning[]> {
   checkTimes(input.startsAt, input.endsAt);
   try {
     await em.fork().transactional(async (tx) => {
-      const visit = await bookWithin(tx as Em, access, input);
+      const visit = await bookWithin(tx as Em, access, input, now);
       const [warnings] = await warningsFor(tx as Em, [visit]);
       throw new PreviewRollback(warnings);
     });
@@ -247,7 +258,7 @@ const BOOKING_ATTEMPTS = 4;
  * appointment (or at the visit's version): the losers start again, find the
  * winner's visit and update it. Booking is idempotent, so starting again is safe.
  */
-export async function bookVisit(em: Em, access: AccessPolicy, input: BookVisitInput): Promise<Visit> {
+export async function bookVisit(em: Em, access: AccessPolicy, input: BookVisitInput, now: Date): Promise<Visit> {
   checkTimes(input.startsAt, input.endsAt);
   if (input.appointment && !input.appointment.itemId && !input.appointment.icalUid) {
     throw badInput('appointment needs its itemId or its icalUid (or both).', 'appointment');
@@ -258,7 +269,7 @@ export async function bookVisit(em: Em, access: AccessPolicy, input: BookVisitIn
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await bookOnce(em.fork() as Em, access, input);
+      return await bookOnce(em.fork() as Em, access, input, now);
     } catch (error) {
       const raced = error instanceof UniqueConstraintViolationException || error instanceof OptimisticLockError;
       if (!raced || !input.appointment || attempt >= BOOKING_ATTEMPTS) throw error;
@@ -284,27 +295,38 @@ function requireStatus(visit: Visit, action: string): void {
  * Outlook (outlook-sync). Warnings, allocation use and the note's due dates shown on the visit are
  * worked out from its times when read; a started note's stored deadlines are the notes module's.
  */
-export function moveBookedVisit(visit: Visit, startsAt: Date, endsAt: Date): void {
+export function moveBookedVisit(tx: Em, visit: Visit, startsAt: Date, endsAt: Date, now: Date): void {
   checkTimes(startsAt, endsAt);
   requireStatus(visit, 'rescheduled');
+  const before = { startsAt: visit.startsAt, endsAt: visit.endsAt };
   Object.assign(visit, { startsAt, endsAt });
+  if (before.startsAt.getTime() !== startsAt.getTime() || before.endsAt.getTime() !== endsAt.getTime()) {
+    recordVisitEvent(tx, visit, DomainEventKind.VISIT_MOVED, now, movedFrom(before));
+  }
 }
 
+const movedFrom = (before: { startsAt: Date; endsAt: Date }) => ({
+  previousStartsAt: before.startsAt.toISOString(),
+  previousEndsAt: before.endsAt.toISOString(),
+});
+
 /** Cancels a booked visit, keeping it on record with the reason (the partner's cancel, or the appointment's in Outlook). */
-export function cancelBookedVisit(visit: Visit, reason: string, now: Date): void {
+export function cancelBookedVisit(tx: Em, visit: Visit, reason: string, now: Date): void {
   requireStatus(visit, 'cancelled');
   Object.assign(visit, { status: VisitStatus.CANCELLED, cancelledAt: now, cancellationReason: reason });
+  recordVisitEvent(tx, visit, DomainEventKind.VISIT_CANCELLED, now);
 }
 
 export function rescheduleVisit(
   em: Em,
   access: AccessPolicy,
   args: { id: string; expectedVersion?: number | null; startsAt: Date; endsAt: Date; location?: string | null },
+  now: Date,
 ): Promise<Visit> {
   checkTimes(args.startsAt, args.endsAt);
   return em.fork().transactional(async (tx) => {
     const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);
-    moveBookedVisit(visit, args.startsAt, args.endsAt);
+    moveBookedVisit(tx as Em, visit, args.startsAt, args.endsAt, now);
     if (args.location !== undefined && args.location !== null) visit.location = args.location.trim() || null;
     return visit;
   });
@@ -315,7 +337,7 @@ export function cancelVisit(em: Em, access: AccessPolicy, args: { id: string; ex
   if (!reason) throw badInput('Say why the visit is cancelled: the reason is kept with it.', 'reason');
   return em.fork().transactional(async (tx) => {
     const visit = await loadForEdit(tx as Em, access, args.id, args.expectedVersion);
-    cancelBookedVisit(visit, reason, now);
+    cancelBookedVisit(tx as Em, visit, reason, now);
     return visit;
   });
 }
@@ -336,6 +358,7 @@ export function completeVisit(
       inSchoolDays: args.inSchoolDays ?? visit.inSchoolDays,
       outOfSchoolDays: args.outOfSchoolDays ?? visit.outOfSchoolDays,
     });
+    recordVisitEvent(tx as Em, visit, DomainEventKind.VISIT_COMPLETED, now);
     return visit;
   });
 }

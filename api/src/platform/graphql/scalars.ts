@@ -68,6 +68,9 @@ function serializeDate(value: unknown): string {
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
   description: 'A calendar date in ISO 8601 form, "YYYY-MM-DD" (no time, no time zone), from 2000 to 2100.',
+  // RFC 3339's full-date is ISO 8601's calendar date YYYY-MM-DD; tools (codegen, Postman) read the
+  // link from introspection's specifiedByURL, and RFC 3339 is free to read where ISO 8601 is not.
+  specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339#section-5.6',
   serialize: serializeDate,
   parseValue: (value) => parseDate(value),
   parseLiteral: (ast: ValueNode) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined, ast),
@@ -136,6 +139,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   description:
     'An instant in RFC 3339 form with an offset, from 2000 to 2100. Returned in Europe/London local time with its offset, e.g. "2026-06-15T09:30:00+01:00".',
+  specifiedByURL: 'https://datatracker.ietf.org/doc/html/rfc3339',
   serialize(value) {
     const date = value instanceof Date ? value : (dateTime.parseValue?.(value) as Date);
     if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
