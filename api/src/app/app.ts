@@ -138,7 +138,7 @@ export async function startApp(
     // Domain events, deadlines and the weekly digest, told on the job queue's schedule.
     const notifications = await startNotifications({ config: config.notifications, orm, jobs, outbox, clock, logger });
     // Request rates and query-cost budgets, counted where every instance sees the same counts.
-    counters = selectCounterStore(config, readDb(orm), logger);
+    counters = await selectCounterStore(config, readDb(orm), logger);
     const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync, counters }, options.port);
     // Graph is told where to call once the address is known (a test's server listens on a free port).
     if (calendarSync) await calendarSync.start(config.calendarSync?.publicUrl ?? server.url);

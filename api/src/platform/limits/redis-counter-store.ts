@@ -2,11 +2,13 @@ import { createClient } from 'redis';
 import type { Logger } from '../logger.js';
 import type { CounterStore, CountEntry } from './counter-store.js';
 
+const CONNECT_TIMEOUT_MS = 2_000;
+
 const connect = (url: string) =>
   createClient({
     url,
     disableOfflineQueue: true,
-    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5_000) },
+    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5_000) },
   });
 type Client = ReturnType<typeof connect>;
 
@@ -25,7 +27,7 @@ export class RedisCounterStore implements CounterStore {
     private readonly prefix: string,
   ) {}
 
-  static start(url: string, logger: Logger, prefix = 'school-visits:limits:'): RedisCounterStore {
+  static async start(url: string, logger: Logger, prefix = 'school-visits:limits:'): Promise<RedisCounterStore> {
     let down = false;
     const client = connect(url);
     // Without a listener an 'error' event ends the process. Said once per outage, not per retry.
@@ -38,8 +40,11 @@ export class RedisCounterStore implements CounterStore {
       if (down) logger.info('the rate-limit store (Redis) is reachable again');
       down = false;
     });
-    // Not awaited: the server starts while Redis is down, counting in memory until it is up.
-    client.connect().catch(() => undefined);
+    // Waited for at most the connect timeout: the first requests count in Redis when it is up, and
+    // the server still starts while Redis is down (counting in memory until it is up).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([client.connect().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, CONNECT_TIMEOUT_MS)))]);
+    clearTimeout(timer);
     return new RedisCounterStore(client, prefix);
   }
 
@@ -60,6 +65,8 @@ export class RedisCounterStore implements CounterStore {
   }
 
   async close(): Promise<void> {
-    if (this.client.isOpen) await this.client.close();
+    // A client still trying to reach Redis would wait for it to answer before quitting: dropped instead.
+    if (this.client.isReady) await this.client.close();
+    else if (this.client.isOpen) this.client.destroy();
   }
 }
