@@ -101,6 +101,8 @@ async function testRedis(): Promise<{ url: string; stop: () => Promise<void> } |
     });
   });
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  // Never left behind, even when a hook times out before stop() runs.
+  process.once('exit', () => child.kill());
   const url = `redis://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     const probe = createClient({ url, socket: { reconnectStrategy: false } });
