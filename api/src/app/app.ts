@@ -3,7 +3,7 @@ import { writeDevPeople } from '../partners/dev-people.js';
 import { createTokenVerifier } from '../platform/auth/token-verifier.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { AppConfig } from '../platform/config.js';
-import { migrate, requestEm, type Em, type Orm } from '../platform/db/orm.js';
+import { migrate, readDb, requestEm, type Em, type Orm } from '../platform/db/orm.js';
 import { createOrm } from './database.js';
 import type { QueryListener } from '../platform/db/orm-logger.js';
 import { withStartupLock } from '../platform/db/startup-lock.js';
@@ -29,6 +29,8 @@ import { startNotifications, type Notifications } from '../notifications/start-n
 import { startWebhooks, type Webhooks } from '../webhooks/start-webhooks.js';
 import { webhookSecretCipher } from '../webhooks/webhook-secret.js';
 import { SERVICE_FIELDS } from './service-fields.js';
+import { selectCounterStore } from '../platform/limits/select-counter-store.js';
+import type { CounterStore } from '../platform/limits/counter-store.js';
 
 /** Fills an empty database with demonstration data (api/demo); returns a summary, or null when not empty. */
 export type DemoData = (em: Em, now: Date) => Promise<object | null>;
@@ -77,6 +79,7 @@ export async function startApp(
   const clock = options.clock ?? systemClock;
   const orm = await createOrm({ database: config.database, logger, onQuery: options.onQuery });
   let jobs: JobQueue | null = null;
+  let counters: CounterStore | null = null;
   try {
     // Several instances starting at once take turns here: migrations and demo data happen once.
     await withStartupLock(orm, async () => {
@@ -144,10 +147,13 @@ export async function startApp(
     const notifications = await startNotifications({ config: config.notifications, orm, jobs, outbox, clock, logger });
     // Domain events to council systems' webhooks, each payload cut to what the subscriber may read (the service field policy).
     const webhooks = await startWebhooks({ config: config.webhooks, orm, jobs, clock, logger, deps: webhookDeps, policy: SERVICE_FIELDS });
-    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }, options.port);
+    // Request rates and query-cost budgets, counted where every instance sees the same counts.
+    counters = await selectCounterStore(config, readDb(orm), logger);
+    const server = await startServer({ config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync, counters }, options.port);
     // Graph is told where to call once the address is known (a test's server listens on a free port).
     if (calendarSync) await calendarSync.start(config.calendarSync?.publicUrl ?? server.url);
     const queue = jobs;
+    const limitCounters = counters;
     return {
       orm,
       server,
@@ -171,6 +177,7 @@ export async function startApp(
         await disposal.stop();
         await outbox.stop();
         const outboxStopped = Date.now();
+        await limitCounters.close();
         await orm.close();
         logger.info(
           { drainMs: drained - started, jobsMs: jobsStopped - drained, outboxMs: outboxStopped - jobsStopped, closeMs: Date.now() - outboxStopped },
@@ -180,6 +187,7 @@ export async function startApp(
     };
   } catch (error) {
     await jobs?.stop().catch(() => undefined);
+    await counters?.close().catch(() => undefined);
     await orm.close(true);
     throw error;
   }

@@ -37,6 +37,7 @@ import { HeadteacherFeedback } from '../quality/headteacher-feedback.entity.js';
 import { WebhookSubscription } from '../webhooks/webhook-subscription.entity.js';
 import { WebhookAttempt, WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookCursor, WebhookEventClaim } from '../webhooks/webhook-cursor.entity.js';
+import { RateLimitCount } from '../platform/limits/rate-limit-count.entity.js';
 
 /** Every persisted class, listed so discovery works the same from tsc output and from tests (platform/db/orm.ts). */
 export const ENTITIES = [
@@ -83,4 +84,5 @@ export const ENTITIES = [
   WebhookAttempt,
   WebhookCursor,
   WebhookEventClaim,
+  RateLimitCount,
 ];

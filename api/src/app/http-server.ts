@@ -9,7 +9,9 @@ import { runAs } from '../platform/audit/audit-context.js';
 import { authenticate, signInWith } from '../platform/auth/authenticate.js';
 import type { Principal } from '../platform/auth/principal.js';
 import { createPartnerLookup } from '../partners/partner-lookup.js';
-import { RateLimiter } from '../platform/auth/rate-limiter.js';
+import { RateLimiter } from '../platform/limits/rate-limiter.js';
+import { CostBudget } from '../platform/limits/cost-budget.js';
+import type { CounterStore } from '../platform/limits/counter-store.js';
 import type { TokenVerifier } from '../platform/auth/token-verifier.js';
 import type { Clock } from '../platform/clock.js';
 import type { AppConfig } from '../platform/config.js';
@@ -49,6 +51,8 @@ export interface ServerDeps {
   clock: Clock;
   /** Outlook calendar sync (issue 21): its Graph notification routes are served when it is on. */
   calendarSync?: CalendarSync | null;
+  /** Where request rates and query-cost budgets are counted, shared by every instance (platform/limits). */
+  counters: CounterStore;
 }
 
 export interface RunningServer {
@@ -73,7 +77,7 @@ const logUnexpectedErrors: ApolloServerPlugin<GraphQLContext> = {
 };
 
 export async function startServer(
-  { config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync }: ServerDeps,
+  { config, logger, orm, schema, verify, services, devIssuer, clock, calendarSync, counters }: ServerDeps,
   port = config.port,
 ): Promise<RunningServer> {
   const app = express();
@@ -113,6 +117,8 @@ export async function startServer(
   if (devIssuer) app.use(devSignInRouter(devIssuer, () => requestEm(orm)));
   if (config.graphiql) app.get('/', (_req, res) => res.redirect('/graphiql'));
 
+  // One count of requests per principal, whichever door: /graphql counts it with the query's cost (one round trip).
+  const requests = new RateLimiter(counters, 'requests', config.auth.rateLimitPerMinute);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     formatError: createFormatError({ hideSuggestions: config.env === 'production' }),
@@ -140,7 +146,7 @@ export async function startServer(
       ApolloServerPluginCacheControlDisabled(),
       rejectNulCharacters,
       serviceUnavailableStatus,
-      queryLimits(schema),
+      queryLimits(schema, new CostBudget(counters, config.limits.queryCostBudgetPerMinute), requests),
       // services read only the fields the council's allow-list gives them (issue 20)
       serviceFieldAllowList(SERVICE_FIELDS),
       logUnexpectedErrors,
@@ -150,20 +156,15 @@ export async function startServer(
 
   const newEm = () => requestEm(orm);
   const db = readDb(orm);
-  const signIn = signInWith({
-    verify,
-    db,
-    newEm,
-    findPartner: createPartnerLookup(config.auth.signInCacheSeconds),
-    limiter: new RateLimiter(config.auth.rateLimitPerMinute),
-    logger,
-  });
+  const signInDeps = { verify, db, newEm, findPartner: createPartnerLookup(config.auth.signInCacheSeconds), logger };
+  const signIn = signInWith({ ...signInDeps, limiter: requests });
+  const signInForGraphql = signInWith({ ...signInDeps, limiter: null });
   app.use(exportsRouter({ authenticate: authenticate(signIn), newEm, clock, access: services.access, schema }));
   app.use(schemaSdlRouter({ authenticate: authenticate(signIn), schema }));
   // Microsoft Graph's calendar notifications: no sign-in, each proves itself by its subscription's clientState.
   if (calendarSync?.mode === 'push') app.use(graphNotificationsRouter(calendarSync, logger));
   // The school's pages: no sign-in, the signed link is the key.
-  app.use(schoolSideRouter(services.schoolSide, newEm, config.schoolSide));
+  app.use(schoolSideRouter(services.schoolSide, newEm, config.schoolSide, counters));
   // POST and GET /graphql: who is calling is settled before the body is read; then the JSON body, the
   // audit context (around the whole execution, so every flush inside is audited as this principal),
   // and Apollo's Express integration. The request's entity manager is forked when first needed
@@ -173,7 +174,7 @@ export async function startServer(
     async (req, res, next) => {
       try {
         const em = lazyEm(newEm);
-        const principal = await signIn(req, res, em);
+        const principal = await signInForGraphql(req, res, em);
         if (!principal) return;
         res.locals.principal = principal;
         res.locals.em = em;

@@ -29,6 +29,7 @@ import { NotificationPreferenceResolver } from '../notifications/notification-pr
 import { WebhookResolver } from '../webhooks/webhook.resolver.js';
 import { TombstoneResolver } from '../platform/events/tombstone.resolver.js';
 import { DateTimeScalar } from '../platform/graphql/scalars.js';
+import { RateLimitResolver } from '../platform/limits/rate-limit.resolver.js';
 
 const RESOLVERS = [
   SchoolResolver,
@@ -72,6 +73,7 @@ const RESOLVERS = [
   NotificationPreferenceResolver,
   WebhookResolver,
   TombstoneResolver,
+  RateLimitResolver,
 ] as const;
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

@@ -183,6 +183,10 @@ deny(
 );
 // Notifications (issue 22): a person's own settings, never a service's
 deny('Query', 'myNotificationPreferences');
+
+// A request's cost and what is left of the client's budget (platform/limits): every client's own, services included.
+allow('Query', 'rateLimit');
+allow('RateLimit', 'cost limit remaining resetAt');
 deny('Mutation', 'setNotificationPreference');
 deny('NotificationPreferenceView', 'channel chosen kind label');
 // Following changes (issue 23): what was deleted, closed or cancelled, as ids, kinds and instants

@@ -8,6 +8,9 @@ import { WEBHOOKS_ENV, webhooksFromEnv, type WebhooksConfig } from './webhooks-c
 
 export type { CalendarSyncConfig };
 
+/** Query-cost points a minute per client: ten of the costliest requests allowed (25,000 each), far above the add-ins' use. */
+export const QUERY_COST_BUDGET_DEFAULT = 250_000;
+
 /**
  * Everything the server reads from its environment, validated once at start-up.
  * A bad value stops the process with a message naming the variable, rather than
@@ -50,6 +53,13 @@ const EnvSchema = z.object({
   DEV_ALLOW_REMOTE: z.enum(['on', 'off']).optional(),
   // Up to ten million: load tests (the benchmark's floor passes 100,000 a minute from one person).
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  // Where the limits count across instances (platform/limits): Redis when set, else the PostgreSQL database.
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  // Query-cost points a client (a person or a service) may spend a minute, across all instances (docs/api.md, Limits).
+  QUERY_COST_BUDGET_PER_MINUTE: z.coerce.number().int().min(1_000).max(1_000_000_000).default(QUERY_COST_BUDGET_DEFAULT),
   // The school's pages (anonymous, reached by signed links): requests a minute per link and per client address.
   SCHOOL_PAGES_PER_LINK_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   SCHOOL_PAGES_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
@@ -128,6 +138,13 @@ export interface AuthConfig {
   signInCacheSeconds: number;
 }
 
+export interface LimitsConfig {
+  /** Redis for the shared counters (REDIS_URL); null: the PostgreSQL database (memory on the embedded one). */
+  redisUrl: string | null;
+  /** Query-cost points a client may spend a minute, all instances together. */
+  queryCostBudgetPerMinute: number;
+}
+
 export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
@@ -152,6 +169,8 @@ export interface AppConfig {
   /** Serve the GraphiQL explorer at /graphiql. */
   graphiql: boolean;
   auth: AuthConfig;
+  /** Request rates and query-cost budgets, counted across instances (platform/limits). */
+  limits: LimitsConfig;
   /** Links sent to schools, and the mail that carries them. */
   schoolSide: {
     publicUrl: string;
@@ -312,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       signInCacheSeconds: e.SIGN_IN_CACHE_SECONDS,
     },
+    limits: { redisUrl: e.REDIS_URL ?? null, queryCostBudgetPerMinute: e.QUERY_COST_BUDGET_PER_MINUTE },
     schoolSide: {
       publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
       linkSecret: e.LINK_SIGNING_SECRET ?? null,

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express';
-import { RateLimiter } from '../platform/auth/rate-limiter.js';
+import type { CounterStore } from '../platform/limits/counter-store.js';
+import { RateLimiter } from '../platform/limits/rate-limiter.js';
 import { classifyError, HTTP_STATUS } from '../platform/errors.js';
 import { longLondonDate } from '../platform/dates/today.js';
 import type { Em } from '../platform/db/orm.js';
@@ -75,7 +76,7 @@ function tooManyRequests(res: Response, seconds: number): void {
 
 /** Counts a request against a limiter; answers 429 (auditing the first refusal of the window) when over it. */
 async function overLimit(guards: Guards, limiter: RateLimiter, key: string, req: Request, res: Response, linkId: string | null): Promise<boolean> {
-  const { retryAfterSeconds, firstRefused } = limiter.attempt(key);
+  const { retryAfterSeconds, firstRefused } = await limiter.attempt(key);
   if (!retryAfterSeconds) return false;
   // Once per window: a flood would otherwise write an audit row per request it sends.
   if (firstRefused) await refuse(guards, req, 'rate_limited', 429, linkId, limiter === guards.perLink ? 'per link' : 'per address');
@@ -306,10 +307,15 @@ async function responseForm(deps: SchoolSideDeps, link: AccessLink, found: Field
 }
 
 /** The pages the school reaches through its links: its section of the visit record, and the headteacher's response. */
-export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em, limits: SchoolPageLimits): Router {
+export function schoolSideRouter(deps: SchoolSideDeps, newEm: () => Em, limits: SchoolPageLimits, counters: CounterStore): Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 });
-  const guards: Guards = { perLink: new RateLimiter(limits.perLinkPerMinute), perAddress: new RateLimiter(limits.perAddressPerMinute), newEm };
+  // Counted in the store every instance shares (platform/limits): the limits hold however many instances serve.
+  const guards: Guards = {
+    perLink: new RateLimiter(counters, 'school-link', limits.perLinkPerMinute),
+    perAddress: new RateLimiter(counters, 'school-address', limits.perAddressPerMinute),
+    newEm,
+  };
 
   // Every school page counts against its client's address first, before any body is read or link looked up.
   router.use('/school', async (req: Request, res: Response, next: NextFunction) => {

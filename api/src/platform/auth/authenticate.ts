@@ -6,7 +6,7 @@ import { sendJson } from '../http/send-json.js';
 import { RETRY_AFTER_SECONDS } from '../graphql/service-unavailable.plugin.js';
 import type { Logger } from '../logger.js';
 import { PERSON_SCOPE, ServiceRole, type PersonLookup, type Principal } from './principal.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { tooManyRequests, type RateLimiter } from '../limits/rate-limiter.js';
 import { TokenRejected, type TokenVerifier, type VerifiedClaims } from './token-verifier.js';
 
 class Refusal extends Error {
@@ -63,7 +63,8 @@ export interface SignInDeps {
   db: ReadDb;
   newEm: () => Em;
   findPartner: PersonLookup;
-  limiter: RateLimiter;
+  /** Requests per principal; null when the caller counts them itself (/graphql: with the query's cost, limits.plugin.ts). */
+  limiter: RateLimiter | null;
   logger: Logger;
 }
 
@@ -94,10 +95,10 @@ export function signInWith(deps: SignInDeps): SignIn {
         throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, 'Sign-in cannot be checked at the moment (signing keys unavailable). Try again shortly.');
       }
       const principal = await principalFrom(claims, deps.db, requestEm ?? lazyEm(deps.newEm), deps.findPartner);
-      const wait = deps.limiter.take(principal.auditName);
+      const wait = deps.limiter ? await deps.limiter.take(principal.auditName) : 0;
       if (wait > 0) {
         res.setHeader('Retry-After', String(wait));
-        throw new Refusal(ErrorCode.RATE_LIMITED, `Too many requests: try again in ${wait} seconds.`);
+        throw new Refusal(ErrorCode.RATE_LIMITED, tooManyRequests(deps.limiter!.perMinute, wait));
       }
       return principal;
     } catch (error) {

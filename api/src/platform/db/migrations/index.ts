@@ -20,6 +20,7 @@ import { Migration20261203120000_shadowing_feedback } from './Migration202612031
 import { Migration20261203130000_notifications } from './Migration20261203130000_notifications.js';
 import { Migration20261204110000_webhooks } from './Migration20261204110000_webhooks.js';
 import { Migration20261204100000_change_feeds } from './Migration20261204100000_change_feeds.js';
+import { Migration20261204120000_rate_limits } from './Migration20261204120000_rate_limits.js';
 
 /**
  * Committed migrations, in order. Listed explicitly (not discovered from a folder)
@@ -47,4 +48,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261203130000_notifications', class: Migration20261203130000_notifications },
   { name: 'Migration20261204110000_webhooks', class: Migration20261204110000_webhooks },
   { name: 'Migration20261204100000_change_feeds', class: Migration20261204100000_change_feeds },
+  { name: 'Migration20261204120000_rate_limits', class: Migration20261204120000_rate_limits },
 ];
