@@ -1,5 +1,6 @@
 import http from 'node:http';
 import pg from 'pg';
+import { headingOrderSql } from '../../api/dist/src/notes/note.enums.js';
 import { DateTimeScalar } from '../../api/dist/src/platform/graphql/scalars.js';
 
 /**
@@ -57,7 +58,7 @@ const FULL_NOTE = `
 select n.id, n.status, n.version, n.purpose, n.summary, n.draft_due_on::text, n.circulation_due_on::text, n.shared_at, n.circulated_at,
   v.starts_at, v.type, s.name as school_name, s.la_code, s.establishment_number, a.name as author_name,
   (select coalesce(json_agg(json_build_object('area', j.area, 'schoolGrade', j.school_grade, 'partnerGrade', j.partner_grade, 'insufficientEvidence', j.insufficient_evidence,
-     'evidenceBasis', j.evidence_basis, 'disagreementReason', j.disagreement_reason, 'commentary', j.commentary) order by j.area), '[]') from judgement j where j.note_id = n.id) as judgements,
+     'evidenceBasis', j.evidence_basis, 'disagreementReason', j.disagreement_reason, 'commentary', j.commentary) order by ${headingOrderSql('j.area')}), '[]') from judgement j where j.note_id = n.id) as judgements,
   (select coalesce(json_agg(json_build_object('position', f.position, 'area', f.area, 'text', f.text, 'evidenceBasis', f.evidence_basis) order by f.position), '[]') from finding f where f.note_id = n.id) as findings,
   (select coalesce(json_agg(json_build_object('position', r.position, 'action', r.action, 'successMeasure', r.success_measure, 'ownerRole', r.owner_role,
      'ownerInitials', r.owner_initials, 'dueOn', r.due_on, 'status', r.status) order by r.position), '[]') from recommendation r where r.note_id = n.id) as recommendations,
