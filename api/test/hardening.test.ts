@@ -22,7 +22,7 @@ describe('the per-principal rate limit', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
     expect(body.errors[0]!.extensions.code).toBe('RATE_LIMITED');
-    expect(body.errors[0]!.message).toMatch(/try again in \d+ seconds/);
+    expect(body.errors[0]!.message).toMatch(/Try again in \d+ seconds/);
     const other = await t.personWithRole(PartnerRole.PARTNER);
     expect((await t.gql(query, {}, { token: other.token })).status).toBe(200);
   });

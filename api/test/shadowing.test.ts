@@ -4,7 +4,9 @@ import { Partner } from '../src/partners/partner.entity.js';
 import { PartnerRole } from '../src/partners/partner.enums.js';
 import { effectiveDueOn, isLateState, nextShadowingDueBy, ShadowingState, shadowingFeedbackDueOn, shadowingState } from '../src/quality/shadowing.rules.js';
 import { VisitStatus } from '../src/visits/visit.enums.js';
+import { plusDays } from '../src/platform/dates/bank-holidays.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { testToday } from './support/test-clock.js';
 
 /**
  * Shadowing (seed 004 section 19): every partner shadowed on a visit every two years, written
@@ -86,7 +88,24 @@ describe('shadowing through the API', () => {
     return res.errors![0]!.extensions?.code;
   }
 
-  /** A visit led by `lead`, booked by a manager, on a London date (the suite's today is Wednesday 10 March 2027). */
+  /**
+   * Days around the suite's today (TEST_NOW moves it), in working days of the council's calendar (the
+   * API's: bank holidays and the demo county's closure days), so feedback due dates fall as they would.
+   */
+  let calendar: WorkingCalendar;
+  let today: string;
+  const workingDay = (offset: number): string => {
+    if (offset >= 0) return calendar.addWorkingDays(today, offset);
+    let date = today;
+    for (let left = -offset; left > 0;) {
+      date = plusDays(date, -1);
+      if (calendar.isWorkingDay(date)) left -= 1;
+    }
+    return date;
+  };
+  const dueOn = (visitDate: string) => shadowingFeedbackDueOn(new Date(`${visitDate}T09:00:00Z`), calendar);
+
+  /** A visit led by `lead`, booked by a manager, on a London date. */
   async function book(date: string): Promise<string> {
     return (
       await gqlOk(`mutation($input: BookVisitInput!) { bookVisit(input: $input) { id } }`, {
@@ -104,16 +123,21 @@ describe('shadowing through the API', () => {
     [lead, shadower, other] = await em.find(Partner, { role: PartnerRole.PARTNER, active: true }, { orderBy: { name: 'asc' }, limit: 3 });
     for (const p of [lead!, shadower!, other!]) tokens[p.id] = await t.issuer.signForPerson(p.email);
     schoolId = (await t.gql(`{ schools(first: 1, filter: { status: [OPEN] }) { nodes { id } } }`)).data!.schools.nodes[0].id;
+    today = testToday();
+    const closures = (
+      await gqlOk(`query($f: Date!, $t: Date!) { councilClosureDays(from: $f, to: $t) { date reason } }`, { f: plusDays(today, -60), t: plusDays(today, 60) })
+    ).councilClosureDays as { date: string; reason: string }[];
+    calendar = new WorkingCalendar(closures);
   });
   afterAll(() => t?.stop());
 
   it('books a shadowing on a visit: due five working days after it, and the shadower attends (and sees it)', async () => {
-    const visitId = await book('2027-03-09');
+    const visitId = await book(workingDay(-1));
     const s = await shadow(visitId);
     expect(s).toMatchObject({
       state: 'FEEDBACK_DUE',
       late: false,
-      feedbackDueOn: '2027-03-16',
+      feedbackDueOn: dueOn(workingDay(-1)),
       shadowedPartner: { id: lead.id },
       shadower: { id: shadower.id },
     });
@@ -131,7 +155,7 @@ describe('shadowing through the API', () => {
   });
 
   it("only a senior adviser or the lead partner's mentor books one, and never the lead as their own shadower", async () => {
-    const visitId = await book('2027-03-11');
+    const visitId = await book(workingDay(1));
     expect(
       await gqlCode(`mutation($v: ID!, $s: ID!) { shadowVisit(visitId: $v, shadowerId: $s) { id } }`, { v: visitId, s: shadower.id }, tokens[lead.id]),
     ).toBe('FORBIDDEN');
@@ -161,16 +185,16 @@ describe('shadowing through the API', () => {
   });
 
   it('shows feedback not given past its due date as late; given late, it is kept and counted as late', async () => {
-    // Monday 1 March: due Monday 8 March; today is Wednesday 10 March
-    const s = await shadow(await book('2027-03-01'));
-    expect(s).toMatchObject({ feedbackDueOn: '2027-03-08', state: 'FEEDBACK_LATE', late: true });
+    // seven working days ago: due two working days ago
+    const s = await shadow(await book(workingDay(-7)));
+    expect(s).toMatchObject({ feedbackDueOn: dueOn(workingDay(-7)), state: 'FEEDBACK_LATE', late: true });
     const given = (await gqlOk(GIVE, { id: s.id, f: 'Well prepared; challenge on the Year 6 data could go further.', v: s.version })).giveShadowingFeedback;
-    expect(given).toMatchObject({ state: 'GIVEN_LATE', late: true, feedbackDueOn: '2027-03-08', feedback: expect.stringContaining('Year 6') });
+    expect(given).toMatchObject({ state: 'GIVEN_LATE', late: true, feedbackDueOn: dueOn(workingDay(-7)), feedback: expect.stringContaining('Year 6') });
     expect(given.feedbackGivenAt).not.toBeNull();
   });
 
   it('only the shadower or a senior adviser gives the feedback, once, from an up-to-date copy, and it is recorded as an event', async () => {
-    const s = await shadow(await book('2027-03-08'));
+    const s = await shadow(await book(workingDay(-2)));
     for (const who of [lead, other]) expect(await gqlCode(GIVE, { id: s.id, f: 'Mine', v: s.version }, tokens[who.id])).toBe('FORBIDDEN');
     expect(await gqlCode(GIVE, { id: s.id, f: 'Stale', v: s.version + 7 }, tokens[shadower.id])).toBe('CONFLICT');
     const given = (await gqlOk(GIVE, { id: s.id, f: 'A well-run visit.', v: s.version }, tokens[shadower.id])).giveShadowingFeedback;
@@ -192,7 +216,7 @@ describe('shadowing through the API', () => {
   });
 
   it('cancels the shadowing with its visit, and refuses feedback on it', async () => {
-    const visitId = await book('2027-03-22');
+    const visitId = await book(workingDay(8));
     const s = await shadow(visitId);
     expect(s.state).toBe('BOOKED');
     const v = (await gqlOk(`query($id: ID!) { visit(id: $id) { version } }`, { id: visitId })).visit.version;
@@ -209,16 +233,17 @@ describe('shadowing through the API', () => {
       .shadowingDue as { partner: { id: string } }[];
     expect(rows.find((r) => r.partner.id === lead.id)).toEqual({
       partner: { id: lead.id },
-      lastShadowedOn: '2027-03-09',
-      nextDueBy: '2029-03-09',
+      lastShadowedOn: workingDay(-1),
+      nextDueBy: nextShadowingDueBy(workingDay(-1), today),
       overdue: false,
-      nextBookedOn: '2027-03-11', // the mentor's booking (22 March was cancelled)
+      nextBookedOn: workingDay(1), // the mentor's booking (the one eight working days on was cancelled)
       feedbackOutstanding: 1,
       feedbackLate: 1,
     });
-    expect(rows.find((r) => r.partner.id === other.id)).toMatchObject({ lastShadowedOn: null, nextDueBy: '2027-03-10', overdue: true });
-    // as of a later day, the feedback outstanding for 9 and 11 March is late too (due 16 and 18 March)
-    const later = (await gqlOk(`{ shadowingDue(asOf: "2027-03-20") { partner { id } feedbackLate } }`)).shadowingDue as {
+    expect(rows.find((r) => r.partner.id === other.id)).toMatchObject({ lastShadowedOn: null, nextDueBy: today, overdue: true });
+    // as of the day after the later one's due date, the feedback outstanding for yesterday's and tomorrow's visits is late too
+    const asOf = plusDays(dueOn(workingDay(1)), 1);
+    const later = (await gqlOk(`query($asOf: Date) { shadowingDue(asOf: $asOf) { partner { id } feedbackLate } }`, { asOf })).shadowingDue as {
       partner: { id: string };
       feedbackLate: number;
     }[];
