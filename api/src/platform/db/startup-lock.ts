@@ -17,6 +17,13 @@ import { liftLimitsInTransaction } from './session-limits.js';
  * The embedded database is one process per folder anyway (embedded-lock.ts).
  */
 const STARTUP_LOCK = 'school-visits:start-up';
+/** How long an instance waits between tries for the lock: start-up work takes seconds, so a fraction of one is plenty. */
+const RETRY_MS = 200;
+
+async function tryLock(connection: AbstractSqlConnection, trx: Parameters<AbstractSqlConnection['commit']>[0]): Promise<boolean> {
+  const [row] = await connection.execute<{ locked: boolean }[]>('select pg_try_advisory_xact_lock(hashtext(?)) as locked', [STARTUP_LOCK], 'all', trx);
+  return row?.locked === true;
+}
 
 export async function withStartupLock<T>(orm: Orm, work: () => Promise<T>): Promise<T> {
   if (!(orm.driver instanceof PostgreSqlDriver)) return work();
@@ -27,7 +34,11 @@ export async function withStartupLock<T>(orm: Orm, work: () => Promise<T>): Prom
     // while the work runs elsewhere: exempt it from the lock, statement and idle-in-transaction limits
     // (with the 5 s lock timeout, the second of two instances starting together gave up: the soak).
     await liftLimitsInTransaction(connection, trx);
-    await connection.execute('select pg_advisory_xact_lock(hashtext(?))', [STARTUP_LOCK], 'all', trx);
+    // Tried again and again rather than waited for in one statement: a statement waiting for the lock holds a
+    // snapshot all the while, and an index the holder builds CONCURRENTLY (concurrent-index.ts) waits for every
+    // older snapshot to end: each would wait for the other for ever (seen with two instances starting together).
+    // Between tries this transaction runs no statement and holds no snapshot.
+    while (!(await tryLock(connection, trx))) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     const result = await work();
     await connection.commit(trx);
     return result;
