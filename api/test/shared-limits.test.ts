@@ -266,7 +266,7 @@ describe('the query-cost budget, the cost on every answer, and the dry run', () 
     // The rateLimit field itself costs nothing: the dry run says exactly what the refused request costs.
     expect(dry.body.data!.limit).toMatchObject({ cost: refusedCost, limit: BUDGET, remaining: BUDGET });
     expect(dry.body.extensions!.cost.requestedQueryCost).toBe(refusedCost);
-    expect(new Date(dry.body.data!.limit.resetAt).toISOString()).toBe(dry.body.extensions!.cost.budget.resetAt);
+    expect(dry.body.data!.limit.resetAt).toBe(dry.body.extensions!.cost.budget.resetAt);
 
     // The same request run for real (a page small enough to run): its rateLimit answers the cost spent.
     const small = `query { rateLimit { cost remaining } schools(first: 2) { nodes { id } } }`;

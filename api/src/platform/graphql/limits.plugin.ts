@@ -16,6 +16,7 @@ import type { CostBudget } from '../limits/cost-budget.js';
 import { tooManyRequests, type RateLimiter } from '../limits/rate-limiter.js';
 import { queryCostOf, recordQueryCost, type QueryCost } from '../limits/query-cost.js';
 import type { GraphQLContext } from './context.js';
+import { DateTimeScalar } from './scalars.js';
 
 /** Limits on one GraphQL request, chosen so the add-ins' and reports' real queries fit well inside. */
 export const QUERY_LIMITS = {
@@ -211,7 +212,8 @@ export function queryLimits(schema: GraphQLSchema, budget: CostBudget, requests:
             const answer = {
               requestedQueryCost: requested,
               maximumQueryCost: QUERY_LIMITS.maxCost,
-              budget: { limit: state.limit, remaining: state.remaining, resetAt: new Date(state.resetAt).toISOString() },
+              // the API's own form of an instant (Europe/London with its offset), as rateLimit.resetAt answers it
+              budget: { limit: state.limit, remaining: state.remaining, resetAt: DateTimeScalar.serialize(new Date(state.resetAt)) },
             };
             recordQueryCost(contextValue, answer);
             return answer;
