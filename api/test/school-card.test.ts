@@ -274,8 +274,10 @@ describe("the school's card", () => {
       expect(res.data!.schools.nodes.length).toBe(first);
       return t.sql.length;
     };
-    const few = await count(5);
-    const many = await count(25);
+    // Each counted twice, the fewer kept: a statement of the app's own background work (the webhooks' or the
+    // notifications' turn) may land in one count; a query per school would be in both, twenty more for 25.
+    const few = Math.min(await count(5), await count(5));
+    const many = Math.min(await count(25), await count(25));
     expect(many).toBe(few);
   });
 });
